@@ -1,0 +1,41 @@
+# Parallax: `make demo` sets up and runs the offline demo; `make test` sets up and runs the tests;
+# `make check` runs tests, ruff and mypy. Each target creates .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= parallax.db
+
+.PHONY: demo test check lint typecheck bench clean
+
+$(BIN)/parallax: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev: $(BIN)/parallax
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: $(BIN)/parallax
+	$(BIN)/parallax demo --db $(DB)
+
+test: $(VENV)/.dev
+	$(BIN)/python -m pytest -q
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: $(VENV)/.dev
+	$(BIN)/mypy
+
+check: test lint typecheck
+
+bench: $(VENV)/.dev
+	$(BIN)/python bench/extraction_f1.py
+	$(BIN)/python bench/ingest_throughput.py
+	$(BIN)/python bench/language_eval.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

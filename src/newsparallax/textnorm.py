@@ -1,0 +1,109 @@
+"""Text normalisation shared by search indexing, queries and near-duplicate shingles.
+
+The same function runs at index time and at query time, so forms that a reader considers the
+same word meet in the index:
+
+* Unicode NFKC, case folding, ``ё`` → ``е``;
+* Russian words reduced to their lemma with pymorphy3 (санкций, санкциями → санкция);
+* Persian and Arabic script unified (ي/ى → ی, ك → ک, ۀ/ة → ه, آ/أ/إ → ا), diacritics and tatweel
+  removed, Persian and Arabic-Indic digits read as ASCII, and the zero-width non-joiner handled:
+  a plural or enclitic suffix after it is dropped (تحریم‌ها → تحریم), otherwise the parts join
+  (می‌شود → میشود);
+* English stemming is left to SQLite's ``porter`` tokenizer, which leaves other scripts alone.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_ZWNJ_SUFFIX = re.compile(
+    "\u200c(?:هایی|های|ها|ترین|تر|ای|ی|اش|ام|ات|مان|تان|شان)(?![\\w])", re.UNICODE
+)
+_PERSIAN_MAP = str.maketrans(
+    {
+        "ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ۀ": "ه", "ة": "ه", "آ": "ا", "أ": "ا",
+        "إ": "ا", "ٱ": "ا", "ؤ": "و", "ـ": None, "\u200c": None, "\u200d": None,
+        "۰": "0", "۱": "1", "۲": "2", "۳": "3", "۴": "4", "۵": "5", "۶": "6", "۷": "7",
+        "۸": "8", "۹": "9", "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4", "٥": "5",
+        "٦": "6", "٧": "7", "٨": "8", "٩": "9",
+    }
+)
+_ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")
+
+_morph_lock = threading.Lock()
+_morph: Any = None
+
+
+def _analyzer() -> Any:
+    global _morph
+    if _morph is None:
+        with _morph_lock:
+            if _morph is None:
+                import pymorphy3
+
+                _morph = pymorphy3.MorphAnalyzer(lang="ru")
+    return _morph
+
+
+@lru_cache(maxsize=300_000)
+def _russian_lemma(word: str) -> str:
+    parses = _analyzer().parse(word)
+    return str(parses[0].normal_form).replace("ё", "е") if parses else word
+
+
+def prepare(text: str) -> str:
+    """Script-level clean-up before tokenising (NFKC, Persian forms, ZWNJ, diacritics)."""
+    text = unicodedata.normalize("NFKC", text)
+    if _ARABIC_SCRIPT.search(text):
+        text = _ZWNJ_SUFFIX.sub("", text)
+        text = _ARABIC_MARKS.sub("", text).translate(_PERSIAN_MAP)
+    return text
+
+
+@lru_cache(maxsize=300_000)
+def normalize_token(token: str) -> str:
+    """Normalise one token (already split by :func:`tokens`)."""
+    word = token.casefold().replace("ё", "е")
+    if _CYRILLIC.search(word) and word.isalpha():
+        return _russian_lemma(word)
+    return word
+
+
+def tokens(text: str) -> Iterator[tuple[int, int, str]]:
+    """Yield ``(start, end, normalised)`` for each word of ``text``.
+
+    Offsets point into ``text`` itself only when :func:`prepare` changed no lengths; callers who
+    need offsets into the original (snippets) use :func:`word_spans` instead.
+    """
+    for m in _WORD.finditer(prepare(text)):
+        yield m.start(), m.end(), normalize_token(m.group())
+
+
+def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
+    """Yield ``(start, end, normalised)`` with offsets into the original ``text``.
+
+    Splits the original on word characters (ZWNJ joins Persian parts into one span) and
+    normalises each span, so highlights land on what the reader sees.
+    """
+    for m in re.finditer(r"\w+(?:\u200c\w+)*", text):
+        normalised = [normalize_token(t) for t in _WORD.findall(prepare(m.group()))]
+        for norm in normalised:
+            yield m.start(), m.end(), norm
+
+
+def normalize(text: str) -> str:
+    """The normalised form of ``text``: its normalised words joined by spaces."""
+    return " ".join(normalize_words(text))
+
+
+def normalize_words(text: str) -> list[str]:
+    """The normalised words of ``text``, in order (the hot path: no offsets)."""
+    return [normalize_token(word) for word in _WORD.findall(prepare(text))]

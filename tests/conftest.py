@@ -1,0 +1,88 @@
+"""Shared fixtures: small hand-written articles (our own text, never third-party copy)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+EN_DRONES = (
+    "Tehran and Moscow signed a new agreement on drone production on Tuesday, according to "
+    "officials in both capitals. The deal covers the assembly of attack drones at a plant in "
+    "Tatarstan and the training of engineers. Western governments said the transfers violate "
+    "sanctions and promised a response. Iran's foreign ministry denied that any weapons were "
+    "sent for use in Ukraine, while the Kremlin declined to comment on the details of the "
+    "agreement. Analysts said the partnership has deepened since 2022."
+)
+RU_SANCTIONS = (
+    "Министерство иностранных дел России заявило, что новые санкции против Ирана являются "
+    "незаконными. По словам официального представителя ведомства, Москва продолжит "
+    "сотрудничество с Тегераном в области энергетики и транспорта. Стороны обсудили строительство "
+    "железной дороги Решт — Астара и расчёты в национальных валютах. Санкциями Запада, по мнению "
+    "дипломатов, нельзя остановить развитие связей двух стран."
+)
+FA_TREATY = (
+    "وزیر امور خارجه ایران در سفر به مسکو با همتای روسی خود دیدار کرد. دو طرف درباره اجرای "
+    "پیمان مشارکت راهبردی جامع و همکاری‌های اقتصادی گفتگو کردند. به گفته مقام‌ها، تحریم‌ها "
+    "مانع گسترش روابط تهران و مسکو نخواهد شد و پروژه‌های انرژی و حمل و نقل ادامه خواهد یافت."
+)
+
+
+def record(**fields: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "id": None, "url": None, "outlet": None, "domain": None, "language": None,
+        "published": None, "date_precision": None, "title": None, "summary": None,
+        "text": None, "collection": "test", "license": "test fixture",
+    }
+    base.update(fields)
+    return base
+
+
+def sample_records() -> list[dict[str, Any]]:
+    return [
+        record(
+            url="https://www.reuters.com/world/iran-russia-drones-2023-01-10/?utm_source=x",
+            domain="reuters.com", language="en", published="2023-01-10T08:30:00+00:00",
+            date_precision="second", title="Iran and Russia sign drone production deal",
+            text=EN_DRONES,
+        ),
+        record(
+            url="https://tass.ru/politika/123456", domain="tass.ru", language="ru",
+            published="2024-03-05", date_precision="day",
+            title="МИД России назвал санкции против Ирана незаконными", text=RU_SANCTIONS,
+        ),
+        record(
+            url="https://www.irna.ir/news/85000001/", domain="irna.ir", language="fa",
+            published="2025-01", date_precision="month-estimated",
+            title="دیدار وزیران خارجه ایران و روسیه در مسکو", text=FA_TREATY,
+        ),
+        # a syndicated copy of the English article on another site, with a short tail added
+        record(
+            url="https://example-news.com/world/iran-russia-drone-deal",
+            domain="example-news.com", language="en", published="2023-01-10T10:00:00+00:00",
+            date_precision="second", title="Iran and Russia sign drone production deal",
+            text=EN_DRONES + " Reporting by our correspondents.",
+        ),
+    ]
+
+
+def write_jsonl(path: Path, records: list[dict[str, Any]], *, gz: bool = False) -> Path:
+    data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8")
+    path.write_bytes(gzip.compress(data) if gz else data)
+    return path
+
+
+@pytest.fixture
+def sample_jsonl(tmp_path: Path) -> Path:
+    return write_jsonl(tmp_path / "sample.jsonl", sample_records())
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "store.db"

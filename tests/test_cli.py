@@ -1,0 +1,65 @@
+"""The command line, in-process through click and once as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from newsparallax.cli import main
+
+
+def test_ingest_search_stats_outlets(sample_jsonl: Path, db_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["ingest", str(sample_jsonl), "--db", str(db_path), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert {"read", "stored", "duplicates", "rejected", "errors"} <= set(summary)
+    assert summary["stored"] == 4 and summary["errors"] == []
+
+    result = runner.invoke(main, ["search", "санкций", "--db", str(db_path), "--json"])
+    hits = json.loads(result.stdout)
+    assert len(hits) == 1
+    assert {"id", "title", "outlet", "camp", "published", "snippet"} <= set(hits[0])
+
+    result = runner.invoke(main, ["stats", "--db", str(db_path), "--json"])
+    stats = json.loads(result.stdout)
+    assert stats["articles"] == 4 and stats["by_language"]["ru"] == 1
+    assert stats["by_camp"]["western"] == 1
+
+    result = runner.invoke(main, ["outlets", "--json"])
+    registry = json.loads(result.stdout)
+    assert len(registry["outlets"]) >= 60
+
+
+def test_db_from_environment(sample_jsonl: Path, db_path: Path) -> None:
+    runner = CliRunner(env={"PARALLAX_DB": str(db_path)})
+    assert runner.invoke(main, ["ingest", str(sample_jsonl)]).exit_code == 0
+    assert db_path.exists()
+
+
+def test_exit_code_only_when_nothing_read(tmp_path: Path, db_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["ingest", str(tmp_path / "nope"), "--db", str(db_path)])
+    assert result.exit_code == 1 and "not-found" in result.output
+    result = runner.invoke(main, ["search", "x", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code != 0 and "no store" in result.output
+
+
+def test_demo_missing_data_is_a_clear_message(tmp_path: Path, db_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["demo", "--data", str(tmp_path / "nowhere"), "--db", str(db_path)]
+    )
+    assert result.exit_code != 0 and "no demo corpus" in result.output
+
+
+def test_python_dash_m_annotate_from_stdin(sample_jsonl: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "newsparallax", "annotate", "-"],
+        input=sample_jsonl.read_bytes(), capture_output=True, check=True, timeout=120,
+    )
+    lines = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert [a["language"] for a in lines] == ["en", "ru", "fa", "en"]

@@ -1,0 +1,101 @@
+"""Every kind of bad input becomes a recorded problem; reading goes on."""
+
+from __future__ import annotations
+
+import gzip
+import io
+from pathlib import Path
+
+from conftest import sample_records, write_jsonl
+
+from newsparallax.errors import InputProblem
+from newsparallax.pipeline import Doc
+from newsparallax.readers import read_inputs
+
+
+def _split(items: list[Doc | InputProblem]) -> tuple[list[Doc], list[InputProblem]]:
+    docs = [i for i in items if isinstance(i, Doc)]
+    problems = [i for i in items if isinstance(i, InputProblem)]
+    return docs, problems
+
+
+def test_jsonl_plain_and_gzip(tmp_path: Path) -> None:
+    plain = write_jsonl(tmp_path / "a.jsonl", sample_records())
+    gz = write_jsonl(tmp_path / "b.jsonl.gz", sample_records(), gz=True)
+    for path in (plain, gz):
+        docs, problems = _split(list(read_inputs([str(path)])))
+        assert len(docs) == 4 and not problems
+        assert docs[1].title.startswith("МИД") and docs[1].meta["language"] == "ru"
+        assert docs[0].published_raw == "2023-01-10T08:30:00+00:00"
+        assert docs[0].source == f"{path}:1"
+
+
+def test_truncated_gzip_keeps_records_before_the_break(tmp_path: Path) -> None:
+    records = sample_records() * 50
+    full = gzip.compress(
+        "".join(__import__("json").dumps(r) + "\n" for r in records).encode()
+    )
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(full[: len(full) * 2 // 3])
+    docs, problems = _split(list(read_inputs([str(path)])))
+    assert 0 < len(docs) < len(records)
+    assert [p.code for p in problems] == ["truncated-gzip"]
+    assert str(path) in problems[0].input
+
+
+def test_bad_lines_cost_only_themselves(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    good = write_jsonl(tmp_path / "g.jsonl", sample_records()[:1]).read_bytes()
+    path.write_bytes(
+        good + b"{not json\n" + b"[1, 2]\n" + b'{"title": null, "text": ""}\n'
+        + b'{"title": ["x"]}\n' + b'{"title": "\xff\xfe bad utf8"}\n' + good
+    )
+    docs, problems = _split(list(read_inputs([str(path)])))
+    assert len(docs) == 2
+    assert [p.code for p in problems] == ["bad-json", "bad-json", "empty", "bad-record",
+                                          "bad-encoding"]
+    assert problems[0].input.endswith(":2")
+
+
+def test_binary_empty_missing_and_too_large(tmp_path: Path) -> None:
+    binary = tmp_path / "image.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20)
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    big = tmp_path / "big.html"
+    big.write_bytes(b"<html><body>" + b"<p>word word word</p>" * 3_000_000 + b"</body></html>")
+    items = list(read_inputs([str(binary), str(empty), str(big), str(tmp_path / "nope.html")],
+                             max_bytes=16 * 1024 * 1024))
+    docs, problems = _split(items)
+    assert not docs
+    assert [p.code for p in problems] == ["binary", "empty", "too-large", "not-found"]
+    assert "MB" in problems[2].reason
+
+
+def test_gzip_bomb_is_refused(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.html.gz"
+    bomb.write_bytes(gzip.compress(b"<html>" + b" " * 50_000_000))
+    docs, problems = _split(list(read_inputs([str(bomb)], max_bytes=1_000_000)))
+    assert not docs and [p.code for p in problems] == ["too-large"]
+
+
+def test_html_folder_and_canonical_link(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.html").write_text(
+        '<html><head><link rel="canonical" href="https://example.org/a"></head>'
+        "<body><p>Hello</p></body></html>"
+    )
+    (folder / "sub" / "b.htm").write_bytes(gzip.compress(b"<html><body><p>B</p></body></html>"))
+    docs, problems = _split(list(read_inputs([str(folder)])))
+    assert not problems and len(docs) == 2
+    assert docs[0].url == "https://example.org/a" and docs[1].url is None
+    assert isinstance(docs[0].html, bytes)
+
+
+def test_stdin_is_sniffed() -> None:
+    data = "".join(__import__("json").dumps(r) + "\n" for r in sample_records()).encode()
+    docs, problems = _split(list(read_inputs(["-"], stdin=io.BytesIO(gzip.compress(data)))))
+    assert len(docs) == 4 and not problems and docs[0].source == "<stdin>:1"
+    docs, problems = _split(list(read_inputs(["-"], stdin=io.BytesIO(b"<html><p>x</p></html>"))))
+    assert len(docs) == 1 and docs[0].source == "<stdin>"

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsparallax.ingest import ingest
+from newsparallax.search import QueryError, make_snippet, parse_query, search
+from newsparallax.store import Store
+from newsparallax.watches import load_watch
+
+
+@pytest.fixture
+def store(sample_jsonl: Path, db_path: Path) -> Store:
+    s = Store(db_path)
+    ingest([str(sample_jsonl)], store=s, watch=load_watch("iran-russia"))
+    return s
+
+
+def test_russian_inflections_find_each_other(store: Store) -> None:
+    for query in ("санкции", "санкций", "санкциям", "Тегерану"):
+        hits = search(store, query)
+        assert [h.language for h in hits] == ["ru"], query
+    assert search(store, "санкции", lang="en") == []
+
+
+def test_persian_and_english(store: Store) -> None:
+    hits = search(store, "تحریم")
+    assert len(hits) == 1 and hits[0].language == "fa"
+    assert hits[0].published == "2025-01"  # an estimated month stays a month
+    hits = search(store, "sanction")  # porter: sanction ~ sanctions
+    assert len(hits) == 1 and hits[0].outlet == "reuters.com"
+
+
+def test_duplicates_fold_into_the_original(store: Store) -> None:
+    hits = search(store, "drone production")
+    assert len(hits) == 1 and hits[0].duplicates == 1
+    assert len(search(store, "drone production", include_duplicates=True)) == 2
+
+
+def test_filters(store: Store) -> None:
+    assert len(search(store, "Russia OR России OR روسیه")) == 3
+    assert search(store, "drone", since="2023-02") == []
+    assert len(search(store, "drone", until="2023-01-10")) == 1
+    assert len(search(store, "drone", camp="western")) == 1
+    assert search(store, "drone", camp="iranian_state") == []
+    assert search(store, "drone -Tatarstan") == []
+    assert len(search(store, '"drone production"')) == 1
+    assert len(search(store, "Tatar*")) == 1
+    with pytest.raises(QueryError):
+        search(store, "drone", since="last week")
+
+
+def test_snippet_highlights_match_original_words() -> None:
+    text = "Сегодня министр заявил, что новые санкции против Ирана незаконны."
+    snippet, highlights = make_snippet(text, parse_query("санкция иран").terms)
+    assert [snippet[s:e] for s, e in highlights] == ["санкции", "Ирана"]
+
+
+def test_empty_query_is_an_error() -> None:
+    with pytest.raises(QueryError):
+        parse_query("  !!! ")
