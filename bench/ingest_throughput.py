@@ -48,9 +48,7 @@ def main() -> None:
         "articles_per_second": round(summary.read / total, 1),
         "peak_rss_mb": round(peak_mb, 1),
         "store_mb": round(size_mb, 1),
-        "stage_share": {
-            k: round(v / total, 3) for k, v in summary.stage_seconds.items()
-        },
+        "stage_share": {k: round(v / total, 3) for k, v in summary.stage_seconds.items()},
         "outside_stages_share": round((total - stage_total) / total, 3),
     }
     if args.json:
@@ -58,8 +56,10 @@ def main() -> None:
         print()
         return
     print(f"demo corpus: {result['read']} records from {result['files']} files")
-    print(f"ingest: {result['seconds']} s, {result['articles_per_second']} articles/s,"
-          f" peak RSS {result['peak_rss_mb']} MB, store {result['store_mb']} MB")
+    print(
+        f"ingest: {result['seconds']} s, {result['articles_per_second']} articles/s,"
+        f" peak RSS {result['peak_rss_mb']} MB, store {result['store_mb']} MB"
+    )
     print(f"stored {result['stored']} ({result['duplicates']} duplicates)")
     for name, share in result["stage_share"].items():
         print(f"  {name:<14} {share * 100:5.1f} %")

@@ -36,9 +36,18 @@ FA_TREATY = (
 
 def record(**fields: Any) -> dict[str, Any]:
     base: dict[str, Any] = {
-        "id": None, "url": None, "outlet": None, "domain": None, "language": None,
-        "published": None, "date_precision": None, "title": None, "summary": None,
-        "text": None, "collection": "test", "license": "test fixture",
+        "id": None,
+        "url": None,
+        "outlet": None,
+        "domain": None,
+        "language": None,
+        "published": None,
+        "date_precision": None,
+        "title": None,
+        "summary": None,
+        "text": None,
+        "collection": "test",
+        "license": "test fixture",
     }
     base.update(fields)
     return base
@@ -48,25 +57,39 @@ def sample_records() -> list[dict[str, Any]]:
     return [
         record(
             url="https://www.reuters.com/world/iran-russia-drones-2023-01-10/?utm_source=x",
-            domain="reuters.com", language="en", published="2023-01-10T08:30:00+00:00",
-            date_precision="second", title="Iran and Russia sign drone production deal",
+            domain="reuters.com",
+            language="en",
+            published="2023-01-10T08:30:00+00:00",
+            date_precision="second",
+            title="Iran and Russia sign drone production deal",
             text=EN_DRONES,
         ),
         record(
-            url="https://tass.ru/politika/123456", domain="tass.ru", language="ru",
-            published="2024-03-05", date_precision="day",
-            title="МИД России назвал санкции против Ирана незаконными", text=RU_SANCTIONS,
+            url="https://tass.ru/politika/123456",
+            domain="tass.ru",
+            language="ru",
+            published="2024-03-05",
+            date_precision="day",
+            title="МИД России назвал санкции против Ирана незаконными",
+            text=RU_SANCTIONS,
         ),
         record(
-            url="https://www.irna.ir/news/85000001/", domain="irna.ir", language="fa",
-            published="2025-01", date_precision="month-estimated",
-            title="دیدار وزیران خارجه ایران و روسیه در مسکو", text=FA_TREATY,
+            url="https://www.irna.ir/news/85000001/",
+            domain="irna.ir",
+            language="fa",
+            published="2025-01",
+            date_precision="month-estimated",
+            title="دیدار وزیران خارجه ایران و روسیه در مسکو",
+            text=FA_TREATY,
         ),
         # a syndicated copy of the English article on another site, with a short tail added
         record(
             url="https://example-news.com/world/iran-russia-drone-deal",
-            domain="example-news.com", language="en", published="2023-01-10T10:00:00+00:00",
-            date_precision="second", title="Iran and Russia sign drone production deal",
+            domain="example-news.com",
+            language="en",
+            published="2023-01-10T10:00:00+00:00",
+            date_precision="second",
+            title="Iran and Russia sign drone production deal",
             text=EN_DRONES + " Reporting by our correspondents.",
         ),
     ]

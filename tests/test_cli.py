@@ -59,7 +59,10 @@ def test_demo_missing_data_is_a_clear_message(tmp_path: Path, db_path: Path) -> 
 def test_python_dash_m_annotate_from_stdin(sample_jsonl: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "newsparallax", "annotate", "-"],
-        input=sample_jsonl.read_bytes(), capture_output=True, check=True, timeout=120,
+        input=sample_jsonl.read_bytes(),
+        capture_output=True,
+        check=True,
+        timeout=120,
     )
     lines = [json.loads(line) for line in proc.stdout.decode().splitlines()]
     assert [a["language"] for a in lines] == ["en", "ru", "fa", "en"]

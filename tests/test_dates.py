@@ -12,21 +12,39 @@ NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 @pytest.mark.parametrize(
     ("raw", "hint", "expected", "precision"),
     [
-        ("2024-11-30T23:43:31+00:00", "second", datetime(2024, 11, 30, 23, 43, 31, tzinfo=UTC),
-         DatePrecision.SECOND),
-        ("2022-01-01 00:02:08+03:00", None, datetime(2021, 12, 31, 21, 2, 8, tzinfo=UTC),
-         DatePrecision.SECOND),
+        (
+            "2024-11-30T23:43:31+00:00",
+            "second",
+            datetime(2024, 11, 30, 23, 43, 31, tzinfo=UTC),
+            DatePrecision.SECOND,
+        ),
+        (
+            "2022-01-01 00:02:08+03:00",
+            None,
+            datetime(2021, 12, 31, 21, 2, 8, tzinfo=UTC),
+            DatePrecision.SECOND,
+        ),
         ("2020-01-03", "day", datetime(2020, 1, 3, tzinfo=UTC), DatePrecision.DAY),
-        ("2022-05-17", "month-estimated", datetime(2022, 5, 1, tzinfo=UTC),
-         DatePrecision.MONTH_ESTIMATED),
+        (
+            "2022-05-17",
+            "month-estimated",
+            datetime(2022, 5, 1, tzinfo=UTC),
+            DatePrecision.MONTH_ESTIMATED,
+        ),
         ("2019", "year-estimated", datetime(2019, 1, 1, tzinfo=UTC), DatePrecision.YEAR_ESTIMATED),
         ("2022-05", None, datetime(2022, 5, 1, tzinfo=UTC), DatePrecision.MONTH),
-        ("Mon, 03 Jan 2022 10:15:00 GMT", None, datetime(2022, 1, 3, 10, 15, tzinfo=UTC),
-         DatePrecision.MINUTE),
+        (
+            "Mon, 03 Jan 2022 10:15:00 GMT",
+            None,
+            datetime(2022, 1, 3, 10, 15, tzinfo=UTC),
+            DatePrecision.MINUTE,
+        ),
         ("2023-02-01T10:00:00Z", None, datetime(2023, 2, 1, 10, tzinfo=UTC), DatePrecision.MINUTE),
     ],
 )
-def test_parse_date(raw: str, hint: str | None, expected: datetime, precision: DatePrecision) -> None:
+def test_parse_date(
+    raw: str, hint: str | None, expected: datetime, precision: DatePrecision
+) -> None:
     value, prec = parse_date(raw, precision=hint)
     assert value == expected
     assert prec == precision
@@ -64,8 +82,9 @@ def test_stage_distrusts_impossible_dates() -> None:
     assert "date_in_future" in doc.flags
     doc = stage(Doc(source="t", published_raw="2001-05-01", outlet=outlet))
     assert doc.published is None and "date_before_outlet" in doc.flags
-    doc = stage(Doc(source="t", published_raw="2022-05-01", meta={"date_precision": "day"},
-                    outlet=outlet))
+    doc = stage(
+        Doc(source="t", published_raw="2022-05-01", meta={"date_precision": "day"}, outlet=outlet)
+    )
     assert doc.published == datetime(2022, 5, 1, tzinfo=UTC)
     assert doc.date_precision == DatePrecision.DAY and not doc.flags
     doc = stage(Doc(source="t", published_raw=None, outlet=outlet))

@@ -1,9 +1,8 @@
 from conftest import EN_DRONES, RU_SANCTIONS
-
 from newsparallax.dedupe import (
-    band_keys,
     DedupeStage,
     MemoryIndex,
+    band_keys,
     content_hash,
     minhash,
     similarity,

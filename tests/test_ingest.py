@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import EN_DRONES, record, sample_records, write_jsonl
 
+from conftest import EN_DRONES, record, sample_records, write_jsonl
+from newsparallax.dedupe import MemoryIndex
 from newsparallax.errors import PipelineOrderError
 from newsparallax.ingest import annotate, build_pipeline, ingest
 from newsparallax.pipeline import BaseStage, Doc, Pipeline
-from newsparallax.dedupe import MemoryIndex
 from newsparallax.store import Store
 from newsparallax.watches import load_watch
 
@@ -36,7 +36,12 @@ def test_ingest_stores_and_is_idempotent(sample_jsonl: Path, db_path: Path) -> N
     assert copy.duplicate_of == articles["reuters.com"].id
     assert copy.duplicate_similarity is not None and copy.duplicate_similarity >= 0.7
     assert articles["reuters.com"].stages[:6] == (
-        "extract.v1", "identify.v1", "dates.v1", "quality.v1", "language.v1", "dedupe.v1"
+        "extract.v1",
+        "identify.v1",
+        "dates.v1",
+        "quality.v1",
+        "language.v1",
+        "dedupe.v1",
     )
 
 
@@ -46,26 +51,42 @@ def test_bad_inputs_are_recorded_and_nothing_stored_is_lost(tmp_path: Path, db_p
     with Store(db_path) as store:
         ingest([str(good)], store=store, watch=watch)
     truncated = tmp_path / "cut.jsonl.gz"
-    many = [record(url=f"https://example.org/{i}", title=f"Item {i}", text=EN_DRONES + str(i))
-            for i in range(200)]
+    many = [
+        record(url=f"https://example.org/{i}", title=f"Item {i}", text=EN_DRONES + str(i))
+        for i in range(200)
+    ]
     data = gzip.compress("".join(json.dumps(r) + "\n" for r in many).encode())
     truncated.write_bytes(data[: len(data) // 2])
     binary = tmp_path / "blob.bin"
     binary.write_bytes(bytes(range(256)) * 10)
     no_charset = tmp_path / "legacy.html"
     no_charset.write_bytes(
-        ("<html><body><article><p>" + "Москва и Тегеран подписали соглашение о сотрудничестве. "
-         * 12 + "</p></article></body></html>").encode("cp1251")
+        (
+            "<html><body><article><p>"
+            + "Москва и Тегеран подписали соглашение о сотрудничестве. " * 12
+            + "</p></article></body></html>"
+        ).encode("cp1251")
     )
     empty = tmp_path / "empty.jsonl"
     empty.write_text('{"title": "", "text": ""}\n')
-    future = write_jsonl(tmp_path / "future.jsonl", [record(
-        url="https://tass.com/future", title="From the future", text=EN_DRONES + " future",
-        published="2031-01-01", date_precision="day")])
+    future = write_jsonl(
+        tmp_path / "future.jsonl",
+        [
+            record(
+                url="https://tass.com/future",
+                title="From the future",
+                text=EN_DRONES + " future",
+                published="2031-01-01",
+                date_precision="day",
+            )
+        ],
+    )
     with Store(db_path) as store:
         summary = ingest(
             [str(p) for p in (truncated, binary, no_charset, empty, future, tmp_path / "gone")],
-            store=store, watch=watch, now=lambda: NOW,
+            store=store,
+            watch=watch,
+            now=lambda: NOW,
         )
         codes = sorted(p.code for p in summary.errors)
         assert codes == ["binary", "empty", "not-found", "truncated-gzip"]
@@ -91,9 +112,23 @@ def test_annotate_does_not_store(sample_jsonl: Path) -> None:
     assert len(items) == 4
     first = items[0]
     assert isinstance(first, dict)
-    for key in ("id", "url", "outlet", "domain", "camp", "language", "published",
-                "date_precision", "title", "text", "quality", "duplicate_of", "mentions",
-                "events", "themes"):
+    for key in (
+        "id",
+        "url",
+        "outlet",
+        "domain",
+        "camp",
+        "language",
+        "published",
+        "date_precision",
+        "title",
+        "text",
+        "quality",
+        "duplicate_of",
+        "mentions",
+        "events",
+        "themes",
+    ):
         assert key in first
     assert first["camp"] == "western" and first["language"] == "en"
     assert items[3]["duplicate_of"] == first["id"]  # type: ignore[index]
@@ -108,7 +143,7 @@ def test_pipeline_checks_order_when_built() -> None:
         def __call__(self, doc: Doc) -> Doc:
             return doc
 
-    with pytest.raises(PipelineOrderError, match="needs.v1 requires language"):
+    with pytest.raises(PipelineOrderError, match=r"needs\.v1 requires language"):
         Pipeline([NeedsLanguage()])
     pipeline = build_pipeline(watch=load_watch("iran-russia"), index=MemoryIndex())
     Pipeline([*pipeline.stages, NeedsLanguage()])  # after the language stage: fine

@@ -7,7 +7,6 @@ import io
 from pathlib import Path
 
 from conftest import sample_records, write_jsonl
-
 from newsparallax.errors import InputProblem
 from newsparallax.pipeline import Doc
 from newsparallax.readers import read_inputs
@@ -32,9 +31,7 @@ def test_jsonl_plain_and_gzip(tmp_path: Path) -> None:
 
 def test_truncated_gzip_keeps_records_before_the_break(tmp_path: Path) -> None:
     records = sample_records() * 50
-    full = gzip.compress(
-        "".join(__import__("json").dumps(r) + "\n" for r in records).encode()
-    )
+    full = gzip.compress("".join(__import__("json").dumps(r) + "\n" for r in records).encode())
     path = tmp_path / "cut.jsonl.gz"
     path.write_bytes(full[: len(full) * 2 // 3])
     docs, problems = _split(list(read_inputs([str(path)])))
@@ -47,13 +44,23 @@ def test_bad_lines_cost_only_themselves(tmp_path: Path) -> None:
     path = tmp_path / "mixed.jsonl"
     good = write_jsonl(tmp_path / "g.jsonl", sample_records()[:1]).read_bytes()
     path.write_bytes(
-        good + b"{not json\n" + b"[1, 2]\n" + b'{"title": null, "text": ""}\n'
-        + b'{"title": ["x"]}\n' + b'{"title": "\xff\xfe bad utf8"}\n' + good
+        good
+        + b"{not json\n"
+        + b"[1, 2]\n"
+        + b'{"title": null, "text": ""}\n'
+        + b'{"title": ["x"]}\n'
+        + b'{"title": "\xff\xfe bad utf8"}\n'
+        + good
     )
     docs, problems = _split(list(read_inputs([str(path)])))
     assert len(docs) == 2
-    assert [p.code for p in problems] == ["bad-json", "bad-json", "empty", "bad-record",
-                                          "bad-encoding"]
+    assert [p.code for p in problems] == [
+        "bad-json",
+        "bad-json",
+        "empty",
+        "bad-record",
+        "bad-encoding",
+    ]
     assert problems[0].input.endswith(":2")
 
 
@@ -64,8 +71,12 @@ def test_binary_empty_missing_and_too_large(tmp_path: Path) -> None:
     empty.write_bytes(b"")
     big = tmp_path / "big.html"
     big.write_bytes(b"<html><body>" + b"<p>word word word</p>" * 3_000_000 + b"</body></html>")
-    items = list(read_inputs([str(binary), str(empty), str(big), str(tmp_path / "nope.html")],
-                             max_bytes=16 * 1024 * 1024))
+    items = list(
+        read_inputs(
+            [str(binary), str(empty), str(big), str(tmp_path / "nope.html")],
+            max_bytes=16 * 1024 * 1024,
+        )
+    )
     docs, problems = _split(items)
     assert not docs
     assert [p.code for p in problems] == ["binary", "empty", "too-large", "not-found"]

@@ -13,10 +13,17 @@ from newsparallax.store import Store
 
 def _article(i: str, **kw: object) -> Article:
     base: dict[str, object] = dict(
-        id=i, url=f"https://x.com/{i}", outlet="x.com", domain="x.com",
-        published=datetime(2024, 5, 1, tzinfo=UTC), date_precision=DatePrecision.MONTH_ESTIMATED,
-        title=f"Title {i}", text="Body text about Iran and Russia.", language="en",
-        language_confidence=0.99, quality=Quality(score=0.9, flags=("short_text",)),
+        id=i,
+        url=f"https://x.com/{i}",
+        outlet="x.com",
+        domain="x.com",
+        published=datetime(2024, 5, 1, tzinfo=UTC),
+        date_precision=DatePrecision.MONTH_ESTIMATED,
+        title=f"Title {i}",
+        text="Body text about Iran and Russia.",
+        language="en",
+        language_confidence=0.99,
+        quality=Quality(score=0.9, flags=("short_text",)),
     )
     base.update(kw)
     return Article(**base)  # type: ignore[arg-type]

@@ -1,4 +1,4 @@
-"""WARC reading: HTML responses become docs; a corrupt or truncated archive keeps what came before."""
+"""WARC reading: HTML responses become docs; a broken archive keeps what came before."""
 
 from __future__ import annotations
 
@@ -25,18 +25,24 @@ def make_warc(path: Path, *, n: int = 3, gz: bool = True) -> Path:
         for i in range(n):
             body = PAGE.encode("cp1251")
             headers = StatusAndHeaders(
-                "200 OK", [("Content-Type", "text/html; charset=windows-1251")],
+                "200 OK",
+                [("Content-Type", "text/html; charset=windows-1251")],
                 protocol="HTTP/1.1",
             )
             rec = writer.create_warc_record(
-                f"https://example.ru/news/{i}", "response", payload=io.BytesIO(body),
+                f"https://example.ru/news/{i}",
+                "response",
+                payload=io.BytesIO(body),
                 http_headers=headers,
             )
             writer.write_record(rec)
         img = writer.create_warc_record(
-            "https://example.ru/logo.png", "response", payload=io.BytesIO(b"\x89PNG...."),
-            http_headers=StatusAndHeaders("200 OK", [("Content-Type", "image/png")],
-                                          protocol="HTTP/1.1"),
+            "https://example.ru/logo.png",
+            "response",
+            payload=io.BytesIO(b"\x89PNG...."),
+            http_headers=StatusAndHeaders(
+                "200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1"
+            ),
         )
         writer.write_record(img)
     return path
@@ -57,8 +63,9 @@ def test_warc_records_become_docs(tmp_path: Path) -> None:
 def test_truncated_warc_keeps_earlier_records(tmp_path: Path) -> None:
     path = make_warc(tmp_path / "a.warc.gz", n=6)
     data = path.read_bytes()
-    offsets = [int(d.source.rsplit("#", 1)[1]) for d in read_inputs([str(path)])
-               if isinstance(d, Doc)]
+    offsets = [
+        int(d.source.rsplit("#", 1)[1]) for d in read_inputs([str(path)]) if isinstance(d, Doc)
+    ]
     cut = tmp_path / "cut.warc.gz"
     for fraction in (0.3, 0.5, 0.8):  # inside the 5th record's gzip member
         cut.write_bytes(data[: offsets[4] + int((offsets[5] - offsets[4]) * fraction)])

@@ -24,15 +24,24 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def _db_option(func: F) -> F:
     return click.option(
-        "--db", "db", envvar="PARALLAX_DB", default=settings.get("db"), show_default=True,
-        type=click.Path(dir_okay=False), help="SQLite store (env PARALLAX_DB).",
+        "--db",
+        "db",
+        envvar="PARALLAX_DB",
+        default=settings.get("db"),
+        show_default=True,
+        type=click.Path(dir_okay=False),
+        help="SQLite store (env PARALLAX_DB).",
     )(func)
 
 
 def _watch_option(func: F) -> F:
     return click.option(
-        "--watch", "watch_name", envvar="PARALLAX_WATCH", default=settings.get("watch"),
-        show_default=True, help="Watch name or path to a watch TOML file (env PARALLAX_WATCH).",
+        "--watch",
+        "watch_name",
+        envvar="PARALLAX_WATCH",
+        default=settings.get("watch"),
+        show_default=True,
+        help="Watch name or path to a watch TOML file (env PARALLAX_WATCH).",
     )(func)
 
 
@@ -48,7 +57,10 @@ def _progress(desc: str) -> Callable[[Iterable[Any]], Iterable[Any]]:
     from tqdm import tqdm
 
     def wrap(items: Iterable[Any]) -> Iterable[Any]:
-        return tqdm(items, desc=desc, unit=" items", file=sys.stderr, disable=None, leave=False)
+        bar: Iterable[Any] = tqdm(
+            items, desc=desc, unit=" items", file=sys.stderr, disable=None, leave=False
+        )
+        return bar
 
     return wrap
 
@@ -88,7 +100,10 @@ def ingest(paths: tuple[str, ...], db: str, watch_name: str, as_json: bool) -> N
     watch = _load_watch(watch_name)
     with _open_store(db) as store:
         summary = run_ingest(
-            list(paths), store=store, watch=watch, stdin=sys.stdin.buffer,
+            list(paths),
+            store=store,
+            watch=watch,
+            stdin=sys.stdin.buffer,
             progress=_progress("ingest"),
         )
     if as_json:
@@ -148,8 +163,16 @@ def annotate(paths: tuple[str, ...], watch_name: str, db: str) -> None:
 @_db_option
 @_json_option
 def search(
-    query: str, lang: str | None, camp: str | None, outlet: str | None, since: str | None,
-    until: str | None, limit: int, include_duplicates: bool, db: str, as_json: bool,
+    query: str,
+    lang: str | None,
+    camp: str | None,
+    outlet: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int,
+    include_duplicates: bool,
+    db: str,
+    as_json: bool,
 ) -> None:
     """Full-text search (EN/RU/FA, inflections folded): words, "phrases", OR, -exclude, pre*."""
     from .search import QueryError
@@ -158,8 +181,15 @@ def search(
     with _open_store(db, readonly=True) as store:
         try:
             hits = run_search(
-                store, query, lang=lang, camp=camp, outlet=outlet, since=since, until=until,
-                limit=limit, include_duplicates=include_duplicates,
+                store,
+                query,
+                lang=lang,
+                camp=camp,
+                outlet=outlet,
+                since=since,
+                until=until,
+                limit=limit,
+                include_duplicates=include_duplicates,
             )
         except QueryError as err:
             raise click.UsageError(str(err)) from err
@@ -221,8 +251,10 @@ def outlets(watch_name: str, db: str, as_json: bool) -> None:
         _emit_json(
             {
                 "watch": watch.name,
-                "camps": {k: {"label": c.label, "description": c.description, "color": c.color}
-                          for k, c in watch.camps.items()},
+                "camps": {
+                    k: {"label": c.label, "description": c.description, "color": c.color}
+                    for k, c in watch.camps.items()
+                },
                 "outlets": [_outlet_dict(o) for o in watch.outlets],
             }
         )
@@ -242,16 +274,28 @@ def outlets(watch_name: str, db: str, as_json: bool) -> None:
 
 def _outlet_dict(o: Any) -> dict[str, Any]:
     return {
-        "id": o.id, "name": o.name, "domains": list(o.domains), "country": o.country,
-        "languages": list(o.languages), "camp": o.camp, "ownership": o.ownership,
-        "state_affiliated": o.state_affiliated, "founded": o.founded, "evidence": o.evidence,
+        "id": o.id,
+        "name": o.name,
+        "domains": list(o.domains),
+        "country": o.country,
+        "languages": list(o.languages),
+        "camp": o.camp,
+        "ownership": o.ownership,
+        "state_affiliated": o.state_affiliated,
+        "founded": o.founded,
+        "evidence": o.evidence,
         "feeds": list(o.feeds),
     }
 
 
 @main.command()
-@click.option("--data", "data_dir", type=click.Path(file_okay=False), default=None,
-              help="Demo corpus folder (default ../shared/data/demo, env PARALLAX_DEMO_DATA).")
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Demo corpus folder (default ../shared/data/demo, env PARALLAX_DEMO_DATA).",
+)
 @_db_option
 @_watch_option
 @_json_option
@@ -261,8 +305,11 @@ def demo(data_dir: str | None, db: str, watch_name: str, as_json: bool) -> None:
 
     try:
         report = run_demo(
-            data_dir=data_dir, db=db, watch=_load_watch(watch_name),
-            progress=_progress("demo"), echo=None if as_json else click.echo,
+            data_dir=data_dir,
+            db=db,
+            watch=_load_watch(watch_name),
+            progress=_progress("demo"),
+            echo=None if as_json else click.echo,
         )
     except DemoDataMissing as err:
         raise click.ClickException(str(err)) from err

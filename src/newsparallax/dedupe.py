@@ -60,7 +60,8 @@ def minhash(words: list[str]) -> Signature | None:
         (zlib.crc32(s.encode("utf-8")) for s in shingles), dtype=np.uint64, count=len(shingles)
     )
     values = (np.outer(hv, _A) + _B) % _PRIME & _MAX_HASH
-    return values.min(axis=0).astype(np.uint32)
+    signature: Signature = values.min(axis=0).astype(np.uint32)
+    return signature
 
 
 def band_keys(signature: Signature) -> list[int]:

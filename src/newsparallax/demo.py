@@ -45,8 +45,12 @@ def run_demo(
     say(f"Parallax demo: ingesting {len(files)} files from {files[0].parent} into {db}")
     with Store(db) as store:
         summary = ingest(
-            [str(f) for f in files], store=store, watch=watch, progress=progress,
-            command="demo", measure_memory=False,
+            [str(f) for f in files],
+            store=store,
+            watch=watch,
+            progress=progress,
+            command="demo",
+            measure_memory=False,
         )
         stats = corpus_stats(store)
         examples = {q: [h.as_dict() for h in search(store, q, limit=3)] for q in DEMO_QUERIES}

@@ -14,7 +14,7 @@ class OutletResolver(Protocol):
     def resolve(self, url_or_domain: str) -> Outlet | None: ...
 
 
-class AlreadyStored(Drop):  # noqa: N818 - an outcome, like Drop
+class AlreadyStored(Drop):
     """The article id is already in the store: nothing to do (ingest is idempotent)."""
 
     def __init__(self, article_id: str) -> None:

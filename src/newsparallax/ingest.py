@@ -78,16 +78,33 @@ def to_article(doc: Doc) -> Article:
     if doc.meta.get("language") and doc.meta["language"] != doc.language:
         extra["declared_language"] = doc.meta["language"]
     return Article(
-        id=doc.id, url=doc.url, outlet=outlet.id, domain=doc.domain,
-        published=doc.published, date_precision=doc.date_precision, title=doc.title,
-        text=doc.text, summary=doc.summary, author=doc.author, site_name=doc.site_name,
-        language=doc.language, language_confidence=round(doc.language_confidence, 4),
-        quality=quality, content_hash=doc.content_hash, duplicate_of=doc.duplicate_of,
-        duplicate_similarity=doc.duplicate_similarity, date_claimed=doc.date_claimed,
-        extractor=doc.extractor, source=doc.source,
-        collection=_opt(doc.meta.get("collection")), license=_opt(doc.meta.get("license")),
-        stages=tuple(doc.stages), mentions=tuple(doc.mentions), events=tuple(doc.events),
-        themes=tuple(doc.themes), extra=extra,
+        id=doc.id,
+        url=doc.url,
+        outlet=outlet.id,
+        domain=doc.domain,
+        published=doc.published,
+        date_precision=doc.date_precision,
+        title=doc.title,
+        text=doc.text,
+        summary=doc.summary,
+        author=doc.author,
+        site_name=doc.site_name,
+        language=doc.language,
+        language_confidence=round(doc.language_confidence, 4),
+        quality=quality,
+        content_hash=doc.content_hash,
+        duplicate_of=doc.duplicate_of,
+        duplicate_similarity=doc.duplicate_similarity,
+        date_claimed=doc.date_claimed,
+        extractor=doc.extractor,
+        source=doc.source,
+        collection=_opt(doc.meta.get("collection")),
+        license=_opt(doc.meta.get("license")),
+        stages=tuple(doc.stages),
+        mentions=tuple(doc.mentions),
+        events=tuple(doc.events),
+        themes=tuple(doc.themes),
+        extra=extra,
     )
 
 
@@ -212,7 +229,9 @@ def ingest(
             if doc.outlet is not None and doc.outlet.camp is None:
                 store.ensure_outlet(doc.outlet)
             rowid = store.add(
-                article, signature=doc.signature, canonical_url=doc.canonical_url,
+                article,
+                signature=doc.signature,
+                canonical_url=doc.canonical_url,
                 run_id=summary.run_id,
             )
             if rowid is None:
@@ -244,7 +263,9 @@ def _problem(store: Store, summary: IngestSummary, problem: InputProblem) -> Non
     store.record_problem(summary.run_id, problem)
 
 
-def _run(pipeline: Pipeline, doc: Doc, *, store: Store | None, summary: IngestSummary) -> Doc | None:
+def _run(
+    pipeline: Pipeline, doc: Doc, *, store: Store | None, summary: IngestSummary
+) -> Doc | None:
     """Run the pipeline over one doc; turn drops and crashes into recorded problems."""
     try:
         return pipeline(doc)

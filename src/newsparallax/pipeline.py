@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from .errors import PipelineOrderError
-from .records import DatePrecision, Mention, Outlet, Quality, ThemeTag, Event
+from .records import DatePrecision, Event, Mention, Outlet, Quality, ThemeTag
 
 INPUT_FIELDS: frozenset[str] = frozenset(
     {"source", "url", "html", "title", "text", "summary", "published_raw", "meta"}
@@ -27,7 +27,7 @@ INPUT_FIELDS: frozenset[str] = frozenset(
 """Fields a reader may fill before the first stage runs."""
 
 
-class Drop(Exception):  # noqa: N818 - named like Scrapy's DropItem: it is an outcome, not a bug
+class Drop(Exception):
     """Raised by a stage to reject the input with a reason (counted, recorded, not stored)."""
 
     def __init__(self, reason: str, *, code: str = "rejected") -> None:
@@ -84,12 +84,19 @@ class Doc:
 
 @runtime_checkable
 class Stage(Protocol):
-    """What the pipeline needs of a stage."""
+    """What the pipeline needs of a stage (read-only attributes, usually class attributes)."""
 
-    name: str
-    requires: ClassVar[tuple[str, ...]]
-    provides: ClassVar[tuple[str, ...]]
-    counts: Counter[str]
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def requires(self) -> tuple[str, ...]: ...
+
+    @property
+    def provides(self) -> tuple[str, ...]: ...
+
+    @property
+    def counts(self) -> Counter[str]: ...
 
     def __call__(self, doc: Doc) -> Doc: ...
 
@@ -108,12 +115,14 @@ class BaseStage:
         raise NotImplementedError
 
 
-StageFactory = Callable[..., Stage]
+StageFactory = Callable[..., Any]
 _REGISTRY: dict[str, StageFactory] = {}
 
 
 def register_stage(name: str) -> Callable[[StageFactory], StageFactory]:
-    """Register a stage factory under its short name (``language``); the stage carries the version."""
+    """Register a stage factory under its short name (``language``).
+
+    The stage itself carries the versioned name (``language.v1``)."""
 
     def wrap(factory: StageFactory) -> StageFactory:
         _REGISTRY[name] = factory
@@ -135,7 +144,7 @@ class Pipeline:
     """An ordered, checked list of stages with per-stage timing."""
 
     stages: Sequence[Stage]
-    seconds: Counter[str] = field(default_factory=Counter)
+    seconds: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         check_order(self.stages)
@@ -150,7 +159,8 @@ class Pipeline:
             try:
                 doc = stage(doc)
             finally:
-                self.seconds[stage.name] += time.perf_counter() - t0
+                elapsed = time.perf_counter() - t0
+                self.seconds[stage.name] = self.seconds.get(stage.name, 0.0) + elapsed
             doc.stages.append(stage.name)
         return doc
 

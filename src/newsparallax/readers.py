@@ -23,6 +23,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from .decoding import looks_binary
 from .errors import InputError, InputProblem
 from .pipeline import Doc
 
@@ -51,7 +52,7 @@ def read_inputs(
     """Yield docs and problems for each path; ``-`` reads standard input."""
     for raw in paths:
         if raw == "-":
-            data = (stdin.read() if stdin is not None else b"")
+            data = stdin.read() if stdin is not None else b""
             yield from _read_bytes("<stdin>", data, max_bytes=max_bytes)
             continue
         path = Path(raw)
@@ -136,19 +137,11 @@ def _sniff(head: bytes, name: str) -> str:
         return "warc"
     if body.startswith(b"{") or lower.endswith((".jsonl", ".ndjson")):
         return "jsonl"
-    if _looks_binary(body):
+    if looks_binary(body):
         return "binary"
     if body.startswith(b"<") or lower.endswith(_HTML_SUFFIXES) or b"<html" in body.lower():
         return "html"
     return "unknown"
-
-
-def _looks_binary(head: bytes) -> bool:
-    if b"\x00" in head[:1024]:
-        return True
-    sample = head[:1024]
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
-    return controls > len(sample) * 0.05
 
 
 def _gunzip(data: bytes, *, max_bytes: int) -> bytes:
@@ -172,27 +165,31 @@ def _too_large(size: int, limit: int) -> str:
 def _open_maybe_gzip(path: Path) -> IO[bytes]:
     with path.open("rb") as fh:
         magic = fh.read(2)
-    return gzip.open(path, "rb") if magic == _GZIP_MAGIC else path.open("rb")
+    if magic == _GZIP_MAGIC:
+        return gzip.GzipFile(path, "rb")  # type: ignore[return-value]  # GzipFile is an IO[bytes]
+    return path.open("rb")
 
 
 def _read_jsonl(name: str, opener: Any) -> Iterator[Item]:
     lineno = 0
     try:
         with opener() as fh:
-            for lineno, raw in enumerate(fh, 1):  # noqa: B007 - lineno is used after the loop
+            for lineno, raw in enumerate(fh, 1):
                 if not raw.strip():
                     continue
                 yield _record_to_doc(f"{name}:{lineno}", raw)
     except EOFError:
         yield InputProblem(
-            input=name, code="truncated-gzip",
+            input=name,
+            code="truncated-gzip",
             reason=f"the gzip stream ends after line {lineno}; the records before it were kept",
         )
     except gzip.BadGzipFile as err:
         yield InputProblem(input=name, code="bad-gzip", reason=str(err))
     except (OSError, zlib.error) as err:
         yield InputProblem(
-            input=name, code="truncated-gzip" if lineno else "unreadable",
+            input=name,
+            code="truncated-gzip" if lineno else "unreadable",
             reason=f"reading stopped after line {lineno}: {err}",
         )
 

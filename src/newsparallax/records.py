@@ -62,7 +62,7 @@ class Outlet:
     languages: tuple[str, ...] = ()
     camp: str | None = None
     ownership: str | None = None
-    """One of ``state``, ``state-affiliated``, ``public``, ``private``, ``government``, ``nonprofit``."""
+    """``state``, ``state-affiliated``, ``public``, ``private``, ``government`` or ``nonprofit``."""
     state_affiliated: bool = False
     evidence: str = ""
     """One line on why the outlet carries its camp and ownership labels."""
@@ -136,7 +136,7 @@ class Article:
     """Deterministic: from the canonical URL, or from the content when there is no URL."""
     url: str | None
     outlet: str
-    """The :class:`Outlet` id (``unknown:<domain>`` style ids are never invented: see ``domain``)."""
+    """The :class:`Outlet` id; for a domain no watch knows, the domain itself."""
     domain: str
     published: datetime | None
     date_precision: DatePrecision | None

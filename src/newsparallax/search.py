@@ -46,10 +46,17 @@ class Hit:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "title": self.title, "outlet": self.outlet,
-            "outlet_name": self.outlet_name, "camp": self.camp, "language": self.language,
-            "published": self.published, "url": self.url, "score": round(self.score, 4),
-            "snippet": self.snippet, "highlights": [list(h) for h in self.highlights],
+            "id": self.id,
+            "title": self.title,
+            "outlet": self.outlet,
+            "outlet_name": self.outlet_name,
+            "camp": self.camp,
+            "language": self.language,
+            "published": self.published,
+            "url": self.url,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+            "highlights": [list(h) for h in self.highlights],
             "duplicates": self.duplicates,
         }
 
@@ -182,10 +189,18 @@ def search(
         )
         hits.append(
             Hit(
-                id=row["id"], title=row["title"], outlet=row["outlet"],
-                outlet_name=row["outlet_name"], camp=row["camp"], language=row["language"],
-                published=published, url=row["url"], score=-float(row["rank"]),
-                snippet=snippet, highlights=highlights, duplicates=int(row["dups"]),
+                id=row["id"],
+                title=row["title"],
+                outlet=row["outlet"],
+                outlet_name=row["outlet_name"],
+                camp=row["camp"],
+                language=row["language"],
+                published=published,
+                url=row["url"],
+                score=-float(row["rank"]),
+                snippet=snippet,
+                highlights=highlights,
+                duplicates=int(row["dups"]),
             )
         )
     return hits

@@ -23,28 +23,40 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("db", "PARALLAX_DB", "parallax.db", "Path of the SQLite store (created on first use)."),
     Setting("watch", "PARALLAX_WATCH", "iran-russia", "Watch used when none is named."),
     Setting(
-        "watch_dir", "PARALLAX_WATCH_DIR", "",
+        "watch_dir",
+        "PARALLAX_WATCH_DIR",
+        "",
         "Extra folders of user watch files (NAME.toml), separated like PATH; searched before"
         " ~/.config/parallax/watches and the watches shipped in the package.",
     ),
     Setting(
-        "outlets", "PARALLAX_OUTLETS", "",
+        "outlets",
+        "PARALLAX_OUTLETS",
+        "",
         "A TOML file of extra [[outlets]] merged into whichever watch is loaded.",
     ),
     Setting(
-        "max_page_bytes", "PARALLAX_MAX_PAGE_BYTES", str(16 * 1024 * 1024),
+        "max_page_bytes",
+        "PARALLAX_MAX_PAGE_BYTES",
+        str(16 * 1024 * 1024),
         "Largest HTML page or record read; larger inputs are recorded as too-large errors.",
     ),
     Setting(
-        "dedupe_threshold", "PARALLAX_DEDUPE_THRESHOLD", "0.7",
+        "dedupe_threshold",
+        "PARALLAX_DEDUPE_THRESHOLD",
+        "0.7",
         "Estimated Jaccard similarity of word 3-shingles at which an article is a near-duplicate.",
     ),
     Setting(
-        "demo_data", "PARALLAX_DEMO_DATA", "../shared/data/demo",
+        "demo_data",
+        "PARALLAX_DEMO_DATA",
+        "../shared/data/demo",
         "Folder of the offline demo corpus (JSON Lines, gzip).",
     ),
     Setting(
-        "batch_size", "PARALLAX_BATCH_SIZE", "500",
+        "batch_size",
+        "PARALLAX_BATCH_SIZE",
+        "500",
         "Articles written per store transaction during ingest.",
     ),
 )

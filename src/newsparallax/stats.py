@@ -49,7 +49,8 @@ def corpus_stats(store: Store) -> dict[str, Any]:
         "by_month": _pairs(
             store,
             "SELECT substr(published, 1, 7) AS m, count(*) FROM articles"
-            " WHERE published IS NOT NULL AND date_precision NOT LIKE 'year%' GROUP BY m ORDER BY m",
+            " WHERE published IS NOT NULL AND date_precision NOT LIKE 'year%'"
+            " GROUP BY m ORDER BY m",
         ),
         "quality_flags": flagged,
         "input_errors": int(c.execute("SELECT count(*) FROM input_errors").fetchone()[0]),

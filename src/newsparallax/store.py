@@ -145,10 +145,18 @@ class Store:
                     " evidence=excluded.evidence, founded=excluded.founded, feeds=excluded.feeds,"
                     " watch=excluded.watch",
                     (
-                        o.id, o.name, json.dumps(list(o.domains)), o.country,
-                        json.dumps(list(o.languages)), o.camp, o.ownership,
-                        int(o.state_affiliated), o.evidence, o.founded,
-                        json.dumps(list(o.feeds)), watch,
+                        o.id,
+                        o.name,
+                        json.dumps(list(o.domains)),
+                        o.country,
+                        json.dumps(list(o.languages)),
+                        o.camp,
+                        o.ownership,
+                        int(o.state_affiliated),
+                        o.evidence,
+                        o.founded,
+                        json.dumps(list(o.feeds)),
+                        watch,
                     ),
                 )
 
@@ -194,19 +202,36 @@ class Store:
                 " source, collection, license, stages, extra, ingested_at, run_id)"
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
-                    article.id, article.url, canonical_url, article.outlet, article.domain,
+                    article.id,
+                    article.url,
+                    canonical_url,
+                    article.outlet,
+                    article.domain,
                     _iso(article.published),
                     int(article.published.timestamp()) if article.published else None,
                     article.date_precision.value if article.date_precision else None,
-                    article.date_claimed, article.title, article.summary, article.text,
-                    article.author, article.site_name, article.language,
-                    article.language_confidence, article.quality.score,
+                    article.date_claimed,
+                    article.title,
+                    article.summary,
+                    article.text,
+                    article.author,
+                    article.site_name,
+                    article.language,
+                    article.language_confidence,
+                    article.quality.score,
                     json.dumps(list(article.quality.flags)),
-                    json.dumps(article.quality.details), article.content_hash,
-                    article.duplicate_of, article.duplicate_similarity, article.extractor,
-                    article.source, article.collection, article.license,
+                    json.dumps(article.quality.details),
+                    article.content_hash,
+                    article.duplicate_of,
+                    article.duplicate_similarity,
+                    article.extractor,
+                    article.source,
+                    article.collection,
+                    article.license,
                     json.dumps(list(article.stages)),
-                    json.dumps(article.extra, ensure_ascii=False, default=str), _now(), run_id,
+                    json.dumps(article.extra, ensure_ascii=False, default=str),
+                    _now(),
+                    run_id,
                 ),
             )
             if cur.rowcount == 0:
@@ -244,9 +269,24 @@ class Store:
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
-                    rowid, e.type, e.mode, e.source, e.target, e.source_actor, e.target_actor,
-                    e.sentence_start, e.sentence_end, e.trigger, e.quad, e.intensity, e.cameo,
-                    int(e.asserted), e.attributed_to, int(e.negated), e.confidence, e.coder,
+                    rowid,
+                    e.type,
+                    e.mode,
+                    e.source,
+                    e.target,
+                    e.source_actor,
+                    e.target_actor,
+                    e.sentence_start,
+                    e.sentence_end,
+                    e.trigger,
+                    e.quad,
+                    e.intensity,
+                    e.cameo,
+                    int(e.asserted),
+                    e.attributed_to,
+                    int(e.negated),
+                    e.confidence,
+                    e.coder,
                 )
                 for e in article.events
             ],
@@ -265,7 +305,7 @@ class Store:
 
     def articles(self, *, where: str = "1", params: Sequence[Any] = ()) -> Iterator[Article]:
         """Iterate stored articles in storage order (``where`` is an SQL condition)."""
-        sql = f"SELECT * FROM articles WHERE {where} ORDER BY rowid"  # noqa: S608 - internal
+        sql = f"SELECT * FROM articles WHERE {where} ORDER BY rowid"
         for row in self.conn.execute(sql, tuple(params)):
             yield self._article(row)
 
@@ -273,22 +313,30 @@ class Store:
         rowid = row["rowid"]
         mentions = tuple(
             Mention(
-                start=m["start"], end=m["end"], text=m["text"], actor=m["actor"], kind=m["kind"],
-                country=m["country"], sector=m["sector"], stage=m["stage"],
+                start=m["start"],
+                end=m["end"],
+                text=m["text"],
+                actor=m["actor"],
+                kind=m["kind"],
+                country=m["country"],
+                sector=m["sector"],
+                stage=m["stage"],
             )
             for m in self.conn.execute(
                 "SELECT * FROM mentions WHERE article_rowid = ? ORDER BY start", (rowid,)
             )
         )
         events = tuple(
-            Event(**{k: e[k] for k in e.keys() if k != "article_rowid"})
+            _event(e)
             for e in self.conn.execute(
                 "SELECT * FROM events WHERE article_rowid = ? ORDER BY sentence_start", (rowid,)
             )
         )
         themes = tuple(
             ThemeTag(
-                theme=t["theme"], score=t["score"], stage=t["stage"],
+                theme=t["theme"],
+                score=t["score"],
+                stage=t["stage"],
                 evidence=tuple((int(a), int(b)) for a, b in json.loads(t["evidence"])),
             )
             for t in self.conn.execute(
@@ -296,21 +344,37 @@ class Store:
             )
         )
         return Article(
-            id=row["id"], url=row["url"], outlet=row["outlet"], domain=row["domain"],
+            id=row["id"],
+            url=row["url"],
+            outlet=row["outlet"],
+            domain=row["domain"],
             published=datetime.fromisoformat(row["published"]) if row["published"] else None,
             date_precision=DatePrecision(row["date_precision"]) if row["date_precision"] else None,
-            title=row["title"], text=row["text"], summary=row["summary"], author=row["author"],
-            site_name=row["site_name"], language=row["language"],
+            title=row["title"],
+            text=row["text"],
+            summary=row["summary"],
+            author=row["author"],
+            site_name=row["site_name"],
+            language=row["language"],
             language_confidence=row["language_confidence"],
             quality=Quality(
-                score=row["quality_score"], flags=tuple(json.loads(row["quality_flags"])),
+                score=row["quality_score"],
+                flags=tuple(json.loads(row["quality_flags"])),
                 details=json.loads(row["quality_details"]),
             ),
-            content_hash=row["content_hash"], duplicate_of=row["duplicate_of"],
-            duplicate_similarity=row["duplicate_similarity"], date_claimed=row["date_claimed"],
-            extractor=row["extractor"], source=row["source"], collection=row["collection"],
-            license=row["license"], stages=tuple(json.loads(row["stages"])),
-            mentions=mentions, events=events, themes=themes, extra=json.loads(row["extra"]),
+            content_hash=row["content_hash"],
+            duplicate_of=row["duplicate_of"],
+            duplicate_similarity=row["duplicate_similarity"],
+            date_claimed=row["date_claimed"],
+            extractor=row["extractor"],
+            source=row["source"],
+            collection=row["collection"],
+            license=row["license"],
+            stages=tuple(json.loads(row["stages"])),
+            mentions=mentions,
+            events=events,
+            themes=themes,
+            extra=json.loads(row["extra"]),
         )
 
     # -- the duplicate index (see dedupe.DuplicateIndex) ------------------------------------
@@ -370,8 +434,23 @@ class Store:
 
 def _outlet(row: sqlite3.Row) -> Outlet:
     return Outlet(
-        id=row["id"], name=row["name"], domains=tuple(json.loads(row["domains"])),
-        country=row["country"], languages=tuple(json.loads(row["languages"])), camp=row["camp"],
-        ownership=row["ownership"], state_affiliated=bool(row["state_affiliated"]),
-        evidence=row["evidence"], founded=row["founded"], feeds=tuple(json.loads(row["feeds"])),
+        id=row["id"],
+        name=row["name"],
+        domains=tuple(json.loads(row["domains"])),
+        country=row["country"],
+        languages=tuple(json.loads(row["languages"])),
+        camp=row["camp"],
+        ownership=row["ownership"],
+        state_affiliated=bool(row["state_affiliated"]),
+        evidence=row["evidence"],
+        founded=row["founded"],
+        feeds=tuple(json.loads(row["feeds"])),
     )
+
+
+def _event(row: sqlite3.Row) -> Event:
+    fields = dict(zip(row.keys(), tuple(row), strict=True))
+    fields.pop("article_rowid")
+    fields["asserted"] = bool(fields["asserted"])
+    fields["negated"] = bool(fields["negated"])
+    return Event(**fields)

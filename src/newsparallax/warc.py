@@ -36,7 +36,8 @@ def read_warc(
             item = _record_item(name, record, iterator, max_bytes=max_bytes)
             if isinstance(item, _Truncated):
                 yield InputProblem(
-                    input=item.where, code="bad-warc",
+                    input=item.where,
+                    code="bad-warc",
                     reason=f"record is truncated; the {kept} record(s) before it were kept",
                 )
                 return
@@ -47,13 +48,15 @@ def read_warc(
                 yield item
         if size is not None and end < size and _has_data_after(fh, end):
             yield InputProblem(
-                input=name, code="bad-warc",
+                input=name,
+                code="bad-warc",
                 reason=f"{size - end} trailing bytes could not be read (a truncated or corrupt"
                 f" record); the {kept} record(s) before were kept",
             )
     except Exception as err:  # warcio raises many types on corrupt input
         yield InputProblem(
-            input=name, code="bad-warc",
+            input=name,
+            code="bad-warc",
             reason=f"corrupt or truncated WARC after {kept} record(s): {type(err).__name__}: {err}",
         )
     finally:
@@ -87,7 +90,8 @@ def _record_item(
     where = f"{name}#{iterator.get_record_offset()}"
     if len(payload) > max_bytes:
         return InputProblem(
-            input=where, code="too-large",
+            input=where,
+            code="too-large",
             reason=f"record payload is over the {max_bytes / 1e6:.1f} MB limit",
         )
     if getattr(record.raw_stream, "limit", 0) > 0:
@@ -98,7 +102,9 @@ def _record_item(
     if charset := _CHARSET.search(content_type):
         meta["charset"] = charset.group(1)
     return Doc(
-        source=where, url=record.rec_headers.get_header("WARC-Target-URI"), html=payload,
+        source=where,
+        url=record.rec_headers.get_header("WARC-Target-URI"),
+        html=payload,
         meta=meta,
     )
 
