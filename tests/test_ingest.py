@@ -147,3 +147,31 @@ def test_pipeline_checks_order_when_built() -> None:
         Pipeline([NeedsLanguage()])
     pipeline = build_pipeline(watch=load_watch("iran-russia"), index=MemoryIndex())
     Pipeline([*pipeline.stages, NeedsLanguage()])  # after the language stage: fine
+
+
+def _snapshot(db: Path) -> list[tuple[object, ...]]:
+    with Store(db) as store:
+        return [
+            (a.id, a.duplicate_of, a.language, a.quality.flags, a.published, a.stages)
+            for a in store.articles()
+        ]
+
+
+def test_parallel_and_serial_ingest_store_the_same(tmp_path: Path) -> None:
+    """Worker processes change speed, not results: same ids, links, order and annotations."""
+    watch = load_watch("iran-russia")
+    records = sample_records() + [
+        record(title=f"Post {i}", text=EN_DRONES if i % 7 == 0 else f"{EN_DRONES} {i} " * 2)
+        for i in range(150)
+    ]
+    path = write_jsonl(tmp_path / "many.jsonl", records)
+    results = []
+    for workers in (1, 2):
+        db = tmp_path / f"w{workers}.db"
+        with Store(db) as store:
+            summary = ingest([str(path)], store=store, watch=watch, workers=workers)
+        assert summary.read == len(records) and summary.rejected == 0
+        assert summary.stage_counts["language.v1"]["en"] >= 150
+        results.append((summary.stored, summary.duplicates, summary.unchanged, _snapshot(db)))
+    assert results[0] == results[1]
+    assert results[0][1] > 0  # the repeated posts were linked as duplicates

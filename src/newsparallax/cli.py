@@ -90,10 +90,18 @@ def main(verbose: int) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Processes for the stateless stages (env PARALLAX_WORKERS; default: cores, at most 2).",
+)
 @_db_option
 @_watch_option
 @_json_option
-def ingest(paths: tuple[str, ...], db: str, watch_name: str, as_json: bool) -> None:
+def ingest(
+    paths: tuple[str, ...], workers: int | None, db: str, watch_name: str, as_json: bool
+) -> None:
     """Ingest JSON Lines, HTML files or folders, WARC files, or - for standard input."""
     from .ingest import ingest as run_ingest
 
@@ -105,6 +113,7 @@ def ingest(paths: tuple[str, ...], db: str, watch_name: str, as_json: bool) -> N
             watch=watch,
             stdin=sys.stdin.buffer,
             progress=_progress("ingest"),
+            workers=workers,
         )
     if as_json:
         _emit_json(summary.as_dict())
@@ -203,8 +212,9 @@ def search(
         for start, end in reversed(h.highlights):
             snippet = snippet[:start] + click.style(snippet[start:end], bold=True) + snippet[end:]
         dup = f" (+{h.duplicates} copies)" if h.duplicates else ""
+        title = h.title or "(untitled) " + h.snippet[:80]
         click.echo(
-            f"{n:>3}. {h.title or '(untitled)'}{dup}\n     {h.outlet_name or h.outlet}"
+            f"{n:>3}. {title}{dup}\n     {h.outlet_name or h.outlet}"
             f" [{h.camp or 'no camp'}] {h.published or 'undated'} {h.language} id={h.id}\n"
             f"     {snippet}"
         )

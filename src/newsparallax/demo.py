@@ -63,7 +63,7 @@ def run_demo(
     )
     say(
         f"store: {stats['articles']} articles from {stats['outlets']} outlets,"
-        f" {stats['first_published']} .. {stats['last_published']}"
+        f" {str(stats['first_published'])[:10]} .. {str(stats['last_published'])[:10]}"
     )
     say("by camp:     " + ", ".join(f"{k} {v}" for k, v in stats["by_camp"].items()))
     say("by language: " + ", ".join(f"{k} {v}" for k, v in stats["by_language"].items()))
@@ -73,7 +73,8 @@ def run_demo(
     for query, hits in examples.items():
         say(f"\nsearch {query!r}:")
         for h in hits:
-            say(f"  - {h['title'][:90]} ({h['outlet_name'] or h['outlet']}, {h['published']})")
+            label = (h["title"] or h["snippet"]).strip()[:90]
+            say(f"  - {label} ({h['outlet_name'] or h['outlet']}, {h['published']})")
     say(
         "\nTry next:\n"
         f"  parallax stats --db {db}\n"

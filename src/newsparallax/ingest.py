@@ -8,6 +8,8 @@ summary and recorded in the store against its input; the run always goes on.
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import time
 import tracemalloc
 from collections import Counter
@@ -21,15 +23,16 @@ from .dates import DatesStage, format_date
 from .dedupe import DedupeStage, DuplicateIndex, MemoryIndex
 from .errors import InputProblem
 from .extraction import ExtractStage
-from .identify import AlreadyStored, IdentifyStage
+from .identify import IdentifyStage
 from .language import LanguageStage
-from .pipeline import Doc, Drop, Pipeline, Stage, stage_factory
+from .pipeline import Doc, Pipeline, Stage, stage_factory
 from .quality import QualityStage
 from .readers import read_inputs
 from .records import Article, Outlet, Quality
 from .store import Store
 from .urls import article_id
 from .watches import Watch
+from .workers import Failed, FrontRunner, Result, run_front
 
 log = logging.getLogger(__name__)
 
@@ -45,18 +48,32 @@ def build_pipeline(
     now: Callable[[], datetime] | None = None,
     dedupe_threshold: float | None = None,
 ) -> Pipeline:
-    """The per-article pipeline: extract → identify → dates → quality → language → dedupe,
-    then whatever annotation stages are registered."""
+    """The per-article pipeline: extract → identify → dates → quality → language, then whatever
+    annotation stages are registered (actors → events → themes), then dedupe.
+
+    Everything before dedupe is stateless (it needs only the doc and the watch), so ingest can
+    run it in worker processes; dedupe needs the index and runs where the store is."""
     threshold = (
         dedupe_threshold if dedupe_threshold is not None else settings.get_float("dedupe_threshold")
     )
+    stages = [*front_stages(watch=watch, seen=seen, now=now)]
+    stages.append(DedupeStage(index=index, threshold=threshold))
+    return Pipeline(stages)
+
+
+def front_stages(
+    *,
+    watch: Watch,
+    seen: Callable[[str], bool] | None = None,
+    now: Callable[[], datetime] | None = None,
+) -> list[Stage]:
+    """The stateless stages, in order."""
     stages: list[Stage] = [
         ExtractStage(),
         IdentifyStage(outlets=watch, seen=seen),
         DatesStage(now=now),
         QualityStage(),
         LanguageStage(),
-        DedupeStage(index=index, threshold=threshold),
     ]
     for name in ANNOTATION_STAGES:
         try:
@@ -64,7 +81,7 @@ def build_pipeline(
         except KeyError:
             continue
         stages.append(factory(watch=watch))
-    return Pipeline(stages)
+    return stages
 
 
 def to_article(doc: Doc) -> Article:
@@ -197,59 +214,69 @@ def ingest(
     command: str = "ingest",
     measure_memory: bool = False,
     now: Callable[[], datetime] | None = None,
+    workers: int | None = None,
 ) -> IngestSummary:
-    """Read ``paths``, run the pipeline over each article and store the results."""
+    """Read ``paths``, run the pipeline over each article and store the results.
+
+    With ``workers`` > 1 the stateless stages run in that many forked processes while this one
+    reads, deduplicates and writes; results are handled in input order either way.
+    """
     started = time.perf_counter()
     if measure_memory:
         tracemalloc.start()
+    workers = workers if workers is not None else default_workers()
     summary = IngestSummary(run_id=store.start_run(command))
     store.sync_outlets(watch.outlets, watch=watch.name)
-    pipeline = build_pipeline(watch=watch, index=store, seen=store.has, now=now)
-    batch = settings.get_int("batch_size")
+    pipeline = build_pipeline(
+        watch=watch, index=store, seen=store.has if workers <= 1 else None, now=now
+    )
+    front, back = pipeline.split("dedupe")
     items: Iterable[Any] = read_inputs(
         paths, stdin=stdin, max_bytes=settings.get_int("max_page_bytes")
     )
     if progress is not None:
         items = progress(items)
-    pending = 0
+    todo = _unseen(items, store=store, summary=summary)
+    runner: FrontRunner | None = None
+    if workers > 1:
+        runner = FrontRunner(lambda: pipeline.split("dedupe")[0], workers=workers)
+        results: Iterable[tuple[Any, Result | None]] = runner.map(todo)
+    else:
+        results = (
+            (item, run_front(front, item) if isinstance(item, Doc) else None) for item in todo
+        )
+    batch, pending = settings.get_int("batch_size"), 0
     store.begin()
     try:
-        for item in items:
-            if isinstance(item, InputProblem):
+        for item, result in results:
+            if result is None:
                 _problem(store, summary, item)
                 continue
-            summary.read += 1
-            if item.url and store.has(article_id(url=item.url)):
+            if isinstance(result, Failed):
+                _failed(store, summary, result)
+                continue
+            if store.has(result.id):
                 summary.unchanged += 1
                 continue
-            doc = _run(pipeline, item, store=store, summary=summary)
-            if doc is None:
+            done = run_front(back, result)
+            if isinstance(done, Failed):
+                _failed(store, summary, done)
                 continue
-            article = to_article(doc)
-            if doc.outlet is not None and doc.outlet.camp is None:
-                store.ensure_outlet(doc.outlet)
-            rowid = store.add(
-                article,
-                signature=doc.signature,
-                canonical_url=doc.canonical_url,
-                run_id=summary.run_id,
-            )
-            if rowid is None:
-                summary.unchanged += 1
-                continue
-            summary.stored += 1
-            summary.duplicates += article.duplicate_of is not None
-            summary.by_language[article.language] += 1
-            summary.by_outlet[article.outlet] += 1
-            pending += 1
+            pending += _store(store, summary, done)
             if pending >= batch:
                 store.commit()
                 store.begin()
                 pending = 0
     finally:
         store.commit()
-    summary.stage_counts = pipeline.counts()
-    summary.stage_seconds = dict(pipeline.seconds)
+    counts = runner.counts if runner is not None else {}
+    seconds = runner.seconds if runner is not None else {}
+    summary.stage_counts = {
+        **{name: dict(c) for name, c in counts.items()},
+        **(front.counts() if runner is None else {}),
+        **back.counts(),
+    }
+    summary.stage_seconds = {**seconds, **front.seconds, **back.seconds}
     summary.seconds = time.perf_counter() - started
     if measure_memory:
         summary.peak_memory_mb = round(tracemalloc.get_traced_memory()[1] / 1e6, 1)
@@ -258,35 +285,60 @@ def ingest(
     return summary
 
 
-def _problem(store: Store, summary: IngestSummary, problem: InputProblem) -> None:
-    summary.errors.append(problem)
-    store.record_problem(summary.run_id, problem)
+def default_workers() -> int:
+    """Worker processes for ingest: the setting, or one per core up to two."""
+    configured = settings.get("workers")
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    if configured != "auto":
+        return max(1, int(configured))
+    return max(1, min(2, os.cpu_count() or 1))
 
 
-def _run(
-    pipeline: Pipeline, doc: Doc, *, store: Store | None, summary: IngestSummary
-) -> Doc | None:
-    """Run the pipeline over one doc; turn drops and crashes into recorded problems."""
-    try:
-        return pipeline(doc)
-    except AlreadyStored:
+def _unseen(items: Iterable[Any], *, store: Store, summary: IngestSummary) -> Iterator[Any]:
+    """Count docs as read and skip those whose URL is already stored (no work at all)."""
+    for item in items:
+        if isinstance(item, Doc):
+            summary.read += 1
+            if item.url and store.has(article_id(url=item.url)):
+                summary.unchanged += 1
+                continue
+        yield item
+
+
+def _store(store: Store, summary: IngestSummary, doc: Doc) -> int:
+    article = to_article(doc)
+    if doc.outlet is not None and doc.outlet.camp is None:
+        store.ensure_outlet(doc.outlet)
+    rowid = store.add(
+        article, signature=doc.signature, canonical_url=doc.canonical_url, run_id=summary.run_id
+    )
+    if rowid is None:
         summary.unchanged += 1
-    except Drop as drop:
-        summary.rejected += 1
-        problem = InputProblem(input=doc.source, code=drop.code, reason=drop.reason)
-        summary.errors.append(problem)
-        if store is not None:
-            store.record_problem(summary.run_id, problem)
-    except Exception as err:  # a bug in a stage must not stop the run or lose stored work
-        log.exception("stage failed on %s", doc.source)
-        summary.rejected += 1
-        problem = InputProblem(
-            input=doc.source, code="internal", reason=f"{type(err).__name__}: {err}"
-        )
-        summary.errors.append(problem)
-        if store is not None:
-            store.record_problem(summary.run_id, problem)
-    return None
+        return 0
+    summary.stored += 1
+    summary.duplicates += article.duplicate_of is not None
+    summary.by_language[article.language] += 1
+    summary.by_outlet[article.outlet] += 1
+    return 1
+
+
+def _problem(store: Store | None, summary: IngestSummary, problem: InputProblem) -> None:
+    summary.errors.append(problem)
+    if store is not None:
+        store.record_problem(summary.run_id, problem)
+
+
+def _failed(store: Store | None, summary: IngestSummary, failed: Failed) -> None:
+    if failed.code == "unchanged":
+        summary.unchanged += 1
+        return
+    if failed.code == "internal":
+        log.error("stage failed on %s: %s", failed.source, failed.reason)
+    summary.rejected += 1
+    _problem(
+        store, summary, InputProblem(input=failed.source, code=failed.code, reason=failed.reason)
+    )
 
 
 def annotate(
@@ -297,15 +349,13 @@ def annotate(
     Duplicates are found within the run (an in-memory index)."""
     index = MemoryIndex()
     pipeline = build_pipeline(watch=watch, index=index)
-    summary = IngestSummary()
     for item in read_inputs(paths, stdin=stdin, max_bytes=settings.get_int("max_page_bytes")):
         if isinstance(item, InputProblem):
             yield item
             continue
-        before = len(summary.errors)
-        doc = _run(pipeline, item, store=None, summary=summary)
-        if doc is None:
-            yield from summary.errors[before:]
+        result = run_front(pipeline, item)
+        if isinstance(result, Failed):
+            yield InputProblem(input=result.source, code=result.code, reason=result.reason)
             continue
-        index.add(doc.id, doc.content_hash, doc.signature)
-        yield article_json(to_article(doc), outlet=doc.outlet)
+        index.add(result.id, result.content_hash, result.signature)
+        yield article_json(to_article(result), outlet=result.outlet)

@@ -145,9 +145,11 @@ class Pipeline:
 
     stages: Sequence[Stage]
     seconds: dict[str, float] = field(default_factory=dict)
+    given: frozenset[str] = INPUT_FIELDS
+    """Fields present before the first stage (a later part of a split pipeline is given more)."""
 
     def __post_init__(self) -> None:
-        check_order(self.stages)
+        check_order(self.stages, given=self.given)
 
     @property
     def names(self) -> list[str]:
@@ -167,10 +169,18 @@ class Pipeline:
     def counts(self) -> dict[str, dict[str, int]]:
         return {s.name: dict(s.counts) for s in self.stages}
 
+    def split(self, name: str) -> tuple[Pipeline, Pipeline]:
+        """The stages before the one called ``name`` and the rest, as two checked pipelines."""
+        names = [s.name.split(".v")[0] for s in self.stages]
+        at = names.index(name) if name in names else len(self.stages)
+        front = Pipeline(self.stages[:at], given=self.given)
+        provided = {f for s in front.stages for f in s.provides}
+        return front, Pipeline(self.stages[at:], given=self.given | provided)
 
-def check_order(stages: Iterable[Stage]) -> None:
+
+def check_order(stages: Iterable[Stage], *, given: frozenset[str] = INPUT_FIELDS) -> None:
     """Raise :class:`PipelineOrderError` if a stage needs a field nothing before it provides."""
-    available = set(INPUT_FIELDS)
+    available = set(given)
     for stage in stages:
         missing = [f for f in stage.requires if f not in available]
         if missing:

@@ -54,6 +54,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Folder of the offline demo corpus (JSON Lines, gzip).",
     ),
     Setting(
+        "workers",
+        "PARALLAX_WORKERS",
+        "auto",
+        "Processes running the stateless stages during ingest (auto: one per core, at most 2;"
+        " 1 runs everything in one process).",
+    ),
+    Setting(
         "batch_size",
         "PARALLAX_BATCH_SIZE",
         "500",

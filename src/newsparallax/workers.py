@@ -1,0 +1,116 @@
+"""Run the stateless front of the pipeline in worker processes.
+
+The stages up to (not including) ``dedupe`` need nothing but the doc and the watch, so they can
+run anywhere; ``dedupe`` and storing need the store and must see articles in input order, so
+they stay in the calling process. :class:`FrontRunner` sends docs to the workers in chunks,
+keeps a bounded number of chunks in flight (memory stays flat however large the input) and
+yields the results in input order, so which copy counts as first-seen does not depend on timing.
+
+Workers are forked (Linux, macOS with ``fork`` available) and build their own pipeline from the
+factory given; stage counts and seconds come back with each chunk and are summed.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.pool import AsyncResult
+from typing import Any
+
+from .pipeline import Doc, Drop, Pipeline
+
+CHUNK = 32
+WINDOW = 6
+
+_front: Pipeline | None = None
+_factory: Callable[[], Pipeline] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    """A doc the front rejected (``code`` from a :class:`Drop`) or crashed on (``internal``)."""
+
+    source: str
+    code: str
+    reason: str
+
+
+Result = Doc | Failed
+
+
+def run_front(pipeline: Pipeline, doc: Doc) -> Result:
+    """Run ``pipeline`` over ``doc``, turning drops and crashes into :class:`Failed`."""
+    try:
+        return pipeline(doc)
+    except Drop as drop:
+        return Failed(doc.source, drop.code, drop.reason)
+    except Exception as err:  # a stage bug must not stop the run
+        return Failed(doc.source, "internal", f"{type(err).__name__}: {err}")
+
+
+def _init() -> None:
+    global _front
+    assert _factory is not None
+    _front = _factory()
+
+
+def _work(chunk: list[Doc]) -> tuple[list[Result], dict[str, Counter[str]], dict[str, float]]:
+    assert _front is not None
+    results = [run_front(_front, doc) for doc in chunk]
+    counts = {s.name: Counter(s.counts) for s in _front.stages}
+    seconds = dict(_front.seconds)
+    for stage in _front.stages:
+        stage.counts.clear()
+    _front.seconds.clear()
+    return results, counts, seconds
+
+
+class FrontRunner:
+    """Map docs through the front pipeline in ``workers`` processes, in order."""
+
+    def __init__(self, factory: Callable[[], Pipeline], *, workers: int) -> None:
+        self.factory = factory
+        self.workers = workers
+        self.counts: dict[str, Counter[str]] = {}
+        self.seconds: dict[str, float] = {}
+
+    def _merge(self, counts: dict[str, Counter[str]], seconds: dict[str, float]) -> None:
+        for name, c in counts.items():
+            self.counts.setdefault(name, Counter()).update(c)
+        for name, s in seconds.items():
+            self.seconds[name] = self.seconds.get(name, 0.0) + s
+
+    def map(self, docs: Iterable[Doc | Any]) -> Iterator[tuple[Any, Result | None]]:
+        """Yield ``(item, result)``; items that are not docs pass through with ``None``.
+
+        Pass-through items (problems found by readers) are yielded when met, docs when their
+        chunk comes back.
+        """
+        global _factory
+        _factory = self.factory
+        context = multiprocessing.get_context("fork")
+        with context.Pool(self.workers, initializer=_init) as pool:
+            inflight: deque[tuple[list[Doc], AsyncResult[Any]]] = deque()
+            chunk: list[Doc] = []
+            for item in docs:
+                if not isinstance(item, Doc):
+                    yield item, None
+                    continue
+                chunk.append(item)
+                if len(chunk) >= CHUNK:
+                    inflight.append((chunk, pool.apply_async(_work, (chunk,))))
+                    chunk = []
+                    while len(inflight) >= WINDOW:
+                        yield from self._collect(inflight.popleft())
+            if chunk:
+                inflight.append((chunk, pool.apply_async(_work, (chunk,))))
+            while inflight:
+                yield from self._collect(inflight.popleft())
+
+    def _collect(self, entry: tuple[list[Doc], AsyncResult[Any]]) -> Iterator[tuple[Doc, Result]]:
+        sent, pending = entry
+        results, counts, seconds = pending.get()
+        self._merge(counts, seconds)
+        yield from zip(sent, results, strict=True)
