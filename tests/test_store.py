@@ -89,3 +89,17 @@ def test_outlets_and_problems(db_path: Path) -> None:
         run = store.start_run("test")
         store.record_problem(run, InputProblem(input="f:1", code="bad-json", reason="x"))
         assert store.problems(run) == [InputProblem(input="f:1", code="bad-json", reason="x")]
+
+
+def test_a_failed_add_inside_a_batch_undoes_only_itself(db_path: Path) -> None:
+    with Store(db_path) as store:
+        store.begin()
+        store.add(_article("a1"))
+        with pytest.raises(RuntimeError), store.transaction():
+            store.conn.execute(
+                "INSERT INTO articles(id, outlet, domain, ingested_at)"
+                " VALUES ('half', 'x', 'x', '')"
+            )
+            raise RuntimeError("fails half way through an article")
+        store.commit()
+        assert store.has("a1") and not store.has("half")

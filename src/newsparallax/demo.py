@@ -50,7 +50,6 @@ def run_demo(
             watch=watch,
             progress=progress,
             command="demo",
-            measure_memory=False,
         )
         stats = corpus_stats(store)
         examples = {q: [h.as_dict() for h in search(store, q, limit=3)] for q in DEMO_QUERIES}

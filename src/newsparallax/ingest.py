@@ -11,7 +11,6 @@ import logging
 import multiprocessing
 import os
 import time
-import tracemalloc
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -32,7 +31,7 @@ from .records import Article, Outlet, Quality
 from .store import Store
 from .urls import article_id
 from .watches import Watch
-from .workers import Failed, FrontRunner, Result, run_front
+from .workers import Failed, FrontRunner, Result, run_stages
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +176,6 @@ class IngestSummary:
     stage_counts: dict[str, dict[str, int]] = field(default_factory=dict)
     stage_seconds: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
-    peak_memory_mb: float | None = None
     run_id: int | None = None
 
     @property
@@ -199,7 +197,6 @@ class IngestSummary:
             "stage_seconds": {k: round(v, 3) for k, v in self.stage_seconds.items()},
             "seconds": round(self.seconds, 3),
             "articles_per_second": round(self.read / self.seconds, 1) if self.seconds else None,
-            "peak_memory_mb": self.peak_memory_mb,
             "run_id": self.run_id,
         }
 
@@ -212,7 +209,6 @@ def ingest(
     stdin: IO[bytes] | None = None,
     progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
     command: str = "ingest",
-    measure_memory: bool = False,
     now: Callable[[], datetime] | None = None,
     workers: int | None = None,
 ) -> IngestSummary:
@@ -222,8 +218,6 @@ def ingest(
     reads, deduplicates and writes; results are handled in input order either way.
     """
     started = time.perf_counter()
-    if measure_memory:
-        tracemalloc.start()
     workers = workers if workers is not None else default_workers()
     summary = IngestSummary(run_id=store.start_run(command))
     store.sync_outlets(watch.outlets, watch=watch.name)
@@ -239,11 +233,11 @@ def ingest(
     todo = _unseen(items, store=store, summary=summary)
     runner: FrontRunner | None = None
     if workers > 1:
-        runner = FrontRunner(lambda: pipeline.split("dedupe")[0], workers=workers)
+        runner = FrontRunner(lambda: front, workers=workers)
         results: Iterable[tuple[Any, Result | None]] = runner.map(todo)
     else:
         results = (
-            (item, run_front(front, item) if isinstance(item, Doc) else None) for item in todo
+            (item, run_stages(front, item) if isinstance(item, Doc) else None) for item in todo
         )
     batch, pending = settings.get_int("batch_size"), 0
     store.begin()
@@ -258,7 +252,7 @@ def ingest(
             if store.has(result.id):
                 summary.unchanged += 1
                 continue
-            done = run_front(back, result)
+            done = run_stages(back, result)
             if isinstance(done, Failed):
                 _failed(store, summary, done)
                 continue
@@ -278,9 +272,6 @@ def ingest(
     }
     summary.stage_seconds = {**seconds, **front.seconds, **back.seconds}
     summary.seconds = time.perf_counter() - started
-    if measure_memory:
-        summary.peak_memory_mb = round(tracemalloc.get_traced_memory()[1] / 1e6, 1)
-        tracemalloc.stop()
     store.finish_run(summary.run_id or 0, summary.as_dict())
     return summary
 
@@ -353,7 +344,7 @@ def annotate(
         if isinstance(item, InputProblem):
             yield item
             continue
-        result = run_front(pipeline, item)
+        result = run_stages(pipeline, item)
         if isinstance(result, Failed):
             yield InputProblem(input=result.source, code=result.code, reason=result.reason)
             continue

@@ -40,7 +40,7 @@ class Failed:
 Result = Doc | Failed
 
 
-def run_front(pipeline: Pipeline, doc: Doc) -> Result:
+def run_stages(pipeline: Pipeline, doc: Doc) -> Result:
     """Run ``pipeline`` over ``doc``, turning drops and crashes into :class:`Failed`."""
     try:
         return pipeline(doc)
@@ -58,7 +58,7 @@ def _init() -> None:
 
 def _work(chunk: list[Doc]) -> tuple[list[Result], dict[str, Counter[str]], dict[str, float]]:
     assert _front is not None
-    results = [run_front(_front, doc) for doc in chunk]
+    results = [run_stages(_front, doc) for doc in chunk]
     counts = {s.name: Counter(s.counts) for s in _front.stages}
     seconds = dict(_front.seconds)
     for stage in _front.stages:
