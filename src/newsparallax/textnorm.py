@@ -99,21 +99,11 @@ def prepare(text: str) -> str:
 
 @lru_cache(maxsize=300_000)
 def normalize_token(token: str) -> str:
-    """Normalise one token (already split by :func:`tokens`)."""
+    """Normalise one word (as split from :func:`prepare`'d text)."""
     word = token.casefold().replace("ё", "е")
     if _CYRILLIC.search(word) and word.isalpha():
         return _russian_lemma(word)
     return word
-
-
-def tokens(text: str) -> Iterator[tuple[int, int, str]]:
-    """Yield ``(start, end, normalised)`` for each word of ``text``.
-
-    Offsets point into ``text`` itself only when :func:`prepare` changed no lengths; callers who
-    need offsets into the original (snippets) use :func:`word_spans` instead.
-    """
-    for m in _WORD.finditer(prepare(text)):
-        yield m.start(), m.end(), normalize_token(m.group())
 
 
 def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
