@@ -17,6 +17,7 @@ import hashlib
 import zlib
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
@@ -65,13 +66,22 @@ def minhash(words: list[str]) -> Signature | None:
 
 
 def band_keys(signature: Signature) -> list[int]:
-    """One signed 64-bit key per LSH band (band index mixed in), for an SQL index."""
+    """One signed 64-bit key per LSH band (band index mixed in), for an SQL index.
+
+    Memoised on the signature's bytes: the lookup and the write of one article both need them.
+    """
+    return list(_band_keys(signature.astype(np.uint32).tobytes()))
+
+
+@lru_cache(maxsize=256)
+def _band_keys(raw: bytes) -> tuple[int, ...]:
+    width = ROWS * 4  # bytes per band of uint32 values
     keys = []
     for band in range(BANDS):
-        chunk = signature[band * ROWS : (band + 1) * ROWS].tobytes()
+        chunk = raw[band * width : (band + 1) * width]
         digest = hashlib.blake2b(chunk, digest_size=8, salt=band.to_bytes(2, "little")).digest()
         keys.append(int.from_bytes(digest, "little", signed=True))
-    return keys
+    return tuple(keys)
 
 
 def similarity(a: Signature, b: Signature) -> float:
