@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= parallax.db
 
-.PHONY: demo test check lint typecheck bench clean
+.PHONY: demo test check lint typecheck bench actors clean
 
 $(BIN)/parallax: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,10 +32,15 @@ typecheck: $(VENV)/.dev
 
 check: test lint typecheck
 
+# Rebuild the shipped actor dictionary from dictionary/*.toml, Phoenix (../shared) and CLDR.
+actors: $(VENV)/.dev
+	$(BIN)/python -m newsparallax.actors.build
+
 bench: $(VENV)/.dev
 	$(BIN)/python bench/extraction_f1.py
 	$(BIN)/python bench/ingest_throughput.py
 	$(BIN)/python bench/language_eval.py
+	$(BIN)/python bench/actors_throughput.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -327,5 +327,13 @@ def demo(data_dir: str | None, db: str, watch_name: str, as_json: bool) -> None:
         _emit_json(report)
 
 
+def _register_groups() -> None:
+    from .cli_actors import register as register_actors
+
+    register_actors(main)
+
+
+_register_groups()
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -60,6 +60,11 @@ def build_pipeline(
     return Pipeline(stages)
 
 
+def _register_annotation_stages() -> None:
+    """Import the modules whose stages register themselves (kept lazy: they load models)."""
+    from .actors import stage as _actors  # noqa: F401
+
+
 def front_stages(
     *,
     watch: Watch,
@@ -74,6 +79,7 @@ def front_stages(
         QualityStage(),
         LanguageStage(),
     ]
+    _register_annotation_stages()
     for name in ANNOTATION_STAGES:
         try:
             factory = stage_factory(name)

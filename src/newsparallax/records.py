@@ -93,6 +93,8 @@ class Mention:
     country: str | None = None
     sector: str | None = None
     stage: str = ""
+    field: str = "text"
+    """Where the offsets point: ``text`` (the body), ``title`` or ``summary``."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -116,6 +118,8 @@ class Event:
     negated: bool = False
     confidence: float = 0.0
     coder: str = ""
+    field: str = "text"
+    """Where the sentence offsets point: ``text`` (the body), ``title`` or ``summary``."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

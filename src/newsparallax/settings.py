@@ -66,6 +66,19 @@ SETTINGS: tuple[Setting, ...] = (
         "500",
         "Articles written per store transaction during ingest.",
     ),
+    Setting(
+        "actors",
+        "PARALLAX_ACTORS",
+        "",
+        "User actor dictionary files (TOML, YAML or CSV; separated like PATH) applied over the"
+        " shipped dictionary: new entries, overrides and patches.",
+    ),
+    Setting(
+        "actors_ner",
+        "PARALLAX_ACTORS_NER",
+        "off",
+        "Add names a statistical NER model finds (needs the 'ner' extra): on or off.",
+    ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -263,17 +263,28 @@ class Store:
     def _add_annotations(self, rowid: int, article: Article) -> None:
         self.conn.executemany(
             'INSERT INTO mentions(article_rowid, start, "end", text, actor, kind, country, sector,'
-            " stage) VALUES (?,?,?,?,?,?,?,?,?)",
+            " stage, field) VALUES (?,?,?,?,?,?,?,?,?,?)",
             [
-                (rowid, m.start, m.end, m.text, m.actor, m.kind, m.country, m.sector, m.stage)
+                (
+                    rowid,
+                    m.start,
+                    m.end,
+                    m.text,
+                    m.actor,
+                    m.kind,
+                    m.country,
+                    m.sector,
+                    m.stage,
+                    m.field,
+                )
                 for m in article.mentions
             ],
         )
         self.conn.executemany(
             "INSERT INTO events(article_rowid, type, mode, source, target, source_actor,"
             " target_actor, sentence_start, sentence_end, trigger, quad, intensity, cameo,"
-            " asserted, attributed_to, negated, confidence, coder)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " asserted, attributed_to, negated, confidence, coder, field)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
                     rowid,
@@ -294,6 +305,7 @@ class Store:
                     int(e.negated),
                     e.confidence,
                     e.coder,
+                    e.field,
                 )
                 for e in article.events
             ],
@@ -328,9 +340,12 @@ class Store:
                 country=m["country"],
                 sector=m["sector"],
                 stage=m["stage"],
+                field=m["field"],
             )
             for m in self.conn.execute(
-                "SELECT * FROM mentions WHERE article_rowid = ? ORDER BY start", (rowid,)
+                "SELECT * FROM mentions WHERE article_rowid = ? ORDER BY field = 'text', field,"
+                " start",
+                (rowid,),
             )
         )
         events = tuple(
