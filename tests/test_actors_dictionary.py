@@ -158,9 +158,14 @@ def test_ingest_stores_mentions_and_unknown_reports_missing_names(
         "Zorbanian Accord would be signed soon. The Kremlin welcomed the Zorbanian Accord."
     )
     rows = [
-        record(url=f"https://example.org/a{i}", domain="example.org", language="en",
-               published=f"2025-02-0{i + 1}", title=f"Talks {i}",
-               text=text + f" Item {i}.")
+        record(
+            url=f"https://example.org/a{i}",
+            domain="example.org",
+            language="en",
+            published=f"2025-02-0{i + 1}",
+            title=f"Talks {i}",
+            text=text + f" Item {i}.",
+        )
         for i in range(3)
     ]
     source = write_jsonl(tmp_path / "in.jsonl", rows)

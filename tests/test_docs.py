@@ -19,7 +19,7 @@ def test_every_setting_is_documented_in_the_readme() -> None:
 
 def test_every_command_is_documented_and_exists() -> None:
     commands = set(main.commands)  # type: ignore[attr-defined]
-    documented = set(re.findall(r"`parallax (\w+)", README))
+    documented = set(re.findall(r"`parallax ([\w-]+)", README))
     assert commands <= documented, commands - documented
     assert documented <= commands, documented - commands
 

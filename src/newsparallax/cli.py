@@ -329,8 +329,12 @@ def demo(data_dir: str | None, db: str, watch_name: str, as_json: bool) -> None:
 
 def _register_groups() -> None:
     from .cli_actors import register as register_actors
+    from .cli_events import register as register_events
+    from .cli_monitor import register as register_monitor
 
     register_actors(main)
+    register_events(main)
+    register_monitor(main)
 
 
 _register_groups()

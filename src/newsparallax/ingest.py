@@ -63,6 +63,7 @@ def build_pipeline(
 def _register_annotation_stages() -> None:
     """Import the modules whose stages register themselves (kept lazy: they load models)."""
     from .actors import stage as _actors  # noqa: F401
+    from .events import stage as _events  # noqa: F401
 
 
 def front_stages(
@@ -356,3 +357,36 @@ def annotate(
             continue
         index.add(result.id, result.content_hash, result.signature)
         yield article_json(to_article(result), outlet=result.outlet)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What :func:`ingest_doc` did with one doc: ``stored``, ``unchanged`` or ``rejected``."""
+
+    state: str
+    article_id: str | None = None
+    reason: str | None = None
+
+
+def ingest_doc(
+    doc: Doc, *, store: Store, front: Pipeline, back: Pipeline, summary: IngestSummary
+) -> Outcome:
+    """Run the pipeline (split at dedupe, as :func:`ingest` does) over one doc — a page the
+    live monitor fetched — and store it. Counts go to ``summary``; a rejection is recorded
+    against the input like any other. Runs inside the caller's transaction when there is one,
+    so the caller can commit the article together with its own bookkeeping."""
+    summary.read += 1
+    result = run_stages(front, doc)
+    if isinstance(result, Failed):
+        _failed(store, summary, result)
+        state = "unchanged" if result.code == "unchanged" else "rejected"
+        return Outcome(state, reason=f"[{result.code}] {result.reason}")
+    if store.has(result.id):
+        summary.unchanged += 1
+        return Outcome("unchanged", article_id=result.id)
+    done = run_stages(back, result)
+    if isinstance(done, Failed):
+        _failed(store, summary, done)
+        return Outcome("rejected", reason=f"[{done.code}] {done.reason}")
+    stored = _store(store, summary, done)
+    return Outcome("stored" if stored else "unchanged", article_id=done.id)

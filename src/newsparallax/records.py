@@ -120,6 +120,9 @@ class Event:
     coder: str = ""
     field: str = "text"
     """Where the sentence offsets point: ``text`` (the body), ``title`` or ``summary``."""
+    instance: str | None = None
+    """The real-world event this report is of: reports with the same type, actors and day share
+    it, so events and reports can both be counted."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -79,6 +79,63 @@ SETTINGS: tuple[Setting, ...] = (
         "off",
         "Add names a statistical NER model finds (needs the 'ner' extra): on or off.",
     ),
+    Setting(
+        "user_agent",
+        "PARALLAX_USER_AGENT",
+        "ParallaxBot/0.1 (+https://pypi.org/project/newsparallax/; news research monitor)",
+        "User-Agent sent by the live monitor; its first word is the robots.txt product token.",
+    ),
+    Setting(
+        "host_delay",
+        "PARALLAX_HOST_DELAY",
+        "1.0",
+        "Seconds between two requests to one host (robots.txt Crawl-delay raises it, up to 60).",
+    ),
+    Setting(
+        "concurrency",
+        "PARALLAX_CONCURRENCY",
+        "4",
+        "Requests the monitor has in flight at once, over all hosts.",
+    ),
+    Setting("timeout", "PARALLAX_TIMEOUT", "20", "Seconds before a monitor request times out."),
+    Setting(
+        "max_response_bytes",
+        "PARALLAX_MAX_RESPONSE_BYTES",
+        str(32 * 1024 * 1024),
+        "Largest response body the monitor reads, after decompression (bombs are refused).",
+    ),
+    Setting(
+        "poll_interval",
+        "PARALLAX_POLL_INTERVAL",
+        "900",
+        "Seconds between two polls of one feed by `parallax watch` (failures back off more).",
+    ),
+    Setting(
+        "warc_dir",
+        "PARALLAX_WARC_DIR",
+        "",
+        "Folder of the monitor's WARC archives (default: a 'warc' folder beside the store).",
+    ),
+    Setting(
+        "warc_max_bytes",
+        "PARALLAX_WARC_MAX_BYTES",
+        str(1024**3),
+        "Size at which the monitor starts a new WARC file.",
+    ),
+    Setting(
+        "allow_private_networks",
+        "PARALLAX_ALLOW_PRIVATE_NETWORKS",
+        "false",
+        "Let the monitor fetch loopback/private addresses: 'true', or a comma-separated list of"
+        " networks (CIDR). Link-local and metadata addresses stay refused unless listed.",
+    ),
+    Setting(
+        "fetch_via",
+        "PARALLAX_FETCH_VIA",
+        "",
+        "Send every monitor request to this replay server (http://127.0.0.1:PORT of"
+        " `parallax replay-server`) instead of the network, keeping the original URLs.",
+    ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

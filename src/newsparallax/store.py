@@ -283,8 +283,8 @@ class Store:
         self.conn.executemany(
             "INSERT INTO events(article_rowid, type, mode, source, target, source_actor,"
             " target_actor, sentence_start, sentence_end, trigger, quad, intensity, cameo,"
-            " asserted, attributed_to, negated, confidence, coder, field)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " asserted, attributed_to, negated, confidence, coder, field, instance)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
                     rowid,
@@ -306,6 +306,7 @@ class Store:
                     e.confidence,
                     e.coder,
                     e.field,
+                    e.instance,
                 )
                 for e in article.events
             ],

@@ -44,37 +44,8 @@ DEFAULT_PHOENIX = REPO.parent / "shared/data/events/petrarch2-cameo-dictionaries
 
 #: CAMEO agent (sector) codes recognised inside Phoenix role codes.
 SECTORS = frozenset(
-    [
-        "GOV",
-        "MIL",
-        "LEG",
-        "JUD",
-        "PTY",
-        "SPY",
-        "COP",
-        "BUS",
-        "MED",
-        "REB",
-        "OPP",
-        "CVL",
-        "NGO",
-        "ELI",
-        "EDU",
-        "HLH",
-        "REF",
-        "NUC",
-        "REL",
-        "LAB",
-        "AGR",
-        "ENV",
-        "HRI",
-        "CRM",
-        "INS",
-        "SEP",
-        "MOD",
-        "RAD",
-        "UAF",
-    ]
+    "GOV MIL LEG JUD PTY SPY COP BUS MED REB OPP CVL NGO ELI EDU HLH REF NUC REL LAB"
+    " AGR ENV HRI CRM INS SEP MOD RAD UAF".split()
 )
 #: Phoenix IGO codes (after ``IGO``) that name an IGO Parallax has a code for.
 IGO_CODES = {
@@ -262,6 +233,12 @@ def _phoenix_actor(
 # CLDR
 
 
+#: CLDR country names that are also common words once normalised (Russian «Того» lemmatises to
+#: «тот»; Persian «مالی» is "financial", «چک» a cheque): kept only as short forms, which count
+#: in an article that also names the state in full.
+CLDR_AMBIGUOUS = {"ru": {"Того"}, "fa": {"مالی", "چک"}}
+
+
 def cldr_states() -> dict[str, dict[str, list[str]]]:
     """ISO3 → {language: [country names]} from CLDR."""
     import pycountry
@@ -324,15 +301,19 @@ def build(
             raise ValueError(f"duplicate curated id {actor.id!r}")
         by_id[actor.id] = actor
     for code, names in cldr_states().items():
-        existing = by_id.get(code)
-        if existing is None:
-            by_id[code] = Actor(
-                id=code, kind="state", country=code, names=_merge_names({}, names), source="cldr"
-            )
-        else:
-            # CLDR names first (the canonical label), then the curated variants.
-            merged = _merge_names(_merge_names({}, names), existing.names)
-            by_id[code] = Actor(**{**_fields(existing), "names": merged})
+        ambiguous = {
+            lang: [n for n in values if n in CLDR_AMBIGUOUS.get(lang, set())]
+            for lang, values in names.items()
+        }
+        names = {
+            lang: [n for n in values if n not in CLDR_AMBIGUOUS.get(lang, set())]
+            for lang, values in names.items()
+        }
+        existing = by_id.get(code) or Actor(id=code, kind="state", country=code, source="cldr")
+        # CLDR names first (the canonical label), then the curated variants.
+        merged = _merge_names(_merge_names({}, names), existing.names)
+        short = _merge_names(existing.short, {k: v for k, v in ambiguous.items() if v})
+        by_id[code] = replace(existing, names=merged, short=short)
     curated_keys = {
         normalize(name)
         for actor in by_id.values()
@@ -347,16 +328,14 @@ def build(
             if keys & curated_keys:
                 continue
             # Names a curated entry owns (a leader listed under his movement) are not repeated.
-            short = tuple(n for n in actor.short.get("en", ()) if normalize(n) not in curated_keys)
-            by_id[actor.id] = replace(actor, short={"en": short} if short else {})
+            kept = tuple(n for n in actor.short.get("en", ()) if normalize(n) not in curated_keys)
+            if not actor.names.get("en") and not kept:
+                continue  # everything it could match belongs to a curated entry
+            by_id[actor.id] = replace(actor, short={"en": kept} if kept else {})
     for patch in curated_patches(sources):
         _patch(by_id, patch)
     check(by_id)
     return sorted(by_id.values(), key=lambda a: (a.source.startswith("phoenix"), a.id))
-
-
-def _fields(actor: Actor) -> dict[str, Any]:
-    return {name: getattr(actor, name) for name in actor.__slots__}
 
 
 def check(by_id: dict[str, Actor]) -> None:

@@ -46,39 +46,10 @@ STAGE = "actors.v1"
 
 #: Words after which a place is a location, not a stand-in for its state ("in Moscow").
 LOCATIVES = frozenset(
-    [
-        "in",
-        "at",
-        "near",
-        "outside",
-        "inside",
-        "around",
-        "across",
-        "within",
-        "into",
-        "to",
-        "from",
-        "via",
-        "over",
-        "above",
-        "below",
-        "в",
-        "во",
-        "на",
-        "под",
-        "из",
-        "около",
-        "возле",
-        "у",
-        "близ",
-        "внутри",
-        "через",
-        "در",
-    ]
+    "in at near outside inside around across within into to from via over above below"
+    " в во на под из около возле у близ внутри через در".split()
 )
-_SKIP_BEFORE_LOCATIVE = frozenset(
-    ["the", "a", "its", "their", "his", "her", "center", "centre", "heart", "city"]
-)
+_SKIP_BEFORE_LOCATIVE = frozenset("the a its their his her center centre heart city".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,8 +160,13 @@ class Matcher:
         candidates = [self.dictionary[a.actor] for a in m.aliases]
         actor = max(candidates, key=lambda a: self._preference(a, named, words, day))
         start, end = tokens[m.first][0], tokens[m.last][1]
-        if actor.ambiguous and m.first == m.last and _glued_to_name(text, tokens, m.first):
-            return None
+        if (
+            actor.ambiguous
+            and m.first == m.last
+            and text[start:end].lower() in {n.lower() for n in actor.names.get("en", ())[:1]}
+            and _glued_to_name(text, tokens, m.first)
+        ):
+            return None  # "Michael Jordan", "Chad Smith": a personal name, not the state
         kind = actor.kind
         if actor.kind == "office":
             holders = self.dictionary.holders(actor.id, day)

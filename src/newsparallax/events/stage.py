@@ -1,0 +1,40 @@
+"""The ``events`` pipeline stage: fills ``doc.events`` from the text and its actor mentions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..pipeline import BaseStage, Doc, register_stage
+from . import code_events
+
+STAGE = "events.v1"
+
+
+class EventsStage(BaseStage):
+    """Code events in the title and text (or summary) of English, Russian and Persian articles.
+
+    Counts events by PLOVER type, and ``relayed`` (not asserted) and ``negated`` ones."""
+
+    name = STAGE
+    requires = ("title", "text", "summary", "language", "published", "mentions")
+    provides = ("events",)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.events = code_events(
+            title=doc.title,
+            summary=doc.summary,
+            text=doc.text,
+            mentions=doc.mentions,
+            language=doc.language,
+            published=doc.published,
+        )
+        for event in doc.events:
+            self.counts[event.type] += 1
+            self.counts["relayed"] += not event.asserted
+            self.counts["negated"] += event.negated
+        return doc
+
+
+@register_stage("events")
+def events_stage(**_: Any) -> EventsStage:
+    return EventsStage()

@@ -1,0 +1,178 @@
+"""Event coding: types, roles, attribution and negation in EN/RU/FA, on sentences written here."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsparallax.actors import find_mentions
+from newsparallax.cli import main
+from newsparallax.events import code_events, load_lexicon
+from newsparallax.records import Event
+
+DAY = date(2025, 2, 1)
+
+
+def _events(text: str, language: str = "en") -> list[Event]:
+    mentions = find_mentions(text, language=language, published=DAY)
+    return code_events(text=text, mentions=mentions, language=language, published=DAY)
+
+
+def _main(text: str, language: str = "en") -> tuple[str, str | None, str | None]:
+    events = [e for e in _events(text, language) if not e.negated]
+    assert events, f"no event in {text!r}"
+    e = events[0]
+    return e.type, e.source, e.target
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Iran supplied attack drones to Russia.", ("AID", "IRN", "RUS")),
+        ("Attack drones were supplied to Russia by Iran.", ("AID", "IRN", "RUS")),  # passive
+        ("Russia's defence minister met his Iranian counterpart.", ("CONSULT", "RUS", "IRN")),
+        ("The United States imposed new sanctions on Iran.", ("SANCTION", "USA", "IRN")),
+        ("Israel struck targets in Iran overnight.", ("ASSAULT", "ISR", None)),
+        ("Israel launched a missile attack on Iran.", ("ASSAULT", "ISR", "IRN")),
+        ("Iran condemned the strike by Israel.", ("ACCUSE", "IRN", "ISR")),
+        ("Russia is ready to supply fighter jets to Iran.", ("AGREE", "RUS", "IRN")),  # intent
+        ("Iran warned it would strike Israel.", ("THREATEN", "IRN", "ISR")),
+    ],
+)
+def test_english_types_and_dyads(text: str, expected: tuple[str, str | None, str | None]) -> None:
+    kind, source, target = _main(text)
+    assert kind == expected[0]
+    assert source == expected[1]
+    if expected[2] is not None:
+        assert target == expected[2]
+
+
+def test_military_aid_has_its_mode_and_intensity() -> None:
+    event = _events("Iran supplied ballistic missiles to Russia.")[0]
+    assert (event.type, event.mode, event.cameo) == ("AID", "military", "072")
+    assert event.quad == "material_cooperation" and event.intensity > 0
+    attack = _events("Israel launched a missile attack on Iran.")[0]
+    assert attack.quad == "material_conflict" and attack.intensity < 0
+
+
+def test_coordinated_actors_pair_both_ways() -> None:
+    events = _events("Iran and Russia signed a strategic partnership treaty.")
+    assert {(e.source, e.target) for e in events} >= {("IRN", "RUS"), ("RUS", "IRN")}
+
+
+def test_relayed_claims_are_not_asserted_and_name_who_claims() -> None:
+    said = _events("Iran sent drones to Russia, Ukrainian officials said.")
+    aid = next(e for e in said if e.type == "AID")
+    assert not aid.asserted and aid.attributed_to == "UKR"  # "Ukrainian officials"
+    hedged = [e for e in _events("Iran reportedly sent drones to Russia.") if e.type == "AID"]
+    assert hedged and not hedged[0].asserted
+    plain = [e for e in _events("Iran sent drones to Russia.") if e.type == "AID"]
+    assert plain and plain[0].asserted
+    accused = _events("Britain accused Iran of supplying missiles to Russia.")
+    supply = next(e for e in accused if e.type == "AID")
+    assert (supply.source, supply.target, supply.asserted, supply.attributed_to) == (
+        "IRN",
+        "RUS",
+        False,
+        "GBR",
+    )
+    assert any(e.type == "ACCUSE" and e.source == "GBR" and e.asserted for e in accused)
+
+
+def test_denials_are_rejects_and_negate_what_is_denied() -> None:
+    events = _events("Iran denies sending ballistic missiles to Russia.")
+    reject = [e for e in events if e.type == "REJECT"]
+    assert reject and reject[0].source == "IRN" and not reject[0].negated
+    aid = [e for e in events if e.type == "AID"]
+    assert all(e.negated and not e.asserted for e in aid)
+    negated = _events("Russia did not deliver air defence systems to Iran.")
+    assert negated and all(e.negated for e in negated if e.type == "AID")
+
+
+def test_evidence_offsets_point_at_the_sentence() -> None:
+    text = "Markets were calm. Iran sent drones to Russia. Nothing else happened."
+    event = _events(text)[0]
+    assert text[event.sentence_start : event.sentence_end] == "Iran sent drones to Russia."
+
+
+def test_russian_lexical_coder() -> None:
+    kind, source, target = _main("Иран поставил России ракеты.", "ru")
+    assert (kind, source, target) == ("AID", "IRN", "RUS")
+    relayed = [e for e in _events("По данным разведки, Иран передал России ракеты.", "ru")]
+    assert relayed and not relayed[0].asserted
+    symmetric = _events("Россия и Иран подписали договор о партнерстве.", "ru")
+    assert {(e.source, e.target) for e in symmetric} == {("RUS", "IRN"), ("IRN", "RUS")}
+
+
+def test_persian_lexical_coder() -> None:
+    kind, source, target = _main("آمریکا تحریم‌های جدیدی علیه ایران اعمال کرد.", "fa")
+    assert (kind, source, target) == ("SANCTION", "USA", "IRN")
+    kind, source, target = _main("عراقچی در مسکو با لاوروف دیدار کرد.", "fa")
+    assert (kind, source, target) == ("CONSULT", "IRN", "RUS")
+
+
+def test_titles_and_feed_summaries_are_coded_with_their_field() -> None:
+    title = "Iran sends drones to Russia"
+    mentions = [m for m in find_mentions(title, published=DAY)]
+    from dataclasses import replace
+
+    mentions = [replace(m, field="title") for m in mentions]
+    events = code_events(title=title, mentions=mentions, language="en", published=DAY)
+    assert events and events[0].field == "title" and events[0].instance
+
+
+def test_instances_link_reports_of_one_event() -> None:
+    a = _events("Iran sent drones to Russia.")[0]
+    b = _events("Iran shipped drones to Russia, officials said.")[0]
+    assert a.instance == b.instance  # same type, actors and day
+    c = _events("Russia sent drones to Iran.")[0]
+    assert c.instance != a.instance
+
+
+def test_lexicon_maps_cameo_to_plover() -> None:
+    lexicon = load_lexicon()
+    assert lexicon.code("072").type == "AID"  # type: ignore[union-attr]
+    assert lexicon.code("163").type == "SANCTION"  # type: ignore[union-attr]
+    assert lexicon.code("042").mode == "visit"  # type: ignore[union-attr]
+    assert lexicon.code("010") is None  # public statements code nothing
+
+
+def test_cli_lists_stored_events_with_evidence(tmp_path: Path, db_path: Path) -> None:
+    from conftest import record, write_jsonl
+
+    rows = [
+        record(
+            url="https://example.org/1",
+            domain="example.org",
+            language="en",
+            published="2025-02-01",
+            title="Drone deliveries",
+            text="Iran sent drones to Russia. The move drew criticism.",
+        ),
+        record(
+            url="https://example.org/2",
+            domain="example.org",
+            language="en",
+            published="2025-02-01",
+            title="Sanctions",
+            text="The United States imposed sanctions on Iran.",
+        ),
+    ]
+    source = write_jsonl(tmp_path / "in.jsonl", rows)
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", str(source), "--db", str(db_path)]).exit_code == 0
+    result = runner.invoke(main, ["events", "--db", str(db_path), "--source", "IRN", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["reports"] >= 1 and data["items"][0]["evidence"] == "Iran sent drones to Russia."
+    assert data["items"][0]["url"] == "https://example.org/1"
+    typed = runner.invoke(main, ["events", "--db", str(db_path), "--type", "sanction", "--json"])
+    assert [e["target"] for e in json.loads(typed.output)["items"]] == ["IRN"]
+    bad = runner.invoke(main, ["events", "--db", str(db_path), "--type", "HUG"])
+    assert bad.exit_code != 0 and "unknown event type" in bad.output
+    text = runner.invoke(main, ["events", "--db", str(db_path)])
+    assert "reports of" in text.output and "→" in text.output

@@ -1,0 +1,140 @@
+"""`parallax feeds …`, `parallax watch` and the replay server of a WARC archive."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from monitor_support import build_site, write_watch
+from newsparallax.cli import main
+from newsparallax.cli_monitor import register
+from newsparallax.replay import ReplayServer
+from newsparallax.store import Store
+
+register(main)
+register(main)  # idempotent
+
+
+@pytest.fixture(autouse=True)
+def _light_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Leave out the slow-to-load annotation stages of other issues (test_monitor.py runs the
+    full pipeline once)."""
+    monkeypatch.setattr("newsparallax.ingest.ANNOTATION_STAGES", ())
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    return {
+        "PARALLAX_WATCH": str(write_watch(tmp_path)),
+        "PARALLAX_HOST_DELAY": "0.02",
+        "PARALLAX_WARC_DIR": str(tmp_path / "warc"),
+        "PARALLAX_WORKERS": "1",
+        **extra,
+    }
+
+
+def test_feeds_add_list_remove(tmp_path: Path) -> None:
+    runner = CliRunner(env=_env(tmp_path))
+    db = str(tmp_path / "db.sqlite")
+    added = runner.invoke(main, ["feeds", "add", "https://news.test/feed.xml", "--db", db])
+    assert added.exit_code == 0 and "outlet news.test" in added.output
+    other = runner.invoke(
+        main, ["feeds", "add", "https://cdn.example/x.rss", "--outlet", "news.test", "--db", db]
+    )
+    assert other.exit_code == 0
+    bad = runner.invoke(main, ["feeds", "add", "file:///etc/passwd", "--db", db])
+    assert bad.exit_code != 0 and "scheme" in bad.output
+    listed = json.loads(runner.invoke(main, ["feeds", "list", "--json", "--db", db]).output)
+    assert [f["url"] for f in listed] == ["https://news.test/feed.xml", "https://cdn.example/x.rss"]
+    assert listed[1]["outlet"] == "news.test" and listed[0]["status"] == "new"
+    assert {"last_success", "last_error", "items_per_day", "consecutive_failures"} <= set(listed[0])
+    text = runner.invoke(main, ["feeds", "list", "--db", db]).output
+    assert "https://news.test/feed.xml" in text and "/day" in text
+    assert (
+        runner.invoke(main, ["feeds", "remove", "https://cdn.example/x.rss", "--db", db]).exit_code
+        == 0
+    )
+    assert runner.invoke(main, ["feeds", "remove", "https://nope.test/", "--db", db]).exit_code != 0
+    listed = json.loads(runner.invoke(main, ["feeds", "list", "--json", "--db", db]).output)
+    assert len(listed) == 1
+
+
+def test_watch_once_direct_needs_private_networks_allowed(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    with ReplayServer(site) as srv:
+        build_site(site, {"127.0.0.1": 2})  # the folder named like the host
+        feed = site / "127.0.0.1" / "feed.xml"
+        feed.write_text(feed.read_text().replace("https://127.0.0.1", srv.url))
+        runner = CliRunner(env=_env(tmp_path))
+        db = str(tmp_path / "db.sqlite")
+        runner.invoke(main, ["feeds", "add", f"{srv.url}/feed.xml", "--db", db])
+        refused = runner.invoke(main, ["watch", "--once", "--json", "--db", db])
+        assert refused.exit_code == 1  # every feed failed
+        summary = json.loads(refused.stdout)
+        assert summary["feed_errors"] == 1 and summary["errors"][0]["code"] == "blocked"
+        assert srv.log == []
+        runner.invoke(main, ["feeds", "add", f"{srv.url}/feed.xml", "--db", db])  # due again now
+        ok = runner.invoke(
+            main,
+            [
+                "watch",
+                "--once",
+                "--json",
+                "--interval",
+                "0",
+                "--allow-private-networks",
+                "--db",
+                db,
+            ],
+        )
+        assert ok.exit_code == 0, ok.output
+        summary = json.loads(ok.stdout)
+        assert {"feeds", "new_articles", "fetched", "not_modified", "errors"} <= set(summary)
+        assert summary["new_articles"] == 2 and summary["stored"] == 2
+
+
+def test_replay_a_warc_archive_gives_the_same_store(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    build_site(site, {"news.test": 3, "other.test": 2}, skip=20)
+    env = _env(tmp_path)
+    with ReplayServer(site) as live:
+        runner = CliRunner(env={**env, "PARALLAX_FETCH_VIA": live.url})
+        db = str(tmp_path / "live.sqlite")
+        for host in ("news.test", "other.test"):
+            runner.invoke(main, ["feeds", "add", f"https://{host}/feed.xml", "--db", db])
+        assert runner.invoke(main, ["watch", "--once", "--db", db]).exit_code == 0
+    archive = tmp_path / "warc"
+    assert list(archive.glob("*.warc.gz"))
+    with ReplayServer(archive) as replay:  # the monitor's own WARC folder
+        assert "https://news.test/feed.xml" in replay.index
+        runner = CliRunner(env={**env, "PARALLAX_WARC_DIR": str(tmp_path / "warc2")})
+        db2 = str(tmp_path / "replayed.sqlite")
+        for host in ("news.test", "other.test"):
+            runner.invoke(main, ["feeds", "add", f"https://{host}/feed.xml", "--db", db2])
+        result = runner.invoke(
+            main, ["watch", "--once", "--json", "--via", replay.url, "--db", db2]
+        )
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["stored"] == 5
+        listing = replay.answer("/", {"host": f"127.0.0.1:{replay.port}"})
+        assert b"news.test/articles/" in listing.body
+        assert replay.answer("/news.test/feed.xml", {}).status == 200  # host as first segment
+    with Store(db) as a, Store(db2) as b:
+        live_articles = [(x.id, x.title, x.text) for x in a.articles()]
+        assert sorted(live_articles) == sorted((x.id, x.title, x.text) for x in b.articles())
+
+
+def test_replay_folder_refuses_escapes(tmp_path: Path) -> None:
+    (tmp_path / "site").mkdir()
+    (tmp_path / "secret.txt").write_text("secret")
+    server = ReplayServer(tmp_path / "site")
+    try:
+        assert server.answer("/../secret.txt", {}).status in (403, 404)
+        assert server.answer("/%2e%2e/secret.txt", {}).status in (403, 404)
+        assert server.answer("/missing", {}).status == 404
+    finally:
+        server.httpd.server_close()
