@@ -32,15 +32,20 @@ typecheck: $(VENV)/.dev
 
 check: test lint typecheck
 
-# Rebuild the shipped actor dictionary from dictionary/*.toml, Phoenix (../shared) and CLDR.
+# Rebuild the shipped actor dictionary and event lexicon from dictionary/ and ../shared.
 actors: $(VENV)/.dev
 	$(BIN)/python -m newsparallax.actors.build
+	$(BIN)/python -m newsparallax.events.build
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/extraction_f1.py
 	$(BIN)/python bench/ingest_throughput.py
 	$(BIN)/python bench/language_eval.py
 	$(BIN)/python bench/actors_throughput.py
+	$(BIN)/python bench/actors_eval.py --limit 150
+	$(BIN)/python bench/events_eval.py
+	$(BIN)/python bench/events_throughput.py
+	$(BIN)/python bench/monitor_throughput.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

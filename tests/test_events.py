@@ -176,3 +176,16 @@ def test_cli_lists_stored_events_with_evidence(tmp_path: Path, db_path: Path) ->
     assert bad.exit_code != 0 and "unknown event type" in bad.output
     text = runner.invoke(main, ["events", "--db", str(db_path)])
     assert "reports of" in text.output and "→" in text.output
+
+
+def test_shipped_lexicon_is_rebuilt_from_its_sources(tmp_path: Path) -> None:
+    """Whoever edits dictionary/events/*.toml must run `make actors` (which rebuilds the
+    lexicon too): the shipped file is what the build makes of its sources, byte for byte."""
+    from newsparallax.events import build
+    from newsparallax.events.lexicon import SHIPPED
+
+    if not build.DEFAULT_SHARED.exists():
+        pytest.skip("../shared is not beside the checkout")
+    out = tmp_path / "lexicon.json.gz"
+    build.write(build.build(), out)
+    assert out.read_bytes() == SHIPPED.read_bytes(), "run `make actors` and commit the result"

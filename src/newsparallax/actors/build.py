@@ -244,7 +244,7 @@ def cldr_states() -> dict[str, dict[str, list[str]]]:
     import pycountry
     from babel import Locale
 
-    locales = {lang: Locale(lang) for lang in ("en", "ru", "fa")}
+    locales = {lang: Locale(lang) for lang in ("en", "ru", "fa", "uk")}
     states: dict[str, dict[str, list[str]]] = {}
     for country in pycountry.countries:
         names: dict[str, list[str]] = {}
@@ -362,7 +362,7 @@ def write(actors: Iterable[Actor], out: Path) -> int:
         {"dictionary": "parallax-actors", "version": DICTIONARY_VERSION, "entries": len(rows)}
     )
     # mtime=0: the same sources give a byte-identical file.
-    with open(out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+    with open(out, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as gz:
         gz.write(("\n".join([header, *rows]) + "\n").encode("utf-8"))
     return len(rows)
 

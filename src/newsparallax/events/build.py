@@ -259,7 +259,7 @@ def build(*, shared: Path = DEFAULT_SHARED, sources: Path = DEFAULT_SOURCES) -> 
 def write(lexicon: dict[str, Any], out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     payload = json.dumps(lexicon, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    with open(out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+    with open(out, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as gz:
         gz.write(payload)
 
 

@@ -31,6 +31,7 @@ from .lexicon import Lexicon, load_lexicon
 from .sentences import sentences
 
 CODER = "en.syntax.v1"
+MAX_PARSED_SENTENCES = 80
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE", "SUPPORT"})
 _TARGET_PREPS = frozenset("to with against on at into toward towards from of for upon over".split())
 _SUBJECTS = frozenset({"nsubj", "csubj"})
@@ -103,15 +104,21 @@ class EnglishCoder:
         spans = []
         actors = [m for m in mentions if m.kind != "weapon"]
         for start, end in sentences(text):
-            if not any(start <= m.start < end for m in actors):
+            inside = [m for m in actors if start <= m.start < end]
+            if not inside:
                 continue
-            words = {w.strip(".,;:!?\"'()«»“”’").lower() for w in text[start:end].split()}
+            chars = list(text[start:end])
+            for m in inside:  # words of actor names ("United States") are not triggers
+                chars[m.start - start : m.end - start] = " " * (m.end - m.start)
+            words = {w.strip(".,;:!?\"'()«»“”’").lower() for w in "".join(chars).split()}
             if words & self.lexicon.surface:
                 spans.append((start, end))
         return spans
 
     def code(self, text: str, mentions: Sequence[Mention], *, field: str = "text") -> list[Event]:
-        spans = self.candidates(text, mentions)
+        # Parsing is the cost: of a very long text (a speech transcript) the first
+        # MAX_PARSED_SENTENCES candidate sentences are coded.
+        spans = self.candidates(text, mentions)[:MAX_PARSED_SENTENCES]
         if not spans:
             return []
         nlp = english_pipeline()

@@ -77,17 +77,21 @@ def _build(data: dict[str, Any]) -> Lexicon:
         for c, v in data["cameo"].items()
     }
     en = data["en"]
+    # Words that make a sentence worth parsing: forms of verbs and nouns whose own code has a
+    # PLOVER type. Verbs coded only through object patterns ("be", "have", "make") or coding
+    # nothing ("say") do not, on their own: they are in most sentences.
     surface: set[str] = set()
-    for lemma, (code, block) in en["verbs"].items():
-        if code or en["patterns"].get(block):
-            surface |= _inflections(lemma)
+    coded = {lemma for lemma, (code, _) in en["verbs"].items() if code in codes}
+    for lemma in coded:
+        surface |= _inflections(lemma)
     for form, lemma in en["forms"].items():
-        if lemma in en["verbs"]:
+        if lemma in coded:
             surface.add(form.split(" ")[0])
     nouns: set[str] = set()
-    for noun in en["nouns"]:
-        first = noun.split(" ")[-1]
-        nouns |= {first, first + "s", first + "es"}
+    for noun, code in en["nouns"].items():
+        if code in codes:
+            last = noun.split(" ")[-1]
+            nouns |= {last, last + "s", last + "es"}
     index: dict[str, dict[str, list[tuple[tuple[str, ...], dict[str, Any]]]]] = {}
     other = {k: v for k, v in data.items() if k in ("ru", "fa")}
     for lang, table in other.items():
