@@ -53,6 +53,7 @@ def run_demo(
         )
         stats = corpus_stats(store)
         examples = {q: [h.as_dict() for h in search(store, q, limit=3)] for q in DEMO_QUERIES}
+        annotations = _annotations(store)
     s = summary.as_dict()
     say(
         f"read {s['read']} records in {s['seconds']:.1f} s ({s['articles_per_second']} /s):"
@@ -69,6 +70,21 @@ def run_demo(
     flags = list(stats["quality_flags"].items())[:6]
     say("quality:     " + ", ".join(f"{k} {v}" for k, v in flags))
     say("stage time:  " + ", ".join(f"{k} {v:.1f}s" for k, v in s["stage_seconds"].items()))
+    say(
+        f"actors:      {annotations['mentions']} mentions;"
+        " most named: " + ", ".join(f"{a} {n}" for a, n in annotations["top_actors"])
+    )
+    say(
+        f"events:      {annotations['events']} reports of {annotations['instances']} events;"
+        " " + ", ".join(f"{t} {n}" for t, n in annotations["by_type"])
+    )
+    for dyad, rows in annotations["dyads"].items():
+        say(f"\n{dyad} events (asserted, newest first):")
+        for e in rows:
+            say(
+                f"  - {e['published'][:10] if e['published'] else '?'} {e['type']}"
+                f" [{e['camp'] or '-'}] “{e['evidence'].strip()[:110]}”"
+            )
     for query, hits in examples.items():
         say(f"\nsearch {query!r}:")
         for h in hits:
@@ -80,6 +96,49 @@ def run_demo(
         f"  parallax search 'Шойгу Иран' --db {db}\n"
         f"  parallax search 'Shahed drones' --camp western --since 2022-09 --db {db}\n"
         f"  parallax outlets --watch {watch.name}\n"
+        f"  parallax events --source IRN --target RUS --db {db}\n"
+        f"  parallax actors show sergei-shoigu --date 2023-06-01\n"
         f"  parallax annotate page.html  (run the pipeline on your own files)"
     )
-    return {"ingest": s, "stats": stats, "examples": examples}
+    return {"ingest": s, "stats": stats, "examples": examples, "annotations": annotations}
+
+
+def _annotations(store: Store) -> dict[str, Any]:
+    """What the actors and events stages found, for the demo report."""
+    from .events.query import list_events
+
+    conn = store.conn
+    top = conn.execute(
+        "SELECT actor, COUNT(*) FROM mentions GROUP BY actor ORDER BY 2 DESC LIMIT 8"
+    ).fetchall()
+    by_type = conn.execute(
+        "SELECT type, COUNT(*) FROM events GROUP BY type ORDER BY 2 DESC LIMIT 8"
+    ).fetchall()
+    events, instances = conn.execute(
+        "SELECT COUNT(*), COUNT(DISTINCT instance) FROM events"
+    ).fetchone()
+    dyads = {}
+    for source, target in (("IRN", "RUS"), ("RUS", "IRN")):
+        found = list_events(
+            store,
+            source=source,
+            target=target,
+            asserted_only=True,
+            include_negated=False,
+            limit=30,
+        )
+        seen: set[str] = set()
+        unique: list[dict[str, Any]] = []
+        for e in found.events:  # one line per evidence sentence
+            if e.evidence not in seen and len(unique) < 4:
+                seen.add(e.evidence)
+                unique.append(e.as_dict())
+        dyads[f"{source}→{target}"] = unique
+    return {
+        "mentions": conn.execute("SELECT COUNT(*) FROM mentions").fetchone()[0],
+        "top_actors": [tuple(r) for r in top],
+        "events": events,
+        "instances": instances,
+        "by_type": [tuple(r) for r in by_type],
+        "dyads": dyads,
+    }
