@@ -189,3 +189,26 @@ def test_shipped_lexicon_is_rebuilt_from_its_sources(tmp_path: Path) -> None:
     out = tmp_path / "lexicon.json.gz"
     build.write(build.build(), out)
     assert out.read_bytes() == SHIPPED.read_bytes(), "run `make actors` and commit the result"
+
+
+def _title_events(title: str) -> list[Event]:
+    from dataclasses import replace
+
+    mentions = [replace(m, field="title") for m in find_mentions(title, published=DAY)]
+    return code_events(title=title, mentions=mentions, language="en", published=DAY)
+
+
+def test_nominalisations_code_their_agents() -> None:
+    events = _title_events("The signing of the treaty by Putin and Pezeshkian took place.")
+    assert {(e.type, e.source, e.target) for e in events} >= {
+        ("SUPPORT", "RUS", "IRN"),
+        ("SUPPORT", "IRN", "RUS"),
+    }
+
+
+def test_headlines_that_cite_a_report_are_relayed() -> None:
+    events = _title_events("Iran hands over missiles to Russia - report")
+    aid = [e for e in events if e.type == "AID"]
+    assert aid and aid[0].source == "IRN" and not aid[0].asserted
+    plain = [e for e in _title_events("Iran hands over missiles to Russia") if e.type == "AID"]
+    assert plain and plain[0].asserted

@@ -22,8 +22,10 @@ gives, per trigger:
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from ..records import Event, Mention
@@ -31,6 +33,11 @@ from .lexicon import Lexicon, load_lexicon
 from .sentences import sentences
 
 CODER = "en.syntax.v1"
+_HEADLINE_SOURCE = re.compile(
+    r"(?:[-–—:|]\s*(?:report|reports|media|sources?|officials?|reuters|ap|afp|tass|irna)"
+    r"|\b(?:report|reports|media|sources?|officials?) (?:says?|claims?))\s*$",
+    re.IGNORECASE,
+)
 MAX_PARSED_SENTENCES = 80
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE", "SUPPORT"})
 _TARGET_PREPS = frozenset("to with against on at into toward towards from of for upon over".split())
@@ -127,6 +134,9 @@ class EnglishCoder:
         for (start, end), doc in zip(spans, docs, strict=True):
             inside = [m for m in mentions if start <= m.start and m.end <= end]
             events.extend(self._sentence(doc, start, end, inside, field))
+        if field == "title" and _HEADLINE_SOURCE.search(text):
+            # "Iran hands over missiles to Russia - report": the headline relays a report
+            events = [replace(e, asserted=False) if e.asserted else e for e in events]
         return events
 
     # -------------------------------------------------------------------------------------
@@ -451,6 +461,8 @@ def _fallback_source(
 
 
 def _governed_by(tok: Any, triggers: dict[int, Any]) -> bool:
+    if tok.dep_ not in ("dobj", "pobj", "attr", "oprd", "nsubjpass", "conj"):
+        return False  # a subject ("the signing … took place") is its own event
     head = tok.head
     if tok.dep_ == "pobj" and head.head != head:
         head = head.head
