@@ -35,7 +35,7 @@ def test_ingest_stores_and_is_idempotent(sample_jsonl: Path, db_path: Path) -> N
     copy = articles["example-news.com"]
     assert copy.duplicate_of == articles["reuters.com"].id
     assert copy.duplicate_similarity is not None and copy.duplicate_similarity >= 0.7
-    assert articles["reuters.com"].stages[:8] == (
+    assert articles["reuters.com"].stages[:9] == (
         "extract.v1",
         "identify.v1",
         "dates.v1",
@@ -43,6 +43,7 @@ def test_ingest_stores_and_is_idempotent(sample_jsonl: Path, db_path: Path) -> N
         "language.v1",
         "actors.v1",
         "events.v1",
+        "themes.v1",
         "dedupe.v1",
     )
     # The actors stage ran in the pipeline and its mentions were stored with the article.

@@ -62,6 +62,7 @@ def build_pipeline(
 
 def _register_annotation_stages() -> None:
     """Import the modules whose stages register themselves (kept lazy: they load models)."""
+    from . import themes as _themes  # noqa: F401
     from .actors import stage as _actors  # noqa: F401
     from .events import stage as _events  # noqa: F401
 

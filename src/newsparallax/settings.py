@@ -136,6 +136,52 @@ SETTINGS: tuple[Setting, ...] = (
         "Send every monitor request to this replay server (http://127.0.0.1:PORT of"
         " `parallax replay-server`) instead of the network, keeping the original URLs.",
     ),
+    Setting(
+        "api_token",
+        "PARALLAX_API_TOKEN",
+        "",
+        "Bearer token that `parallax serve` requires on write endpoints (secret: environment"
+        " only); unset, writes are refused.",
+    ),
+    Setting(
+        "api_read",
+        "PARALLAX_API_READ",
+        "local",
+        "Who may use the read endpoints and pages of `parallax serve`: local (loopback clients),"
+        " open (everyone) or token (the PARALLAX_API_TOKEN bearer token).",
+    ),
+    Setting(
+        "stories_threshold",
+        "PARALLAX_STORIES_THRESHOLD",
+        "0.2",
+        "Similarity (0-1) at which an article joins an open story in `parallax cluster`;"
+        " higher makes smaller, purer stories.",
+    ),
+    Setting(
+        "stories_quiet_days",
+        "PARALLAX_STORIES_QUIET_DAYS",
+        "3",
+        "Days without a new article after which a story closes.",
+    ),
+    Setting(
+        "stories_max_span_days",
+        "PARALLAX_STORIES_MAX_SPAN_DAYS",
+        "30",
+        "Longest a story may run: an article this many days after a story began starts a new one.",
+    ),
+    Setting(
+        "themes_min_score",
+        "PARALLAX_THEMES_MIN_SCORE",
+        "0.35",
+        "Score (0-1) a theme needs to be tagged on an article by the themes stage.",
+    ),
+    Setting(
+        "web_refresh",
+        "PARALLAX_WEB_REFRESH",
+        "5",
+        "Seconds that pages, cached figures and ETags of `parallax serve` may lag writes by other"
+        " processes (the monitor, an ingest); 0 looks at the store on every request.",
+    ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -6,6 +6,10 @@ A watch file has three parts (every key is checked; an unknown key is an error):
     [camps.<id>]    label, description, color
     [[outlets]]     id, name, domains, country, languages, camp, ownership,
                     state_affiliated, founded, evidence, feeds
+    [themes.<id>]   optional user themes (label, terms, actors, events...: checked by
+                    :mod:`newsparallax.themes` when the themes stage is built)
+    [[alerts]]      optional alert rules, each with an ``id`` (kind, dyads, thresholds...:
+                    checked by :mod:`newsparallax.alerts` when alerts are evaluated)
 
 Where :func:`load_watch` looks for a watch given by *name* (the first match wins):
 
@@ -18,7 +22,8 @@ containing a path separator is read as a path.
 
 ``extends = "<name or path>"`` under ``[watch]`` inherits the parent's camps and outlets; the
 child's ``[camps.*]`` and ``[[outlets]]`` add to them, and an entry with an id the parent uses
-replaces the parent's entry whole. ``actors`` and ``dyads`` default to the parent's. A relative
+replaces the parent's entry whole (``[themes.*]`` and ``[[alerts]]`` likewise, by id).
+``actors`` and ``dyads`` default to the parent's. A relative
 ``extends`` path is read from the child's directory; a user file may extend the built-in watch of
 its own name. Last, the ``[[outlets]]`` (and ``[camps.*]``) of the file named by
 ``$PARALLAX_OUTLETS`` are merged into every watch loaded, with the same rule.
@@ -53,6 +58,7 @@ _CAMP_KEYS = frozenset(f.name for f in fields(Camp)) - {"id"}  # the id is the t
 _OUTLET_KEYS = frozenset(f.name for f in fields(Outlet))
 _ISO3 = re.compile(r"[A-Z]{3}")
 _CAMP_ID = re.compile(r"[a-z][a-z0-9_]*")
+_ALERT_ID = re.compile(r"[a-z][a-z0-9_-]*")
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 _DOMAIN = re.compile(r"telegram:[a-z0-9_]+|[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/[^/?#\s]+)?")
@@ -74,6 +80,10 @@ class Watch:
     outlets: tuple[Outlet, ...]
     path: str
     """The file the watch was loaded from (the last one of an ``extends`` chain)."""
+    themes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """User themes from ``[themes.<id>]`` tables, raw (see :mod:`newsparallax.themes`)."""
+    alerts: tuple[dict[str, Any], ...] = ()
+    """Alert rules from ``[[alerts]]`` tables, raw (see :mod:`newsparallax.alerts`)."""
     _by_id: dict[str, Outlet] = field(init=False, repr=False, compare=False)
     _by_domain: dict[str, Outlet] = field(init=False, repr=False, compare=False)
 
@@ -121,6 +131,8 @@ class _Layer:
     head: dict[str, Any]
     camps: tuple[Camp, ...]
     outlets: tuple[Outlet, ...]
+    themes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    alerts: tuple[dict[str, Any], ...] = ()
 
 
 def builtin_watches() -> list[str]:
@@ -212,7 +224,11 @@ def _read_file(path: Path) -> dict[str, Any]:
 
 
 def _parse(data: dict[str, Any], source: str, *, outlets_only: bool) -> _Layer:
-    _check_keys(data, {"camps", "outlets"} | (set() if outlets_only else {"watch"}), source)
+    _check_keys(
+        data,
+        {"camps", "outlets"} | (set() if outlets_only else {"watch", "themes", "alerts"}),
+        source,
+    )
     head: dict[str, Any] = {}
     if not outlets_only:
         where = f"{source}: [watch]"
@@ -235,7 +251,40 @@ def _parse(data: dict[str, Any], source: str, *, outlets_only: bool) -> _Layer:
     ids = [o.id for o in outlets]
     for oid in ids:
         _check(ids.count(oid) == 1, f"{source}: outlet {oid!r}", "duplicate outlet id")
-    return _Layer(source=source, head=head, camps=camps, outlets=outlets)
+    themes = _table(data.get("themes", {}), f"{source}: [themes]")
+    for tid, entry in themes.items():
+        _check(
+            _CAMP_ID.fullmatch(tid),
+            f"{source}: theme {tid!r}",
+            "a theme id is lower-case letters, digits and '_'",
+        )
+        _table(entry, f"{source}: theme {tid!r}")
+    return _Layer(
+        source=source,
+        head=head,
+        camps=camps,
+        outlets=outlets,
+        themes=dict(themes),
+        alerts=_alerts(data.get("alerts", []), source),
+    )
+
+
+def _alerts(entries: object, source: str) -> tuple[dict[str, Any], ...]:
+    """``[[alerts]]`` tables, raw but each with a unique ``id`` (the rest is checked by
+    :mod:`newsparallax.alerts`)."""
+    if not isinstance(entries, list):
+        raise ConfigError(f"{source}: 'alerts' must be an array of tables [[alerts]]")
+    rules = tuple(_table(entry, f"{source}: alerts[{i}]") for i, entry in enumerate(entries))
+    ids = [rule.get("id") for rule in rules]
+    for i, rid in enumerate(ids):
+        where = f"{source}: alerts[{i}]"
+        _check(
+            isinstance(rid, str) and _ALERT_ID.fullmatch(rid),
+            where,
+            "an alert needs an id of lower-case letters, digits, '_' and '-'",
+        )
+        _check(ids.count(rid) == 1, where, f"duplicate alert id {rid!r}")
+    return rules
 
 
 def _camp(cid: str, entry: object, source: str) -> Camp:
@@ -308,7 +357,11 @@ def _merge(layers: list[_Layer]) -> Watch:
     camps: dict[str, Camp] = {}
     outlets: dict[str, Outlet] = {}
     origin: dict[str, str] = {}
+    themes: dict[str, dict[str, Any]] = {}
+    alerts: dict[str, dict[str, Any]] = {}
     for layer in layers:
+        themes.update(layer.themes)
+        alerts.update((rule["id"], rule) for rule in layer.alerts)
         if layer.head:  # a watch file, not the outlets-only file: name, title, path are its own
             head.update(title=layer.head["name"], description="", path=layer.source)
             head.update(layer.head)
@@ -332,7 +385,13 @@ def _merge(layers: list[_Layer]) -> Watch:
                 f"domain {domain!r} is already claimed by outlet {other!r} ({origin[other]})",
             )
     head.pop("extends", None)
-    return Watch(**head, camps=camps, outlets=tuple(outlets.values()))
+    return Watch(
+        **head,
+        camps=camps,
+        outlets=tuple(outlets.values()),
+        themes=themes,
+        alerts=tuple(alerts.values()),
+    )
 
 
 def _check(ok: object, where: str, problem: str) -> None:

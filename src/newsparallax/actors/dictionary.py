@@ -44,6 +44,7 @@ class ActorDictionary:
         for actor in actors:
             self._by_id[actor.id] = actor
         self._holders: dict[str, list[Actor]] | None = None
+        self._normalised: dict[str, tuple[str, ...]] | None = None
 
     # -- access -------------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -90,18 +91,25 @@ class ActorDictionary:
         key = normalize(query)
         if not key:
             return []
+        if self._normalised is None:  # built once: normalising every name is the cost
+            self._normalised = {
+                actor.id: tuple(
+                    normalize(name)
+                    for names in (*actor.names.values(), *actor.short.values())
+                    for name in names
+                )
+                for actor in self._by_id.values()
+            }
         ranked: list[tuple[int, int, str, Actor]] = []
         for actor in self._by_id.values():
             best = 0 if actor.id.lower() == query.lower() else 9
-            for names in (*actor.names.values(), *actor.short.values()):
-                for name in names:
-                    norm = normalize(name)
-                    if norm == key:
-                        best = min(best, 1)
-                    elif norm.startswith(key):
-                        best = min(best, 2)
-                    elif key in norm:
-                        best = min(best, 3)
+            for norm in self._normalised[actor.id]:
+                if norm == key:
+                    best = min(best, 1)
+                elif norm.startswith(key):
+                    best = min(best, 2)
+                elif key in norm:
+                    best = min(best, 3)
             if best < 9:
                 ranked.append((best, actor.source.startswith("phoenix"), actor.id, actor))
         ranked.sort(key=lambda r: r[:3])

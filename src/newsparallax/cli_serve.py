@@ -1,0 +1,95 @@
+"""``parallax serve``: the REST API and the dashboard over one store, with uvicorn.
+
+:func:`register` adds the command to the main ``parallax`` group (idempotent).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import click
+
+from . import settings
+
+__all__ = ["register"]
+
+log = logging.getLogger(__name__)
+
+
+def register(main: click.Group) -> None:
+    """Add ``serve`` to the main command (idempotent)."""
+    if "serve" not in main.commands:
+        main.add_command(serve)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--watch",
+    "watch_name",
+    envvar="PARALLAX_WATCH",
+    default=settings.get("watch"),
+    show_default=True,
+    help="Watch name or path to a watch TOML file (env PARALLAX_WATCH).",
+)
+@click.option(
+    "--db",
+    "db",
+    envvar="PARALLAX_DB",
+    default=settings.get("db"),
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="SQLite store (env PARALLAX_DB).",
+)
+@click.option(
+    "--read-access",
+    type=click.Choice(["local", "open", "token"]),
+    default=None,
+    help="Who may read: loopback clients only, everyone, or token holders"
+    " (env PARALLAX_API_READ; default local).",
+)
+def serve(host: str, port: int, watch_name: str, db: str, read_access: str | None) -> None:
+    """Serve the REST API (/api/v1, OpenAPI at /openapi.json) and the dashboard.
+
+    Writes (POST /api/v1/outlets, POST /api/v1/feeds) need `Authorization: Bearer TOKEN` with
+    the token of PARALLAX_API_TOKEN; without it they are refused.
+    """
+    import uvicorn
+
+    from .errors import ParallaxError
+    from .watches import load_watch
+    from .web import create_app
+
+    access = read_access or settings.get("api_read")
+    if access not in ("local", "open", "token"):
+        raise click.BadParameter(
+            f"PARALLAX_API_READ={access!r}: use local, open or token", param_hint="read access"
+        )
+    token = settings.get("api_token") or None
+    try:
+        refresh = settings.get_float("web_refresh")
+    except ValueError as err:
+        raise click.BadParameter(
+            f"PARALLAX_WEB_REFRESH={settings.get('web_refresh')!r} is not a number of seconds",
+            param_hint="refresh",
+        ) from err
+    try:
+        watch = load_watch(watch_name)
+        app = create_app(
+            db,
+            watch,
+            token,
+            read_access=access,  # type: ignore[arg-type]
+            refresh=refresh,
+        )
+    except ParallaxError as err:
+        raise click.ClickException(str(err)) from err
+    if access == "open" and host not in ("127.0.0.1", "::1", "localhost"):
+        log.warning("serving reads to everyone on %s (PARALLAX_API_READ=open)", host)
+    click.echo(
+        f"Parallax on http://{host}:{port}/ (store {db}, watch {watch.name}, writes"
+        f" {'enabled' if token else 'disabled'}, reads {access})",
+        err=True,
+    )
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

@@ -1,0 +1,266 @@
+"""The web app: the REST API under ``/api/v1`` and the server-rendered dashboard, one store.
+
+Security, in one place:
+
+* every response carries a Content-Security-Policy that allows only this server's own style
+  sheet and no script, inline or not, plus ``nosniff``, ``no-referrer`` and no framing;
+* templates autoescape everything (no ``|safe`` on data) and link only ``http(s)`` URLs;
+* writes need ``Authorization: Bearer <token>`` with the token from ``PARALLAX_API_TOKEN``:
+  no token configured → ``403`` (writes disabled), missing or wrong token → ``401``;
+* reads are open to loopback clients by default (``local``), to everyone (``open``) or need the
+  token too (``token``), see ``PARALLAX_API_READ``.
+
+Read endpoints send an ETag derived from the store's fingerprint and answer ``304`` to a
+matching ``If-None-Match`` before doing any work.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .. import __version__, settings
+from ..store import Store
+from ..watches import Watch
+from .context import READ_ACCESS, ReadAccess, WebContext
+from .filters import FilterError
+
+log = logging.getLogger(__name__)
+
+CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'none';"
+    " connect-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none';"
+    " base-uri 'none'"
+)
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+)
+
+bearer = HTTPBearer(auto_error=False, description="The token of PARALLAX_API_TOKEN.")
+
+
+class NotModified(Exception):
+    """The client's copy is current (raised by :func:`conditional`)."""
+
+    def __init__(self, etag: str) -> None:
+        self.etag = etag
+
+
+class SecurityHeaders:
+    """ASGI middleware: security headers on every response, and the request's ETag on a 200."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {k.lower() for k, _ in headers}
+                headers.extend((k, v) for k, v in SECURITY_HEADERS if k not in present)
+                etag = scope.get("state", {}).get("etag")
+                if etag and message["status"] == 200 and b"etag" not in present:
+                    headers.append((b"etag", etag.encode()))
+                    headers.append((b"cache-control", b"no-cache"))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def context(request: Request) -> WebContext:
+    ctx: WebContext = request.app.state.ctx
+    return ctx
+
+
+def store(request: Request) -> Store:
+    return context(request).store()
+
+
+def conditional(request: Request) -> None:
+    """ETag for an expensive read: ``304`` now if the client has the current version."""
+    ctx = context(request)
+    etag = ctx.etag(f"{request.url.path}?{request.url.query}")
+    request.state.etag = etag
+    if _etag_matches(request.headers.get("if-none-match"), etag):
+        raise NotModified(etag)
+
+
+def _etag_matches(header: str | None, etag: str) -> bool:
+    if not header:
+        return False
+    if header.strip() == "*":
+        return True
+    tags = [t.strip().removeprefix("W/") for t in header.split(",")]
+    return etag in tags
+
+
+def _token_ok(ctx: WebContext, credentials: HTTPAuthorizationCredentials | None) -> bool:
+    if ctx.token is None or credentials is None:
+        return False
+    return hmac.compare_digest(credentials.credentials.encode(), ctx.token.encode())
+
+
+def _unauthorized(message: str) -> HTTPException:
+    return HTTPException(401, detail=message, headers={"WWW-Authenticate": "Bearer"})
+
+
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+def require_read(request: Request, credentials: Credentials) -> None:
+    """Reads: open to loopback clients by default; see ``PARALLAX_API_READ``."""
+    ctx = context(request)
+    client = request.client.host if request.client else None
+    if ctx.read_allowed_without_token(client) or _token_ok(ctx, credentials):
+        return
+    if ctx.token is None:
+        raise HTTPException(
+            403,
+            detail="reads from this address are refused: this server serves only localhost"
+            " (set PARALLAX_API_READ=open, or set PARALLAX_API_TOKEN and send it)",
+        )
+    raise _unauthorized("a bearer token is needed to read from this address")
+
+
+def require_write(request: Request, credentials: Credentials) -> None:
+    """Writes: ``403`` when no token is configured, ``401`` without the right bearer token."""
+    ctx = context(request)
+    if ctx.token is None:
+        raise HTTPException(
+            403, detail="writes are disabled: start the server with PARALLAX_API_TOKEN set"
+        )
+    if credentials is None:
+        raise _unauthorized("missing bearer token (Authorization: Bearer <PARALLAX_API_TOKEN>)")
+    if not _token_ok(ctx, credentials):
+        raise _unauthorized("wrong bearer token")
+
+
+def _warm(ctx: WebContext) -> None:
+    """Compute the overview ahead of its first visitor (in a thread of its own)."""
+    from .pages import overview_data
+
+    try:
+        ctx.cached("overview", lambda: overview_data(ctx))
+    except Exception:  # a failure here shows again, with its error, on the first request
+        log.exception("could not prepare the overview")
+
+
+def create_app(
+    db: str | Path,
+    watch: Watch,
+    token: str | None = None,
+    *,
+    read_access: ReadAccess = "local",
+    outlets_file: str | Path | None = None,
+    refresh: float = 0.0,
+) -> FastAPI:
+    """The API and dashboard over the store ``db`` for ``watch``.
+
+    ``token`` enables the write endpoints; ``outlets_file`` is the user TOML file that
+    ``POST /api/v1/outlets`` appends to (default ``PARALLAX_OUTLETS``, which the watch loader
+    reads); without one that endpoint says so. ``refresh`` is how many seconds pages, caches
+    and ETags may lag writes made by other processes (``PARALLAX_WEB_REFRESH``; 0: none).
+    The store is created (and migrated) here if needed."""
+    if read_access not in READ_ACCESS:
+        raise ValueError(f"read_access must be one of {', '.join(READ_ACCESS)}")
+    db = Path(db)
+    Store(db).close()  # create or migrate once, before the read-only connections open it
+    ctx = WebContext(
+        db=db, watch=watch, token=token, read_access=read_access, refresh=max(0.0, refresh)
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(ctx.dictionary)  # load it now rather than on a first request
+        threading.Thread(target=_warm, args=(ctx,), name="parallax-warm", daemon=True).start()
+        yield
+        ctx.close()
+
+    app = FastAPI(
+        title="Parallax",
+        version=__version__,
+        summary="News intelligence on relations between states: articles, outlets and camps,"
+        " actors, events and statistics of one store.",
+        openapi_url="/openapi.json",
+        docs_url=None,  # the Swagger and ReDoc pages load scripts from a CDN: not offline
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.ctx = ctx
+    if outlets_file is None:
+        outlets_file = settings.get("outlets") or None
+    app.state.outlets_file = Path(outlets_file).expanduser() if outlets_file else None
+    app.add_middleware(SecurityHeaders)
+
+    @app.exception_handler(NotModified)
+    async def not_modified(request: Request, exc: NotModified) -> Response:
+        return Response(status_code=304, headers={"ETag": exc.etag, "Cache-Control": "no-cache"})
+
+    @app.exception_handler(FilterError)
+    async def bad_filter(request: Request, exc: FilterError) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": exc.as_detail()}, status_code=exc.status)
+        from .pages import render_error
+
+        return render_error(request, exc.status, f"{exc.param}: {exc.message}")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        headers = dict(exc.headers or {})
+        if request.url.path.startswith(("/api/", "/openapi.json", "/static/")):
+            return JSONResponse(
+                {"detail": exc.detail}, status_code=exc.status_code, headers=headers
+            )
+        from .pages import render_error
+
+        response = render_error(request, exc.status_code, str(exc.detail))
+        response.headers.update(headers)
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        errors: list[dict[str, Any]] = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+            for e in exc.errors()
+        ]
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": errors}, status_code=422)
+        from .pages import render_error
+
+        message = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in errors)
+        return render_error(request, 422, message)
+
+    from .api import router as api_router
+    from .pages import router as pages_router
+
+    app.include_router(api_router, prefix="/api/v1", dependencies=[Depends(require_read)])
+    app.include_router(pages_router, dependencies=[Depends(require_read)])
+    app.mount(
+        "/static",
+        StaticFiles(packages=[("newsparallax", "data/web/static")]),
+        name="static",
+    )
+    return app

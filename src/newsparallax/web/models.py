@@ -1,0 +1,286 @@
+"""The API's request and response models (pydantic, at the edge only; core records stay
+dataclasses)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class Health(BaseModel):
+    status: str = Field(description="`ok` when the store can be read.")
+    version: str
+    watch: str
+    schema_version: int
+    articles: int
+    writes_enabled: bool = Field(description="Whether a write token is configured.")
+    read_access: str = Field(description="`local`, `open` or `token` (PARALLAX_API_READ).")
+
+
+class ArticleSummary(BaseModel):
+    id: str
+    url: str | None
+    title: str
+    outlet: str
+    outlet_name: str | None
+    camp: str | None
+    language: str
+    published: str | None = Field(description="At its precision: `2025-01` for a month.")
+    date_precision: str | None
+    duplicate_of: str | None
+    duplicates: int = Field(description="Stored syndicated copies of this article.")
+    quality_flags: list[str]
+    snippet: str = Field(description="The lead, or with `q` the passage around the matches.")
+    highlights: list[list[int]] = Field(description="`[start, end)` of matches in `snippet`.")
+    score: float | None = Field(default=None, description="BM25 relevance (with `q` only).")
+
+
+class Page(BaseModel):
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page.")
+    next: str | None = Field(description="The URL of the next page.")
+
+
+class ArticlePage(Page):
+    items: list[ArticleSummary]
+
+
+class MentionOut(BaseModel):
+    field: str = Field(description="`title`, `summary` or `text`: where the offsets point.")
+    start: int
+    end: int
+    text: str
+    actor: str
+    kind: str
+    country: str | None
+    sector: str | None
+    stage: str
+
+
+class EventOut(BaseModel):
+    type: str
+    mode: str | None
+    source: str | None
+    target: str | None
+    source_actor: str | None
+    target_actor: str | None
+    sentence_start: int
+    sentence_end: int
+    trigger: str
+    quad: str | None
+    intensity: float
+    cameo: str | None
+    asserted: bool
+    attributed_to: str | None
+    negated: bool
+    confidence: float
+    coder: str
+    field: str
+    instance: str | None = Field(
+        default=None, description="Reports of one real-world event share an instance id."
+    )
+
+
+class EventItem(EventOut):
+    article_id: str
+    article_title: str
+    outlet: str
+    camp: str | None
+    published: str | None
+
+
+class EventPage(Page):
+    items: list[EventItem]
+
+
+class ThemeOut(BaseModel):
+    theme: str
+    score: float
+    evidence: list[list[int]]
+    stage: str
+
+
+class OutletRef(BaseModel):
+    id: str
+    name: str
+    domain: str
+    country: str | None
+    camp: str | None
+    camp_label: str | None
+    ownership: str | None
+    state_affiliated: bool
+    evidence: str = Field(description="Why the outlet carries its camp and ownership labels.")
+
+
+class Quality(BaseModel):
+    score: float
+    flags: list[str]
+
+
+class Duplicate(BaseModel):
+    id: str
+    outlet: str
+    url: str | None
+    title: str
+    published: str | None
+    similarity: float | None
+
+
+class Original(BaseModel):
+    id: str
+    outlet: str
+    url: str | None
+    title: str
+
+
+class ArticleDetail(BaseModel):
+    id: str
+    url: str | None
+    title: str
+    summary: str
+    text: str
+    author: str | None
+    site_name: str | None
+    language: str
+    language_confidence: float
+    published: str | None
+    date_precision: str | None
+    date_claimed: str | None
+    outlet: OutletRef
+    quality: Quality
+    duplicate_of: Original | None
+    duplicate_similarity: float | None
+    duplicates: list[Duplicate]
+    mentions: list[MentionOut]
+    events: list[EventOut]
+    themes: list[ThemeOut]
+    extractor: str
+    stages: list[str]
+    source: str
+    collection: str | None
+    license: str | None
+
+
+class OutletOut(BaseModel):
+    id: str
+    name: str
+    domains: list[str]
+    country: str | None
+    languages: list[str]
+    camp: str | None
+    ownership: str | None
+    state_affiliated: bool
+    founded: int | None
+    evidence: str
+    feeds: list[str]
+    in_watch: bool = Field(description="Defined by the watch (else only seen in the data).")
+    articles: int
+
+
+class OutletList(BaseModel):
+    items: list[OutletOut]
+
+
+class NewOutlet(BaseModel):
+    """An outlet to add to the user outlet file (``PARALLAX_OUTLETS``)."""
+
+    id: str = Field(
+        pattern=r"^(telegram:[a-z0-9_]+|[a-z0-9-]+(\.[a-z0-9-]+)+(/[^/?#\s]+)?)$",
+        max_length=200,
+        description="The primary domain (`example.org`) or `telegram:<channel>`.",
+    )
+    name: str = Field(min_length=1, max_length=200)
+    domains: list[str] = Field(default_factory=list, max_length=50)
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    languages: list[str] = Field(default_factory=list, max_length=20)
+    camp: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")
+    ownership: str | None = None
+    state_affiliated: bool = False
+    founded: int | None = Field(default=None, ge=1600, le=2100)
+    evidence: str = Field(default="", max_length=1000)
+    feeds: list[str] = Field(default_factory=list, max_length=50)
+
+
+class CampOut(BaseModel):
+    id: str
+    label: str
+    description: str
+    color: str
+    outlets: int
+    articles: int
+
+
+class CampList(BaseModel):
+    items: list[CampOut]
+
+
+class ActorBrief(BaseModel):
+    id: str
+    kind: str | None
+    label: str
+    country: str | None
+    sector: str | None
+    source: str | None
+    articles: int = Field(description="Unique stored articles that mention the actor.")
+
+
+class ActorList(BaseModel):
+    items: list[ActorBrief]
+
+
+class MonthCount(BaseModel):
+    month: str
+    camp: str
+    articles: int
+
+
+class ActorMentions(BaseModel):
+    mentions: int
+    articles: int
+    by_camp: dict[str, int]
+    by_month: list[MonthCount]
+    surface_forms: dict[str, int]
+
+
+class ActorDetail(BaseModel):
+    id: str
+    in_dictionary: bool
+    entry: dict[str, Any] | None = Field(description="The dictionary entry (names, roles…).")
+    label: str
+    mentions: ActorMentions
+
+
+class Stats(BaseModel):
+    articles: int
+    duplicates: int
+    unique: int
+    undated: int
+    first_published: str | None
+    last_published: str | None
+    outlets: int
+    by_camp: dict[str, int]
+    by_outlet: dict[str, int]
+    by_language: dict[str, int]
+    by_month: dict[str, int]
+    quality_flags: dict[str, int]
+    input_errors: int
+    runs: int
+    schema_version: int
+    mentions: int
+    events: int
+    themes: int
+
+
+class NewFeed(BaseModel):
+    url: str = Field(max_length=2000, description="An http(s) feed, sitemap or homepage URL.")
+    outlet: str | None = Field(default=None, max_length=200)
+
+
+class FeedOut(BaseModel):
+    id: int
+    url: str
+    outlet: str | None
+
+
+class FeedList(BaseModel):
+    items: list[dict[str, Any]]

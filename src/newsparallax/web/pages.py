@@ -1,0 +1,348 @@
+"""The dashboard: server-rendered pages over the same queries as the API.
+
+Templates live in the package (``data/web/templates``) with autoescaping on for everything;
+text from feeds and articles is never marked safe. Mentions are highlighted by cutting the text
+into segments (:func:`.charts.segments`) that the template escapes one by one. Only ``http(s)``
+URLs become links (:func:`http_url`). Text direction follows the language (``rtl`` for Persian,
+Arabic, Hebrew, Urdu, Pashto), and ``dir="auto"`` wherever the language is not known.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode, urlsplit
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from .. import __version__
+from . import queries
+from .api import actor_briefs, stats_data
+from .app import conditional, context
+from .charts import camp_colors, segments, stacked_bars
+from .context import WebContext
+from .filters import FilterError, article_filters, known_camps
+
+router = APIRouter(include_in_schema=False)
+RTL_LANGUAGES = frozenset({"fa", "ar", "he", "ur", "ps", "yi", "dv", "ckb"})
+NOT_YET = (
+    ("Relation index", "cooperation vs conflict between the watch's dyads, by camp, built from "
+     "the coded events"),
+    ("Alerts", "changes in the relation index"),
+    ("Top stories of the week and blindspots", "articles clustered into stories, with each "
+     "camp's coverage"),
+)  # fmt: skip
+"""What the overview will show once the capability behind it lands, said plainly."""
+
+
+def http_url(value: Any) -> str | None:
+    """``value`` if it is an absolute http(s) URL with a host, else ``None`` (never linked)."""
+    if not isinstance(value, str) or any(ch.isspace() or ord(ch) < 32 for ch in value):
+        return None
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return value
+
+
+def when(value: Any) -> str:
+    """A stored date for people: ``2024-11-21 16:05 UTC``; dates at day, month or year
+    precision stay as they are."""
+    if not isinstance(value, str) or "T" not in value:
+        return str(value) if value else "undated"
+    day, _, time = value.partition("T")
+    return f"{day} {time[:5]} UTC"
+
+
+def text_dir(language: str | None) -> str:
+    if not language or language == "und":
+        return "auto"
+    return "rtl" if language.split("-")[0] in RTL_LANGUAGES else "ltr"
+
+
+def _query(params: dict[str, Any]) -> str:
+    """A URL query of the non-empty ``params`` (``True`` as ``true``)."""
+    return urlencode(
+        {k: ("true" if v is True else v) for k, v in params.items() if v not in (None, "", False)}
+    )
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("newsparallax", "data/web/templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["http_url"] = http_url
+    env.filters["text_dir"] = text_dir
+    env.filters["when"] = when
+    env.filters["query"] = _query
+    env.globals["version"] = __version__
+    return env
+
+
+templates = Jinja2Templates(env=_environment())
+
+
+def render(request: Request, name: str, status_code: int = 200, **values: Any) -> HTMLResponse:
+    ctx = context(request)
+    has_feeds = ctx.cached("has-feeds", lambda: queries.has_feeds(ctx.store()))
+    base = {"watch": ctx.watch, "show_feeds": has_feeds, "path": request.url.path}
+    return templates.TemplateResponse(request, name, {**base, **values}, status_code=status_code)
+
+
+def render_error(request: Request, status: int, message: str) -> Response:
+    try:
+        return render(request, "error.html", status_code=status, status=status, message=message)
+    except Exception:  # the error page itself failed: plain text (never parsed as HTML)
+        return Response(f"{status}: {message}", status_code=status, media_type="text/plain")
+
+
+def _camp_labels(request: Request) -> dict[str, str]:
+    watch = context(request).watch
+    labels = {cid: c.label for cid, c in watch.camps.items()}
+    labels["unknown"] = "No camp"
+    return labels
+
+
+# -- overview ----------------------------------------------------------------------------------
+
+
+def overview_data(ctx: WebContext) -> dict[str, Any]:
+    """What the overview shows (cached until the store changes; computed ahead at start)."""
+    store = ctx.store()
+    coverage = queries.coverage_by_camp_month(store)
+    top = queries.top_actors_by_camp(store, per_camp=5)
+    dictionary = ctx.dictionary()
+    labels = {
+        actor: (dictionary[actor].label if actor in dictionary else actor)
+        for pairs in top.values()
+        for actor, _ in pairs
+    }
+    return {
+        "stats": stats_data(ctx),
+        "chart": stacked_bars(coverage, camps=ctx.watch.camps, title="Articles by camp and month"),
+        "top_actors": top,
+        "actor_labels": labels,
+        "latest": queries.list_articles(
+            store, article_filters(store, ctx.watch), cursor=None, limit=10
+        )[0],
+    }
+
+
+@router.get("/", response_class=HTMLResponse, dependencies=[Depends(conditional)])
+def overview(request: Request) -> Response:
+    ctx = context(request)
+    data = ctx.cached("overview", lambda: overview_data(ctx))
+    order = [c for c in ctx.watch.camps if c in data["top_actors"]]
+    order += [c for c in data["top_actors"] if c not in ctx.watch.camps]
+    return render(
+        request,
+        "overview.html",
+        **data,
+        camp_order=order,
+        camp_labels=_camp_labels(request),
+        colors=camp_colors(ctx.watch.camps, order),
+        not_yet=NOT_YET,
+    )
+
+
+# -- one article -------------------------------------------------------------------------------
+
+
+@router.get(
+    "/articles/{article_id}", response_class=HTMLResponse, dependencies=[Depends(conditional)]
+)
+def article_page(request: Request, article_id: str) -> Response:
+    ctx = context(request)
+    detail = queries.article_detail(ctx.store(), ctx.watch, article_id)
+    if detail is None:
+        raise HTTPException(404, detail=f"no article {article_id!r}")
+    spans: dict[str, list[tuple[int, int, str, str]]] = {"title": [], "summary": [], "text": []}
+    for m in detail["mentions"]:
+        spans.setdefault(m["field"], []).append((m["start"], m["end"], m["actor"], m["kind"]))
+    dictionary = ctx.dictionary()
+    actors: dict[str, dict[str, Any]] = {}
+    for m in detail["mentions"]:
+        row = actors.setdefault(
+            m["actor"],
+            {
+                "id": m["actor"],
+                "label": dictionary[m["actor"]].label if m["actor"] in dictionary else m["actor"],
+                "kind": m["kind"],
+                "country": m["country"],
+                "forms": {},
+            },
+        )
+        row["forms"][m["text"]] = row["forms"].get(m["text"], 0) + 1
+    for event in detail["events"]:
+        source = detail.get(event["field"]) or ""
+        event["sentence"] = source[event["sentence_start"] : event["sentence_end"]]
+    camp = detail["outlet"]["camp"]
+    return render(
+        request,
+        "article.html",
+        a=detail,
+        title_segments=segments(detail["title"], spans["title"]),
+        summary_segments=segments(detail["summary"], spans["summary"]),
+        text_segments=segments(detail["text"], spans["text"]),
+        actors=sorted(actors.values(), key=lambda r: -sum(r["forms"].values())),
+        camp_color=camp_colors(ctx.watch.camps, [camp or "unknown"])[camp or "unknown"],
+    )
+
+
+# -- search ------------------------------------------------------------------------------------
+
+
+@router.get("/search", response_class=HTMLResponse, dependencies=[Depends(conditional)])
+def search_page(
+    request: Request,
+    q: Annotated[str | None, Query(max_length=500)] = None,
+    outlet: str | None = None,
+    camp: str | None = None,
+    language: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    actor: str | None = None,
+    include_duplicates: bool = False,
+    cursor: str | None = None,
+) -> Response:
+    ctx = context(request)
+    store = ctx.store()
+    form = {
+        "q": q or "",
+        "outlet": outlet or "",
+        "camp": camp or "",
+        "language": language or "",
+        "since": since or "",
+        "until": until or "",
+        "actor": actor or "",
+        "include_duplicates": include_duplicates,
+    }
+    error: FilterError | None = None
+    items: list[dict[str, Any]] = []
+    next_cursor = None
+    try:
+        f = article_filters(
+            store,
+            ctx.watch,
+            outlet=outlet,
+            camp=camp,
+            language=language,
+            since=since,
+            until=until,
+            actor=actor,
+            q=q,
+            include_duplicates=include_duplicates,
+        )
+        items, next_cursor = queries.list_articles(store, f, cursor=cursor, limit=25)
+    except FilterError as err:
+        error = err
+    for item in items:
+        item["segments"] = segments(
+            item["snippet"], [(s, e, "", "hit") for s, e in item["highlights"]]
+        )
+    languages = ctx.cached(
+        "languages",
+        lambda: [
+            str(r[0])
+            for r in store.conn.execute(
+                "SELECT language FROM articles GROUP BY language ORDER BY count(*) DESC"
+            )
+        ],
+    )
+    return render(
+        request,
+        "search.html",
+        status_code=error.status if error else 200,
+        error=f"{error.param}: {error.message}" if error else None,
+        form=form,
+        items=items,
+        next_query=_query({**form, "cursor": next_cursor}) if next_cursor else None,
+        camps=known_camps(store, ctx.watch),
+        camp_labels=_camp_labels(request),
+        languages=languages,
+        export_query=_query({k: v for k, v in form.items()}),
+    )
+
+
+# -- actors ------------------------------------------------------------------------------------
+
+
+@router.get("/actors", response_class=HTMLResponse, dependencies=[Depends(conditional)])
+def actors_page(
+    request: Request, q: Annotated[str | None, Query(max_length=200)] = None
+) -> Response:
+    rows = actor_briefs(request, q.strip() if q else None, 50)
+    return render(request, "actors.html", q=q or "", rows=rows)
+
+
+@router.get("/actors/{actor_id}", response_class=HTMLResponse, dependencies=[Depends(conditional)])
+def actor_page(request: Request, actor_id: str) -> Response:
+    ctx = context(request)
+    store = ctx.store()
+    entry = ctx.dictionary().get(actor_id)
+    mentions = ctx.cached(f"actor:{actor_id}", lambda: queries.actor_mentions(store, actor_id))
+    if entry is None and mentions["mentions"] == 0:
+        raise HTTPException(404, detail=f"no actor {actor_id!r}")
+    by_month: dict[str, dict[str, int]] = {}
+    for row in mentions["by_month"]:
+        by_month.setdefault(row["month"], {})[row["camp"]] = row["articles"]
+    label = entry.label if entry else actor_id
+    latest = ctx.cached(
+        f"actor-latest:{actor_id}",
+        lambda: queries.list_articles(
+            store, article_filters(store, ctx.watch, actor=actor_id), cursor=None, limit=10
+        )[0],
+    )
+    return render(
+        request,
+        "actor.html",
+        actor_id=actor_id,
+        entry=entry,
+        label=label,
+        mentions=mentions,
+        chart=stacked_bars(
+            by_month, camps=ctx.watch.camps, title=f"Articles mentioning {label}, by camp"
+        ),
+        camp_labels=_camp_labels(request),
+        latest=latest,
+        text_dir=text_dir,
+    )
+
+
+# -- outlets and feeds -------------------------------------------------------------------------
+
+
+@router.get("/outlets", response_class=HTMLResponse, dependencies=[Depends(conditional)])
+def outlets_page(request: Request) -> Response:
+    ctx = context(request)
+    rows = ctx.cached("outlets", lambda: queries.outlets(ctx.store(), ctx.watch))
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(row["camp"] or "unknown", []).append(row)
+    order = [c for c in ctx.watch.camps if c in groups] + [
+        c for c in groups if c not in ctx.watch.camps
+    ]
+    return render(
+        request,
+        "outlets.html",
+        groups=[(c, groups[c]) for c in order],
+        camp_labels=_camp_labels(request),
+        colors=camp_colors(ctx.watch.camps, order),
+    )
+
+
+@router.get("/feeds", response_class=HTMLResponse, dependencies=[Depends(conditional)])
+def feeds_page(request: Request) -> Response:
+    rows = queries.feeds_health(context(request).store())
+    if rows is None:
+        raise HTTPException(404, detail="this store has no feed tables (no live monitor)")
+    return render(request, "feeds.html", rows=rows)

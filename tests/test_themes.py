@@ -1,0 +1,209 @@
+"""The themes stage: shipped taxonomy, EN/RU/FA terms with morphology, actor and event signals,
+evidence spans, user themes from a watch file, and `parallax themes`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import EN_DRONES, FA_TREATY, RU_SANCTIONS
+from newsparallax.cli import main
+from newsparallax.cli_stories import register
+from newsparallax.errors import ConfigError
+from newsparallax.pipeline import Doc
+from newsparallax.records import Event, Mention
+from newsparallax.themes import (
+    ThemeMatcher,
+    ThemesStage,
+    evidence_field,
+    matcher_for,
+    shipped_themes,
+    taxonomy,
+    themes_stage,
+)
+from newsparallax.watches import load_watch
+
+ISSUE_IDS = {
+    "military_cooperation",
+    "drones_missiles",
+    "nuclear",
+    "sanctions",
+    "energy_trade",
+    "israel_iran_conflict",
+    "ukraine_war",
+    "diplomacy_treaty",
+    "brics_multipolar",
+    "regime_change",
+    "domestic_politics",
+    "other",
+}
+
+
+def _themes(title: str, body: str, **kw: object) -> dict[str, float]:
+    return {t.theme: t.score for t in matcher_for().tag(title=title, body=body, **kw)}  # type: ignore[arg-type]
+
+
+def test_the_shipped_taxonomy_has_the_issue_ids_with_terms_in_three_languages() -> None:
+    themes = {t.id: t for t in shipped_themes()}
+    assert set(themes) == ISSUE_IDS
+    for tid, theme in themes.items():
+        if tid != "other":
+            assert {"en", "ru", "fa"} <= set(theme.terms), tid
+    assert themes["other"].fallback
+
+
+def test_english_russian_and_persian_articles_get_their_themes() -> None:
+    en = _themes("Iran and Russia sign drone production deal", EN_DRONES)
+    assert {"drones_missiles", "military_cooperation", "diplomacy_treaty"} <= set(en)
+    ru = _themes("МИД России назвал санкции против Ирана незаконными", RU_SANCTIONS)
+    assert {"sanctions", "energy_trade"} <= set(ru)
+    fa = _themes("دیدار وزیران خارجه ایران و روسیه در مسکو", FA_TREATY)
+    assert "diplomacy_treaty" in fa and "sanctions" in fa
+
+
+def test_inflections_and_spelling_variants_meet_the_seed_terms() -> None:
+    # Russian case forms, an English plural, Persian with and without the ZWNJ plural
+    assert "sanctions" in _themes("", "Под санкциями оказались ещё три банка.")
+    assert "drones_missiles" in _themes("Беспилотников стало больше", "")
+    assert "sanctions" in _themes("", "تحریم‌ها ادامه دارد")
+    assert "sanctions" in _themes("", "تحريمها ادامه دارد")  # Arabic yeh, no ZWNJ
+    assert "drones_missiles" in _themes("Kamikaze drones hit the port", "")
+
+
+def test_nothing_relevant_gets_the_fallback_only() -> None:
+    tags = matcher_for().tag(title="A quiet day at the botanical garden", body="Tulips bloomed.")
+    assert [(t.theme, t.score) for t in tags] == [("other", 1.0)]
+
+
+def test_evidence_spans_point_at_the_words_in_title_or_body() -> None:
+    title = "Sanctions hit oil exports"
+    body = "New sanctions were announced. The embargo covers crude oil."
+    tags = {t.theme: t for t in matcher_for().tag(title=title, body=body)}
+    view = title + "\n\n" + body
+    words = {view[a:b].lower() for a, b in tags["sanctions"].evidence}
+    assert {"sanctions", "embargo"} <= words
+    first = tags["sanctions"].evidence[0]
+    assert evidence_field(first, title=title, summary="", text=body) == ("title", 0, 9)
+    last = sorted(tags["sanctions"].evidence)[-1]
+    field, start, end = evidence_field(last, title=title, summary="", text=body)
+    assert field == "text" and body[start:end] == "embargo"
+
+
+def test_a_long_body_needs_more_than_one_passing_word() -> None:
+    filler = " ".join(["The committee discussed the school budget and the parks."] * 60)
+    assert "energy_trade" not in _themes("Council meeting", filler + " Oil was mentioned once.")
+    assert "energy_trade" in _themes("Council meeting", "Oil prices were discussed.")
+
+
+def test_an_aid_event_about_drones_is_military_cooperation_even_without_its_terms() -> None:
+    title = "Tehran sent Shahed units to Moscow"
+    plain = _themes(title, "")
+    assert "drones_missiles" in plain and "military_cooperation" not in plain
+    aid = Event(
+        type="AID",
+        source="IRN",
+        target="RUS",
+        sentence_start=0,
+        sentence_end=len(title),
+        field="title",
+    )
+    coded = _themes(title, "", events=[aid])
+    assert "military_cooperation" in coded
+    assert coded["drones_missiles"] == plain["drones_missiles"]
+
+
+def test_actor_and_country_signals() -> None:
+    body = "Inspectors of the agency arrived on Monday."
+    iaea = Mention(start=14, end=20, text="agency", actor="phx-iaea", kind="igo", field="text")
+    assert "nuclear" in _themes("", body, mentions=[iaea])
+    assert "nuclear" not in _themes("", body)
+    both = [
+        Mention(
+            start=0, end=4, text="Iran", actor="IRN", kind="state", country="IRN", field="title"
+        ),
+        Mention(
+            start=9, end=15, text="Israel", actor="ISR", kind="state", country="ISR", field="title"
+        ),
+    ]
+    assert "israel_iran_conflict" in _themes("Iran and Israel trade threats", "", mentions=both)
+
+
+def test_users_add_themes_in_their_watch_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "mine.toml").write_text(
+        '[watch]\nname = "mine"\nextends = "iran-russia"\n\n'
+        "[themes.alabuga_plant]\n"
+        'label = "Alabuga drone plant"\n'
+        'terms.en = ["Alabuga", "Yelabuga"]\n'
+        'terms.ru = ["Алабуга", "Елабуга"]\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("PARALLAX_WATCH_DIR", str(tmp_path))
+    watch = load_watch("mine")
+    assert "alabuga_plant" in watch.themes
+    assert load_watch("iran-russia").themes == {}
+    stage = themes_stage(watch=watch)
+    doc = stage(Doc(source="t", title="Новые цеха в Алабуге", text="", summary=""))
+    assert "alabuga_plant" in {t.theme for t in doc.themes}
+    assert doc.themes[0].stage == "themes.v1"
+
+
+def test_a_bad_user_theme_is_a_clear_error() -> None:
+    with pytest.raises(ConfigError, match="unknown key"):
+        taxonomy({"mine": {"label": "x", "term": {"en": ["a"]}}})
+    with pytest.raises(ConfigError, match="unknown theme"):
+        taxonomy({"mine": {"event_with": [{"type": "AID", "terms_of": "nope"}]}})
+
+
+def test_stage_counts_and_speed() -> None:
+    stage = ThemesStage(ThemeMatcher(shipped_themes()))
+    for _ in range(50):
+        stage(Doc(source="t", title="Iran and Russia sign drone deal", text=EN_DRONES))
+    assert stage.counts["drones_missiles"] == 50
+
+
+def test_parallax_themes_shows_taxonomy_and_stored_counts(tmp_path: Path) -> None:
+    from stories_support import article, build_store
+
+    register(main)
+    register(main)  # idempotent
+    texts = [
+        ("Iran and Russia sign drone production deal", EN_DRONES, "en"),
+        ("МИД России назвал санкции против Ирана незаконными", RU_SANCTIONS, "ru"),
+        ("دیدار وزیران خارجه ایران و روسیه در مسکو", FA_TREATY, "fa"),
+    ]
+    db = build_store(
+        tmp_path / "s.db",
+        [
+            article(
+                i, outlet="reuters.com", when="2024-03-05T10:00:00", title=t, text=x, language=lang
+            )
+            for i, (t, x, lang) in enumerate(texts)
+        ],
+    )
+    runner = CliRunner()
+    result = runner.invoke(main, ["themes", "--db", str(db), "--retag", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    by_id = {t["id"]: t for t in data["themes"]}
+    assert set(by_id) == ISSUE_IDS
+    assert by_id["sanctions"]["stored"]["articles"] == 3  # the drones text names sanctions too
+    assert data["retagged"]["drones_missiles"] >= 1
+    text = runner.invoke(main, ["themes", "--db", str(db)])
+    assert text.exit_code == 0 and "military_cooperation" in text.output
+
+
+def test_the_stage_is_registered_and_runs_after_actors_and_events() -> None:
+    from newsparallax.ingest import ANNOTATION_STAGES
+    from newsparallax.pipeline import check_order, stage_factory
+
+    assert stage_factory("themes") is themes_stage
+    order = list(ANNOTATION_STAGES)
+    assert order.index("themes") > order.index("actors") and order.index("themes") > order.index(
+        "events"
+    )
+    check_order([themes_stage(watch=load_watch())])  # needs only the input fields

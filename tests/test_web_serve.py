@@ -1,0 +1,103 @@
+"""``parallax serve`` for real: a server process called over HTTP, and the dashboard clicked
+through in a real browser (Debian chromium driven by playwright; never `playwright install`)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from newsparallax.web import CSP
+from web_support import TOKEN, build_store, start_server, stop_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("serve")
+    db = build_store(folder)
+    outlets = folder / "outlets.toml"
+    outlets.write_text("# outlets added through the API\n", encoding="utf-8")
+    proc, base = start_server(
+        db, env={"PARALLAX_API_TOKEN": TOKEN, "PARALLAX_OUTLETS": str(outlets)}
+    )
+    try:
+        yield base
+    finally:
+        stop_server(proc)
+
+
+def test_serve_answers_over_http(server: str) -> None:
+    health = httpx.get(f"{server}/api/v1/health")
+    assert health.status_code == 200 and health.json()["articles"] == 6
+    assert health.headers["content-security-policy"] == CSP
+    page = httpx.get(f"{server}/")
+    assert page.status_code == 200 and "<svg" in page.text
+    new = {"id": "example.org", "name": "Example", "camp": "western"}
+    assert httpx.post(f"{server}/api/v1/outlets", json=new).status_code == 401
+    r = httpx.post(
+        f"{server}/api/v1/outlets", json=new, headers={"Authorization": f"Bearer {TOKEN}"}
+    )
+    assert r.status_code == 201, r.text
+    assert httpx.get(f"{server}/api/v1/outlets/example.org").json()["camp"] == "western"
+    export = httpx.get(f"{server}/api/v1/articles", params={"format": "jsonl"})
+    assert len(export.text.splitlines()) == 5
+
+
+def test_dashboard_in_a_real_browser(server: str) -> None:
+    if not CHROMIUM.exists():
+        pytest.skip("no /usr/bin/chromium: install it with `apt-get install chromium`")
+    playwright = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            errors: list[str] = []
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.goto(f"{server}/")
+            chart = page.locator("#coverage-chart")
+            chart.wait_for()
+            box = chart.bounding_box()
+            assert box is not None and box["width"] > 300 and box["height"] > 100
+            bars = page.locator("#coverage-chart rect")
+            assert bars.count() >= 3
+            first = bars.first.bounding_box()
+            assert first is not None and first["height"] > 0
+            assert bars.first.evaluate("r => getComputedStyle(r).fill") != "none"
+            shot = chart.screenshot()
+            assert len(shot) > 2000  # a drawn chart, not an empty box
+            # overview -> the Persian article (the newest): right to left
+            page.locator("ol.articles a.title[lang=fa]").first.click()
+            page.wait_for_url("**/articles/**")
+            text = page.locator("article .text")
+            assert text.evaluate("e => getComputedStyle(e).direction") == "rtl"
+            assert "تهران" in text.inner_text()
+            assert page.locator("a.mention").count() >= 1
+            page.locator("article h1").screenshot()
+            # the hostile article: shown as text, nothing ran, nothing blocked by the CSP
+            page.goto(f"{server}/search?q=transport")
+            page.locator("a.title").first.click()
+            page.wait_for_url("**/articles/**")
+            assert "<script>" in page.locator("article h1").inner_text()
+            assert page.evaluate("() => document.querySelectorAll('script, img').length") == 0
+            assert not errors, errors
+        finally:
+            browser.close()
+
+
+def test_python_m_entry_point_help() -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "newsparallax.web", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "--port" in out and "--watch" in out and "PARALLAX_API_TOKEN" in out
+    assert shutil.which(sys.executable)

@@ -1,0 +1,115 @@
+"""A small real store for the web tests: the shared sample articles, a Persian article, and a
+hostile one written like a malicious feed item (our own text)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import httpx
+
+from conftest import record, sample_records, write_jsonl
+from newsparallax.ingest import ingest
+from newsparallax.store import Store
+from newsparallax.watches import load_watch
+
+HOSTILE_TITLE = '<script>alert("title")</script> Iran and Russia <img src=x onerror=alert(1)>'
+HOSTILE_TEXT = (
+    "Moscow and Tehran discussed a new transport corridor on Monday. "
+    '<script>alert("text")</script> Officials said more talks would follow. '
+    '<a href="javascript:alert(2)">Click here</a> for <b onmouseover="alert(3)">details</b>. '
+    "Analysts in Baku said the project depends on financing from both capitals."
+)
+HOSTILE_URL = "javascript:alert(document.cookie)"
+TOKEN = "test-token-123"
+
+
+def web_records() -> list[dict[str, object]]:
+    return [
+        *sample_records(),
+        record(
+            url="https://news.example-hostile.org/item/1",
+            domain="news.example-hostile.org",
+            language="en",
+            published="2024-05-01",
+            date_precision="day",
+            title=HOSTILE_TITLE,
+            text=HOSTILE_TEXT,
+        ),
+    ]
+
+
+_BUILT: list[Path] = []
+
+
+def build_store(folder: Path) -> Path:
+    """``folder/web.db`` holding the web records, ingested, plus a copy of the hostile article
+    whose URL is a ``javascript:`` address (ingest drops such URLs; pages must not link it).
+
+    The first call of a test process ingests; later calls copy that store (ingest is slow to
+    start: it loads the language, actor and event models)."""
+    db = folder / "web.db"
+    if _BUILT:
+        for suffix in ("", "-wal"):
+            source = Path(f"{_BUILT[0]}{suffix}")
+            if source.exists():
+                shutil.copyfile(source, f"{db}{suffix}")
+        return db
+    path = write_jsonl(folder / "web.jsonl", web_records())
+    with Store(db) as store:
+        ingest([str(path)], store=store, watch=load_watch("iran-russia"), workers=1)
+        hostile = next(a for a in store.articles() if a.title == HOSTILE_TITLE)
+        store.add(
+            replace(hostile, id="hostile-url", url=HOSTILE_URL, content_hash="x", duplicate_of=None)
+        )
+    template = folder.parent / f"{folder.name}-template.db"
+    shutil.copyfile(db, template)
+    _BUILT.append(template)
+    return db
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(
+    db: Path, *, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """``python -m newsparallax.web`` on a free port; waits until it answers."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newsparallax.web", "--db", str(db), "--port", str(port)],
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            _, err = proc.communicate()
+            raise RuntimeError(f"server exited {proc.returncode}: {err.decode()[-2000:]}")
+        try:
+            if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
+                return proc, base
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("server did not answer within 30 s")
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
