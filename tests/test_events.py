@@ -212,3 +212,9 @@ def test_headlines_that_cite_a_report_are_relayed() -> None:
     assert aid and aid[0].source == "IRN" and not aid[0].asserted
     plain = [e for e in _title_events("Iran hands over missiles to Russia") if e.type == "AID"]
     assert plain and plain[0].asserted
+
+
+def test_a_sentence_reports_an_event_once_per_dyad() -> None:
+    events = _events("Iran and Russia signed a partnership treaty and a trade agreement.")
+    keys = [(e.type, e.source_actor, e.target_actor) for e in events]
+    assert len(keys) == len(set(keys)) and ("SUPPORT", "IRN", "RUS") in keys

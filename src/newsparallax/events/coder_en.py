@@ -201,7 +201,7 @@ class EnglishCoder:
                         field=field,
                     )
                 )
-        return events
+        return _one_per_dyad(events)
 
     def _trigger(self, tok: Any) -> tuple[str | None, str, str] | None:
         lemma = tok.lemma_.lower()
@@ -458,6 +458,19 @@ def _fallback_source(
         if m is not None and m.kind != "weapon" and m.actor not in used:
             return [m]
     return []
+
+
+def _one_per_dyad(events: list[Event]) -> list[Event]:
+    """A sentence reports an event once: of several triggers coding the same type between the
+    same actors ("signed a treaty", "partnership treaty"), the first is kept."""
+    seen: set[tuple[str, str | None, str | None, bool]] = set()
+    out = []
+    for e in events:
+        key = (e.type, e.source_actor, e.target_actor, e.negated)
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
 
 
 def _governed_by(tok: Any, triggers: dict[int, Any]) -> bool:
