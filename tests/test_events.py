@@ -218,3 +218,24 @@ def test_a_sentence_reports_an_event_once_per_dyad() -> None:
     events = _events("Iran and Russia signed a partnership treaty and a trade agreement.")
     keys = [(e.type, e.source_actor, e.target_actor) for e in events]
     assert len(keys) == len(set(keys)) and ("SUPPORT", "IRN", "RUS") in keys
+
+
+def test_reports_without_a_day_link_only_within_their_article() -> None:
+    text = "Iran sent drones to Russia."
+    mentions = find_mentions(text, published=DAY)
+    a, b = (
+        code_events(
+            text=text,
+            mentions=mentions,
+            language="en",
+            published=DAY,
+            day_precise=False,
+            article=name,
+        )[0]
+        for name in ("article-a", "article-b")
+    )
+    assert a.instance != b.instance  # a month-dated report is not merged with others
+    c, d = (
+        code_events(text=text, mentions=mentions, language="en", published=DAY)[0] for _ in range(2)
+    )
+    assert c.instance == d.instance

@@ -331,12 +331,14 @@ def _register_groups() -> None:
     from .cli_actors import register as register_actors
     from .cli_events import register as register_events
     from .cli_monitor import register as register_monitor
+    from .cli_relations import register as register_relations
     from .cli_serve import register as register_serve
     from .cli_stories import register as register_stories
 
     register_actors(main)
     register_events(main)
     register_monitor(main)
+    register_relations(main)
     register_serve(main)
     register_stories(main)
 

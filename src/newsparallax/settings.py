@@ -182,6 +182,58 @@ SETTINGS: tuple[Setting, ...] = (
         "Seconds that pages, cached figures and ETags of `parallax serve` may lag writes by other"
         " processes (the monitor, an ingest); 0 looks at the store on every request.",
     ),
+    Setting(
+        "relation_smooth_days",
+        "PARALLAX_RELATION_SMOOTH_DAYS",
+        "7",
+        "Days of the trailing window that smooths daily relation series (`parallax relation`).",
+    ),
+    Setting(
+        "alert_deliver_days",
+        "PARALLAX_ALERT_DELIVER_DAYS",
+        "7",
+        "Alerts about days older than this before the newest article are recorded as historical"
+        " and not sent to the webhook or e-mail (a first run over an archive sends nothing old).",
+    ),
+    Setting(
+        "alert_webhook",
+        "PARALLAX_ALERT_WEBHOOK",
+        "",
+        "URL(s), comma-separated, that get each new alert as a JSON POST (retried until it"
+        " succeeds); unset, no webhook.",
+    ),
+    Setting(
+        "smtp_host",
+        "PARALLAX_SMTP_HOST",
+        "",
+        "SMTP server that sends alert e-mails (with PARALLAX_ALERT_EMAIL_TO); unset, no e-mail.",
+    ),
+    Setting("smtp_port", "PARALLAX_SMTP_PORT", "25", "Port of the SMTP server."),
+    Setting(
+        "smtp_starttls",
+        "PARALLAX_SMTP_STARTTLS",
+        "false",
+        "Upgrade the SMTP connection with STARTTLS before logging in: true or false.",
+    ),
+    Setting("smtp_user", "PARALLAX_SMTP_USER", "", "SMTP login user (none: no login)."),
+    Setting(
+        "smtp_password",
+        "PARALLAX_SMTP_PASSWORD",
+        "",
+        "SMTP login password (secret: environment only).",
+    ),
+    Setting(
+        "alert_email_from",
+        "PARALLAX_ALERT_EMAIL_FROM",
+        "parallax@localhost",
+        "Sender address of alert e-mails.",
+    ),
+    Setting(
+        "alert_email_to",
+        "PARALLAX_ALERT_EMAIL_TO",
+        "",
+        "Recipients of alert e-mails, comma-separated.",
+    ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -40,15 +40,20 @@ def coder_for(language: str | None) -> EnglishCoder | LexicalCoder | None:
     return _coders[language]
 
 
-def event_instance(event: Event, published: datetime | date | None) -> str:
-    """One real-world event reported many times: same type and actors on the same day."""
+def event_instance(
+    event: Event, published: datetime | date | None, *, article: str | None = None
+) -> str:
+    """One real-world event reported many times: same type and actors on the same day.
+
+    Reports dated less precisely than a day (or not at all) cannot be matched to a day: pass the
+    article id as ``article`` and they link only within that article."""
     day = published.date() if isinstance(published, datetime) else published
     key = "|".join(
         [
             event.type,
             event.source_actor or event.source or "-",
             event.target_actor or event.target or "-",
-            day.isoformat() if day else "-",
+            day.isoformat() if day and not article else f"article:{article}",
             "neg" if event.negated else "",
         ]
     )
@@ -63,8 +68,13 @@ def code_events(
     mentions: Sequence[Mention] = (),
     language: str | None,
     published: datetime | date | None = None,
+    day_precise: bool = True,
+    article: str | None = None,
 ) -> list[Event]:
-    """Events of an article's title, text (or summary, for items with no body)."""
+    """Events of an article's title, text (or summary, for items with no body).
+
+    ``day_precise=False`` (a date known only to the month or year, or none) links the
+    events' instances within the ``article`` only."""
     coder = coder_for(language)
     if coder is None:
         return []
@@ -77,5 +87,7 @@ def code_events(
             continue
         own = [m for m in mentions if m.field == field]
         for event in coder.code(value, own, field=field):
-            events.append(replace(event, instance=event_instance(event, published)))
+            within = None if day_precise and published is not None else (article or "?")
+            linked = event_instance(event, published, article=within)
+            events.append(replace(event, instance=linked))
     return events

@@ -8,6 +8,7 @@ from ..pipeline import BaseStage, Doc, register_stage
 from . import code_events
 
 STAGE = "events.v1"
+_DAY_OR_FINER = frozenset({"second", "minute", "day"})
 
 
 class EventsStage(BaseStage):
@@ -16,7 +17,7 @@ class EventsStage(BaseStage):
     Counts events by PLOVER type, and ``relayed`` (not asserted) and ``negated`` ones."""
 
     name = STAGE
-    requires = ("title", "text", "summary", "language", "published", "mentions")
+    requires = ("title", "text", "summary", "language", "published", "mentions", "id")
     provides = ("events",)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -27,6 +28,8 @@ class EventsStage(BaseStage):
             mentions=doc.mentions,
             language=doc.language,
             published=doc.published,
+            day_precise=doc.date_precision is not None and doc.date_precision.unit in _DAY_OR_FINER,
+            article=doc.id or None,
         )
         for event in doc.events:
             self.counts[event.type] += 1
