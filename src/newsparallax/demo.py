@@ -54,6 +54,7 @@ def run_demo(
         stats = corpus_stats(store)
         examples = {q: [h.as_dict() for h in search(store, q, limit=3)] for q in DEMO_QUERIES}
         annotations = _annotations(store)
+        relation = _relation(store)
     s = summary.as_dict()
     say(
         f"read {s['read']} records in {s['seconds']:.1f} s ({s['articles_per_second']} /s):"
@@ -85,6 +86,13 @@ def run_demo(
                 f"  - {e['published'][:10] if e['published'] else '?'} {e['type']}"
                 f" [{e['camp'] or '-'}] “{e['evidence'].strip()[:110]}”"
             )
+    say(
+        f"\nrelation index: {relation['points']} points over {relation['dyads']} dyads"
+        f" built in {relation['seconds']:.1f} s; IRN–RUS milestones, most widely reported:"
+    )
+    for m in relation["timeline"]:
+        camps = ", ".join(m["camps"])
+        say(f"  {m['rank']:>2}. {m['date']} {m['label']}: {m['summary'][:90]} [{camps}]")
     for query, hits in examples.items():
         say(f"\nsearch {query!r}:")
         for h in hits:
@@ -97,10 +105,34 @@ def run_demo(
         f"  parallax search 'Shahed drones' --camp western --since 2022-09 --db {db}\n"
         f"  parallax outlets --watch {watch.name}\n"
         f"  parallax events --source IRN --target RUS --db {db}\n"
+        f"  parallax relation IRN RUS --freq month --db {db}\n"
+        f"  parallax cluster --db {db} && parallax stories --min-camps 3 --db {db}\n"
+        f"  parallax serve --db {db}   (then open http://127.0.0.1:8000/)\n"
         f"  parallax actors show sergei-shoigu --date 2023-06-01\n"
         f"  parallax annotate page.html  (run the pipeline on your own files)"
     )
-    return {"ingest": s, "stats": stats, "examples": examples, "annotations": annotations}
+    return {
+        "ingest": s,
+        "stats": stats,
+        "examples": examples,
+        "annotations": annotations,
+        "relation": relation,
+    }
+
+
+def _relation(store: Store) -> dict[str, Any]:
+    """Build the relation index and the IRN–RUS timeline."""
+    from . import relations
+    from .timeline import timeline
+
+    built = relations.rebuild(store)
+    milestones = timeline(store, "IRN", "RUS", limit=5)["milestones"]
+    return {
+        "points": built.points,
+        "dyads": built.dyads,
+        "seconds": built.seconds,
+        "timeline": milestones,
+    }
 
 
 def _annotations(store: Store) -> dict[str, Any]:
