@@ -239,3 +239,9 @@ def test_reports_without_a_day_link_only_within_their_article() -> None:
         code_events(text=text, mentions=mentions, language="en", published=DAY)[0] for _ in range(2)
     )
     assert c.instance == d.instance
+
+
+def test_russian_subject_is_the_nominative_next_to_the_trigger() -> None:
+    text = "Глава иранского МИД прибудет завтра, а Башар Асад вернется после визита в Москву."
+    events = [e for e in _events(text, "ru") if e.type == "CONSULT"]
+    assert [(e.source, e.target) for e in events] == [("SYR", "RUS")]

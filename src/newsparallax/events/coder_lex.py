@@ -34,7 +34,7 @@ from .sentences import sentences
 
 _FA_PREPOSITIONS = frozenset("به با علیه از برای بر ضد".split())
 _FA_OBJECT = "را"
-_CONJUNCTIONS = frozenset({"и", "а", "و", "and"})
+_CONJUNCTIONS = frozenset({"и", "و", "and"})
 _COMPLEMENTISERS = frozenset({"что", "чтобы", "که", "that"})
 
 
@@ -43,7 +43,8 @@ def _nominative(word: str) -> bool:
     from ..textnorm import _analyzer
 
     parses = _analyzer().parse(word)
-    return bool(parses) and "nomn" in str(parses[0].tag)
+    # names are often unknown to the dictionary: any of the likeliest readings will do
+    return any("nomn" in str(p.tag) for p in parses[:3])
 
 
 class LexicalCoder:
