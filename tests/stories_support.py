@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from newsparallax.actors import default_matcher
 from newsparallax.records import Article, DatePrecision, Event
@@ -78,3 +79,19 @@ def build_store(path: Path, articles: list[Article]) -> Path:
         for a in articles:
             store.add(a)
     return path
+
+
+def from_record(n: int, record: dict[str, Any]) -> Article:
+    """An article of a demo-corpus record (read from ../shared/data, never copied), published
+    at noon of its day; outlets outside :data:`OUTLET_DOMAINS` are stored as a Western one."""
+    domain = (record.get("domain") or "").removeprefix("www.")
+    return article(
+        n,
+        outlet=domain if domain in OUTLET_DOMAINS else "reuters.com",
+        when=f"{record['published'][:10]}T12:00:00",
+        title=record.get("title") or "",
+        summary=record.get("summary") or "",
+        text=record.get("text") or "",
+        language=record.get("language") or "en",
+        precision=DatePrecision.DAY,
+    )

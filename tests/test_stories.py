@@ -1,5 +1,6 @@
 """Stories: fingerprints, clustering across outlets and languages, the quiet period, syndicated
-copies, the incremental path against a rebuild, and `parallax cluster / stories / story`."""
+copies, the incremental path against a rebuild, story arcs, and `parallax cluster / stories /
+story / arc`."""
 
 from __future__ import annotations
 
@@ -15,7 +16,14 @@ from newsparallax.fingerprint import clean_title, fact_keys, headline, name_keys
 from newsparallax.records import Article, DatePrecision
 from newsparallax.store import Store
 from newsparallax.stories import Params, rebuild, update
-from newsparallax.storystore import StoryQuery, get_story, list_stories, pending
+from newsparallax.storystore import (
+    StoryQuery,
+    get_arc,
+    get_story,
+    list_arcs,
+    list_stories,
+    pending,
+)
 from stories_support import article, build_store
 
 # Our own hand-written reports of three invented events on 2-3 March 2023, and a follow-up.
@@ -179,6 +187,31 @@ def test_a_story_closes_after_the_quiet_period(clustered: Path) -> None:
         assert _story_of(groups, D1) == {D1.id}  # same subject 22 days later: a new story
 
 
+def test_an_arc_links_stories_of_one_story_line_past_the_span(clustered: Path) -> None:
+    with Store(clustered) as store:
+        groups = _groups(store)
+        arc_of = dict(store.conn.execute("SELECT id, arc_id FROM stories"))
+        story = {a.id: k for k, v in groups.items() for a in (A1, B1, C1, D1) if a.id in v}
+        assert story[A1.id] != story[D1.id]  # 22 days apart: two stories...
+        assert arc_of[story[A1.id]] == arc_of[story[D1.id]]  # ...of one story line
+        assert len({arc_of[story[x.id]] for x in (A1, B1, C1)}) == 3
+        drones = get_arc(store, arc_of[story[A1.id]])
+        assert drones is not None
+        assert drones["story_count"] == 2 and drones["article_count"] == 5
+        assert "Alabuga" in drones["label"] and "alabuga" in drones["terms"]
+        assert drones["first_seen"].startswith("2023-03-02T09:00")
+        assert drones["last_seen"].startswith("2023-03-25")
+        assert set(drones["camps"]) >= {"western", "russian_state"}
+        later = get_story(store, story[D1.id])
+        assert later is not None and later["arc"]["id"] == drones["id"]
+        assert later["arc"]["final"] is False  # D1's story is still open: a provisional link
+        earlier = get_story(store, story[A1.id])
+        assert earlier is not None and earlier["arc"]["final"] is True
+        listed = list_arcs(store, StoryQuery(min_articles=1))
+        assert listed[0]["id"] == drones["id"]  # most articles first
+        assert {x["id"] for x in listed} == set(arc_of.values())
+
+
 def test_copies_count_once_and_vague_dates_are_skipped_with_a_reason(clustered: Path) -> None:
     with Store(clustered) as store:
         story = get_story(store, next(k for k, v in _groups(store).items() if A1.id in v))
@@ -208,7 +241,14 @@ def test_the_incremental_path_matches_a_rebuild(tmp_path: Path) -> None:
         assert second.articles == len(ALL) - len(EARLY)
         incremental = sorted(sorted(v) for v in _groups(store).values())
         ids_before = set(_groups(store))
+        arcs_before = store.conn.execute(
+            "SELECT id, arc_id, arc_final FROM stories ORDER BY id"
+        ).fetchall()
         rebuild(store, Params())
+        arcs_after = store.conn.execute(
+            "SELECT id, arc_id, arc_final FROM stories ORDER BY id"
+        ).fetchall()
+        assert [tuple(r) for r in arcs_after] == [tuple(r) for r in arcs_before]
         assert sorted(sorted(v) for v in _groups(store).values()) == incremental
         assert set(_groups(store)) == ids_before  # story ids are stable
         again = update(store, Params())
@@ -252,6 +292,13 @@ def test_cli_cluster_stories_and_story(tmp_path: Path) -> None:
     text = runner.invoke(main, ["story", stories[0]["id"], "--db", db])
     assert "timeline:" in text.output
     assert runner.invoke(main, ["story", "s-nope", "--db", db]).exit_code != 0
+    arcs = json.loads(runner.invoke(main, ["stories", "--arcs", "--db", db, "--json"]).output)
+    assert arcs and {"id", "label", "first_seen", "last_seen", "camps"} <= set(arcs[0])
+    assert arcs[0]["story_count"] >= 1 and arcs[0]["article_count"] >= 1
+    shown = runner.invoke(main, ["arc", arcs[0]["id"], "--db", db])
+    assert shown.exit_code == 0 and "stories:" in shown.output
+    assert "arc a-" in runner.invoke(main, ["story", stories[0]["id"], "--db", db]).output
+    assert runner.invoke(main, ["arc", "a-nope", "--db", db]).exit_code != 0
     rebuilt = runner.invoke(main, ["cluster", "--rebuild", "--db", db])
     assert rebuilt.exit_code == 0 and "rebuild" in rebuilt.output
 

@@ -18,7 +18,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def register(main: click.Group) -> None:
     """Add the commands to the main group (idempotent)."""
-    for command in (themes, cluster, stories, story, compare):
+    for command in (themes, cluster, stories, story, arc, compare):
         if command.name not in main.commands:
             main.add_command(command)
 
@@ -190,7 +190,8 @@ def cluster(
         f"{data['mode']}: {data['articles']} articles in {data['seconds']:.1f} s"
         f" ({data['ms_per_article'] or 0:.2f} ms each): {data['started']} new stories,"
         f" {data['joined']} joined one, {data['duplicates']} copies, {data['skipped']} skipped;"
-        f" {data['stories']} stories ({data['open']} open) -> {db}"
+        f" {data['stories']} stories ({data['open']} open), {data['arcs']} arcs"
+        f" ({data['arcs_started']} founded, {data['arcs_merged']} merged) -> {db}"
     )
 
 
@@ -201,6 +202,12 @@ def cluster(
 @click.option("--min-camps", default=1, show_default=True, type=click.IntRange(1))
 @click.option("--min-articles", default=2, show_default=True, type=click.IntRange(1))
 @click.option("--limit", default=30, show_default=True, type=click.IntRange(1, 100_000))
+@click.option(
+    "--arcs",
+    "arcs",
+    is_flag=True,
+    help="List story arcs (long-running story lines grouping stories), most articles first.",
+)
 @_db
 @_json
 def stories(
@@ -210,11 +217,12 @@ def stories(
     min_camps: int,
     min_articles: int,
     limit: int,
+    arcs: bool,
     db: str,
     as_json: bool,
 ) -> None:
     """Stories (run `parallax cluster` first): most camps first, then most articles."""
-    from .storystore import StoryQuery, list_stories, pending
+    from .storystore import StoryQuery, list_arcs, list_stories, pending
 
     query = StoryQuery(
         since=_bound(since, end=False),
@@ -225,10 +233,23 @@ def stories(
         limit=limit,
     )
     with _store(db, readonly=True, stories=True) as store:
-        found = list_stories(store, query)
+        found = list_arcs(store, query) if arcs else list_stories(store, query)
         waiting = pending(store)
     if as_json:
         _emit(found)
+        return
+    if arcs:
+        if waiting:
+            click.echo(f"({waiting} stored articles not clustered yet)", err=True)
+        if not found:
+            click.echo("no arcs")
+        for a in found:
+            click.echo(
+                f"{a['id']}  {a['first_seen'][:10]}..{a['last_seen'][:10]}"
+                f"  {a['story_count']:>4} stories {a['article_count']:>5} articles"
+                f"  {len(a['camps'])} camps ({', '.join(a['camps'])})"
+                f"\n    {a['label'][:100]}\n    terms: {', '.join(a['terms'][:8])}"
+            )
         return
     if waiting:
         click.echo(
@@ -265,6 +286,14 @@ def story(story_id: str, db: str, as_json: bool) -> None:
         f" {data['article_count']} articles (+{data['duplicates']} copies),"
         f" {data['outlet_count']} outlets, languages {', '.join(data['languages'])}"
     )
+    if data["arc"]:
+        a = data["arc"]
+        how = "linked" if a["final"] else "provisional, the story is open"
+        click.echo(
+            f"  arc {a['id']} ({how}): {a['label']} — {a['story_count']} stories,"
+            f" {a['article_count']} articles, {(a['first_seen'] or '')[:10]} .."
+            f" {(a['last_seen'] or '')[:10]}"
+        )
     for camp, c in data["coverage"].items():
         click.echo(f"  {camp:<22} {c['articles']:>4} articles from {', '.join(c['outlets'])}")
     if data["themes"]:
@@ -275,6 +304,37 @@ def story(story_id: str, db: str, as_json: bool) -> None:
         click.echo(
             f"    {a['published'] or '?':<25} {a['camp'] or '-':<20} {a['outlet']:<22}"
             f" {a['title'][:80]}{copy}  id={a['id']}"
+        )
+
+
+@click.command()
+@click.argument("arc_id")
+@_db
+@_json
+def arc(arc_id: str, db: str, as_json: bool) -> None:
+    """One story arc: its long-running story line and the timeline of its stories."""
+    from .storystore import get_arc
+
+    with _store(db, readonly=True, stories=True) as store:
+        data = get_arc(store, arc_id)
+    if data is None:
+        raise click.ClickException(f"no arc {arc_id!r} (see `parallax stories --arcs`)")
+    if as_json:
+        _emit(data)
+        return
+    click.echo(f"{data['id']}: {data['label']}")
+    click.echo(
+        f"  {data['first_seen']} .. {data['last_seen']}"
+        f"{' (provisional)' if data['provisional'] else ''}, {data['story_count']} stories,"
+        f" {data['article_count']} articles (+{data['duplicates']} copies),"
+        f" {data['outlet_count']} outlets, camps {', '.join(data['camps'])}"
+    )
+    click.echo(f"  terms: {', '.join(data['terms'])}")
+    click.echo("  stories:")
+    for s in data["stories"]:
+        click.echo(
+            f"    {s['first_seen'][:10]}..{s['last_seen'][:10]} {s['article_count']:>4}"
+            f"  {s['id']}  {s['label'][:80]}{'' if s['final'] else ' (open)'}"
         )
 
 

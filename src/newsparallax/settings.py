@@ -170,6 +170,19 @@ SETTINGS: tuple[Setting, ...] = (
         "Longest a story may run: an article this many days after a story began starts a new one.",
     ),
     Setting(
+        "stories_arc_threshold",
+        "PARALLAX_STORIES_ARC_THRESHOLD",
+        "0.15",
+        "Cosine (0-1) at which a closed story joins an arc (a long-running story line) in"
+        " `parallax cluster`; higher makes more, narrower arcs.",
+    ),
+    Setting(
+        "stories_arc_merge",
+        "PARALLAX_STORIES_ARC_MERGE",
+        "0.2",
+        "Cosine (0-1) of two arcs' centroids at which they are merged into one story line.",
+    ),
+    Setting(
         "themes_min_score",
         "PARALLAX_THEMES_MIN_SCORE",
         "0.35",

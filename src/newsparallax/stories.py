@@ -58,6 +58,23 @@ CHANNEL_WEIGHTS = {"words": 1.0, "names": 0.5, "actors": 0.7, "facts": 0.5}
 MIN_SHARED_CROSS = 2
 """Keys (names, actors, facts) an article must share with a story in another language."""
 
+ARC_JOB = "arcs.v1"
+ARC_CHANNELS = ("words", "names", "actors")
+"""What persists along a story line: facts (dates, numbers) belong to one event, not an arc."""
+ARC_STORY_TERMS = 40
+"""Keys of a story's arc vector (its most distinctive ones)."""
+ARC_TERMS = 200
+"""Keys kept in an arc's centroid."""
+ARC_CANDIDATES = 80
+"""Arcs scored per story: those sharing the most keys with it (at least two)."""
+ARC_MERGE_CANDIDATES = 30
+"""Arcs scored for a merge with the arc a story has just joined."""
+ARC_MAX_DF = 0.2
+"""Keys carried by more than this share of the articles (of their language, for words), and by
+more than :data:`ARC_MIN_COMMON` of them, are not distinctive of any story line ("Ukraine" in
+a war corpus) and are left out of arc vectors."""
+ARC_MIN_COMMON = 25
+
 
 @dataclass(frozen=True, slots=True)
 class Params:
@@ -67,11 +84,14 @@ class Params:
     quiet_days: float = 3.0
     max_span_days: float = 30.0
     cross_language: float = 0.9
+    arc_threshold: float = 0.15
+    arc_merge: float = 0.2
 
     def describe(self) -> str:
         return (
             f"{JOB} threshold={self.threshold} quiet_days={self.quiet_days}"
             f" max_span_days={self.max_span_days} cross_language={self.cross_language}"
+            f" {ARC_JOB} arc_threshold={self.arc_threshold} arc_merge={self.arc_merge}"
         )
 
     @classmethod
@@ -82,6 +102,8 @@ class Params:
             "threshold": settings.get_float("stories_threshold"),
             "quiet_days": settings.get_float("stories_quiet_days"),
             "max_span_days": settings.get_float("stories_max_span_days"),
+            "arc_threshold": settings.get_float("stories_arc_threshold"),
+            "arc_merge": settings.get_float("stories_arc_merge"),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
@@ -151,6 +173,15 @@ class Story:
     norms: dict[str, float] = field(default_factory=dict)
     closed: bool = False
     touched: bool = True
+    count: int = 0
+    """Unique members (syndicated copies apart), including those of earlier runs."""
+    profile: dict[str, int] = field(default_factory=dict)
+    """Fingerprint key (``w:<lang>:word``, ``n:``, ``a:``) → members carrying it (for arcs)."""
+    arc: str | None = None
+    arc_similarity: float | None = None
+    arc_final: bool = False
+    """Linked for good (the story closed); otherwise a provisional link of an open story."""
+    arc_vector: dict[str, float] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -180,6 +211,7 @@ class Clusterer:
         self.by_article: dict[str, str] = {}
         self.clock = 0
         self.counts: Counter[str] = Counter()
+        self.arcs = ArcLinker(self)
 
     # -- vectors ---------------------------------------------------------------------------
     def _idf(self, channel: str, key: str, language: str) -> float:
@@ -263,6 +295,11 @@ class Clusterer:
         story.first_ts = min(story.first_ts, item.ts)
         story.last_ts = max(story.last_ts, item.ts)
         story.touched = True
+        story.count += 1
+        for channel in ARC_CHANNELS:
+            for k in item.fp.channel(channel):
+                dk = _dfkey(channel, k, item.language)
+                story.profile[dk] = story.profile.get(dk, 0) + 1
         self._absorb(story, vecs)
         self.by_article[item.id] = story.key
         self._count(item)
@@ -313,7 +350,8 @@ class Clusterer:
             return
         self.clock = ts
         quiet = self.params.quiet_days * DAY
-        for key in [k for k in self.open if self.stories[k].last_ts < ts - quiet]:
+        closing = [k for k in self.open if self.stories[k].last_ts < ts - quiet]
+        for key in sorted(closing, key=lambda k: (self.stories[k].last_ts, k)):
             self.close(key)
 
     def close(self, key: str) -> None:
@@ -321,6 +359,7 @@ class Clusterer:
         story.closed = True
         story.touched = True
         self.open.discard(key)
+        self.arcs.link(story)
         for name, cen in story.centroid.items():
             for k in cen:
                 bucket = self.postings.get(f"{name}|{k}")
@@ -344,6 +383,211 @@ class Clusterer:
 
 def _dfkey(channel: str, key: str, language: str) -> str:
     return f"w:{language}:{key}" if channel == "words" else f"{channel[0]}:{key}"
+
+
+# -- arcs ---------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Arc:
+    """A story line: the summed arc vectors of its stories."""
+
+    key: str
+    first_ts: int
+    last_ts: int
+    centroid: dict[str, float] = field(default_factory=dict)
+    norm: float = 0.0
+    touched: bool = True
+
+
+def arc_key(first_story_key: str) -> str:
+    return "a-" + hashlib.blake2b(first_story_key.encode(), digest_size=6).hexdigest()
+
+
+class ArcLinker:
+    """Links closed stories into arcs: long-running story lines with no time limit.
+
+    When a story closes, its *arc vector* is built from what its members share: each key of
+    its words, names and actors weighted ``(1 + log n) × idf`` (``n`` of its articles carry
+    it; the stories' IDF over every article clustered so far), channel-weighted like the
+    stories, cut to the :data:`ARC_STORY_TERMS` strongest keys, unit length. Dates and numbers
+    are left out: they belong to one event, not to a story line; so are keys too common to
+    tell story lines apart (:data:`ARC_MAX_DF`). The story joins the arc whose
+    centroid (the sum of its stories' vectors, each weighted ``1 + log size``, cut to
+    :data:`ARC_TERMS` keys) is most similar (cosine) when that reaches ``arc_threshold``, else
+    it founds an arc. Then the arc it joined is merged with the most similar other arc while
+    their centroids' cosine reaches ``arc_merge`` (the older arc keeps its id): two lines that
+    turn out to be one come together, as in agglomerative clustering. Arcs never close. An open
+    story gets a provisional link (the same rule, nothing absorbed) each time the store is
+    saved. Stories close in the order of the articles, so incremental runs give the arcs of a
+    rebuild.
+    """
+
+    def __init__(self, clusterer: Clusterer) -> None:
+        self.clusterer = clusterer
+        self.arcs: dict[str, Arc] = {}
+        self.postings: dict[str, set[str]] = defaultdict(set)
+        self.merged: list[tuple[str, str]] = []
+        """``(gone, kept)`` merges of this run, in order."""
+        self._alias: dict[str, str] = {}
+        self.seconds = 0.0
+        """Time spent linking (for the bench)."""
+
+    def _idf(self, key: str) -> float:
+        totals, df = self.clusterer.totals, self.clusterer.df
+        total = totals[key.split(":", 2)[1]] if key.startswith("w:") else totals["*"]
+        return math.log((total + 1) / (df[key] + 1)) + 1.0
+
+    def _common(self, key: str) -> bool:
+        totals, df = self.clusterer.totals, self.clusterer.df
+        total = totals[key.split(":", 2)[1]] if key.startswith("w:") else totals["*"]
+        return df[key] > max(ARC_MAX_DF * total, ARC_MIN_COMMON)
+
+    def vector(self, story: Story) -> dict[str, float]:
+        """The unit arc vector of ``story`` (see the class docstring)."""
+        vec = {}
+        for k, n in story.profile.items():
+            if self._common(k):
+                continue
+            value = _ARC_WEIGHTS[k[0]] * (1.0 + math.log(n)) * self._idf(k)
+            if value > 0:
+                vec[k] = value
+        kept = sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:ARC_STORY_TERMS]
+        norm = math.sqrt(sum(v * v for _, v in kept))
+        return {k: v / norm for k, v in kept} if norm else {}
+
+    def _candidates(self, vec: dict[str, float], limit: int, exclude: str = "") -> list[str]:
+        shared: Counter[str] = Counter()
+        for k in vec:
+            for key in self.postings.get(k, ()):
+                shared[key] += 1
+        shared.pop(exclude, None)
+        least = 2 if len(vec) >= 5 else 1
+        ranked = [key for key, n in shared.items() if n >= least]
+        return sorted(ranked, key=lambda key: (-shared[key], key))[:limit]
+
+    def best(self, vec: dict[str, float]) -> tuple[str | None, float]:
+        """The arc most similar to the unit vector ``vec`` and the cosine."""
+        best, best_sim = None, 0.0
+        for key in self._candidates(vec, ARC_CANDIDATES):
+            arc = self.arcs[key]
+            sim = _dot(vec, arc.centroid) / arc.norm if arc.norm else 0.0
+            if sim > best_sim:
+                best, best_sim = key, sim
+        return best, best_sim
+
+    def link(self, story: Story) -> None:
+        """Link a story that has just closed, for good (and merge arcs that became one)."""
+        started = time.perf_counter()
+        self._link(story)
+        self.seconds += time.perf_counter() - started
+
+    def _link(self, story: Story) -> None:
+        vec = self.vector(story)
+        story.arc_vector = {k: round(v, 6) for k, v in vec.items()}
+        key, sim = self.best(vec)
+        story.arc_final = True
+        if key is not None and sim >= self.clusterer.params.arc_threshold:
+            arc = self.arcs[key]
+            story.arc_similarity = round(sim, 4)
+            self.clusterer.counts["arc_joined"] += 1
+        else:
+            arc = Arc(arc_key(story.key), story.first_ts, story.last_ts)
+            self.arcs[arc.key] = arc
+            story.arc_similarity = None
+            self.clusterer.counts["arc_started"] += 1
+        story.arc = arc.key
+        arc.first_ts = min(arc.first_ts, story.first_ts)
+        arc.last_ts = max(arc.last_ts, story.last_ts)
+        arc.touched = True
+        self._absorb(arc, vec, 1.0 + math.log(max(1, story.count)))
+        self._merge(arc)
+
+    def _merge(self, arc: Arc) -> None:
+        while True:
+            other, other_sim = None, 0.0
+            for key in self._candidates(arc.centroid, ARC_MERGE_CANDIDATES, exclude=arc.key):
+                b = self.arcs[key]
+                sim = _dot(arc.centroid, b.centroid) / (arc.norm * b.norm) if b.norm else 0.0
+                if sim > other_sim:
+                    other, other_sim = key, sim
+            if other is None or other_sim < self.clusterer.params.arc_merge:
+                return
+            b = self.arcs[other]
+            kept, gone = (arc, b) if (arc.first_ts, arc.key) <= (b.first_ts, b.key) else (b, arc)
+            for k in gone.centroid:
+                self.postings[k].discard(gone.key)
+            del self.arcs[gone.key]
+            kept.first_ts = min(kept.first_ts, gone.first_ts)
+            kept.last_ts = max(kept.last_ts, gone.last_ts)
+            kept.touched = True
+            self._absorb(kept, gone.centroid, 1.0)
+            self.merged.append((gone.key, kept.key))
+            self._alias[gone.key] = kept.key
+            self.clusterer.counts["arc_merged"] += 1
+            arc = kept
+
+    def members(self) -> dict[int, str]:
+        """Article rowid → arc id of every story in memory, linking the open ones
+        provisionally (what an in-memory run ends with; the store does the same on save)."""
+        for key in sorted(self.clusterer.open):
+            self.provisional(self.clusterer.stories[key])
+        return {
+            rowid: self.resolve(story.arc)
+            for story in self.clusterer.stories.values()
+            if story.arc
+            for rowid, _, _ in story.members
+        }
+
+    def resolve(self, key: str) -> str:
+        """The arc a (possibly merged) arc id now belongs to."""
+        while key in self._alias:
+            key = self._alias[key]
+        return key
+
+    def provisional(self, story: Story) -> None:
+        """Link an open story for now: the arc it would join, or its own if none."""
+        vec = self.vector(story)
+        story.arc_vector = {k: round(v, 6) for k, v in vec.items()}
+        key, sim = self.best(vec)
+        story.arc_final = False
+        if key is not None and sim >= self.clusterer.params.arc_threshold:
+            story.arc, story.arc_similarity = key, round(sim, 4)
+        else:
+            story.arc, story.arc_similarity = arc_key(story.key), None
+
+    def _absorb(self, arc: Arc, vec: dict[str, float], weight: float) -> None:
+        cen = arc.centroid
+        for k, v in vec.items():
+            cen[k] = cen.get(k, 0.0) + weight * v
+        if len(cen) > ARC_TERMS:
+            kept = sorted(cen.items(), key=lambda kv: (-kv[1], kv[0]))[:ARC_TERMS]
+            for k in set(cen).difference(k for k, _ in kept):
+                self.postings[k].discard(arc.key)
+            cen = arc.centroid = dict(kept)
+        arc.norm = math.sqrt(sum(v * v for v in cen.values()))
+        for k in cen:
+            self.postings[k].add(arc.key)
+
+    def restore(self, arc: Arc) -> None:
+        """Load a stored arc (the incremental path)."""
+        arc.touched = False
+        self.arcs[arc.key] = arc
+        for k in arc.centroid:
+            self.postings[k].add(arc.key)
+
+
+_ARC_WEIGHTS = {
+    "w": CHANNEL_WEIGHTS["words"],
+    "n": CHANNEL_WEIGHTS["names"],
+    "a": CHANNEL_WEIGHTS["actors"],
+}
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(k, 0.0) for k, v in a.items())
 
 
 def cluster(items: Iterable[Item], params: Params | None = None) -> Clusterer:
@@ -370,6 +614,10 @@ class JobSummary:
     skipped: int = 0
     stories: int = 0
     open: int = 0
+    arcs: int = 0
+    arcs_started: int = 0
+    arcs_joined: int = 0
+    arcs_merged: int = 0
     seconds: float = 0.0
     builder: str = ""
 
@@ -443,7 +691,7 @@ def rebuild(
 ) -> JobSummary:
     """Drop every story and cluster the whole archive again (up to ``until_ts`` if given)."""
     with store.transaction():
-        for table in ("story_articles", "stories", "story_df", "story_state"):
+        for table in ("story_articles", "stories", "story_df", "story_state", "story_arcs"):
             store.conn.execute(f"DELETE FROM {table}")
     return update(store, params, progress=progress, mode="rebuild", until_ts=until_ts)
 
@@ -468,11 +716,9 @@ def update(
         where += f" AND a.published_ts <= {int(until_ts)}"
     items = list(load_items(store, where=where, params=()))
     summary = JobSummary(mode=mode, articles=len(items), builder=params.describe())
-    lo = min((i.ts for i in items if i.ts is not None), default=None)
-    if lo is not None:
-        from .storystore import reopen
+    from .storystore import reopen
 
-        reopen(store, clusterer, since_ts=lo - int(params.quiet_days * DAY))
+    reopen(store, clusterer)
     ordered: Iterable[Item] = sorted(
         items, key=lambda i: (i.ts if i.ts is not None else -1, i.rowid)
     )
@@ -485,8 +731,11 @@ def update(
     c = clusterer.counts
     summary.joined, summary.started = c["joined"], c["started"]
     summary.duplicates, summary.skipped = c["duplicates"], c["skipped"]
+    summary.arcs_started, summary.arcs_joined = c["arc_started"], c["arc_joined"]
+    summary.arcs_merged = c["arc_merged"]
     row = store.conn.execute("SELECT count(*), sum(status = 'open') FROM stories").fetchone()
     summary.stories, summary.open = int(row[0] or 0), int(row[1] or 0)
+    summary.arcs = int(store.conn.execute("SELECT count(*) FROM story_arcs").fetchone()[0])
     summary.seconds = time.perf_counter() - started
     log.info("stories %s: %s", mode, summary.as_dict())
     return summary
