@@ -113,3 +113,58 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+HOSTILE_ALERT = '<script>alert("alert")</script> IRN→RUS & <b onmouseover="x()">surge</b>'
+
+
+def add_insight(db: Path) -> dict[str, str]:
+    """Build the relation index on ``db``, record two alerts (one with a hostile title, one
+    acknowledged) and a story of three articles from three camps; returns the story's id."""
+    import json
+
+    from newsparallax import relations
+
+    now = "2024-05-02T00:00:00+00:00"
+    with Store(db) as store:
+        rows = store.conn.execute(
+            "SELECT a.rowid, a.id, a.published_ts, o.camp, a.outlet FROM articles a"
+            " LEFT JOIN outlets o ON o.id = a.outlet"
+            " WHERE a.duplicate_of IS NULL AND a.id != 'hostile-url' ORDER BY a.published_ts"
+        ).fetchall()
+        chosen: dict[str, tuple[int, str, int, str, str]] = {}
+        for r in rows:
+            if r[3] and r[3] not in chosen:
+                chosen[r[3]] = tuple(r)
+        picked = list(chosen.values())[:3]
+        with store.transaction():
+            for title, acked in ((HOSTILE_ALERT, None), ("Old and acknowledged", now)):
+                store.conn.execute(
+                    "INSERT INTO alerts(watch, rule, kind, subject, title, summary, first_day,"
+                    " last_day, count, severity, article_ids, detail, created_at, updated_at,"
+                    " acked_at) VALUES ('iran-russia', 'irn-rus-test', 'threshold', 'IRN-RUS',"
+                    " ?, ?, '2024-05-01', '2024-05-01', 2, 3.5, ?, '{}', ?, ?, ?)",
+                    (title, f"summary of {title}", json.dumps([picked[0][1]]), now, now, acked),
+                )
+            first, last = picked[0][2], picked[-1][2]
+            store.conn.execute(
+                "INSERT INTO stories(id, label, first_seen, first_seen_ts, last_seen,"
+                " last_seen_ts, status, articles, outlets, camps, languages, builder, updated_at)"
+                " VALUES ('s-test', ?, '2023-01-10', ?, '2025-01-01', ?, 'closed', ?, ?, ?,"
+                ' \'["en", "fa", "ru"]\', \'test\', ?)',
+                (
+                    "Tehran & Moscow <script>x</script> talks",
+                    first,
+                    last,
+                    len(picked),
+                    len(picked),
+                    json.dumps(sorted(p[3] for p in picked)),
+                    now,
+                ),
+            )
+            store.conn.executemany(
+                "INSERT INTO story_articles(article_rowid, story_id, duplicate) VALUES (?,?,0)",
+                [(p[0], "s-test") for p in picked],
+            )
+        relations.rebuild(store)  # after the story, so the index is current
+    return {"story": "s-test"}

@@ -7,15 +7,16 @@ with the parameter named; a bad cursor is ``400``.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
+from fastapi.responses import Response as PlainResponse
 
 from .. import __version__
 from ..errors import ConfigError
 from ..stats import corpus_stats
-from . import queries
+from . import insight, queries
 from .app import conditional, context, require_write
 from .context import WebContext
 from .exports import EXPORT_RESPONSES, ExportFormat, export_response, listed, paged_rows
@@ -24,6 +25,7 @@ from .models import (
     ActorBrief,
     ActorDetail,
     ActorList,
+    AlertList,
     ArticleDetail,
     ArticlePage,
     CampList,
@@ -35,7 +37,11 @@ from .models import (
     NewOutlet,
     OutletList,
     OutletOut,
+    RelationOut,
     Stats,
+    StoryDetail,
+    StoryList,
+    Timeline,
 )
 from .outlet_file import OutletFileError, add_outlet
 
@@ -364,6 +370,9 @@ def list_events(
     since: Since = None,
     until: Until = None,
     camp: Camp = None,
+    both: Annotated[
+        bool, Query(description="With source and target: the events of either direction.")
+    ] = False,
     cursor: Cursor = None,
     limit: Limit = None,
     format: Format = "json",
@@ -378,6 +387,7 @@ def list_events(
         "since_ts": date_bound(since, param="since", end=False),
         "until_ts": date_bound(until, param="until", end=True),
         "camp": camp or None,
+        "both": both,
     }
     if camp:
         check_camp(store, ctx.watch, camp)
@@ -462,3 +472,217 @@ def create_feed(request: Request, feed: NewFeed, response: Response) -> Any:
         feed_id = Frontier(store).add_feed(feed.url, outlet=outlet_id)
     ctx.generation += 1
     return {"id": feed_id, "url": feed.url, "outlet": outlet_id}
+
+
+# -- alerts ------------------------------------------------------------------------------------
+
+ALERT_KINDS = ("threshold", "changepoint", "new_story", "first_type", "blindspot")
+NO_TABLES: dict[int | str, dict[str, Any]] = {
+    404: {"description": "The store lacks these tables, or their job has not run."}
+}
+
+
+@router.get(
+    "/alerts",
+    response_model=AlertList,
+    dependencies=[Depends(conditional)],
+    tags=["alerts"],
+    responses=NO_TABLES,
+)
+def list_alerts(
+    request: Request,
+    include_acked: Annotated[bool, Query(description="Also acknowledged alerts.")] = False,
+    kind: Annotated[str | None, Query(description=f"One of: {', '.join(ALERT_KINDS)}.")] = None,
+    since: Annotated[
+        str | None, Query(description="Alerts whose last day is on or after this date.")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=PAGE_MAX)] = 100,
+) -> Any:
+    """The watch's alerts (see `parallax alerts`), the most recent day first, with their
+    deliveries and the ids of the events, articles and stories behind each."""
+    ctx = context(request)
+    store = ctx.store()
+    if kind and kind not in ALERT_KINDS:
+        raise FilterError("kind", f"unknown alert kind {kind!r}; one of {', '.join(ALERT_KINDS)}")
+    date_bound(since, param="since", end=False)
+    missing = insight.alerts_missing(store)
+    if missing:
+        raise HTTPException(404, detail=missing)
+    items = insight.list_alerts(
+        store,
+        watch=ctx.watch.name,
+        include_acked=include_acked,
+        kind=kind,
+        since=since.strip() if since else None,
+        limit=limit,
+    )
+    return {"items": items}
+
+
+@router.get(
+    "/alerts.atom",
+    response_class=PlainResponse,
+    dependencies=[Depends(conditional)],
+    tags=["alerts"],
+    responses={
+        200: {"content": {"application/atom+xml": {}}, "description": "An Atom 1.0 feed."},
+        **NO_TABLES,
+    },
+)
+def alerts_atom(request: Request) -> Any:
+    """The watch's alerts as an Atom 1.0 feed (newest first, acknowledged ones included)."""
+    ctx = context(request)
+    store = ctx.store()
+    missing = insight.alerts_missing(store)
+    if missing:
+        raise HTTPException(404, detail=missing)
+    body = insight.atom(
+        store,
+        watch=ctx.watch.name,
+        title=f"Parallax alerts: {ctx.watch.title}",
+        link=str(request.url),
+    )
+    return PlainResponse(body, media_type="application/atom+xml; charset=utf-8")
+
+
+# -- the relation index and the timeline -------------------------------------------------------
+
+Freq = Annotated[
+    Literal["day", "week", "month"], Query(description="One point per day, week or month.")
+]
+Both = Annotated[bool, Query(description="Both directions together (A→B and B→A).")]
+
+
+def check_state(code: str, *, param: str) -> str:
+    """A state (or actor) code of a dyad, upper-cased; ``422`` when it is not one."""
+    checked = check_code(code, param=param)
+    if not checked or len(checked) > 40:
+        raise FilterError(param, f"not a valid {param}: {code!r}")
+    return checked.upper()
+
+
+def relation_params(
+    request: Request, camp: str | None, since: str | None, until: str | None
+) -> None:
+    """Validate the shared filters of the relation endpoints (``422`` naming the parameter)."""
+    ctx = context(request)
+    if camp and camp != "*":
+        check_camp(ctx.store(), ctx.watch, camp)
+    lo = date_bound(since, param="since", end=False)
+    hi = date_bound(until, param="until", end=True)
+    if lo is not None and hi is not None and lo > hi:
+        raise FilterError("until", f"until ({until}) is before since ({since})")
+
+
+@router.get(
+    "/relations/{source}/{target}",
+    response_model=RelationOut,
+    dependencies=[Depends(conditional)],
+    tags=["relations"],
+    responses=NO_TABLES,
+)
+def get_relation(
+    request: Request,
+    source: str,
+    target: str,
+    freq: Freq = "month",
+    camp: Annotated[
+        str | None, Query(description="A camp id, or `*` for all camps together; none: each.")
+    ] = None,
+    since: Since = None,
+    until: Until = None,
+    both: Both = False,
+) -> Any:
+    """The relation index of a dyad: events per quad class (verbal/material cooperation and
+    conflict), Goldstein intensity and events per 100 articles, per period, for one camp or
+    for every camp that reported it (see `parallax relation`)."""
+    ctx = context(request)
+    a, b = check_state(source, param="source"), check_state(target, param="target")
+    relation_params(request, camp, since, until)
+    store = ctx.store()
+    missing = insight.relations_missing(store)
+    if missing:
+        raise HTTPException(404, detail=missing)
+    return insight.relation(store, a, b, camp=camp, freq=freq, since=since, until=until, both=both)
+
+
+@router.get(
+    "/relations/{source}/{target}/timeline",
+    response_model=Timeline,
+    dependencies=[Depends(conditional)],
+    tags=["relations"],
+)
+def get_timeline(
+    request: Request,
+    source: str,
+    target: str,
+    since: Since = None,
+    until: Until = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+) -> Any:
+    """The milestones between two states (either direction): agreements, supplies,
+    sanctions, attacks, visits; the most widely reported first."""
+    a, b = check_state(source, param="source"), check_state(target, param="target")
+    relation_params(request, None, since, until)
+    return insight.milestones(context(request).store(), a, b, since=since, until=until, limit=limit)
+
+
+# -- stories -----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/stories",
+    response_model=StoryList,
+    dependencies=[Depends(conditional)],
+    tags=["stories"],
+    responses=NO_TABLES,
+)
+def list_stories(
+    request: Request,
+    camp: Annotated[str | None, Query(description="Only stories this camp covered.")] = None,
+    since: Since = None,
+    until: Until = None,
+    min_camps: Annotated[int, Query(ge=1, le=50)] = 1,
+    min_articles: Annotated[int, Query(ge=1, le=100_000)] = 2,
+    limit: Annotated[int, Query(ge=1, le=PAGE_MAX)] = 50,
+) -> Any:
+    """Stories (articles about one real-world event across outlets and languages, from
+    `parallax cluster`), most camps first, then most articles, with coverage by camp."""
+    ctx = context(request)
+    store = ctx.store()
+    if camp:
+        check_camp(store, ctx.watch, camp)
+    lo = date_bound(since, param="since", end=False)
+    hi = date_bound(until, param="until", end=True)
+    missing = insight.stories_missing(store)
+    if missing:
+        raise HTTPException(404, detail=missing)
+    items = insight.list_stories(
+        store,
+        since_ts=lo,
+        until_ts=hi,
+        camp=camp,
+        min_camps=min_camps,
+        min_articles=min_articles,
+        limit=limit,
+    )
+    return {"items": items}
+
+
+@router.get(
+    "/stories/{story_id}",
+    response_model=StoryDetail,
+    dependencies=[Depends(conditional)],
+    tags=["stories"],
+    responses={404: {"description": "No such story, or no stories in this store."}},
+)
+def get_story(request: Request, story_id: str) -> Any:
+    """One story: its articles in order, coverage by camp, themes and most named actors."""
+    store = context(request).store()
+    missing = insight.stories_missing(store)
+    if missing:
+        raise HTTPException(404, detail=missing)
+    found = insight.story(store, story_id)
+    if found is None:
+        raise HTTPException(404, detail=f"no story {story_id!r}")
+    return found

@@ -8,7 +8,11 @@ and the same numbers as a data table for screen readers and people who would rat
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import quote
 
 from ..records import Camp
 
@@ -249,3 +253,336 @@ def segments(text: str, spans: list[tuple[int, int, str, str]]) -> list[Segment]
     if cursor < len(text):
         out.append(Segment(text[cursor:]))
     return out
+
+
+# -- the relation index: cooperation above the axis, conflict below, one bar per camp ----------
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedRect:
+    """A bar that opens what is behind it (``href``, a local path)."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    fill: str
+    label: str
+    href: str
+    kind: str
+    """``cooperation`` or ``conflict``."""
+
+
+@dataclass(frozen=True, slots=True)
+class RelationRow:
+    """One period and camp of the data table."""
+
+    period: str
+    camp: str
+    cooperation: int
+    conflict: int
+    verbal_cooperation: int
+    material_cooperation: int
+    verbal_conflict: int
+    material_conflict: int
+    reports: int
+    articles: int
+    intensity_mean: float | None
+    per_100: float | None
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class RelationChart:
+    title: str
+    description: str
+    width: int
+    height: int
+    plot_left: float
+    plot_right: float
+    plot_top: float
+    plot_bottom: float
+    zero: float
+    rects: list[LinkedRect]
+    x_ticks: list[Tick]
+    y_ticks: list[Tick]
+    legend: list[LegendEntry]
+    rows: list[RelationRow]
+
+    @property
+    def empty(self) -> bool:
+        return not self.rects
+
+
+COOPERATION = ("verbal_cooperation", "material_cooperation")
+CONFLICT = ("verbal_conflict", "material_conflict")
+
+
+def period_label(start: str, freq: str) -> str:
+    """``2024-05`` for a month, the start day otherwise (a week starts on Monday)."""
+    return start[:7] if freq == "month" else start
+
+
+def relation_chart(
+    series: list[dict[str, Any]],
+    *,
+    freq: str,
+    labels: dict[str, str],
+    colors: dict[str, str],
+    href: Callable[[str, dict[str, Any]], str],
+    title: str,
+    width: int = 960,
+    height: int = 320,
+) -> RelationChart:
+    """Diverging bars of :func:`relations.series` dicts (one per camp): for each period and camp
+    a bar of cooperation events above the axis and one of conflict events below it.
+    ``href(camp, point)`` is where a bar leads (the events behind it)."""
+    periods = sorted({p["start"] for s in series for p in s["points"]})
+    index = {start: i for i, start in enumerate(periods)}
+    coop_peak = max(
+        (sum(p[q] for q in COOPERATION) for s in series for p in s["points"]), default=0
+    )
+    conf_peak = max((sum(p[q] for q in CONFLICT) for s in series for p in s["points"]), default=0)
+    up = nice_max(coop_peak) if coop_peak else 0
+    down = nice_max(conf_peak) if conf_peak else 0
+    if not up and not down:
+        up = 1
+    left, right, top, bottom = 64.0, width - 12.0, 14.0, height - 40.0
+    scale = (bottom - top) / (up + down)
+    zero = top + up * scale
+    slot = (right - left) / max(len(periods), 1)
+    group = slot * 0.84
+    bar_w = max(group / max(len(series), 1), 0.6)
+    rects: list[LinkedRect] = []
+    rows: list[RelationRow] = []
+    legend: list[LegendEntry] = []
+    for j, s in enumerate(series):
+        camp = s["camp"]
+        color = colors.get(camp, UNKNOWN_COLOR)
+        label = labels.get(camp, camp)
+        total = 0
+        for p in s["points"]:
+            i = index[p["start"]]
+            x = left + i * slot + (slot - group) / 2 + j * bar_w
+            coop = sum(p[q] for q in COOPERATION)
+            conf = sum(p[q] for q in CONFLICT)
+            total += p["events"]
+            period = period_label(p["start"], freq)
+            link = href(camp, p)
+            if p["events"] or p["reports"]:
+                rows.append(
+                    RelationRow(
+                        period=period, camp=label, cooperation=coop, conflict=conf,
+                        **{q: p[q] for q in (*COOPERATION, *CONFLICT)},
+                        reports=p["reports"], articles=p["articles"],
+                        intensity_mean=p["intensity_mean"], per_100=p["per_100"], href=link,
+                    )
+                )  # fmt: skip
+            tone = "" if p["intensity_mean"] is None else f"; mean intensity {p['intensity_mean']}"
+            detail = (
+                f"{p['reports']} reports in {p['articles']} articles{tone}"
+                " — open the events behind it"
+            )
+            if coop:
+                h = coop * scale
+                rects.append(
+                    LinkedRect(
+                        x=round(x, 2), y=round(zero - h, 2), width=round(bar_w, 2),
+                        height=round(h, 2), fill=color, href=link, kind="cooperation",
+                        label=f"{period} · {label}: {coop} cooperation events (verbal "
+                        f"{p['verbal_cooperation']}, material {p['material_cooperation']}); "
+                        + detail,
+                    )
+                )  # fmt: skip
+            if conf:
+                h = conf * scale
+                rects.append(
+                    LinkedRect(
+                        x=round(x, 2), y=round(zero, 2), width=round(bar_w, 2),
+                        height=round(h, 2), fill=color, href=link, kind="conflict",
+                        label=f"{period} · {label}: {conf} conflict events (verbal "
+                        f"{p['verbal_conflict']}, material {p['material_conflict']}); " + detail,
+                    )
+                )  # fmt: skip
+        legend.append(LegendEntry(key=camp, label=label, color=color, total=total))
+    rows.sort(key=lambda r: r.period)  # stable: camps keep their order within a period
+    step = max(1, math.ceil(len(periods) / 12))
+    x_ticks = [
+        Tick(position=round(left + i * slot + slot / 2, 2), label=period_label(p, freq))
+        for i, p in enumerate(periods)
+        if i % step == 0
+    ]
+    y_ticks = [Tick(position=round(zero, 2), label="0")]
+    for extent, sign in ((up, -1), (down, 1)):
+        if extent:
+            for k in (0.5, 1.0):
+                y_ticks.append(
+                    Tick(
+                        position=round(zero + sign * extent * k * scale, 2), label=_fmt(extent * k)
+                    )
+                )
+    span = (
+        f"{period_label(periods[0], freq)} to {period_label(periods[-1], freq)}"
+        if periods
+        else "no data"
+    )
+    description = (
+        f"Bars per {freq} and camp, {span}: cooperation events above the axis (highest "
+        f"{coop_peak}), conflict events below it (highest {conf_peak})."
+    )
+    return RelationChart(
+        title=title, description=description, width=width, height=height, plot_left=left,
+        plot_right=right, plot_top=top, plot_bottom=bottom, zero=round(zero, 2), rects=rects,
+        x_ticks=x_ticks, y_ticks=y_ticks, legend=legend, rows=rows,
+    )  # fmt: skip
+
+
+# -- stories: a camp coverage bar and the articles of a story on a timeline --------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageSegment:
+    x: float
+    width: float
+    fill: str
+    label: str
+
+
+def coverage_bar(
+    coverage: dict[str, dict[str, Any]],
+    *,
+    labels: dict[str, str],
+    colors: dict[str, str],
+    order: list[str],
+    width: int = 100,
+) -> list[CoverageSegment]:
+    """A story's articles by camp as one horizontal bar (camps in ``order``, then the rest);
+    positions are in ``width`` units (percent by default: the template stretches them)."""
+    camps = [c for c in order if c in coverage] + sorted(c for c in coverage if c not in order)
+    total = sum(int(coverage[c]["articles"]) for c in camps)
+    out: list[CoverageSegment] = []
+    x = 0.0
+    for camp in camps:
+        n = int(coverage[camp]["articles"])
+        if not n or not total:
+            continue
+        w = width * n / total
+        share = round(100 * n / total)
+        outlets = len(coverage[camp].get("outlets", []))
+        out.append(
+            CoverageSegment(
+                x=round(x, 2),
+                width=round(w, 2),
+                fill=colors.get(camp, UNKNOWN_COLOR),
+                label=f"{labels.get(camp, camp)}: {n} articles ({share} %) from {outlets} outlets",
+            )
+        )
+        x += w
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Dot:
+    cx: float
+    cy: float
+    fill: str
+    label: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoryTimeline:
+    width: int
+    height: int
+    plot_left: float
+    plot_right: float
+    lanes: list[tuple[str, float, str]]
+    """``(camp label, y, colour)`` of each lane."""
+    dots: list[Dot]
+    x_ticks: list[Tick]
+    description: str
+
+    @property
+    def empty(self) -> bool:
+        return not self.dots
+
+
+def _day(value: str | None) -> date | None:
+    if not value:
+        return None
+    text = value[:10] if len(value) >= 10 else f"{value[:7]}-01" if len(value) >= 7 else ""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def story_timeline(
+    articles: list[dict[str, Any]],
+    *,
+    labels: dict[str, str],
+    colors: dict[str, str],
+    order: list[str],
+    width: int = 960,
+) -> StoryTimeline:
+    """Each article of a story as a dot on its day, one lane per camp (copies left out)."""
+    dated: list[tuple[dict[str, Any], date]] = []
+    for a in articles:
+        d = _day(a.get("published"))
+        if d is not None and not a.get("duplicate_of"):
+            dated.append((a, d))
+    present: set[str] = {str(a.get("camp") or "unknown") for a, _ in dated}
+    camps = [c for c in order if c in present] + sorted(c for c in present if c not in order)
+    lane_h = 34.0
+    top = 10.0
+    height = int(top + lane_h * max(len(camps), 1) + 30)
+    left, right = 180.0, width - 48.0
+    days = [d for _, d in dated]
+    first, last = (min(days), max(days)) if days else (date.today(), date.today())
+    span = max((last - first).days, 1)
+    lane_y = {c: top + lane_h * i + lane_h / 2 for i, c in enumerate(camps)}
+    stacked: dict[tuple[str, date], int] = {}
+    dots = []
+    for a, d in dated:
+        camp = str(a.get("camp") or "unknown")
+        k = stacked.get((camp, d), 0)
+        stacked[(camp, d)] = k + 1
+        x = left + (right - left) * ((d - first).days / span if days and last != first else 0.5)
+        dots.append(
+            Dot(
+                cx=round(x + (k % 4) * 7, 2),
+                cy=round(lane_y[camp] + (k // 4 % 3 - 1) * 8, 2),
+                fill=colors.get(camp, UNKNOWN_COLOR),
+                label=f"{a.get('published')} · {a.get('outlet_name') or a.get('outlet')}: "
+                f"{a.get('title') or '(untitled)'}",
+                href=f"/articles/{quote(str(a['id']), safe='')}",
+            )
+        )
+    ticks = []
+    if days:
+        count = min(6, span + 1)
+        for k in range(count):
+            d = first + timedelta(days=round(span * k / max(count - 1, 1)))
+            x = (
+                left + (right - left) * ((d - first).days / span)
+                if last != first
+                else (left + right) / 2
+            )
+            ticks.append(Tick(position=round(x, 2), label=d.isoformat()))
+            if last == first:
+                break
+    return StoryTimeline(
+        width=width,
+        height=height,
+        plot_left=left,
+        plot_right=right,
+        lanes=[(labels.get(c, c), lane_y[c], colors.get(c, UNKNOWN_COLOR)) for c in camps],
+        dots=dots,
+        x_ticks=ticks,
+        description=(
+            f"{len(dots)} articles from {first.isoformat()} to {last.isoformat()}, one lane per"
+            f" camp ({', '.join(labels.get(c, c) for c in camps)})."
+            if dots
+            else "No dated articles."
+        ),
+    )

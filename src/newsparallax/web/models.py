@@ -284,3 +284,122 @@ class FeedOut(BaseModel):
 
 class FeedList(BaseModel):
     items: list[dict[str, Any]]
+
+
+# -- alerts, relations, stories ----------------------------------------------------------------
+
+
+class AlertDelivery(BaseModel):
+    sink: str
+    target: str
+    state: str = Field(description="`pending`, `sent` or `skipped`.")
+    attempts: int
+    last_error: str | None
+    delivered_at: str | None
+
+
+class AlertOut(BaseModel):
+    id: int
+    watch: str
+    rule: str
+    kind: str = Field(description="threshold, changepoint, new_story, first_type or blindspot.")
+    subject: str = Field(description="What triggers fold on: a dyad, a camp, the rule.")
+    title: str
+    summary: str
+    first_day: str
+    last_day: str
+    count: int = Field(description="Triggers folded into this alert.")
+    severity: float
+    event_ids: list[str]
+    article_ids: list[str]
+    story_ids: list[str]
+    detail: dict[str, Any]
+    historical: bool = Field(description="Older than the delivery horizon: recorded, not sent.")
+    created_at: str
+    updated_at: str
+    acked_at: str | None
+    deliveries: list[AlertDelivery] = []
+
+
+class AlertList(BaseModel):
+    items: list[AlertOut]
+
+
+class RelationSeries(BaseModel):
+    source: str
+    target: str
+    dyad: str
+    camp: str = Field(description="A camp id, or `*` for every camp together.")
+    freq: str
+    smooth_days: int | None
+    totals: dict[str, Any]
+    month_only: dict[str, int] = Field(
+        description="Events of articles dated only to the month (not in day or week series)."
+    )
+    points: list[dict[str, Any]] = Field(
+        description="One per period: start, end, events per quad class, intensity, ids…"
+    )
+
+
+class RelationOut(BaseModel):
+    source: str
+    target: str
+    both: bool = Field(description="Both directions together.")
+    freq: str
+    series: list[RelationSeries] = Field(description="The camp asked for, or every camp.")
+    stale: bool = Field(description="Articles were stored after the index was last built.")
+
+
+class Timeline(BaseModel):
+    pair: list[str]
+    stories_used: bool
+    reports: int
+    groups: int
+    milestones: list[dict[str, Any]]
+
+
+class StoryCoverage(BaseModel):
+    articles: int
+    outlets: list[str]
+    article_ids: list[str]
+
+
+class StoryArticle(BaseModel):
+    id: str
+    url: str | None
+    outlet: str
+    outlet_name: str | None
+    camp: str | None
+    language: str
+    published: str | None
+    title: str
+    similarity: float | None
+    centrality: float | None
+    duplicate_of: str | None
+
+
+class StoryOut(BaseModel):
+    id: str
+    label: str
+    label_article: str | None
+    first_seen: str | None
+    last_seen: str | None
+    status: str
+    article_count: int
+    duplicates: int | None
+    outlet_count: int
+    camps: list[str]
+    languages: list[str]
+    arc_id: str | None
+    coverage: dict[str, StoryCoverage]
+    articles: list[StoryArticle]
+
+
+class StoryDetail(StoryOut):
+    themes: dict[str, int]
+    actors: list[dict[str, Any]]
+    arc: dict[str, Any] | None
+
+
+class StoryList(BaseModel):
+    items: list[StoryOut]

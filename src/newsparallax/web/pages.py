@@ -18,23 +18,36 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .. import __version__
-from . import queries
-from .api import actor_briefs, stats_data
+from . import insight, queries
+from .api import actor_briefs, check_state, relation_params, stats_data
 from .app import conditional, context
-from .charts import camp_colors, segments, stacked_bars
+from .charts import (
+    camp_colors,
+    coverage_bar,
+    relation_chart,
+    segments,
+    stacked_bars,
+    story_timeline,
+)
 from .context import WebContext
-from .filters import FilterError, article_filters, known_camps
+from .filters import (
+    FilterError,
+    article_filters,
+    check_camp,
+    check_code,
+    date_bound,
+    known_camps,
+)
 
 router = APIRouter(include_in_schema=False)
 RTL_LANGUAGES = frozenset({"fa", "ar", "he", "ur", "ps", "yi", "dv", "ckb"})
-NOT_YET = (
-    ("Relation index", "cooperation vs conflict between the watch's dyads, by camp, built from "
-     "the coded events"),
-    ("Alerts", "changes in the relation index"),
-    ("Top stories of the week and blindspots", "articles clustered into stories, with each "
-     "camp's coverage"),
-)  # fmt: skip
-"""What the overview will show once the capability behind it lands, said plainly."""
+NOT_YET = {
+    "relations": ("Relation index", "cooperation vs conflict between the watch's dyads, by "
+                  "camp, built from the coded events"),
+    "alerts": ("Alerts", "changes in the relation index"),
+    "stories": ("Top stories", "articles clustered into stories, with each camp's coverage"),
+}  # fmt: skip
+"""What the overview shows once the job behind it has run, said plainly when it has not."""
 
 
 def http_url(value: Any) -> str | None:
@@ -134,6 +147,30 @@ def overview_data(ctx: WebContext) -> dict[str, Any]:
         "latest": queries.list_articles(
             store, article_filters(store, ctx.watch), cursor=None, limit=10
         )[0],
+        **_insight_overview(ctx, store),
+    }
+
+
+def _insight_overview(ctx: WebContext, store: Any) -> dict[str, Any]:
+    """The watch's dyads, latest alerts and top stories, and what is missing (with how to get
+    it): each part only when its tables exist and its job has run."""
+    missing = {
+        "relations": insight.relations_missing(store),
+        "alerts": insight.alerts_missing(store),
+        "stories": insight.stories_missing(store),
+    }
+    dyads = [] if missing["relations"] else insight.dyad_totals(store, list(ctx.watch.dyads))
+    alerts = [] if missing["alerts"] else insight.list_alerts(store, watch=ctx.watch.name, limit=5)
+    stories: list[dict[str, Any]] = []
+    if not missing["stories"]:
+        stories = insight.list_stories(
+            store, since_ts=None, until_ts=None, camp=None, min_camps=1, min_articles=2, limit=5
+        )
+    return {
+        "dyads": dyads,
+        "alerts": alerts,
+        "top_stories": stories,
+        "not_yet": [(*NOT_YET[k], why) for k, why in missing.items() if why],
     }
 
 
@@ -150,7 +187,15 @@ def overview(request: Request) -> Response:
         camp_order=order,
         camp_labels=_camp_labels(request),
         colors=camp_colors(ctx.watch.camps, order),
-        not_yet=NOT_YET,
+        story_bars=[
+            coverage_bar(
+                st["coverage"],
+                labels=_camp_labels(request),
+                colors=camp_colors(ctx.watch.camps, _camp_order(ctx, sorted(st["coverage"]))),
+                order=_camp_order(ctx, sorted(st["coverage"])),
+            )
+            for st in data["top_stories"]
+        ],
     )
 
 
@@ -346,3 +391,261 @@ def feeds_page(request: Request) -> Response:
     if rows is None:
         raise HTTPException(404, detail="this store has no feed tables (no live monitor)")
     return render(request, "feeds.html", rows=rows)
+
+
+# -- alerts ------------------------------------------------------------------------------------
+
+
+@router.get("/alerts", response_class=HTMLResponse, dependencies=[Depends(conditional)])
+def alerts_page(request: Request, include_acked: bool = False) -> Response:
+    ctx = context(request)
+    store = ctx.store()
+    missing = insight.alerts_missing(store)
+    items = (
+        []
+        if missing
+        else insight.list_alerts(store, watch=ctx.watch.name, include_acked=include_acked)
+    )
+    return render(
+        request,
+        "alerts.html",
+        missing=missing,
+        items=items,
+        include_acked=include_acked,
+        camp_labels=_camp_labels(request),
+    )
+
+
+# -- events ------------------------------------------------------------------------------------
+
+
+@router.get("/events", response_class=HTMLResponse, dependencies=[Depends(conditional)])
+def events_page(
+    request: Request,
+    source: str | None = None,
+    target: str | None = None,
+    type: str | None = None,
+    camp: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    both: bool = False,
+    cursor: str | None = None,
+) -> Response:
+    """Coded events with the sentence and article behind each: where a chart's bar leads."""
+    ctx = context(request)
+    store = ctx.store()
+    form = {
+        "source": source or "",
+        "target": target or "",
+        "type": type or "",
+        "camp": camp or "",
+        "since": since or "",
+        "until": until or "",
+        "both": both,
+    }
+    params: dict[str, Any] = {
+        "source": check_code(source, param="source"),
+        "target": check_code(target, param="target"),
+        "type_": check_code(type, param="type"),
+        "since_ts": date_bound(since, param="since", end=False),
+        "until_ts": date_bound(until, param="until", end=True),
+        "camp": camp or None,
+        "both": both,
+    }
+    if camp:
+        check_camp(store, ctx.watch, camp)
+    items, next_cursor = queries.list_events(store, cursor=cursor, limit=50, **params)
+    sentences = queries.event_sentences(store, items)
+    for item, sentence in zip(items, sentences, strict=True):
+        item["sentence"] = sentence
+    return render(
+        request,
+        "events.html",
+        form=form,
+        items=items,
+        camp_labels=_camp_labels(request),
+        next_query=_query({**form, "cursor": next_cursor}) if next_cursor else None,
+        export_query=_query({**form, "format": "csv"}),
+        text_dir=text_dir,
+    )
+
+
+# -- relations ---------------------------------------------------------------------------------
+
+FREQS = ("day", "week", "month")
+
+
+def _camp_order(ctx: WebContext, keys: list[str]) -> list[str]:
+    return [c for c in ctx.watch.camps if c in keys] + sorted(
+        c for c in keys if c not in ctx.watch.camps
+    )
+
+
+@router.get(
+    "/relations/{source}/{target}",
+    response_class=HTMLResponse,
+    dependencies=[Depends(conditional)],
+)
+def relation_page(
+    request: Request,
+    source: str,
+    target: str,
+    freq: str = "month",
+    camp: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    both: bool = False,
+) -> Response:
+    ctx = context(request)
+    store = ctx.store()
+    a, b = check_state(source, param="source"), check_state(target, param="target")
+    if freq not in FREQS:
+        raise FilterError("freq", f"one of {', '.join(FREQS)}")
+    relation_params(request, camp, since, until)
+    form = {"freq": freq, "camp": camp or "", "since": since or "", "until": until or ""}
+    arrow = "↔" if both else "→"
+    labels = {**_camp_labels(request), "*": "All camps"}
+    missing = insight.relations_missing(store)
+    chart = None
+    data: dict[str, Any] = {}
+    if not missing:
+        data = ctx.cached(
+            f"relation:{a}:{b}:{freq}:{camp}:{since}:{until}:{both}",
+            lambda: insight.relation(
+                store, a, b, camp=camp, freq=freq, since=since, until=until, both=both
+            ),
+        )
+        series = data["series"]
+        if not camp:  # every camp apart; "all camps" is their sum, shown in the table
+            series = [s for s in series if s["camp"] != "*"] or series
+        keys = [s["camp"] for s in series]
+        colors = camp_colors(ctx.watch.camps, _camp_order(ctx, keys))
+        colors["*"] = "#444444"
+
+        def href(series_camp: str, point: dict[str, Any]) -> str:
+            return "/events?" + _query(
+                {
+                    "source": a,
+                    "target": b,
+                    "both": both,
+                    "camp": series_camp if series_camp in ctx.watch.camps else None,
+                    "since": point["start"],
+                    "until": point["end"],
+                }
+            )
+
+        order = _camp_order(ctx, keys)
+        series.sort(key=lambda s: order.index(s["camp"]) if s["camp"] in order else len(order))
+        chart = relation_chart(
+            series,
+            freq=freq,
+            labels=labels,
+            colors=colors,
+            href=href,
+            title=f"{a} {arrow} {b}: cooperation and conflict events per {freq}, by camp",
+        )
+    timeline_data = (
+        ctx.cached(
+            f"timeline:{a}:{b}:{since}:{until}",
+            lambda: insight.milestones(store, a, b, since=since, until=until),
+        )
+        if not missing
+        else None
+    )
+    totals = next((s["totals"] for s in data.get("series", []) if s["camp"] == "*"), None)
+    return render(
+        request,
+        "relation.html",
+        a=a,
+        b=b,
+        arrow=arrow,
+        both=both,
+        form=form,
+        freqs=FREQS,
+        missing=missing,
+        stale=data.get("stale", False),
+        chart=chart,
+        totals=totals,
+        timeline=timeline_data,
+        camps=known_camps(store, ctx.watch),
+        camp_labels=labels,
+        api_query=_query({**form, "both": both}),
+        events_query=_query({"source": a, "target": b, "both": both, **form, "freq": None}),
+    )
+
+
+# -- stories -----------------------------------------------------------------------------------
+
+
+@router.get("/stories", response_class=HTMLResponse, dependencies=[Depends(conditional)])
+def stories_page(
+    request: Request,
+    camp: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    min_camps: Annotated[int, Query(ge=1, le=50)] = 1,
+) -> Response:
+    ctx = context(request)
+    store = ctx.store()
+    if camp:
+        check_camp(store, ctx.watch, camp)
+    lo = date_bound(since, param="since", end=False)
+    hi = date_bound(until, param="until", end=True)
+    missing = insight.stories_missing(store)
+    items: list[dict[str, Any]] = []
+    if not missing:
+        items = insight.list_stories(
+            store, since_ts=lo, until_ts=hi, camp=camp, min_camps=min_camps, min_articles=2,
+            limit=100,
+        )  # fmt: skip
+    labels = _camp_labels(request)
+    keys = sorted({c for s in items for c in s["coverage"]})
+    order = _camp_order(ctx, keys)
+    colors = camp_colors(ctx.watch.camps, order)
+    for s in items:
+        s["bar"] = coverage_bar(s["coverage"], labels=labels, colors=colors, order=order)
+    return render(
+        request,
+        "stories.html",
+        missing=missing,
+        items=items,
+        form={
+            "camp": camp or "",
+            "since": since or "",
+            "until": until or "",
+            "min_camps": min_camps,
+        },
+        camps=known_camps(store, ctx.watch),
+        camp_labels=labels,
+        legend=[(c, labels.get(c, c), colors[c]) for c in order],
+    )
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse, dependencies=[Depends(conditional)])
+def story_page(request: Request, story_id: str) -> Response:
+    ctx = context(request)
+    store = ctx.store()
+    missing = insight.stories_missing(store)
+    if missing:
+        return render(request, "story.html", missing=missing, s=None)
+    found = insight.story(store, story_id)
+    if found is None:
+        raise HTTPException(404, detail=f"no story {story_id!r}")
+    labels = _camp_labels(request)
+    keys = sorted({a["camp"] or "unknown" for a in found["articles"]})
+    order = _camp_order(ctx, keys)
+    colors = camp_colors(ctx.watch.camps, order)
+    columns: dict[str, list[dict[str, Any]]] = {c: [] for c in order}
+    for art in found["articles"]:
+        columns[art["camp"] or "unknown"].append(art)
+    return render(
+        request,
+        "story.html",
+        missing=None,
+        s=found,
+        bar=coverage_bar(found["coverage"], labels=labels, colors=colors, order=order),
+        chart=story_timeline(found["articles"], labels=labels, colors=colors, order=order),
+        columns=[(c, labels.get(c, c), colors[c], columns[c]) for c in order],
+        camp_labels=labels,
+        text_dir=text_dir,
+    )

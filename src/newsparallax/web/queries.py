@@ -311,10 +311,17 @@ def list_events(
     camp: str | None,
     cursor: str | None,
     limit: int,
+    both: bool = False,
 ) -> tuple[list[dict[str, Any]], str | None]:
-    """Stored events, newest stored first, with the article each came from."""
+    """Stored events, newest stored first, with the article each came from; with ``both``
+    (and a source and a target) the events of either direction."""
     where: list[str] = []
     params: list[Any] = []
+    if both and source and target:
+        one = "((e.source = ? OR e.source_actor = ?) AND (e.target = ? OR e.target_actor = ?))"
+        where.append(f"({one} OR {one})")
+        params.extend([source, source, target, target, target, target, source, source])
+        source = target = None
     if source:
         where.append("(e.source = ? OR e.source_actor = ?)")
         params.extend([source, source])
@@ -578,3 +585,23 @@ def feeds_health(store: Store) -> list[dict[str, Any]] | None:
     except (ImportError, AttributeError, TypeError, KeyError, sqlite3.Error):
         rows = store.conn.execute("SELECT * FROM feeds ORDER BY id").fetchall()
         return [{k: r[k] for k in r.keys()} for r in rows]  # noqa: SIM118 - sqlite3.Row
+
+
+def event_sentences(store: Store, events: list[dict[str, Any]]) -> list[str]:
+    """The sentence of each event (from its article's title, summary or text)."""
+    ids = sorted({str(e["article_id"]) for e in events})
+    texts: dict[str, sqlite3.Row] = {}
+    if ids:
+        marks = ",".join("?" * len(ids))
+        for row in store.conn.execute(
+            f"SELECT id, title, summary, text FROM articles WHERE id IN ({marks})", ids
+        ):
+            texts[str(row["id"])] = row
+    out = []
+    for e in events:
+        row = texts.get(str(e["article_id"]))
+        field = str(e.get("field")) if e.get("field") in ("title", "summary", "text") else "text"
+        source = str(row[field] or "") if row is not None else ""
+        start, end = int(e.get("sentence_start") or 0), int(e.get("sentence_end") or 0)
+        out.append(" ".join(source[start:end].split()) if 0 <= start < end <= len(source) else "")
+    return out

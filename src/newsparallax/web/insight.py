@@ -1,0 +1,187 @@
+"""Alerts, the relation index and stories for the web app: thin reads over the library.
+
+Every function here reads through the app's read-only connection and never writes: the relation
+index, alerts and stories are built by their own jobs (``parallax relations``, ``parallax
+alerts``, ``parallax cluster``). When a store lacks their tables, or a job has not run yet, the
+``*_missing`` functions say so in words the page or the API shows as they are (never a 500).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import alerts as alerts_lib
+from .. import relations
+from ..store import Store
+from ..timeline import timeline
+
+RELATIONS_HOWTO = "run `parallax relations --rebuild` (it opens the store writable and builds it)"
+ALERTS_HOWTO = "run `parallax alerts` (it opens the store writable, migrates it and runs the rules)"
+STORIES_HOWTO = "run `parallax cluster` to group the articles into stories"
+
+
+def _has_tables(store: Store, *names: str) -> bool:
+    return all(relations.has_table(store, name) for name in names)
+
+
+# -- alerts ------------------------------------------------------------------------------------
+
+
+def alerts_missing(store: Store) -> str | None:
+    """Why alerts cannot be listed, or ``None`` when they can."""
+    if not _has_tables(store, "alerts", "alert_deliveries"):
+        return f"this store has no alert tables: {ALERTS_HOWTO}"
+    return None
+
+
+def list_alerts(
+    store: Store,
+    *,
+    watch: str,
+    include_acked: bool = False,
+    kind: str | None = None,
+    since: str | None = None,
+    limit: int = 100,
+) -> list[dict[str, Any]]:
+    return alerts_lib.list_alerts(
+        store, watch=watch, include_acked=include_acked, kind=kind, since=since, limit=limit
+    )
+
+
+def atom(store: Store, *, watch: str, title: str, link: str, limit: int = 50) -> str:
+    """The Atom 1.0 feed of the watch's alerts (:func:`alerts.atom_feed`: everything escaped)."""
+    items = alerts_lib.alerts_for_feed(store, watch=watch, limit=limit)
+    return alerts_lib.atom_feed(
+        items, title=title, feed_id=f"urn:parallax:alerts:{watch}", link=link
+    )
+
+
+# -- the relation index ------------------------------------------------------------------------
+
+
+def relations_missing(store: Store) -> str | None:
+    """Why the relation index cannot be read, or ``None`` when it can."""
+    if not _has_tables(store, "relation_points", "relation_volume", "relation_state"):
+        return f"this store has no relation index tables: {RELATIONS_HOWTO}"
+    if not relations.built(store):
+        return f"the relation index has not been built on this store yet: {RELATIONS_HOWTO}"
+    return None
+
+
+def relations_stale(store: Store) -> bool:
+    """Articles or stories changed since the index was last built (it lags the store)."""
+    return relations.pending(store)
+
+
+def relation(
+    store: Store,
+    source: str,
+    target: str,
+    *,
+    camp: str | None,
+    freq: str,
+    since: str | None,
+    until: str | None,
+    both: bool,
+) -> dict[str, Any]:
+    """A dyad's series for ``camp`` (``*`` for every camp together), or for every camp that
+    reported it (``camp=None``), the overall series first."""
+    if camp:
+        found = [
+            relations.series(
+                store, source, target, camp=camp, since=since, until=until, freq=freq,
+                both=both, ids=False,
+            )
+        ]  # fmt: skip
+    else:
+        by_camp = relations.compare_camps(
+            store, source, target, since=since, until=until, freq=freq, both=both
+        )
+        found = [by_camp[c] for c in sorted(by_camp, key=lambda c: (c != relations.ALL, c))]
+    return {
+        "source": source.upper(),
+        "target": target.upper(),
+        "both": both,
+        "freq": freq,
+        "series": [s.as_dict() for s in found],
+        "stale": relations_stale(store),
+    }
+
+
+def dyad_totals(store: Store, pairs: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The watch's dyads with their totals in the index (all camps together); dyads without
+    events are listed with zeros."""
+    found = {(d["source"], d["target"]): d for d in relations.dyads(store)}
+    rows = []
+    for source, target in pairs:
+        d = found.get((source, target))
+        rows.append(
+            {
+                "source": source,
+                "target": target,
+                "events": d["events"] if d else 0,
+                "cooperation": (d["verbal_cooperation"] + d["material_cooperation"]) if d else 0,
+                "conflict": (d["verbal_conflict"] + d["material_conflict"]) if d else 0,
+                "intensity_mean": d["intensity_mean"] if d else None,
+                "first": d["first"] if d else None,
+                "last": d["last"] if d else None,
+            }
+        )
+    return rows
+
+
+def milestones(
+    store: Store, a: str, b: str, *, since: str | None, until: str | None, limit: int = 10
+) -> dict[str, Any]:
+    return timeline(store, a, b, since=since, until=until, limit=limit)
+
+
+# -- stories -----------------------------------------------------------------------------------
+
+
+def stories_missing(store: Store) -> str | None:
+    """Why stories cannot be shown, or ``None`` when a story job has filled the tables."""
+    if not _has_tables(store, "stories", "story_articles"):
+        return f"this store has no story tables: {STORIES_HOWTO}"
+    if not relations.stories_available(store):
+        return f"no stories yet: {STORIES_HOWTO}"
+    return None
+
+
+def list_stories(
+    store: Store,
+    *,
+    since_ts: int | None,
+    until_ts: int | None,
+    camp: str | None,
+    min_camps: int,
+    min_articles: int,
+    limit: int,
+) -> list[dict[str, Any]]:
+    from ..storystore import StoryQuery
+    from ..storystore import list_stories as _list
+
+    query = StoryQuery(
+        since=since_ts,
+        until=until_ts,
+        camp=camp,
+        min_camps=min_camps,
+        min_articles=min_articles,
+        limit=limit,
+    )
+    return [_public(s) for s in _list(store, query)]
+
+
+def story(store: Store, story_id: str) -> dict[str, Any] | None:
+    from ..storystore import get_story
+
+    found = get_story(store, story_id)
+    return _public(found) if found else None
+
+
+def _public(story: dict[str, Any]) -> dict[str, Any]:
+    """A story without the store's row ids."""
+    return {
+        **story,
+        "articles": [{k: v for k, v in a.items() if k != "rowid"} for a in story["articles"]],
+    }
