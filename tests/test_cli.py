@@ -66,3 +66,19 @@ def test_python_dash_m_annotate_from_stdin(sample_jsonl: Path) -> None:
     )
     lines = [json.loads(line) for line in proc.stdout.decode().splitlines()]
     assert [a["language"] for a in lines] == ["en", "ru", "fa", "en"]
+
+
+def test_demo_runs_every_stage_and_reports_them(tmp_path: Path, db_path: Path) -> None:
+    from conftest import sample_records, write_jsonl
+
+    folder = tmp_path / "demo"
+    folder.mkdir()
+    write_jsonl(folder / "mini.jsonl", sample_records())
+    result = CliRunner().invoke(
+        main, ["demo", "--data", str(folder), "--db", str(db_path), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["ingest"]["stored"] == 4
+    assert report["annotations"]["mentions"] > 0 and report["annotations"]["events"] > 0
+    assert report["relation"]["points"] > 0  # the relation index was built
