@@ -44,6 +44,8 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/actors_throughput.py
 	$(BIN)/python bench/actors_eval.py --limit 150
 	$(BIN)/python bench/events_eval.py
+	$(BIN)/python bench/petrarch_unit.py
+	$(BIN)/python bench/stories_eval.py
 	$(BIN)/python bench/events_throughput.py
 	$(BIN)/python bench/monitor_throughput.py
 
