@@ -67,6 +67,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Articles written per store transaction during ingest.",
     ),
     Setting(
+        "chromium",
+        "PARALLAX_CHROMIUM",
+        "/usr/bin/chromium",
+        "Headless browser that prints briefings to PDF (`parallax brief --format pdf`).",
+    ),
+    Setting(
         "actors",
         "PARALLAX_ACTORS",
         "",
