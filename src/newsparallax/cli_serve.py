@@ -49,11 +49,32 @@ def register(main: click.Group) -> None:
     help="Who may read: loopback clients only, everyone, or token holders"
     " (env PARALLAX_API_READ; default local).",
 )
-def serve(host: str, port: int, watch_name: str, db: str, read_access: str | None) -> None:
+@click.option(
+    "--monitor",
+    "with_monitor",
+    is_flag=True,
+    help="Also run the live monitor (`parallax watch`) in this process, writing the same store.",
+)
+@click.option(
+    "--allow-private-networks",
+    is_flag=True,
+    help="Let the monitor fetch loopback/private addresses (as `parallax watch`).",
+)
+def serve(
+    host: str,
+    port: int,
+    watch_name: str,
+    db: str,
+    read_access: str | None,
+    with_monitor: bool,
+    allow_private_networks: bool,
+) -> None:
     """Serve the REST API (/api/v1, OpenAPI at /openapi.json) and the dashboard.
 
     Writes (POST /api/v1/outlets, POST /api/v1/feeds) need `Authorization: Bearer TOKEN` with
-    the token of PARALLAX_API_TOKEN; without it they are refused.
+    the token of PARALLAX_API_TOKEN; without it they are refused. With --monitor, the live
+    monitor polls the watch's feeds in a background thread and stores what it fetches, while
+    the server reads the same store (SQLite WAL: readers do not wait for the writer).
     """
     import uvicorn
 
@@ -92,4 +113,35 @@ def serve(host: str, port: int, watch_name: str, db: str, read_access: str | Non
         f" {'enabled' if token else 'disabled'}, reads {access})",
         err=True,
     )
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    if not with_monitor:
+        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+        return
+    import os
+    import threading
+
+    if allow_private_networks:
+        os.environ["PARALLAX_ALLOW_PRIVATE_NETWORKS"] = "true"
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=_run_monitor, args=(db, watch, stop), name="parallax-monitor", daemon=True
+    )
+    thread.start()
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    finally:
+        stop.set()  # finish the work in hand, then leave
+        thread.join(timeout=120)
+
+
+def _run_monitor(db: str, watch: object, stop: object) -> None:
+    """The monitor loop of `serve --monitor` (its own connection; errors are logged)."""
+    from .monitor import Monitor
+    from .store import Store
+
+    try:
+        with Store(db) as store, Monitor(store, watch, stop=stop) as monitor:  # type: ignore[arg-type]
+            monitor.run(
+                on_cycle=lambda s: log.info("monitor cycle: %s", s.as_dict()),
+            )
+    except Exception:  # the server keeps serving what is stored
+        log.exception("the live monitor stopped")
