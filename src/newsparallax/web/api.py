@@ -7,6 +7,8 @@ with the parameter named; a bad cursor is ``400``.
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
@@ -686,3 +688,74 @@ def get_story(request: Request, story_id: str) -> Any:
     if found is None:
         raise HTTPException(404, detail=f"no story {story_id!r}")
     return found
+
+
+# -- camp comparison ---------------------------------------------------------------------------
+
+_THEME = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+
+
+def compare_data(
+    request: Request,
+    camps: str | None,
+    since: str | None,
+    until: str | None,
+    theme: str | None,
+) -> dict[str, Any]:
+    """The comparison for the query (checked), with the window actually compared; cached until
+    the store changes. Raises :class:`FilterError` on a bad parameter."""
+    ctx = context(request)
+    store = ctx.store()
+    chosen = tuple(dict.fromkeys(c.strip() for c in (camps or "").split(",") if c.strip()))
+    for c in chosen:
+        check_camp(store, ctx.watch, c, param="camps")
+    theme = (theme or "").strip() or None
+    if theme is not None and not _THEME.fullmatch(theme):
+        raise FilterError("theme", f"not a theme id: {theme!r}")
+    lo = date_bound(since, param="since", end=False)
+    hi = date_bound(until, param="until", end=True)
+    if lo is not None and hi is not None and lo > hi:
+        raise FilterError("since", "since is after until")
+    lo, hi, capped = insight.compare_window(store, lo, hi)
+    missing = insight.stories_missing(store)
+
+    def compute() -> dict[str, Any]:
+        data = insight.camp_compare(
+            store, ctx.watch, camps=chosen, since_ts=lo, until_ts=hi, theme=theme
+        )
+        return {
+            "watch": ctx.watch.name,
+            "window": {
+                "since": _day(lo),
+                "until": _day(hi),
+                "capped": capped,
+                "default_days": insight.COMPARE_DEFAULT_DAYS,
+                "max_days": insight.COMPARE_MAX_DAYS,
+            },
+            "stories_missing": missing,
+            **data,
+        }
+
+    return ctx.cached(f"compare:{','.join(chosen)}:{lo}:{hi}:{theme}", compute)
+
+
+def _day(ts: int | None) -> str | None:
+    return datetime.fromtimestamp(ts, UTC).date().isoformat() if ts is not None else None
+
+
+@router.get("/compare", dependencies=[Depends(conditional)], tags=["stories"])
+def get_compare(
+    request: Request,
+    camps: Annotated[
+        str | None, Query(description="Comma-separated camp ids (default: every camp).")
+    ] = None,
+    since: Since = None,
+    until: Until = None,
+    theme: Annotated[str | None, Query(description="Only articles with this theme.")] = None,
+) -> dict[str, Any]:
+    """Camp comparison (`parallax compare`): coverage and blindspots per story, theme emphasis
+    with 95 % intervals, framing terms per language (Monroe log-odds), claims and tone toward the
+    watch's states, each figure with the ids of its articles. The window defaults to the last
+    30 days of the store and is cut to at most 92 days (`window.capped`); `stories_missing`
+    says when `parallax cluster` has not run (coverage, framing and claims need stories)."""
+    return compare_data(request, camps, since, until, theme)

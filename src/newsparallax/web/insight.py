@@ -14,6 +14,7 @@ from .. import alerts as alerts_lib
 from .. import relations
 from ..store import Store
 from ..timeline import timeline
+from ..watches import Watch
 
 RELATIONS_HOWTO = "run `parallax relations --rebuild` (it opens the store writable and builds it)"
 ALERTS_HOWTO = "run `parallax alerts` (it opens the store writable, migrates it and runs the rules)"
@@ -185,3 +186,80 @@ def _public(story: dict[str, Any]) -> dict[str, Any]:
         **story,
         "articles": [{k: v for k, v in a.items() if k != "rowid"} for a in story["articles"]],
     }
+
+
+# -- camp comparison ---------------------------------------------------------------------------
+
+COMPARE_DEFAULT_DAYS = 30
+COMPARE_MAX_DAYS = 92
+"""Compare reads every article of the window (75 s over the whole demo store): the page and
+the API default to the store's last 30 days and never compare more than this many days."""
+_DAY = 86_400
+
+
+def compare_window(
+    store: Store, lo: int | None, hi: int | None
+) -> tuple[int | None, int | None, bool]:
+    """The window to compare, as ``(since_ts, until_ts, capped)``: the asked bounds, else the
+    last :data:`COMPARE_DEFAULT_DAYS` days of the store, cut to :data:`COMPARE_MAX_DAYS`
+    (``capped`` when the asked window was cut)."""
+    if hi is None:
+        row = store.conn.execute(
+            "SELECT max(published_ts) FROM articles WHERE duplicate_of IS NULL"
+        ).fetchone()
+        latest = row[0] if row else None
+        if latest is None:
+            return lo, hi, False
+        hi = int(latest) if lo is None else min(int(latest), lo + COMPARE_MAX_DAYS * _DAY)
+    if lo is None:
+        lo = hi - COMPARE_DEFAULT_DAYS * _DAY
+    capped = hi - lo > COMPARE_MAX_DAYS * _DAY
+    if capped:
+        lo = hi - COMPARE_MAX_DAYS * _DAY
+    return lo, hi, capped
+
+
+def _selection(watch: Watch, **values: Any) -> Any:
+    from ..compare import Selection
+
+    return Selection(
+        actors=tuple(watch.actors),
+        outlet_camps={o.id: o.camp for o in watch.outlets if o.camp},
+        **values,
+    )
+
+
+def camp_compare(
+    store: Store,
+    watch: Watch,
+    *,
+    camps: tuple[str, ...],
+    since_ts: int | None,
+    until_ts: int | None,
+    theme: str | None,
+    top: int = 20,
+    max_ids: int = 25,
+) -> dict[str, Any]:
+    """:func:`compare.compare` over the window (see :func:`compare_window`)."""
+    from ..compare import compare
+
+    sel = _selection(
+        watch, camps=camps, since=since_ts, until=until_ts, theme=theme or None, top=top,
+        max_ids=max_ids,
+    )  # fmt: skip
+    return compare(store, sel)
+
+
+def story_compare(store: Store, watch: Watch, story_id: str) -> dict[str, Any] | None:
+    """Claims and framing terms per camp on one story's articles only (the compare library's
+    ``claims`` and ``framing`` given the story's articles), or ``None`` for no such story."""
+    from ..compare import _select, claims, framing
+
+    row = store.conn.execute(
+        "SELECT first_seen_ts, last_seen_ts FROM stories WHERE id = ?", (story_id,)
+    ).fetchone()
+    if row is None:
+        return None
+    sel = _selection(watch, since=row[0], until=row[1], top=15, max_ids=25)
+    arts = [a for a in _select(store, sel) if a.story == story_id]
+    return {"claims": claims(store, arts, sel), "framing": framing(store, arts, sel)}

@@ -10,7 +10,7 @@ Arabic, Hebrew, Urdu, Pashto), and ``dir="auto"`` wherever the language is not k
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -19,11 +19,12 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .. import __version__
 from . import insight, queries
-from .api import actor_briefs, check_state, relation_params, stats_data
+from .api import actor_briefs, check_state, compare_data, relation_params, stats_data
 from .app import conditional, context
 from .charts import (
     camp_colors,
     coverage_bar,
+    interval_bars,
     relation_chart,
     segments,
     stacked_bars,
@@ -638,6 +639,9 @@ def story_page(request: Request, story_id: str) -> Response:
     columns: dict[str, list[dict[str, Any]]] = {c: [] for c in order}
     for art in found["articles"]:
         columns[art["camp"] or "unknown"].append(art)
+    per_story = insight.story_compare(store, ctx.watch, story_id) or {}
+    ids: set[str] = set()
+    _ids_in(per_story, ids)
     return render(
         request,
         "story.html",
@@ -648,4 +652,101 @@ def story_page(request: Request, story_id: str) -> Response:
         columns=[(c, labels.get(c, c), colors[c], columns[c]) for c in order],
         camp_labels=labels,
         text_dir=text_dir,
+        sc=per_story,
+        titles=_titles(store, ids),
     )
+
+
+# -- camp comparison ---------------------------------------------------------------------------
+
+
+def _anchor(*parts: str) -> str:
+    return "-".join(quote(p, safe="") for p in parts)
+
+
+def _ids_in(value: Any, out: set[str]) -> None:
+    """Every article id named in a compare result (``article_ids`` lists and ``article_id``)."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k == "article_ids" and isinstance(v, list):
+                out.update(str(x) for x in v)
+            elif k == "article_id" and isinstance(v, str):
+                out.add(v)
+            else:
+                _ids_in(v, out)
+    elif isinstance(value, list):
+        for v in value:
+            _ids_in(v, out)
+
+
+def _titles(store: Any, ids: set[str]) -> dict[str, tuple[str, str]]:
+    """Article id → (title, language), for linking the articles behind a figure."""
+    found: dict[str, tuple[str, str]] = {}
+    listed = sorted(ids)
+    for i in range(0, len(listed), 500):
+        chunk = listed[i : i + 500]
+        for r in store.conn.execute(
+            f"SELECT id, title, language FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
+            chunk,
+        ):
+            found[r[0]] = (r[1] or "", r[2] or "und")
+    return found
+
+
+def _story_labels(store: Any, ids: set[str]) -> dict[str, str]:
+    if not ids or insight.stories_missing(store):
+        return {}
+    listed = sorted(ids)
+    return {
+        r[0]: r[1] or ""
+        for r in store.conn.execute(
+            f"SELECT id, label FROM stories WHERE id IN ({','.join('?' * len(listed))})", listed
+        )
+    }
+
+
+@router.get("/compare", response_class=HTMLResponse, dependencies=[Depends(conditional)])
+def compare_page(
+    request: Request,
+    camps: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    theme: str | None = None,
+) -> Response:
+    ctx = context(request)
+    store = ctx.store()
+    data = compare_data(request, camps, since, until, theme)
+    labels = _camp_labels(request)
+    emphasis = data["emphasis"]["camps"]
+    order = _camp_order(ctx, sorted(emphasis))
+    colors = camp_colors(ctx.watch.camps, order)
+    chart = interval_bars(emphasis, labels=labels, colors=colors, order=order)
+    themes = sorted(
+        {t for c in emphasis.values() for t in c["themes"]},
+        key=lambda t: -max(c["themes"].get(t, {}).get("share", 0.0) for c in emphasis.values()),
+    )
+    emphasis_rows = [
+        (t, [(c, emphasis[c]["themes"].get(t), _anchor("em", c, t)) for c in order]) for t in themes
+    ]
+    ids: set[str] = set()
+    _ids_in(data, ids)
+    story_ids = {s["story"] for s in data["coverage"]["blindspots"]}
+    story_ids |= {s["story"] for s in data["coverage"]["stories"]}
+    story_ids |= {i["story"] for i in data["claims"]["items"]}
+    chosen = [c.strip() for c in (camps or "").split(",") if c.strip()]
+    return render(
+        request,
+        "compare.html",
+        d=data,
+        form={"camps": chosen, "since": since or "", "until": until or "", "theme": theme or ""},
+        camps=known_camps(store, ctx.watch),
+        camp_labels=labels,
+        order=order,
+        legend=[(c, labels.get(c, c), colors[c]) for c in order],
+        chart=chart,
+        emphasis_rows=emphasis_rows,
+        titles=_titles(store, ids),
+        story_labels=_story_labels(store, story_ids),
+        api_query=_query({"camps": ",".join(chosen), "since": since, "until": until,
+                          "theme": theme}),
+    )  # fmt: skip
