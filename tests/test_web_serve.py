@@ -101,3 +101,38 @@ def test_python_m_entry_point_help() -> None:
     ).stdout
     assert "--port" in out and "--watch" in out and "PARALLAX_API_TOKEN" in out
     assert shutil.which(sys.executable)
+
+
+def test_overview_story_article_in_a_real_browser(tmp_path: Path) -> None:
+    """Click through overview → story → article; the relation chart renders."""
+    if not CHROMIUM.exists():
+        pytest.skip("no /usr/bin/chromium: install it with `apt-get install chromium`")
+    playwright = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
+    from web_support import add_insight
+
+    db = build_store(tmp_path)
+    add_insight(db)
+    proc, base = start_server(db)
+    try:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+            try:
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                page.goto(f"{base}/")
+                page.locator("li.story-item a.title").first.click()
+                page.wait_for_url("**/stories/**")
+                assert page.locator("svg").count() >= 1  # the camp lanes of the story
+                page.locator("a[href^='/articles/']").first.click()
+                page.wait_for_url("**/articles/**")
+                assert page.locator("article h1").inner_text().strip()
+                page.goto(f"{base}/")
+                page.locator("a[href^='/relations/']").first.click()
+                page.wait_for_url("**/relations/**")
+                chart = page.locator("svg").first
+                box = chart.bounding_box()
+                assert box is not None and box["width"] > 300 and box["height"] > 100
+                assert len(chart.screenshot()) > 2000  # drawn, not an empty box
+            finally:
+                browser.close()
+    finally:
+        stop_server(proc)
