@@ -192,6 +192,9 @@ def test_overview_links_the_watch_dyads_alerts_and_stories(client: TestClient) -
     assert "Latest alerts" in html and "&lt;script&gt;alert(&#34;alert&#34;)" in html
     assert "Top stories" in html and 'href="/stories/s-test"' in html
     assert "Not available yet" not in html
+    # the relation index chart of the first dyad, its bars opening the events behind them
+    assert 'id="overview-relation-chart"' in html
+    assert "/events?source=" in html and "both=" in html
 
 
 # -- stories -----------------------------------------------------------------------------------

@@ -175,10 +175,57 @@ def _insight_overview(ctx: WebContext, store: Any) -> dict[str, Any]:
     }
 
 
+def _overview_relation(request: Request, ctx: WebContext) -> tuple[Any, str]:
+    """The relation index chart of the watch's first dyad, monthly, both directions, by camp
+    (``None`` until the index is built)."""
+    store = ctx.store()
+    if not ctx.watch.dyads or insight.relations_missing(store):
+        return None, ""
+    a, b = ctx.watch.dyads[0]
+    data = ctx.cached(
+        f"relation:{a}:{b}:month:None:None:None:True",
+        lambda: insight.relation(
+            store, a, b, camp=None, freq="month", since=None, until=None, both=True
+        ),
+    )
+    series = [s for s in data["series"] if s["camp"] != "*"] or data["series"]
+    if not series:
+        return None, ""
+    keys = [s["camp"] for s in series]
+    order = _camp_order(ctx, keys)
+    series.sort(key=lambda s: order.index(s["camp"]) if s["camp"] in order else len(order))
+    colors = camp_colors(ctx.watch.camps, order)
+    colors["*"] = "#444444"
+
+    def href(series_camp: str, point: dict[str, Any]) -> str:
+        return "/events?" + _query(
+            {
+                "source": a,
+                "target": b,
+                "both": True,
+                "camp": series_camp if series_camp in ctx.watch.camps else None,
+                "since": point["start"],
+                "until": point["end"],
+            }
+        )
+
+    title = f"{a} ↔ {b}: cooperation and conflict events per month, by camp"
+    chart = relation_chart(
+        series,
+        freq="month",
+        labels={**_camp_labels(request), "*": "All camps"},
+        colors=colors,
+        href=href,
+        title=title,
+    )
+    return chart, f"/relations/{a}/{b}?both=true"
+
+
 @router.get("/", response_class=HTMLResponse, dependencies=[Depends(conditional)])
 def overview(request: Request) -> Response:
     ctx = context(request)
     data = ctx.cached("overview", lambda: overview_data(ctx))
+    relation_overview, relation_link = _overview_relation(request, ctx)
     order = [c for c in ctx.watch.camps if c in data["top_actors"]]
     order += [c for c in data["top_actors"] if c not in ctx.watch.camps]
     return render(
@@ -188,6 +235,8 @@ def overview(request: Request) -> Response:
         camp_order=order,
         camp_labels=_camp_labels(request),
         colors=camp_colors(ctx.watch.camps, order),
+        relation_overview=relation_overview,
+        relation_link=relation_link,
         story_bars=[
             coverage_bar(
                 st["coverage"],
