@@ -329,6 +329,7 @@ def demo(data_dir: str | None, db: str, watch_name: str, as_json: bool) -> None:
 
 def _register_groups() -> None:
     from .cli_actors import register as register_actors
+    from .cli_batch import register as register_batch
     from .cli_brief import register as register_brief
     from .cli_events import register as register_events
     from .cli_monitor import register as register_monitor
@@ -337,6 +338,7 @@ def _register_groups() -> None:
     from .cli_stories import register as register_stories
 
     register_actors(main)
+    register_batch(main)
     register_brief(main)
     register_events(main)
     register_monitor(main)

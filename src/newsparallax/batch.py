@@ -1,0 +1,800 @@
+"""Batch runs: the ingest pipeline over partitions of the input, on a local loop or on Dask.
+
+``parallax batch`` reads its inputs with :func:`~newsparallax.readers.read_inputs` (the same
+readers as ``ingest``) in the calling process and cuts the stream of input items into partitions
+of ``partition_size`` items. Each partition is one task: the task builds the pipeline with
+:func:`~newsparallax.ingest.build_pipeline` (the same stages, in the same order, as ``ingest``),
+runs it over every doc, freezes each result with :func:`~newsparallax.ingest.to_article` and
+writes four Parquet files, ``articles/``, ``mentions/``, ``events/`` and ``themes/``
+``part-NNNNN.parquet``, then a marker ``_parts/part-NNNNN.json`` with the partition's counts and
+problems. The marker is written last (files are renamed into place), so a partition either has
+a marker and all four files or counts as not done.
+
+Engines: ``local`` runs the partitions one after another in this process; ``dask`` submits them
+to ``dask.distributed`` (a ``LocalCluster`` of ``workers`` processes, or the scheduler at
+``scheduler``). Workers write to ``out`` themselves, so on a real cluster it must be a path every
+worker sees.
+
+Resuming: a re-run over the same inputs with the same partition size skips every partition that
+has its marker. A partition whose task raises is retried (``retries`` times) and, if it still
+fails, listed under ``failed`` in ``manifest.json``; the other partitions are written.
+
+Near-duplicates: the dedupe stage runs per partition with an in-memory index, so a copy is only
+linked to an original in the same partition. :func:`load` runs the lookup again against the
+store in input order, so after ``parallax load`` links are the same as after ``ingest``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import json
+import os
+import threading
+import time
+import traceback
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import settings
+from .dedupe import DedupeStage, MemoryIndex, find_duplicate
+from .errors import InputProblem, ParallaxError
+from .ingest import build_pipeline, to_article
+from .pipeline import Doc, Pipeline
+from .readers import read_inputs
+from .records import Article, DatePrecision, Event, Mention, Outlet, Quality, ThemeTag
+from .store import Store
+from .watches import Watch, load_watch
+from .workers import Failed, run_stages
+
+FORMAT = "parallax-batch/1"
+TABLES = ("articles", "mentions", "events", "themes")
+DEFAULT_PARTITION_SIZE = 1000
+DEFAULT_RETRIES = 2
+
+Item = Doc | InputProblem
+
+
+class BatchError(ParallaxError):
+    """A batch run cannot start or its output cannot be read."""
+
+
+def _pa() -> Any:
+    try:
+        return importlib.import_module("pyarrow")
+    except ImportError as err:  # pragma: no cover - depends on the install
+        raise BatchError(
+            "batch needs pyarrow: pip install 'newsparallax[batch]' (or pyarrow)"
+        ) from err
+
+
+def _pq() -> Any:
+    _pa()
+    return importlib.import_module("pyarrow.parquet")
+
+
+# -- Parquet schemas, derived from the record dataclasses ---------------------------------------
+
+_SCALARS = {"int": "int64", "str": "string", "float": "float64", "bool": "bool_"}
+
+
+def _fields_schema(cls: type, *, prefix: Sequence[tuple[str, Any]]) -> Any:
+    """A pyarrow schema: the ``prefix`` columns, then one column per dataclass field."""
+    pa = _pa()
+    columns = list(prefix)
+    for f in dataclasses.fields(cls):
+        hint = str(f.type).replace(" | None", "").strip()
+        if hint in _SCALARS:
+            columns.append((f.name, getattr(pa, _SCALARS[hint])()))
+        else:  # nested values (theme evidence): JSON text
+            columns.append((f.name, pa.string()))
+    return pa.schema(columns)
+
+
+def _annotation_prefix() -> list[tuple[str, Any]]:
+    pa = _pa()
+    return [("article_id", pa.string()), ("ordinal", pa.int32())]
+
+
+def _schemas() -> dict[str, Any]:
+    pa = _pa()
+    text, opt = pa.string(), pa.string()
+    articles = pa.schema(
+        [
+            ("id", text),
+            ("url", opt),
+            ("canonical_url", opt),
+            ("outlet", text),
+            ("outlet_json", text),
+            ("domain", text),
+            ("published", opt),
+            ("published_ts", pa.timestamp("us", tz="UTC")),
+            ("date_precision", opt),
+            ("date_claimed", opt),
+            ("title", text),
+            ("summary", text),
+            ("text", text),
+            ("author", opt),
+            ("site_name", opt),
+            ("language", text),
+            ("language_confidence", pa.float64()),
+            ("quality_score", pa.float64()),
+            ("quality_flags", pa.list_(pa.string())),
+            ("quality_details", text),
+            ("content_hash", text),
+            ("signature", pa.binary()),
+            ("duplicate_of", opt),
+            ("duplicate_similarity", pa.float64()),
+            ("extractor", text),
+            ("source", text),
+            ("collection", opt),
+            ("license", opt),
+            ("stages", pa.list_(pa.string())),
+            ("extra", text),
+            ("partition", pa.int32()),
+            ("position", pa.int32()),
+        ]
+    )
+    prefix = _annotation_prefix()
+    return {
+        "articles": articles,
+        "mentions": _fields_schema(Mention, prefix=prefix),
+        "events": _fields_schema(Event, prefix=prefix),
+        "themes": _fields_schema(ThemeTag, prefix=prefix),
+    }
+
+
+def _article_row(doc: Doc, article: Article, *, partition: int, position: int) -> dict[str, Any]:
+    outlet = doc.outlet or Outlet(id=article.outlet, name=article.outlet)
+    signature = doc.signature
+    return {
+        "id": article.id,
+        "url": article.url,
+        "canonical_url": doc.canonical_url,
+        "outlet": article.outlet,
+        "outlet_json": json.dumps(asdict(outlet), ensure_ascii=False),
+        "domain": article.domain,
+        "published": article.published.isoformat() if article.published else None,
+        "published_ts": article.published,
+        "date_precision": article.date_precision.value if article.date_precision else None,
+        "date_claimed": article.date_claimed,
+        "title": article.title,
+        "summary": article.summary,
+        "text": article.text,
+        "author": article.author,
+        "site_name": article.site_name,
+        "language": article.language,
+        "language_confidence": article.language_confidence,
+        "quality_score": article.quality.score,
+        "quality_flags": list(article.quality.flags),
+        "quality_details": json.dumps(article.quality.details),
+        "content_hash": article.content_hash,
+        "signature": (
+            np.asarray(signature, dtype=np.uint32).tobytes() if signature is not None else None
+        ),
+        "duplicate_of": article.duplicate_of,
+        "duplicate_similarity": article.duplicate_similarity,
+        "extractor": article.extractor,
+        "source": article.source,
+        "collection": article.collection,
+        "license": article.license,
+        "stages": list(article.stages),
+        "extra": json.dumps(article.extra, ensure_ascii=False, default=str),
+        "partition": partition,
+        "position": position,
+    }
+
+
+def _annotation_rows(article_id: str, records: Iterable[Any]) -> list[dict[str, Any]]:
+    rows = []
+    for ordinal, rec in enumerate(records):
+        row: dict[str, Any] = {"article_id": article_id, "ordinal": ordinal}
+        for f in dataclasses.fields(rec):
+            value = getattr(rec, f.name)
+            row[f.name] = json.dumps(value) if isinstance(value, tuple | list | dict) else value
+        rows.append(row)
+    return rows
+
+
+# -- one partition ------------------------------------------------------------------------------
+
+_PIPELINES: dict[str, tuple[Pipeline, Pipeline]] = {}
+
+
+def _pipelines(watch_ref: str, dedupe_threshold: float | None) -> tuple[Pipeline, Pipeline]:
+    """``build_pipeline`` split at dedupe, built once per process (stages may load models)."""
+    key = f"{watch_ref}\x1f{dedupe_threshold}\x1f{threading.get_ident()}"  # one per thread
+    if key not in _PIPELINES:
+        pipeline = build_pipeline(
+            watch=load_watch(watch_ref), index=MemoryIndex(), dedupe_threshold=dedupe_threshold
+        )
+        _PIPELINES[key] = pipeline.split("dedupe")
+    return _PIPELINES[key]
+
+
+def part_name(index: int) -> str:
+    return f"part-{index:05d}"
+
+
+def run_partition(
+    index: int, items: list[Item], out: str, watch_ref: str, dedupe_threshold: float | None
+) -> dict[str, Any]:
+    """Run the ingest pipeline over one partition and write its files; return its marker.
+
+    Dedupe uses an index of this partition only (see the module docstring)."""
+    started = time.perf_counter()
+    front, back = _pipelines(watch_ref, dedupe_threshold)
+    for stage in (*front.stages, *back.stages):
+        stage.counts.clear()
+    front.seconds.clear()
+    back.seconds.clear()
+    index_ = MemoryIndex()
+    for stage in back.stages:
+        if isinstance(stage, DedupeStage):
+            stage.index = index_
+    kept: set[str] = set()
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+    problems: list[dict[str, Any]] = []
+    counts: Counter[str] = Counter()
+    for item in items:
+        if isinstance(item, InputProblem):
+            problems.append(item.as_dict())
+            counts["problems"] += 1
+            continue
+        counts["read"] += 1
+        result = run_stages(front, item)
+        if not isinstance(result, Failed):
+            result = run_stages(back, result)
+        if isinstance(result, Failed):
+            counts["rejected"] += 1
+            problems.append(
+                InputProblem(input=result.source, code=result.code, reason=result.reason).as_dict()
+            )
+            continue
+        if result.id in kept:
+            counts["unchanged"] += 1  # the same article twice in one partition: first one kept
+            continue
+        kept.add(result.id)
+        index_.add(result.id, result.content_hash, result.signature)
+        article = to_article(result)
+        rows["articles"].append(
+            _article_row(result, article, partition=index, position=len(rows["articles"]))
+        )
+        rows["mentions"] += _annotation_rows(article.id, article.mentions)
+        rows["events"] += _annotation_rows(article.id, article.events)
+        rows["themes"] += _annotation_rows(article.id, article.themes)
+        counts["articles"] += 1
+        counts["duplicates"] += article.duplicate_of is not None
+    _write_partition(Path(out), index, rows)
+    stage_counts: dict[str, dict[str, int]] = {
+        **front.counts(),
+        **back.counts(),
+    }
+    marker = {
+        "partition": index,
+        "items": len(items),
+        "read": counts["read"],
+        "articles": counts["articles"],
+        "duplicates": counts["duplicates"],
+        "rejected": counts["rejected"],
+        "unchanged": counts["unchanged"],
+        "problems": problems,
+        "stages": stage_counts,
+        "seconds": round(time.perf_counter() - started, 3),
+        "host": os.uname().nodename,
+        "pid": os.getpid(),
+    }
+    _atomic_write(Path(out) / "_parts" / f"{part_name(index)}.json", json.dumps(marker, indent=1))
+    return marker
+
+
+def _write_partition(out: Path, index: int, rows: dict[str, list[dict[str, Any]]]) -> None:
+    pa, pq = _pa(), _pq()
+    schemas = _schemas()
+    for name in TABLES:
+        table = pa.Table.from_pylist(rows[name], schema=schemas[name])
+        path = out / name / f"{part_name(index)}.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        pq.write_table(table, tmp)
+        os.replace(tmp, path)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# -- the driver ---------------------------------------------------------------------------------
+
+
+def partitions(items: Iterable[Item], size: int) -> Iterator[tuple[int, list[Item]]]:
+    """Cut the input stream into consecutive slices of ``size`` items (docs and problems)."""
+    chunk: list[Item] = []
+    index = 0
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield index, chunk
+            index, chunk = index + 1, []
+    if chunk:
+        yield index, chunk
+
+
+@dataclass
+class BatchReport:
+    """What a batch run did; ``as_dict`` is also the body of ``manifest.json``."""
+
+    out: str
+    inputs: list[str]
+    engine: str
+    partition_size: int
+    watch: str
+    done: dict[int, dict[str, Any]] = field(default_factory=dict)
+    skipped: list[int] = field(default_factory=list)
+    failed: dict[int, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def totals(self) -> dict[str, int]:
+        total: Counter[str] = Counter()
+        for marker in self.done.values():
+            for key in ("items", "read", "articles", "duplicates", "rejected", "unchanged"):
+                total[key] += int(marker.get(key, 0))
+            total["problems"] += len(marker.get("problems", []))
+        return dict(total)
+
+    def as_dict(self) -> dict[str, Any]:
+        ran = [m for i, m in self.done.items() if i not in self.skipped]
+        processed = sum(int(m.get("read", 0)) for m in ran)
+        return {
+            "format": FORMAT,
+            "out": self.out,
+            "inputs": self.inputs,
+            "engine": self.engine,
+            "partition_size": self.partition_size,
+            "watch": self.watch,
+            "dedupe": "per-partition (parallax load re-checks against the store)",
+            "tables": list(TABLES),
+            "partitions": [
+                {k: v for k, v in self.done[i].items() if k not in ("problems", "stages")}
+                | {"problems": len(self.done[i].get("problems", []))}
+                for i in sorted(self.done)
+            ],
+            "written": len(self.done) - len(self.skipped),
+            "skipped": sorted(self.skipped),
+            "failed": [{"partition": i, "error": e} for i, e in sorted(self.failed.items())],
+            "totals": self.totals(),
+            "seconds": round(self.seconds, 3),
+            "articles_per_second": round(processed / self.seconds, 1) if self.seconds else None,
+            "updated": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+
+
+def _watch_ref(watch: str) -> str:
+    """A watch reference every worker resolves the same way (paths made absolute)."""
+    path = Path(watch)
+    return str(path.resolve()) if path.suffix == ".toml" and path.exists() else watch
+
+
+def _check_manifest(out: Path, inputs: list[str], partition_size: int) -> None:
+    path = out / "manifest.json"
+    if not path.exists():
+        return
+    try:
+        old = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as err:
+        raise BatchError(f"{path} is unreadable: {err}") from err
+    if old.get("inputs") != inputs or old.get("partition_size") != partition_size:
+        raise BatchError(
+            f"{out} holds a batch run over other inputs or another --partition-size "
+            f"({old.get('partition_size')}); use a new --out to start afresh"
+        )
+
+
+def run_batch(
+    inputs: Sequence[str],
+    *,
+    out: str | Path,
+    watch: str = "",
+    engine: str = "local",
+    scheduler: str | None = None,
+    workers: int = 2,
+    partition_size: int = DEFAULT_PARTITION_SIZE,
+    retries: int = DEFAULT_RETRIES,
+    progress: Callable[[BatchReport], None] | None = None,
+    task: Callable[..., dict[str, Any]] = run_partition,
+    dask_processes: bool = True,
+) -> BatchReport:
+    """Run the pipeline over ``inputs`` partition by partition and write the Parquet output.
+
+    ``task`` runs one partition (tests replace it); ``dask_processes=False`` makes the
+    LocalCluster's workers threads of this process (quick to start, for tests)."""
+    if partition_size < 1:
+        raise BatchError("--partition-size must be at least 1")
+    if engine not in ("local", "dask"):
+        raise BatchError(f"unknown engine {engine!r} (local or dask)")
+    watch = watch or str(settings.get("watch"))
+    out_dir = Path(out)
+    resolved = [i if i == "-" or "://" in i else str(Path(i).resolve()) for i in inputs]
+    _check_manifest(out_dir, resolved, partition_size)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _pa()  # fail early when pyarrow is missing
+    report = BatchReport(
+        out=str(out_dir),
+        inputs=resolved,
+        engine=engine if scheduler is None else f"dask@{scheduler}",
+        partition_size=partition_size,
+        watch=watch,
+    )
+    _atomic_write(out_dir / "manifest.json", json.dumps(report.as_dict(), indent=1))
+    threshold = settings.get_float("dedupe_threshold")
+    ref = _watch_ref(watch)
+    load_watch(ref)  # a bad watch fails here, not once per partition
+    started = time.perf_counter()
+    todo = _todo(
+        read_inputs(list(inputs), max_bytes=settings.get_int("max_page_bytes")),
+        out_dir,
+        partition_size,
+        report,
+    )
+    args = (str(out_dir), ref, threshold)
+    if engine == "local":
+        _run_local(todo, args, report, retries=retries, task=task, progress=progress)
+    else:
+        _run_dask(
+            todo,
+            args,
+            report,
+            retries=retries,
+            task=task,
+            progress=progress,
+            scheduler=scheduler,
+            workers=workers,
+            processes=dask_processes,
+        )
+    report.seconds = time.perf_counter() - started
+    _atomic_write(out_dir / "manifest.json", json.dumps(report.as_dict(), indent=1))
+    return report
+
+
+def _todo(
+    items: Iterable[Item], out: Path, size: int, report: BatchReport
+) -> Iterator[tuple[int, list[Item]]]:
+    """The partitions still to write; those with a marker are noted as skipped."""
+    for index, chunk in partitions(items, size):
+        marker = out / "_parts" / f"{part_name(index)}.json"
+        if marker.exists():
+            report.done[index] = json.loads(marker.read_text(encoding="utf-8"))
+            report.skipped.append(index)
+            continue
+        yield index, chunk
+
+
+def _run_local(
+    todo: Iterable[tuple[int, list[Item]]],
+    args: tuple[str, str, float],
+    report: BatchReport,
+    *,
+    retries: int,
+    task: Callable[..., dict[str, Any]],
+    progress: Callable[[BatchReport], None] | None,
+) -> None:
+    for index, chunk in todo:
+        for attempt in range(retries + 1):
+            try:
+                report.done[index] = task(index, chunk, *args)
+                report.failed.pop(index, None)
+                break
+            except Exception as err:  # a failed partition must not stop the others
+                report.failed[index] = _describe(err)
+                if attempt == retries:
+                    break
+        if progress is not None:
+            progress(report)
+
+
+def _describe(err: BaseException) -> str:
+    where = traceback.extract_tb(err.__traceback__)[-1:] if err.__traceback__ else []
+    at = f" (at {where[0].filename.rsplit('/', 1)[-1]}:{where[0].lineno})" if where else ""
+    return f"{type(err).__name__}: {err}{at}"
+
+
+def _run_dask(
+    todo: Iterable[tuple[int, list[Item]]],
+    args: tuple[str, str, float],
+    report: BatchReport,
+    *,
+    retries: int,
+    task: Callable[..., dict[str, Any]],
+    progress: Callable[[BatchReport], None] | None,
+    scheduler: str | None,
+    workers: int,
+    processes: bool,
+) -> None:
+    try:
+        distributed: Any = importlib.import_module("distributed")
+    except ImportError as err:
+        raise BatchError(
+            "the dask engine needs dask.distributed: pip install 'newsparallax[batch]'"
+        ) from err
+    cluster: Any = None
+    if scheduler is None:
+        cluster = distributed.LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=processes,
+            dashboard_address=":0",  # any free port: never clash with another cluster
+            silence_logs=40,
+        )
+        client = distributed.Client(cluster)
+    else:
+        client = distributed.Client(scheduler)
+    window = max(2, 2 * workers)
+    try:
+        pending = distributed.as_completed()
+        keys: dict[Any, int] = {}
+        queue = iter(todo)
+
+        def submit_next() -> bool:
+            try:
+                index, chunk = next(queue)
+            except StopIteration:
+                return False
+            future = client.submit(
+                task,
+                index,
+                chunk,
+                *args,
+                retries=retries,
+                pure=False,
+                key=f"parallax-{part_name(index)}-{os.getpid()}-{time.monotonic_ns()}",
+            )
+            keys[future] = index
+            pending.add(future)
+            return True
+
+        for _ in range(window):
+            if not submit_next():
+                break
+        for future in pending:
+            index = keys.pop(future)
+            if future.status == "finished":
+                report.done[index] = future.result()
+            else:
+                report.failed[index] = _describe_remote(future)
+            future.release()
+            submit_next()
+            if progress is not None:
+                progress(report)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _describe_remote(future: Any) -> str:
+    try:
+        err = future.exception()
+    except Exception as exc:  # cancelled, lost worker
+        return f"{type(exc).__name__}: {exc}"
+    return f"{type(err).__name__}: {err}" if err is not None else str(future.status)
+
+
+# -- reading the output and loading it into the store ------------------------------------------
+
+
+def read_manifest(out: str | Path) -> dict[str, Any]:
+    path = Path(out) / "manifest.json"
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as err:
+        raise BatchError(f"no readable batch manifest at {path}: {err}") from err
+    if data.get("format") != FORMAT:
+        raise BatchError(f"{path} is not a {FORMAT} manifest")
+    return data
+
+
+def written_partitions(out: str | Path) -> list[int]:
+    """Partitions with a marker (complete), in order."""
+    parts = Path(out) / "_parts"
+    found = (p.stem.removeprefix("part-") for p in parts.glob("part-*.json"))
+    return sorted(int(n) for n in found if n.isdigit())
+
+
+def read_articles(out: str | Path, index: int) -> Iterator[tuple[Article, Outlet, Any, Any]]:
+    """The articles of one partition: ``(article, outlet, signature, canonical_url)``."""
+    pq = _pq()
+    base = Path(out)
+    name = f"{part_name(index)}.parquet"
+    annotations: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for table in ("mentions", "events", "themes"):
+        grouped: dict[str, list[dict[str, Any]]] = {}
+        for row in pq.read_table(base / table / name).to_pylist():
+            grouped.setdefault(row["article_id"], []).append(row)
+        annotations[table] = grouped
+    for row in pq.read_table(base / "articles" / name).to_pylist():
+        aid = row["id"]
+        mentions = tuple(
+            Mention(**_strip(r)) for r in _ordered(annotations["mentions"].get(aid, []))
+        )
+        events = tuple(Event(**_strip(r)) for r in _ordered(annotations["events"].get(aid, [])))
+        themes = tuple(
+            ThemeTag(
+                theme=r["theme"],
+                score=r["score"],
+                evidence=tuple(tuple(span) for span in json.loads(r["evidence"] or "[]")),
+                stage=r["stage"],
+            )
+            for r in _ordered(annotations["themes"].get(aid, []))
+        )
+        article = Article(
+            id=aid,
+            url=row["url"],
+            outlet=row["outlet"],
+            domain=row["domain"],
+            published=datetime.fromisoformat(row["published"]) if row["published"] else None,
+            date_precision=DatePrecision(row["date_precision"]) if row["date_precision"] else None,
+            title=row["title"],
+            text=row["text"],
+            summary=row["summary"],
+            author=row["author"],
+            site_name=row["site_name"],
+            language=row["language"],
+            language_confidence=row["language_confidence"],
+            quality=Quality(
+                score=row["quality_score"],
+                flags=tuple(row["quality_flags"] or ()),
+                details=json.loads(row["quality_details"] or "{}"),
+            ),
+            content_hash=row["content_hash"],
+            duplicate_of=row["duplicate_of"],
+            duplicate_similarity=row["duplicate_similarity"],
+            date_claimed=row["date_claimed"],
+            extractor=row["extractor"],
+            source=row["source"],
+            collection=row["collection"],
+            license=row["license"],
+            stages=tuple(row["stages"] or ()),
+            mentions=mentions,
+            events=events,
+            themes=themes,
+            extra=json.loads(row["extra"] or "{}"),
+        )
+        outlet_fields: dict[str, Any] = {
+            k: tuple(v) if isinstance(v, list) else v
+            for k, v in json.loads(row["outlet_json"]).items()
+        }
+        outlet = Outlet(**outlet_fields)
+        raw = row["signature"]
+        signature = np.frombuffer(raw, dtype=np.uint32).copy() if raw is not None else None
+        yield article, outlet, signature, row["canonical_url"]
+
+
+def _ordered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(rows, key=lambda r: int(r["ordinal"]))
+
+
+def _strip(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k not in ("article_id", "ordinal")}
+
+
+@dataclass
+class LoadSummary:
+    partitions: int = 0
+    read: int = 0
+    stored: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    problems: int = 0
+    seconds: float = 0.0
+    run_id: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "seconds": round(self.seconds, 3)}
+
+
+def load(
+    out: str | Path,
+    *,
+    store: Store,
+    watch: Watch,
+    dedupe_threshold: float | None = None,
+) -> LoadSummary:
+    """Load a batch output into ``store``, partition by partition in input order.
+
+    As in ``ingest``: an article already in the store is left alone (``unchanged``), and
+    duplicates are looked up again against the store, so a copy of an article from another
+    partition or an earlier run gets its ``duplicate_of`` link. Input problems and rejections
+    recorded by the batch run are recorded against this load run."""
+    started = time.perf_counter()
+    read_manifest(out)
+    threshold = (
+        dedupe_threshold if dedupe_threshold is not None else settings.get_float("dedupe_threshold")
+    )
+    summary = LoadSummary(run_id=store.start_run("load"))
+    store.sync_outlets(watch.outlets, watch=watch.name)
+    batch_size, pending = settings.get_int("batch_size"), 0
+    store.begin()
+    try:
+        for index in written_partitions(out):
+            summary.partitions += 1
+            marker = json.loads(
+                (Path(out) / "_parts" / f"{part_name(index)}.json").read_text(encoding="utf-8")
+            )
+            for problem in marker.get("problems", []):
+                if problem.get("code") == "unchanged":
+                    continue
+                store.record_problem(
+                    summary.run_id,
+                    InputProblem(
+                        input=problem["input"], code=problem["code"], reason=problem["reason"]
+                    ),
+                )
+                summary.problems += 1
+            for article, outlet, signature, canonical in read_articles(out, index):
+                summary.read += 1
+                if store.has(article.id):
+                    summary.unchanged += 1
+                    continue
+                match = find_duplicate(
+                    store,
+                    article_id=article.id,
+                    content=article.content_hash,
+                    signature=signature,
+                    threshold=threshold,
+                )
+                article = dataclasses.replace(
+                    article,
+                    duplicate_of=match.article_id if match else None,
+                    duplicate_similarity=round(match.similarity, 4) if match else None,
+                )
+                if outlet.camp is None:
+                    store.ensure_outlet(outlet)
+                if (
+                    store.add(
+                        article, signature=signature, canonical_url=canonical, run_id=summary.run_id
+                    )
+                    is None
+                ):
+                    summary.unchanged += 1
+                    continue
+                summary.stored += 1
+                summary.duplicates += article.duplicate_of is not None
+                pending += 1
+                if pending >= batch_size:
+                    store.commit()
+                    store.begin()
+                    pending = 0
+    finally:
+        store.commit()
+    summary.seconds = time.perf_counter() - started
+    store.finish_run(summary.run_id or 0, summary.as_dict())
+    return summary
+
+
+__all__ = [
+    "FORMAT",
+    "TABLES",
+    "BatchError",
+    "BatchReport",
+    "LoadSummary",
+    "load",
+    "partitions",
+    "read_articles",
+    "read_manifest",
+    "run_batch",
+    "run_partition",
+    "written_partitions",
+]

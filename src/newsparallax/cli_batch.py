@@ -1,0 +1,206 @@
+"""``parallax batch`` and ``parallax load``: partitioned runs to Parquet, and loading them.
+
+:func:`register` adds both commands to the main ``parallax`` group (idempotent).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import sys
+import time
+from typing import Any
+
+import click
+
+from . import settings
+from .errors import ParallaxError
+
+__all__ = ["register"]
+
+
+def register(main: click.Group) -> None:
+    """Add ``batch`` and ``load`` to the main command (idempotent)."""
+    if "batch" not in main.commands:
+        main.add_command(batch)
+    if "load" not in main.commands:
+        main.add_command(load)
+
+
+def _emit_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Output folder (Parquet partitions and manifest.json).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: partitions one after another in this process; dask: dask.distributed.",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    help="Address of a running Dask scheduler (tcp://host:8786); implies --engine dask.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 256),
+    default=2,
+    show_default=True,
+    help="Worker processes of the LocalCluster (dask engine without --scheduler).",
+)
+@click.option(
+    "--partition-size",
+    type=click.IntRange(1, None),
+    default=1000,
+    show_default=True,
+    help="Input items (articles and input problems) per partition.",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(0, 10),
+    default=2,
+    show_default=True,
+    help="Retries of a partition whose task fails before it is reported as failed.",
+)
+@click.option(
+    "--watch",
+    "watch_name",
+    envvar="PARALLAX_WATCH",
+    default=settings.get("watch"),
+    show_default=True,
+    help="Watch name or path to a watch TOML file (env PARALLAX_WATCH).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the manifest as JSON on stdout.")
+def batch(
+    inputs: tuple[str, ...],
+    out: str,
+    engine: str,
+    scheduler: str | None,
+    workers: int,
+    partition_size: int,
+    retries: int,
+    watch_name: str,
+    as_json: bool,
+) -> None:
+    """Run the ingest pipeline over INPUT... in partitions, writing Parquet to --out.
+
+    Re-running with the same inputs and --partition-size skips partitions already written.
+    Near-duplicates are linked within a partition; `parallax load` links across partitions.
+    """
+    from .batch import BatchReport, run_batch
+
+    started = time.perf_counter()
+    if (engine == "dask" or scheduler) and not logging.getLogger().isEnabledFor(logging.INFO):
+        _quiet_dask()
+
+    def progress(report: BatchReport) -> None:
+        if as_json or not sys.stderr.isatty():
+            return
+        ran = [m for i, m in report.done.items() if i not in report.skipped]
+        rate = sum(int(m.get("read", 0)) for m in ran) / max(time.perf_counter() - started, 1e-9)
+        click.echo(
+            f"\rpartitions written {len(ran)}, skipped {len(report.skipped)},"
+            f" failed {len(report.failed)}; {rate:.1f} articles/s",
+            err=True,
+            nl=False,
+        )
+
+    try:
+        report = run_batch(
+            list(inputs),
+            out=out,
+            watch=watch_name,
+            engine="dask" if scheduler else engine,
+            scheduler=scheduler,
+            workers=workers,
+            partition_size=partition_size,
+            retries=retries,
+            progress=progress,
+        )
+    except ParallaxError as err:
+        raise click.ClickException(str(err)) from err
+    data = report.as_dict()
+    if as_json:
+        _emit_json(data)
+    else:
+        if sys.stderr.isatty():
+            click.echo("", err=True)
+        totals = data["totals"]
+        rate = data["articles_per_second"]
+        click.echo(
+            f"{totals.get('articles', 0)} articles from {totals.get('read', 0)} read"
+            f" ({totals.get('duplicates', 0)} duplicates within partitions,"
+            f" {totals.get('rejected', 0)} rejected) in {len(data['partitions'])} partitions:"
+            f" {data['written']} written, {len(data['skipped'])} skipped,"
+            f" {len(data['failed'])} failed; {data['seconds']:.1f} s"
+            + (f", {rate} articles/s" if rate else "")
+            + f" -> {out}"
+        )
+        for failure in data["failed"]:
+            click.echo(f"  partition {failure['partition']} failed: {failure['error']}", err=True)
+    if not report.ok:
+        sys.exit(1)
+
+
+def _quiet_dask() -> None:
+    """Keep dask.distributed's start-up chatter off stderr (it sets its loggers on import)."""
+    try:
+        importlib.import_module("distributed")
+    except ImportError:
+        return  # run_batch explains what to install
+    for name in ("distributed", "dask"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+@click.command()
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "--db",
+    "db",
+    envvar="PARALLAX_DB",
+    default=settings.get("db"),
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="SQLite store (env PARALLAX_DB).",
+)
+@click.option(
+    "--watch",
+    "watch_name",
+    envvar="PARALLAX_WATCH",
+    default=settings.get("watch"),
+    show_default=True,
+    help="Watch name or path to a watch TOML file (env PARALLAX_WATCH).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
+def load(directory: str, db: str, watch_name: str, as_json: bool) -> None:
+    """Load the Parquet output of `parallax batch` into the store (deduplicated as ingest)."""
+    from .batch import load as run_load
+    from .store import Store
+    from .watches import load_watch
+
+    try:
+        watch = load_watch(watch_name)
+        with Store(db) as store:
+            summary = run_load(directory, store=store, watch=watch)
+    except ParallaxError as err:
+        raise click.ClickException(str(err)) from err
+    if as_json:
+        _emit_json(summary.as_dict())
+    else:
+        click.echo(
+            f"loaded {summary.stored} articles ({summary.duplicates} duplicates,"
+            f" {summary.unchanged} already stored) from {summary.partitions} partitions"
+            f" in {summary.seconds:.1f} s -> {db}"
+        )
