@@ -253,3 +253,20 @@ def test_missing_tables_are_a_message_never_a_500(tmp_path: Path) -> None:
         assert "no alert tables" in _page(c, "/alerts")
         assert "no relation index tables" in _page(c, "/relations/IRN/RUS")
         assert "Not available yet" in _page(c, "/")
+
+
+def test_acknowledging_an_alert_needs_the_token(tmp_path: Path) -> None:
+    db = build_store(tmp_path)
+    add_insight(db)
+    with TestClient(create_app(db, load_watch("iran-russia"), TOKEN), client=LOCAL) as c:
+        open_alerts = c.get("/api/v1/alerts").json()["items"]
+        assert open_alerts
+        target = open_alerts[0]["id"]
+        assert c.post(f"/api/v1/alerts/{target}/ack").status_code == 401
+        wrong = {"Authorization": "Bearer nope"}
+        assert c.post(f"/api/v1/alerts/{target}/ack", headers=wrong).status_code == 401
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        done = c.post(f"/api/v1/alerts/{target}/ack", headers=auth)
+        assert done.status_code == 200 and done.json() == {"id": target, "acknowledged": True}
+        assert target not in {a["id"] for a in c.get("/api/v1/alerts").json()["items"]}
+        assert c.post("/api/v1/alerts/999999/ack", headers=auth).status_code == 404

@@ -484,6 +484,33 @@ NO_TABLES: dict[int | str, dict[str, Any]] = {
 }
 
 
+@router.post(
+    "/alerts/{alert_id}/ack",
+    status_code=200,
+    dependencies=[Depends(require_write)],
+    tags=["alerts", "write"],
+    responses={
+        401: {"description": "Missing or wrong bearer token."},
+        403: {"description": "Writes are disabled (no PARALLAX_API_TOKEN)."},
+        404: {"description": "No such alert, or no alert tables yet."},
+    },
+)
+def ack_alert(request: Request, alert_id: int) -> Any:
+    """Acknowledge an alert, as `parallax alerts --ack ID` does: it leaves the default listing
+    (the Atom feed keeps it)."""
+    from .. import alerts as alert_rules
+
+    ctx = context(request)
+    if insight.alerts_missing(ctx.store()):
+        raise HTTPException(404, detail="no alerts yet: run `parallax alerts`")
+    with ctx.writable() as store:
+        found = alert_rules.ack(store, alert_id)
+    if not found:
+        raise HTTPException(404, detail=f"no alert {alert_id}")
+    ctx.generation += 1
+    return {"id": alert_id, "acknowledged": True}
+
+
 @router.get(
     "/alerts",
     response_model=AlertList,
