@@ -14,43 +14,16 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__, settings
+from . import __version__
+from .cli_options import db_option as _db_option
+from .cli_options import emit_json as _emit_json
+from .cli_options import json_option as _json_option
+from .cli_options import watch_option as _watch_option
 from .errors import ParallaxError
 from .store import Store
 from .watches import Watch, load_watch
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _db_option(func: F) -> F:
-    return click.option(
-        "--db",
-        "db",
-        envvar="PARALLAX_DB",
-        default=settings.get("db"),
-        show_default=True,
-        type=click.Path(dir_okay=False),
-        help="SQLite store (env PARALLAX_DB).",
-    )(func)
-
-
-def _watch_option(func: F) -> F:
-    return click.option(
-        "--watch",
-        "watch_name",
-        envvar="PARALLAX_WATCH",
-        default=settings.get("watch"),
-        show_default=True,
-        help="Watch name or path to a watch TOML file (env PARALLAX_WATCH).",
-    )(func)
-
-
-def _json_option(func: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")(func)
-
-
-def _emit_json(value: Any) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
 
 
 def _progress(desc: str) -> Callable[[Iterable[Any]], Iterable[Any]]:

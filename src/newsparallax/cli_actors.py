@@ -56,7 +56,7 @@ def actors() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
 def actors_search(name: str, limit: int, as_json: bool) -> None:
     """Entries whose name (EN/RU/FA, any inflection) or id matches NAME."""
-    from .cli import _emit_json
+    from .cli_options import emit_json as _emit_json
 
     found = _dictionary().search(name, limit=limit)
     if as_json:
@@ -79,7 +79,7 @@ def actors_search(name: str, limit: int, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
 def actors_show(actor_id: str, on: str | None, as_json: bool) -> None:
     """One entry with all its names and dated roles."""
-    from .cli import _emit_json
+    from .cli_options import emit_json as _emit_json
 
     dictionary = _dictionary()
     actor = dictionary.get(actor_id)
@@ -149,7 +149,8 @@ def actors_unknown(
     """Frequent names in stored articles that no dictionary entry matches, for curation."""
     from . import settings
     from .actors.unknown import unknown_names
-    from .cli import _emit_json, _open_store
+    from .cli import _open_store
+    from .cli_options import emit_json as _emit_json
 
     condition, params = "duplicate_of IS NULL", list[object]()
     if lang:

@@ -6,15 +6,14 @@
 from __future__ import annotations
 
 import importlib
-import json
 import logging
 import sys
 import time
-from typing import Any
 
 import click
 
 from . import settings
+from .cli_options import emit_json as _emit_json
 from .errors import ParallaxError
 
 __all__ = ["register"]
@@ -26,10 +25,6 @@ def register(main: click.Group) -> None:
         main.add_command(batch)
     if "load" not in main.commands:
         main.add_command(load)
-
-
-def _emit_json(value: Any) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
 
 
 @click.command()

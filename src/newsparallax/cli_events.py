@@ -44,7 +44,8 @@ def events(
 
     Prints how many reports match and how many distinct real-world events they are."""
     from . import settings
-    from .cli import _emit_json, _open_store
+    from .cli import _open_store
+    from .cli_options import emit_json as _emit_json
     from .events.query import list_events
     from .search import QueryError
 

@@ -12,7 +12,11 @@ from typing import Any
 import click
 
 from . import settings
-from .cli import _db_option, _emit_json, _json_option, _load_watch, _open_store, _watch_option
+from .cli import _load_watch, _open_store
+from .cli_options import db_option as _db_option
+from .cli_options import emit_json as _emit_json
+from .cli_options import json_option as _json_option
+from .cli_options import watch_option as _watch_option
 from .errors import ParallaxError
 
 __all__ = ["register"]

@@ -11,6 +11,9 @@ from typing import Any, TypeVar
 import click
 
 from . import settings
+from .cli_options import db_option as _db
+from .cli_options import emit_json as _emit
+from .cli_options import json_option as _json
 from .dates import parse_date
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -21,28 +24,6 @@ def register(main: click.Group) -> None:
     for command in (themes, cluster, stories, story, arc, compare):
         if command.name not in main.commands:
             main.add_command(command)
-
-
-def _db(func: F) -> F:
-    return click.option(
-        "--db",
-        "db",
-        envvar="PARALLAX_DB",
-        default=settings.get("db"),
-        show_default=True,
-        type=click.Path(dir_okay=False),
-        help="SQLite store (env PARALLAX_DB).",
-    )(func)
-
-
-def _json(func: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")(func)
-
-
-def _emit(value: Any) -> None:
-    from .cli import _emit_json
-
-    _emit_json(value)
 
 
 def _store(db: str, *, readonly: bool = False, stories: bool = False) -> Any:

@@ -28,7 +28,7 @@ from typing import Any
 
 from ..records import Event, Mention
 from ..textnorm import word_spans
-from .coder_en import SYMMETRIC
+from .coder_en import SYMMETRIC, _pairs
 from .lexicon import Lexicon, load_lexicon
 from .sentences import sentences
 
@@ -386,15 +386,3 @@ def _before(mentions: list[Mention], offset: int) -> str | None:
 def _after(mentions: list[Mention], offset: int) -> str | None:
     nxt = [m for m in mentions if m.start >= offset]
     return nxt[0].actor if nxt else None
-
-
-def _pairs(
-    sources: list[Mention], targets: list[Mention], *, symmetric: bool
-) -> list[tuple[Mention | None, Mention | None]]:
-    if sources and targets:
-        return [(s, t) for s in sources for t in targets if s.actor != t.actor]
-    if symmetric and len(sources) >= 2:
-        return [(s, t) for s in sources for t in sources if s.actor != t.actor]
-    if sources:
-        return [(s, None) for s in sources]
-    return [(None, t) for t in targets]
