@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -109,3 +112,37 @@ def sample_jsonl(tmp_path: Path) -> Path:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "store.db"
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """The URL of a PostgreSQL server for this test session (see tests/pg_support.py)."""
+    configured = os.environ.get("PARALLAX_TEST_POSTGRES")
+    if configured:
+        yield configured
+        return
+    try:
+        import psycopg  # noqa: F401
+
+        from pg_support import cluster
+
+        server = cluster()
+        url = server.__enter__()
+    except (ImportError, RuntimeError, OSError, subprocess.CalledProcessError) as err:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs a PostgreSQL server for the store tests: {err}")
+        pytest.skip(f"no PostgreSQL server: {err}")
+    try:
+        yield url
+    finally:
+        server.__exit__(None, None, None)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_ref(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new empty store on each backend: a SQLite file path, or a PostgreSQL database URL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "store.db")
+    from pg_support import fresh_database
+
+    return fresh_database(request.getfixturevalue("pg_server"))

@@ -20,9 +20,9 @@ from newsparallax.watches import load_watch
 NOW = datetime(2026, 11, 25, tzinfo=UTC)
 
 
-def test_ingest_stores_and_is_idempotent(sample_jsonl: Path, db_path: Path) -> None:
+def test_ingest_stores_and_is_idempotent(sample_jsonl: Path, store_ref: str) -> None:
     watch = load_watch("iran-russia")
-    with Store(db_path) as store:
+    with Store(store_ref) as store:
         first = ingest([str(sample_jsonl)], store=store, watch=watch)
         assert (first.read, first.stored, first.duplicates, first.rejected) == (4, 4, 1, 0)
         second = ingest([str(sample_jsonl)], store=store, watch=watch)
@@ -50,10 +50,10 @@ def test_ingest_stores_and_is_idempotent(sample_jsonl: Path, db_path: Path) -> N
     assert {m.actor for m in ru.mentions} >= {"RUS"}
 
 
-def test_bad_inputs_are_recorded_and_nothing_stored_is_lost(tmp_path: Path, db_path: Path) -> None:
+def test_bad_inputs_are_recorded_and_nothing_stored_is_lost(tmp_path: Path, store_ref: str) -> None:
     watch = load_watch("iran-russia")
     good = write_jsonl(tmp_path / "good.jsonl", sample_records())
-    with Store(db_path) as store:
+    with Store(store_ref) as store:
         ingest([str(good)], store=store, watch=watch)
     truncated = tmp_path / "cut.jsonl.gz"
     many = [
@@ -86,7 +86,7 @@ def test_bad_inputs_are_recorded_and_nothing_stored_is_lost(tmp_path: Path, db_p
             )
         ],
     )
-    with Store(db_path) as store:
+    with Store(store_ref) as store:
         summary = ingest(
             [str(p) for p in (truncated, binary, no_charset, empty, future, tmp_path / "gone")],
             store=store,
@@ -106,8 +106,8 @@ def test_bad_inputs_are_recorded_and_nothing_stored_is_lost(tmp_path: Path, db_p
         assert {p.code for p in store.problems(summary.run_id)} == set(codes)
 
 
-def test_nothing_readable_means_failed(tmp_path: Path, db_path: Path) -> None:
-    with Store(db_path) as store:
+def test_nothing_readable_means_failed(tmp_path: Path, store_ref: str) -> None:
+    with Store(store_ref) as store:
         summary = ingest([str(tmp_path / "missing")], store=store, watch=load_watch("iran-russia"))
     assert summary.failed and summary.read == 0
 

@@ -11,8 +11,8 @@ from newsparallax.watches import load_watch
 
 
 @pytest.fixture
-def store(sample_jsonl: Path, db_path: Path) -> Store:
-    s = Store(db_path)
+def store(sample_jsonl: Path, store_ref: str) -> Store:
+    s = Store(store_ref)
     ingest([str(sample_jsonl)], store=s, watch=load_watch("iran-russia"))
     return s
 

@@ -37,13 +37,13 @@ def test_created_on_first_use_with_wal_and_version(db_path: Path) -> None:
     assert db_path.exists()
 
 
-def test_round_trip_and_idempotent_add(db_path: Path) -> None:
+def test_round_trip_and_idempotent_add(store_ref: str) -> None:
     article = _article(
         "a1",
         mentions=(Mention(start=0, end=5, text="Title", actor="X", kind="state", stage="t.v1"),),
         themes=(ThemeTag(theme="nuclear", score=0.5, evidence=((0, 5),), stage="t.v1"),),
     )
-    with Store(db_path) as store:
+    with Store(store_ref) as store:
         assert store.add(article) is not None
         assert store.add(article) is None
         assert store.count() == 1
@@ -55,8 +55,8 @@ def test_round_trip_and_idempotent_add(db_path: Path) -> None:
     assert back.mentions == article.mentions and back.themes == article.themes
 
 
-def test_a_failed_write_leaves_earlier_articles(db_path: Path) -> None:
-    with Store(db_path) as store:
+def test_a_failed_write_leaves_earlier_articles(store_ref: str) -> None:
+    with Store(store_ref) as store:
         store.add(_article("a1"))
         with pytest.raises(RuntimeError), store.transaction():
             store.add(_article("a2"))
@@ -78,8 +78,8 @@ def test_readonly_store_must_exist(tmp_path: Path) -> None:
         Store(tmp_path / "missing.db", readonly=True)
 
 
-def test_outlets_and_problems(db_path: Path) -> None:
-    with Store(db_path) as store:
+def test_outlets_and_problems(store_ref: str) -> None:
+    with Store(store_ref) as store:
         store.sync_outlets(
             [Outlet(id="tass.com", name="TASS", camp="russian_state", founded=1902)], watch="w"
         )
@@ -91,8 +91,8 @@ def test_outlets_and_problems(db_path: Path) -> None:
         assert store.problems(run) == [InputProblem(input="f:1", code="bad-json", reason="x")]
 
 
-def test_a_failed_add_inside_a_batch_undoes_only_itself(db_path: Path) -> None:
-    with Store(db_path) as store:
+def test_a_failed_add_inside_a_batch_undoes_only_itself(store_ref: str) -> None:
+    with Store(store_ref) as store:
         store.begin()
         store.add(_article("a1"))
         with pytest.raises(RuntimeError), store.transaction():

@@ -23,6 +23,7 @@ from .textnorm import normalize_words, word_spans
 
 _QUERY_PART = re.compile(r'"([^"]*)"|(\S+)')
 _SNIPPET_WORDS = 32
+_BODY_WEIGHT = 0.33  # PostgreSQL's ranking: the body weighs a third of the title (as in BM25 here)
 
 
 class QueryError(ValueError):
@@ -63,14 +64,21 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class ParsedQuery:
-    fts: str
+    fts: str  # an SQLite FTS5 expression
     terms: frozenset[str]
+    tsquery: str = ""  # the same query for PostgreSQL's to_tsquery
+
+
+def _ts_word(word: str, *, prefix: bool = False) -> str:
+    return "'" + word.replace("'", "''").replace("\\", "\\\\") + "'" + (":*" if prefix else "")
 
 
 def parse_query(query: str) -> ParsedQuery:
     """Turn a user query into an FTS5 expression over normalised words."""
     parts: list[str] = []
     negated: list[str] = []
+    ts_parts: list[str] = []
+    ts_negated: list[str] = []
     terms: set[str] = set()
     pending_or = False
     for m in _QUERY_PART.finditer(query):
@@ -83,6 +91,7 @@ def parse_query(query: str) -> ParsedQuery:
         if phrase is not None:
             words = normalize_words(phrase)
             expr = '"' + " ".join(words) + '"' if words else ""
+            ts = " <-> ".join(_ts_word(w) for w in words)
         else:
             assert word is not None
             if word.startswith("-") and len(word) > 1:
@@ -96,21 +105,27 @@ def parse_query(query: str) -> ParsedQuery:
                 expr = " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
             else:
                 expr = " ".join(f'"{w}"' for w in words)
+            ts = " & ".join(
+                _ts_word(w, prefix=prefix and i == len(words) - 1) for i, w in enumerate(words)
+            )
         if not expr:
             continue
         if negate:
             negated.append(f"({expr.strip()})")
+            ts_negated.append(f"!({ts})")
             continue
         terms.update(words)
         if pending_or and parts:
             parts[-1] = f"({parts[-1]} OR {expr.strip()})"
+            ts_parts[-1] = f"({ts_parts[-1]} | ({ts}))"
         else:
             parts.append(f"({expr.strip()})")
+            ts_parts.append(f"({ts})")
         pending_or = False
     if not parts:
         raise QueryError(f"nothing to search for in {query!r}")
     fts = " AND ".join(parts) + "".join(f" NOT {n}" for n in negated)
-    return ParsedQuery(fts, frozenset(terms))
+    return ParsedQuery(fts, frozenset(terms), " & ".join(ts_parts + ts_negated))
 
 
 def _date_bound(value: str | None, *, end: bool) -> int | None:
@@ -145,8 +160,9 @@ def search(
 ) -> list[Hit]:
     """Ranked hits for ``query`` with the given filters."""
     parsed = parse_query(query)
-    where = ["articles_fts MATCH ?"]
-    params: list[Any] = [parsed.fts]
+    postgres = store.dialect == "postgresql"
+    where = ["articles_fts.doc @@ to_tsquery('english', ?)" if postgres else "articles_fts MATCH ?"]
+    params: list[Any] = [parsed.tsquery if postgres else parsed.fts]
     if lang:
         where.append("a.language = ?")
         params.append(lang)
@@ -165,15 +181,21 @@ def search(
         params.append(upper)
     if not include_duplicates:
         where.append("a.duplicate_of IS NULL")
+    rank = (
+        f"-ts_rank('{{0.1, 0.2, {_BODY_WEIGHT}, 1.0}}', articles_fts.doc, to_tsquery('english', ?))"
+        if postgres
+        else "bm25(articles_fts, 3.0, 1.0)"
+    )
     sql = (
         "SELECT a.id, a.title, a.summary, a.text, a.outlet, o.name AS outlet_name, o.camp,"
-        " a.language, a.published, a.date_precision, a.url,"
-        " bm25(articles_fts, 3.0, 1.0) AS rank,"
+        f" a.language, a.published, a.date_precision, a.url, {rank} AS rank,"
         " (SELECT count(*) FROM articles d WHERE d.duplicate_of = a.id) AS dups"
         " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
         " LEFT JOIN outlets o ON o.id = a.outlet"
-        f" WHERE {' AND '.join(where)} ORDER BY rank LIMIT ?"
+        f" WHERE {' AND '.join(where)} ORDER BY rank, a.rowid LIMIT ?"
     )
+    if postgres:
+        params.insert(0, parsed.tsquery)
     params.append(max(1, limit))
     hits = []
     for row in store.conn.execute(sql, params):

@@ -18,12 +18,13 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
 from .dedupe import Signature, band_keys
 from .errors import InputProblem, StoreError
+from .pg import COMPAT_SQL, PgConnection, is_url, redact, translate_ddl
 from .records import Article, DatePrecision, Event, Mention, Outlet, Quality, ThemeTag
 from .textnorm import normalize
 
@@ -48,10 +49,24 @@ def _iso(value: datetime | None) -> str | None:
 
 
 class Store:
-    """A Parallax store in one SQLite file."""
+    """A Parallax store: one SQLite file (the default), or a PostgreSQL database by URL.
 
-    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
-        self.path = Path(path)
+    ``ref`` is a path, or a ``postgresql://user:password@host/dbname`` URL (see :mod:`.pg`).
+    """
+
+    def __init__(self, ref: str | Path, *, readonly: bool = False) -> None:
+        self.url: str | None = str(ref) if is_url(ref) else None
+        self.dialect = "postgresql" if self.url else "sqlite"
+        self.path = Path(ref) if self.url is None else Path(redact(str(ref)))
+        self.conn: sqlite3.Connection
+        if self.url is not None:
+            # PgConnection gives the sqlite3 interface the library uses (see pg.py)
+            self.conn = cast(sqlite3.Connection, PgConnection(self.url, readonly=readonly))
+            if not readonly:
+                self._migrate()
+            else:
+                self._check_version()
+            return
         if readonly and not self.path.exists():
             raise StoreError(f"no store at {self.path} (run `parallax ingest` or `parallax demo`)")
         try:
@@ -73,6 +88,11 @@ class Store:
         else:
             self._check_version()
 
+    @property
+    def name(self) -> str:
+        """The store for messages: its path, or its URL without the password."""
+        return str(self.path)
+
     # -- lifecycle -------------------------------------------------------------------------
 
     def close(self) -> None:
@@ -86,7 +106,16 @@ class Store:
 
     @property
     def version(self) -> int:
+        if self.dialect == "postgresql":
+            if not self._has_schema_table():
+                return 0
+            row = self.conn.execute("SELECT version FROM parallax_schema").fetchone()
+            return int(row[0]) if row else 0
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _has_schema_table(self) -> bool:
+        row = self.conn.execute("SELECT to_regclass('parallax_schema') IS NOT NULL").fetchone()
+        return bool(row[0])
 
     def _check_version(self) -> None:
         latest = _migrations()[-1][0]
@@ -98,6 +127,9 @@ class Store:
 
     def _migrate(self) -> None:
         self._check_version()
+        if self.dialect == "postgresql":
+            self._migrate_postgresql()
+            return
         for number, name, sql in _migrations():
             if number <= self.version:
                 continue
@@ -106,6 +138,34 @@ class Store:
             except sqlite3.Error as err:
                 self.conn.execute("ROLLBACK") if self.conn.in_transaction else None
                 raise StoreError(f"migration {name} failed on {self.path}: {err}") from err
+
+    def _migrate_postgresql(self) -> None:
+        """The same migrations, their DDL translated; the version sits in ``parallax_schema``.
+
+        Concurrent first openings are serialised by an advisory lock."""
+        step = "the compatibility functions"
+        try:
+            self.conn.executescript(
+                "BEGIN; SELECT pg_advisory_xact_lock(7243190); " + COMPAT_SQL + " COMMIT;"
+            )
+            for number, name, sql in _migrations():
+                if number <= self.version:
+                    continue
+                step = f"migration {name}"
+                self.conn.executescript(
+                    "BEGIN; SELECT pg_advisory_xact_lock(7243190);\n"
+                    f"DO $$ BEGIN IF (SELECT version FROM parallax_schema) >= {number} THEN"
+                    " RAISE EXCEPTION 'parallax-already-migrated'; END IF; END $$;\n"
+                    f"{translate_ddl(sql)}\nUPDATE parallax_schema SET version = {number};\nCOMMIT;"
+                )
+        except sqlite3.Error as err:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if "parallax-already-migrated" in str(err):  # another process got there first
+                return self._migrate_postgresql()
+            raise StoreError(f"{step} failed on {self.name}: {err}") from err
+        finally:
+            cast(PgConnection, self.conn).forget_schema()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -120,7 +180,7 @@ class Store:
                 raise
             self.conn.execute("RELEASE nested")
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        self.conn.execute("BEGIN IMMEDIATE")  # BEGIN on PostgreSQL
         try:
             yield
         except BaseException:
@@ -474,6 +534,7 @@ def _outlet(row: sqlite3.Row) -> Outlet:
 def _event(row: sqlite3.Row) -> Event:
     fields = dict(zip(row.keys(), tuple(row), strict=True))
     fields.pop("article_rowid")
+    fields.pop("rowid", None)  # PostgreSQL: the explicit rowid column (implicit in SQLite)
     fields["asserted"] = bool(fields["asserted"])
     fields["negated"] = bool(fields["negated"])
     return Event(**fields)
