@@ -45,6 +45,7 @@ import numpy as np
 from . import settings
 from .dedupe import DedupeStage, MemoryIndex, find_duplicate
 from .errors import InputProblem, ParallaxError
+from .fsio import Folder, check_url, is_url
 from .ingest import build_pipeline, to_article
 from .pipeline import Doc, Pipeline
 from .readers import read_inputs
@@ -55,7 +56,10 @@ from .workers import Failed, run_stages
 
 FORMAT = "parallax-batch/1"
 TABLES = ("articles", "mentions", "events", "themes")
-DEFAULT_PARTITION_SIZE = 1000
+DEFAULT_PARTITION_SIZE = 250
+"""Items per partition: small enough that a few partitions per worker balance the load (a
+1,626-record run in 1,000-item partitions kept one of two workers idle for 40 % of it), large
+enough for Parquet files of a few MB."""
 DEFAULT_RETRIES = 2
 
 Item = Doc | InputProblem
@@ -230,6 +234,7 @@ def run_partition(
     Dedupe uses an index of this partition only (see the module docstring)."""
     started = time.perf_counter()
     front, back = _pipelines(watch_ref, dedupe_threshold)
+    build_seconds = time.perf_counter() - started
     for stage in (*front.stages, *back.stages):
         stage.counts.clear()
     front.seconds.clear()
@@ -271,7 +276,8 @@ def run_partition(
         rows["themes"] += _annotation_rows(article.id, article.themes)
         counts["articles"] += 1
         counts["duplicates"] += article.duplicate_of is not None
-    _write_partition(Path(out), index, rows)
+    folder = Folder(out)
+    _write_partition(folder, index, rows)
     stage_counts: dict[str, dict[str, int]] = {
         **front.counts(),
         **back.counts(),
@@ -287,30 +293,22 @@ def run_partition(
         "problems": problems,
         "stages": stage_counts,
         "seconds": round(time.perf_counter() - started, 3),
+        "pipeline_build_seconds": round(build_seconds, 3),  # 0 when the process had it built
         "host": os.uname().nodename,
         "pid": os.getpid(),
     }
-    _atomic_write(Path(out) / "_parts" / f"{part_name(index)}.json", json.dumps(marker, indent=1))
+    folder.write_text(f"_parts/{part_name(index)}.json", json.dumps(marker, indent=1))
     return marker
 
 
-def _write_partition(out: Path, index: int, rows: dict[str, list[dict[str, Any]]]) -> None:
+def _write_partition(out: Folder, index: int, rows: dict[str, list[dict[str, Any]]]) -> None:
     pa, pq = _pa(), _pq()
     schemas = _schemas()
     for name in TABLES:
         table = pa.Table.from_pylist(rows[name], schema=schemas[name])
-        path = out / name / f"{part_name(index)}.parquet"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        pq.write_table(table, tmp)
-        os.replace(tmp, path)
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+        sink = pa.BufferOutputStream()
+        pq.write_table(table, sink)
+        out.write_bytes(f"{name}/{part_name(index)}.parquet", sink.getvalue().to_pybytes())
 
 
 # -- the driver ---------------------------------------------------------------------------------
@@ -388,17 +386,17 @@ def _watch_ref(watch: str) -> str:
     return str(path.resolve()) if path.suffix == ".toml" and path.exists() else watch
 
 
-def _check_manifest(out: Path, inputs: list[str], partition_size: int) -> None:
-    path = out / "manifest.json"
-    if not path.exists():
+def _check_manifest(out: Folder, inputs: list[str], partition_size: int) -> None:
+    path = f"{out.url}/manifest.json"
+    if not out.exists("manifest.json"):
         return
     try:
-        old = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as err:
+        old = out.read_json("manifest.json")
+    except (OSError, ValueError) as err:
         raise BatchError(f"{path} is unreadable: {err}") from err
     if old.get("inputs") != inputs or old.get("partition_size") != partition_size:
         raise BatchError(
-            f"{out} holds a batch run over other inputs or another --partition-size "
+            f"{out.url} holds a batch run over other inputs or another --partition-size "
             f"({old.get('partition_size')}); use a new --out to start afresh"
         )
 
@@ -426,19 +424,22 @@ def run_batch(
     if engine not in ("local", "dask"):
         raise BatchError(f"unknown engine {engine!r} (local or dask)")
     watch = watch or str(settings.get("watch"))
-    out_dir = Path(out)
-    resolved = [i if i == "-" or "://" in i else str(Path(i).resolve()) for i in inputs]
+    for url in [str(out), *inputs]:
+        if is_url(url):
+            check_url(url)  # a missing s3fs, gcsfs ... fails here, naming the package
+    out_dir = Folder(str(out))
+    resolved = [i if i == "-" or is_url(i) else str(Path(i).resolve()) for i in inputs]
     _check_manifest(out_dir, resolved, partition_size)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir.makedirs()
     _pa()  # fail early when pyarrow is missing
     report = BatchReport(
-        out=str(out_dir),
+        out=out_dir.url,
         inputs=resolved,
         engine=engine if scheduler is None else f"dask@{scheduler}",
         partition_size=partition_size,
         watch=watch,
     )
-    _atomic_write(out_dir / "manifest.json", json.dumps(report.as_dict(), indent=1))
+    out_dir.write_text("manifest.json", json.dumps(report.as_dict(), indent=1))
     threshold = settings.get_float("dedupe_threshold")
     ref = _watch_ref(watch)
     load_watch(ref)  # a bad watch fails here, not once per partition
@@ -449,7 +450,7 @@ def run_batch(
         partition_size,
         report,
     )
-    args = (str(out_dir), ref, threshold)
+    args = (out_dir.url, ref, threshold)
     if engine == "local":
         _run_local(todo, args, report, retries=retries, task=task, progress=progress)
     else:
@@ -465,18 +466,18 @@ def run_batch(
             processes=dask_processes,
         )
     report.seconds = time.perf_counter() - started
-    _atomic_write(out_dir / "manifest.json", json.dumps(report.as_dict(), indent=1))
+    out_dir.write_text("manifest.json", json.dumps(report.as_dict(), indent=1))
     return report
 
 
 def _todo(
-    items: Iterable[Item], out: Path, size: int, report: BatchReport
+    items: Iterable[Item], out: Folder, size: int, report: BatchReport
 ) -> Iterator[tuple[int, list[Item]]]:
     """The partitions still to write; those with a marker are noted as skipped."""
+    written = set(written_partitions(out))
     for index, chunk in partitions(items, size):
-        marker = out / "_parts" / f"{part_name(index)}.json"
-        if marker.exists():
-            report.done[index] = json.loads(marker.read_text(encoding="utf-8"))
+        if index in written:
+            report.done[index] = out.read_json(f"_parts/{part_name(index)}.json")
             report.skipped.append(index)
             continue
         yield index, chunk
@@ -541,7 +542,11 @@ def _run_dask(
         client = distributed.Client(cluster)
     else:
         client = distributed.Client(scheduler)
-    window = max(2, 2 * workers)
+    # two partitions in flight per worker of the cluster (not of --workers: with --scheduler
+    # the cluster may have many more), so no worker waits while the driver reads the input
+    addresses = list(client.scheduler_info().get("workers", {})) or [None] * workers
+    window = max(2, 2 * len(addresses))
+    warming = _warm(client, addresses, args)
     try:
         pending = distributed.as_completed()
         keys: dict[Any, int] = {}
@@ -579,9 +584,38 @@ def _run_dask(
             if progress is not None:
                 progress(report)
     finally:
+        for future in warming:
+            future.release()
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def warm_worker(watch_ref: str, dedupe_threshold: float | None) -> int:
+    """Build the pipeline in a worker's task thread before its first partition arrives."""
+    _pipelines(watch_ref, dedupe_threshold)
+    return os.getpid()
+
+
+def _warm(client: Any, addresses: list[Any], args: tuple[str, str, float]) -> list[Any]:
+    """One :func:`warm_worker` task pinned to each worker, submitted before any partition: the
+    workers load their models while the driver reads the first partitions. A failure here is
+    ignored (the partitions report it)."""
+    _, ref, threshold = args
+    return [
+        client.submit(
+            warm_worker,
+            ref,
+            threshold,
+            workers=[address],
+            allow_other_workers=False,
+            pure=False,
+            priority=10,
+            key=f"parallax-warm-{i}-{os.getpid()}-{time.monotonic_ns()}",
+        )
+        for i, address in enumerate(addresses)
+        if address is not None
+    ]
 
 
 def _describe_remote(future: Any) -> str:
@@ -595,36 +629,48 @@ def _describe_remote(future: Any) -> str:
 # -- reading the output and loading it into the store ------------------------------------------
 
 
-def read_manifest(out: str | Path) -> dict[str, Any]:
-    path = Path(out) / "manifest.json"
+def read_manifest(out: str | Path | Folder) -> dict[str, Any]:
+    folder = _folder(out)
+    path = f"{folder.url}/manifest.json"
     try:
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as err:
+        data: dict[str, Any] = folder.read_json("manifest.json")
+    except (OSError, ValueError) as err:
         raise BatchError(f"no readable batch manifest at {path}: {err}") from err
     if data.get("format") != FORMAT:
         raise BatchError(f"{path} is not a {FORMAT} manifest")
     return data
 
 
-def written_partitions(out: str | Path) -> list[int]:
+def _folder(out: str | Path | Folder) -> Folder:
+    return out if isinstance(out, Folder) else Folder(str(out))
+
+
+def written_partitions(out: str | Path | Folder) -> list[int]:
     """Partitions with a marker (complete), in order."""
-    parts = Path(out) / "_parts"
-    found = (p.stem.removeprefix("part-") for p in parts.glob("part-*.json"))
+    names = _folder(out).listdir("_parts")
+    found = (n.removesuffix(".json").removeprefix("part-") for n in names if n.endswith(".json"))
     return sorted(int(n) for n in found if n.isdigit())
 
 
-def read_articles(out: str | Path, index: int) -> Iterator[tuple[Article, Outlet, Any, Any]]:
+def read_table(out: str | Path | Folder, table: str, index: int, **options: Any) -> Any:
+    """One partition's Parquet file of ``table`` as a pyarrow table (``columns=`` ...)."""
+    folder = _folder(out)
+    with folder.open(f"{table}/{part_name(index)}.parquet") as fh:
+        return _pq().read_table(fh, **options)
+
+
+def read_articles(
+    out: str | Path | Folder, index: int
+) -> Iterator[tuple[Article, Outlet, Any, Any]]:
     """The articles of one partition: ``(article, outlet, signature, canonical_url)``."""
-    pq = _pq()
-    base = Path(out)
-    name = f"{part_name(index)}.parquet"
+    base = _folder(out)
     annotations: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for table in ("mentions", "events", "themes"):
         grouped: dict[str, list[dict[str, Any]]] = {}
-        for row in pq.read_table(base / table / name).to_pylist():
+        for row in read_table(base, table, index).to_pylist():
             grouped.setdefault(row["article_id"], []).append(row)
         annotations[table] = grouped
-    for row in pq.read_table(base / "articles" / name).to_pylist():
+    for row in read_table(base, "articles", index).to_pylist():
         aid = row["id"]
         mentions = tuple(
             Mention(**_strip(r)) for r in _ordered(annotations["mentions"].get(aid, []))
@@ -706,7 +752,7 @@ class LoadSummary:
 
 
 def load(
-    out: str | Path,
+    out: str | Path | Folder,
     *,
     store: Store,
     watch: Watch,
@@ -719,6 +765,7 @@ def load(
     partition or an earlier run gets its ``duplicate_of`` link. Input problems and rejections
     recorded by the batch run are recorded against this load run."""
     started = time.perf_counter()
+    out = _folder(out)
     read_manifest(out)
     threshold = (
         dedupe_threshold if dedupe_threshold is not None else settings.get_float("dedupe_threshold")
@@ -730,9 +777,7 @@ def load(
     try:
         for index in written_partitions(out):
             summary.partitions += 1
-            marker = json.loads(
-                (Path(out) / "_parts" / f"{part_name(index)}.json").read_text(encoding="utf-8")
-            )
+            marker = out.read_json(f"_parts/{part_name(index)}.json")
             for problem in marker.get("problems", []):
                 if problem.get("code") == "unchanged":
                     continue
@@ -794,6 +839,7 @@ __all__ = [
     "partitions",
     "read_articles",
     "read_manifest",
+    "read_table",
     "run_batch",
     "run_partition",
     "written_partitions",

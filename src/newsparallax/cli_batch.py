@@ -1,6 +1,7 @@
-"""``parallax batch`` and ``parallax load``: partitioned runs to Parquet, and loading them.
+"""``parallax batch``, ``parallax load`` and ``parallax corpus``: partitioned runs to Parquet,
+loading them into the store, and corpus jobs (stories, relation series) on the Parquet output.
 
-:func:`register` adds both commands to the main ``parallax`` group (idempotent).
+:func:`register` adds the commands to the main ``parallax`` group (idempotent).
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ __all__ = ["register"]
 
 
 def register(main: click.Group) -> None:
-    """Add ``batch`` and ``load`` to the main command (idempotent)."""
+    """Add ``batch``, ``load`` and ``corpus`` to the main command (idempotent)."""
     if "batch" not in main.commands:
         main.add_command(batch)
     if "load" not in main.commands:
         main.add_command(load)
+    if "corpus" not in main.commands:
+        main.add_command(corpus)
 
 
 @click.command()
@@ -33,8 +36,8 @@ def register(main: click.Group) -> None:
     "--out",
     "out",
     required=True,
-    type=click.Path(file_okay=False),
-    help="Output folder (Parquet partitions and manifest.json).",
+    help="Output folder (Parquet partitions and manifest.json): a path or an fsspec URL"
+    " (s3://bucket/run, gs://..., hdfs://...) every worker can write to.",
 )
 @click.option(
     "--engine",
@@ -58,7 +61,7 @@ def register(main: click.Group) -> None:
 @click.option(
     "--partition-size",
     type=click.IntRange(1, None),
-    default=1000,
+    default=250,
     show_default=True,
     help="Input items (articles and input problems) per partition.",
 )
@@ -160,7 +163,7 @@ def _quiet_dask() -> None:
 
 
 @click.command()
-@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.argument("directory")
 @click.option(
     "--db",
     "db",
@@ -180,7 +183,9 @@ def _quiet_dask() -> None:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
 def load(directory: str, db: str, watch_name: str, as_json: bool) -> None:
-    """Load the Parquet output of `parallax batch` into the store (deduplicated as ingest)."""
+    """Load the Parquet output of `parallax batch` into the store (deduplicated as ingest).
+
+    DIRECTORY is a folder or an fsspec URL (s3://bucket/run ...)."""
     from .batch import load as run_load
     from .store import Store
     from .watches import load_watch
@@ -199,3 +204,95 @@ def load(directory: str, db: str, watch_name: str, as_json: bool) -> None:
             f" {summary.unchanged} already stored) from {summary.partitions} partitions"
             f" in {summary.seconds:.1f} s -> {db}"
         )
+
+
+@click.command()
+@click.argument("directory")
+@click.option(
+    "--dest",
+    default=None,
+    help="Where to write the results (a folder or fsspec URL); default DIRECTORY/corpus.",
+)
+@click.option(
+    "--jobs",
+    default="stories,relations",
+    show_default=True,
+    help="Comma-separated corpus jobs: stories, relations (duplicate links always run).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: Dask's threads in this process; dask: dask.distributed.",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    help="Address of a running Dask scheduler (tcp://host:8786); implies --engine dask.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 256),
+    default=2,
+    show_default=True,
+    help="Worker processes of the LocalCluster (dask engine without --scheduler).",
+)
+@click.option(
+    "--watch",
+    "watch_name",
+    envvar="PARALLAX_WATCH",
+    default=settings.get("watch"),
+    show_default=True,
+    help="Watch whose outlets give the camps (env PARALLAX_WATCH).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the run's manifest as JSON.")
+def corpus(
+    directory: str,
+    dest: str | None,
+    jobs: str,
+    engine: str,
+    scheduler: str | None,
+    workers: int,
+    watch_name: str,
+    as_json: bool,
+) -> None:
+    """Corpus jobs on the Parquet output of `parallax batch` (DIRECTORY: folder or URL).
+
+    Computes what `load` + `stories` + `relations` compute in the store: duplicate links
+    across partitions, stories, and the relation series per dyad, camp and day; written as
+    Parquet (links.parquet, stories/, relations/points.parquet, relations/volume.parquet).
+    """
+    from .corpus import run_corpus
+    from .watches import load_watch
+
+    wanted = [j.strip() for j in jobs.split(",") if j.strip()]
+    if (engine == "dask" or scheduler) and not logging.getLogger().isEnabledFor(logging.INFO):
+        _quiet_dask()
+    try:
+        report = run_corpus(
+            directory,
+            watch=load_watch(watch_name),
+            dest=dest,
+            jobs=wanted,
+            engine="dask" if scheduler else engine,
+            scheduler=scheduler,
+            workers=workers,
+        )
+    except ParallaxError as err:
+        raise click.ClickException(str(err)) from err
+    data = report.as_dict()
+    if as_json:
+        _emit_json(data)
+        return
+    line = (
+        f"{data['articles']} articles ({data['duplicates']} duplicates) in"
+        f" {data['partitions']} partitions"
+    )
+    if data["stories"]:
+        line += f"; {data['stories']['stories']} stories"
+    if data["relations"]:
+        rel = data["relations"]
+        line += f"; {rel['points']} relation points, {rel['dyads']} dyads"
+    seconds = sum(data["seconds"].values())
+    click.echo(f"{line}; {seconds:.1f} s -> {data['dest']}")

@@ -25,6 +25,7 @@ from typing import IO, Any
 
 from .decoding import looks_binary
 from .errors import InputError, InputProblem
+from .fsio import is_url, read_url
 from .pipeline import Doc
 
 Item = Doc | InputProblem
@@ -36,6 +37,8 @@ _CANONICAL = re.compile(
     rb"""<link[^>]+rel=["']?canonical["']?[^>]*>|<meta[^>]+property=["']og:url["'][^>]*>""", re.I
 )
 _HREF = re.compile(rb"""(?:href|content)=["']([^"']+)["']""", re.I)
+# C0 control characters other than tab and newlines (NUL and the like, seen in real exports)
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ALIASES: dict[str, tuple[str, ...]] = {
     "url": ("url", "link", "canonical_url"),
     "title": ("title", "headline"),
@@ -54,6 +57,9 @@ def read_inputs(
         if raw == "-":
             data = stdin.read() if stdin is not None else b""
             yield from _read_bytes("<stdin>", data, max_bytes=max_bytes)
+            continue
+        if is_url(raw):  # s3://, gs://, hdfs://, file://, memory://: read through fsspec
+            yield from read_url(raw, max_bytes=max_bytes)
             continue
         path = Path(raw)
         if path.is_dir():
@@ -224,7 +230,7 @@ def _record_to_doc(source: str, raw: bytes) -> Item:
         url=values["url"],
         html=html,
         title=_clean(values["title"]),
-        text=(values["text"] or "").strip(),
+        text=_CONTROL_CHARS.sub("", values["text"] or "").strip(),
         summary=_clean(values["summary"]),
         published_raw=values["published"],
         meta=meta,
@@ -232,7 +238,7 @@ def _record_to_doc(source: str, raw: bytes) -> Item:
 
 
 def _clean(value: str | None) -> str:
-    return " ".join(value.split()) if value else ""
+    return " ".join(_CONTROL_CHARS.sub("", value).split()) if value else ""
 
 
 def _canonical_link(html: bytes) -> str | None:
