@@ -29,7 +29,7 @@ def cli() -> click.Group:
     return group
 
 
-def open_store(path: Path) -> Store:
+def open_store(path: str | Path) -> Store:
     store = Store(path)
     watch = load_watch()
     store.sync_outlets(watch.outlets, watch=watch.name)

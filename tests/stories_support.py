@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from newsparallax.actors import default_matcher
 from newsparallax.records import Article, DatePrecision, Event
@@ -72,7 +72,10 @@ def article(
     )
 
 
-def build_store(path: Path, articles: list[Article]) -> Path:
+P = TypeVar("P", str, Path)
+
+
+def build_store(path: P, articles: list[Article]) -> P:
     watch = load_watch()
     with Store(path) as store:
         store.sync_outlets(watch.outlets, watch=watch.name)

@@ -19,7 +19,7 @@ from relations_support import add, cli, ev, open_store
 D0 = date(2024, 3, 4)  # a Monday
 
 
-def _build(path: Path) -> Store:
+def _build(path: str | Path) -> Store:
     """A small corpus: IRN→RUS aid reported by three outlets in two camps, one syndicated
     copy, a denial, a month-dated Iranian article, and a busier Western camp."""
     store = open_store(path)
@@ -57,8 +57,8 @@ def _build(path: Path) -> Store:
     return store
 
 
-def test_counting_rules(tmp_path: Path) -> None:
-    with _build(tmp_path / "s.db") as store:
+def test_counting_rules(store_ref: str) -> None:
+    with _build(store_ref) as store:
         summary = relations.rebuild(store)
         assert summary.dyads == 2  # IRN→RUS, RUS→UKR (RUS→RUS ignored)
         day = relations.series(store, "IRN", "RUS", since="2024-03-04", until="2024-03-04")
@@ -76,8 +76,8 @@ def test_counting_rules(tmp_path: Path) -> None:
         assert p["per_100"] == pytest.approx(100 / 8, abs=1e-3)
 
 
-def test_per_camp_series_are_normalised_by_the_camps_own_volume(tmp_path: Path) -> None:
-    with _build(tmp_path / "s.db") as store:
+def test_per_camp_series_are_normalised_by_the_camps_own_volume(store_ref: str) -> None:
+    with _build(store_ref) as store:
         relations.rebuild(store)
         west = relations.series(store, "IRN", "RUS", camp="western", until="2024-03-04").points
         russia = relations.series(
@@ -89,8 +89,8 @@ def test_per_camp_series_are_normalised_by_the_camps_own_volume(tmp_path: Path) 
         assert west[-1]["per_100"] == 25.0 and russia[-1]["per_100"] == 50.0
 
 
-def test_month_dated_articles_only_in_the_monthly_rollup(tmp_path: Path) -> None:
-    with _build(tmp_path / "s.db") as store:
+def test_month_dated_articles_only_in_the_monthly_rollup(store_ref: str) -> None:
+    with _build(store_ref) as store:
         relations.rebuild(store)
         daily = relations.series(store, "IRN", "RUS")
         assert [p["start"] for p in daily.points] == ["2024-03-04", "2024-03-05"]
@@ -106,8 +106,8 @@ def test_month_dated_articles_only_in_the_monthly_rollup(tmp_path: Path) -> None
         assert "iranian_state" in month["camp_ids"]
 
 
-def test_smoothing_is_a_trailing_ratio_of_sums(tmp_path: Path) -> None:
-    with _build(tmp_path / "s.db") as store:
+def test_smoothing_is_a_trailing_ratio_of_sums(store_ref: str) -> None:
+    with _build(store_ref) as store:
         relations.rebuild(store)
         points = relations.series(store, "IRN", "RUS", until="2024-03-10", smooth=7).points
         assert len(points) == 7  # dense: days without events are there, with zeros
@@ -117,8 +117,8 @@ def test_smoothing_is_a_trailing_ratio_of_sums(tmp_path: Path) -> None:
         assert last["smoothed"]["per_100"] == pytest.approx(100 * 3 / 9, abs=1e-3)
 
 
-def test_both_directions_and_dyad_listing(tmp_path: Path) -> None:
-    with _build(tmp_path / "s.db") as store:
+def test_both_directions_and_dyad_listing(store_ref: str) -> None:
+    with _build(store_ref) as store:
         add(store, "tass.com", D0, "Russia supplies jets to Iran", [ev("AID", "RUS", "IRN")])
         relations.rebuild(store)
         one = relations.series(store, "IRN", "RUS", since="2024-03-04", until="2024-03-04")
@@ -166,8 +166,8 @@ def _dump(store: Store) -> tuple[list[tuple[object, ...]], list[tuple[object, ..
     return [tuple(r) for r in points], [tuple(r) for r in volume]
 
 
-def test_stories_are_counted_when_a_story_job_ran(tmp_path: Path) -> None:
-    with _build(tmp_path / "s.db") as store:
+def test_stories_are_counted_when_a_story_job_ran(store_ref: str) -> None:
+    with _build(store_ref) as store:
         relations.rebuild(store)
         assert relations.series(store, "IRN", "RUS").totals["stories"] == 0
         from newsparallax import stories
@@ -230,8 +230,8 @@ def test_cli_rejects_bad_dates(tmp_path: Path) -> None:
     assert result.exit_code != 0
 
 
-def test_compare_camps_gives_one_series_per_camp(tmp_path: Path) -> None:
-    with _build(tmp_path / "s.db") as store:
+def test_compare_camps_gives_one_series_per_camp(store_ref: str) -> None:
+    with _build(store_ref) as store:
         relations.rebuild(store)
         by_camp = relations.compare_camps(store, "IRN", "RUS", freq="month")
         assert set(by_camp) == {"*", "western", "russian_state", "iranian_state"}

@@ -140,8 +140,8 @@ def _story_of(groups: dict[str, set[str]], a: Article) -> set[str]:
 
 
 @pytest.fixture
-def clustered(tmp_path: Path) -> Path:
-    db = build_store(tmp_path / "s.db", ALL)
+def clustered(store_ref: str) -> str:
+    db = build_store(store_ref, ALL)
     with Store(db) as store:
         update(store, Params())
     return db
@@ -170,7 +170,7 @@ def test_names_meet_across_scripts_and_dates_and_numbers_are_read() -> None:
     )
 
 
-def test_reports_of_one_event_form_one_story_across_outlets_and_languages(clustered: Path) -> None:
+def test_reports_of_one_event_form_one_story_across_outlets_and_languages(clustered: str) -> None:
     with Store(clustered) as store:
         groups = _groups(store)
         drones = _story_of(groups, A1)
@@ -181,13 +181,13 @@ def test_reports_of_one_event_form_one_story_across_outlets_and_languages(cluste
         assert not drones & nuclear
 
 
-def test_a_story_closes_after_the_quiet_period(clustered: Path) -> None:
+def test_a_story_closes_after_the_quiet_period(clustered: str) -> None:
     with Store(clustered) as store:
         groups = _groups(store)
         assert _story_of(groups, D1) == {D1.id}  # same subject 22 days later: a new story
 
 
-def test_an_arc_links_stories_of_one_story_line_past_the_span(clustered: Path) -> None:
+def test_an_arc_links_stories_of_one_story_line_past_the_span(clustered: str) -> None:
     with Store(clustered) as store:
         groups = _groups(store)
         arc_of = dict(store.conn.execute("SELECT id, arc_id FROM stories"))
@@ -212,7 +212,7 @@ def test_an_arc_links_stories_of_one_story_line_past_the_span(clustered: Path) -
         assert {x["id"] for x in listed} == set(arc_of.values())
 
 
-def test_copies_count_once_and_vague_dates_are_skipped_with_a_reason(clustered: Path) -> None:
+def test_copies_count_once_and_vague_dates_are_skipped_with_a_reason(clustered: str) -> None:
     with Store(clustered) as store:
         story = get_story(store, next(k for k, v in _groups(store).items() if A1.id in v))
         assert story is not None
@@ -255,7 +255,7 @@ def test_the_incremental_path_matches_a_rebuild(tmp_path: Path) -> None:
         assert again.articles == 0
 
 
-def test_story_fields_labels_and_filters(clustered: Path) -> None:
+def test_story_fields_labels_and_filters(clustered: str) -> None:
     with Store(clustered) as store:
         found = list_stories(store, StoryQuery(min_camps=2))
         assert found, "expected multi-camp stories"
@@ -274,9 +274,9 @@ def test_story_fields_labels_and_filters(clustered: Path) -> None:
         assert not list_stories(store, StoryQuery(since=2_000_000_000))
 
 
-def test_cli_cluster_stories_and_story(tmp_path: Path) -> None:
+def test_cli_cluster_stories_and_story(store_ref: str) -> None:
     register(main)
-    db = str(build_store(tmp_path / "cli.db", ALL))
+    db = build_store(store_ref, ALL)
     runner = CliRunner()
     result = runner.invoke(main, ["cluster", "--db", db, "--json"])
     assert result.exit_code == 0, result.output

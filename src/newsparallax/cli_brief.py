@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from . import settings
+from .store import store_exists
 
 
 def register(main: click.Group) -> None:
@@ -79,7 +80,7 @@ def brief_command(
             f"PDF needs Chromium ({brief.CHROMIUM} not found; install the `chromium` package"
             " or set PARALLAX_CHROMIUM)"
         )
-    if not Path(db).exists():
+    if not store_exists(db):
         raise click.ClickException(f"no store at {db} (run `parallax ingest` or `parallax demo`)")
     watch = _load_watch(watch_name)
     try:

@@ -15,6 +15,7 @@ from .cli_options import db_option as _db
 from .cli_options import emit_json as _emit
 from .cli_options import json_option as _json
 from .dates import parse_date
+from .store import store_exists
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -81,7 +82,6 @@ def _bound(value: str | None, *, end: bool) -> int | None:
 @_json
 def themes(watch_name: str, retag: bool, db: str, as_json: bool) -> None:
     """The theme taxonomy (shipped + the watch's) and how many stored articles carry each."""
-    from pathlib import Path
 
     from .cli import _load_watch
     from .themes import retag as run_retag
@@ -94,7 +94,7 @@ def themes(watch_name: str, retag: bool, db: str, as_json: bool) -> None:
         raise click.ClickException(str(err)) from err
     counts: dict[str, dict[str, float]] = {}
     retagged = None
-    if Path(db).exists() or retag:
+    if store_exists(db) or retag:
         with _store(db, readonly=not retag) as store:
             if retag:
                 retagged = run_retag(store, watch=watch)

@@ -8,7 +8,9 @@ PostgreSQL share, with SQLite's ``?`` placeholders. :class:`PgConnection` gives 
 uses into PostgreSQL's:
 
 - ``?`` and ``?N`` placeholders; ``INSERT OR IGNORE`` / ``INSERT OR REPLACE`` (as
-  ``ON CONFLICT``); ``BEGIN IMMEDIATE``; ``WHERE 1``; ``CAST(x AS REAL)``;
+  ``ON CONFLICT``); ``BEGIN IMMEDIATE``; ``WHERE 1``; ``CAST(x AS REAL)``; the ``+column``
+  index hint; ``x IN ()``; SQLite's order of NULLs in ``ORDER BY`` (first going up, last
+  going down);
 - the SQLite functions the queries call (``json_each``, ``json_array_length``,
   ``json_group_array``, ``strftime``, two-argument ``round``...) are defined in the database by
   :data:`COMPAT_SQL`, so the query text stays the same;
@@ -67,6 +69,8 @@ _INSERT_OR = re.compile(r"^\s*INSERT\s+OR\s+(IGNORE|REPLACE)\s+INTO\s+", re.IGNO
 _INSERT_TABLE = re.compile(r"^\s*INSERT\s+INTO\s+([\w\"]+)\s*\(([^)]*)\)", re.IGNORECASE)
 _BEGIN = re.compile(r"^\s*BEGIN\s+(IMMEDIATE|DEFERRED|EXCLUSIVE)\s*;?\s*$", re.IGNORECASE)
 _WHERE_1 = re.compile(r"\bWHERE\s+1(?=\s*(?:$|\)|ORDER\b|GROUP\b|LIMIT\b|AND\b|OR\b))", re.I)
+_UNARY_PLUS = re.compile(r"\b(WHERE|AND|OR|ON)\s+\+(?=[A-Za-z_\"])", re.IGNORECASE)
+_EMPTY_IN = re.compile(r"([\w.]+)\s+(NOT\s+)?IN\s*\(\s*\)", re.IGNORECASE)
 _AS_REAL = re.compile(r"\bAS\s+REAL\b", re.IGNORECASE)
 _RETURNING = re.compile(r"\bRETURNING\b", re.IGNORECASE)
 
@@ -105,16 +109,71 @@ def translate(sql: str) -> Translated:
                 numbered = True
                 return f"%(p{match.group(1)})s"
             return "%s"
-        return text
+        return text.replace("%", "%%")  # psycopg reads % in literals too
 
     sql = _TOKEN.sub(token, sql)
+    sql = _null_order(sql)
     sql = _WHERE_1.sub("WHERE TRUE", sql)
+    sql = _EMPTY_IN.sub(r"\1 \2IN (SELECT \1 WHERE FALSE)", sql)  # SQLite allows "IN ()"
+    sql = _UNARY_PLUS.sub(r"\1 ", sql)  # SQLite's "+col": an index hint, meaningless here
     sql = _AS_REAL.sub("AS DOUBLE PRECISION", sql)
     table = None
     t = _INSERT_TABLE.match(sql)
     if t:
         table = t.group(1).strip('"')
     return Translated(sql, numbered, table, conflict)
+
+
+_ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
+_ORDER_END = re.compile(r"\b(LIMIT|OFFSET|UNION|EXCEPT|INTERSECT)\b", re.IGNORECASE)
+
+
+def _null_order(sql: str) -> str:
+    """SQLite sorts NULL first going up and last going down; PostgreSQL the other way round.
+    Each ORDER BY term gets SQLite's order spelled out (``NULLS FIRST`` / ``NULLS LAST``)."""
+    out: list[str] = []
+    pos = 0
+    for m in _ORDER_BY.finditer(sql):
+        if m.start() < pos:
+            continue
+        out.append(sql[pos : m.end()])
+        i, depth, start, terms = m.end(), 0, m.end(), []
+        while i < len(sql):
+            ch = sql[i]
+            if ch in "'\"":
+                close = sql.find(ch, i + 1)
+                i = len(sql) if close < 0 else close + 1
+                continue
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif ch == ";" and depth == 0:
+                break
+            elif ch == "," and depth == 0:
+                terms.append(sql[start:i])
+                start = i + 1
+            elif depth == 0 and _ORDER_END.match(sql, i) and not sql[i - 1].isalnum():
+                break
+            i += 1
+        terms.append(sql[start:i])
+        out.append(",".join(_null_term(t) for t in terms))
+        pos = i
+    out.append(sql[pos:])
+    return "".join(out)
+
+
+def _null_term(term: str) -> str:
+    stripped = term.rstrip()
+    tail = term[len(stripped) :]
+    upper = stripped.upper()
+    if not stripped or "NULLS" in upper.split():
+        return term
+    if upper.endswith(" DESC"):
+        return f"{stripped} NULLS LAST{tail}"
+    return f"{stripped} NULLS FIRST{tail}"
 
 
 # -- DDL translation (migrations) -------------------------------------------------------------
@@ -170,6 +229,13 @@ COMPAT_SQL = r"""
 CREATE TABLE IF NOT EXISTS parallax_schema (version BIGINT NOT NULL);
 INSERT INTO parallax_schema SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM parallax_schema);
 
+CREATE OR REPLACE VIEW sqlite_master AS
+    SELECT CASE c.relkind WHEN 'i' THEN 'index' WHEN 'v' THEN 'view' ELSE 'table' END::text
+               AS type,
+           c.relname::text AS name, c.relname::text AS tbl_name, NULL::text AS sql
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'i', 'v');
+
 CREATE OR REPLACE FUNCTION json_each(doc text) RETURNS TABLE(key text, value text)
 LANGUAGE sql IMMUTABLE AS $$
     SELECT (n - 1)::text, v FROM json_array_elements_text(
@@ -190,6 +256,13 @@ LANGUAGE sql IMMUTABLE AS $$ SELECT coalesce(array_to_json(items)::text, '[]') $
 CREATE OR REPLACE AGGREGATE json_group_array(text) (
     SFUNC = array_append, STYPE = text[], FINALFUNC = parallax_json_agg_final, INITCOND = '{}'
 );
+
+-- SQLite's comparisons are integers: sum(x = y) counts
+CREATE OR REPLACE FUNCTION parallax_bool_sum(state bigint, value boolean) RETURNS bigint
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN value IS NULL THEN state ELSE coalesce(state, 0) + value::int END
+$$;
+CREATE OR REPLACE AGGREGATE sum(boolean) (SFUNC = parallax_bool_sum, STYPE = bigint);
 
 CREATE OR REPLACE FUNCTION round(x double precision, digits integer) RETURNS double precision
 LANGUAGE sql IMMUTABLE AS $$ SELECT round(x::numeric, digits)::double precision $$;

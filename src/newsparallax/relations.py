@@ -411,7 +411,9 @@ def update(store: Store) -> BuildSummary:
             }
         if keys:
             points, volumes, articles = _compute(store, _ranges(keys), keys)
-            store.conn.execute("CREATE TEMP TABLE IF NOT EXISTS relation_keys(grain, day)")
+            store.conn.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS relation_keys(grain TEXT, day TEXT)"
+            )
             store.conn.execute("DELETE FROM relation_keys")
             store.conn.executemany("INSERT INTO relation_keys VALUES (?, ?)", sorted(keys))
             for table in ("relation_points", "relation_volume"):

@@ -128,6 +128,31 @@ def parse_query(query: str) -> ParsedQuery:
     return ParsedQuery(fts, frozenset(terms), " & ".join(ts_parts + ts_negated))
 
 
+@dataclass(frozen=True, slots=True)
+class FullTextMatch:
+    """SQL for a parsed query on the store's backend, over ``articles_fts`` joined to its rows:
+    a condition and a rank (lower is better), each with its parameters."""
+
+    condition: str
+    condition_params: tuple[Any, ...]
+    rank: str
+    rank_params: tuple[Any, ...]
+
+
+def full_text_match(store: Store, parsed: ParsedQuery) -> FullTextMatch:
+    """FTS5 with BM25 on SQLite; a ``tsvector`` match ranked by ``ts_rank`` on PostgreSQL.
+    Both weigh titles three times the body."""
+    if store.dialect == "postgresql":
+        query = "to_tsquery('english', ?)"
+        return FullTextMatch(
+            f"articles_fts.doc @@ {query}",
+            (parsed.tsquery,),
+            f"-ts_rank('{{0.1, 0.2, {_BODY_WEIGHT}, 1.0}}', articles_fts.doc, {query})",
+            (parsed.tsquery,),
+        )
+    return FullTextMatch("articles_fts MATCH ?", (parsed.fts,), "bm25(articles_fts, 3.0, 1.0)", ())
+
+
 def _date_bound(value: str | None, *, end: bool) -> int | None:
     if not value:
         return None
@@ -160,9 +185,9 @@ def search(
 ) -> list[Hit]:
     """Ranked hits for ``query`` with the given filters."""
     parsed = parse_query(query)
-    postgres = store.dialect == "postgresql"
-    where = ["articles_fts.doc @@ to_tsquery('english', ?)" if postgres else "articles_fts MATCH ?"]
-    params: list[Any] = [parsed.tsquery if postgres else parsed.fts]
+    match = full_text_match(store, parsed)
+    where = [match.condition]
+    params: list[Any] = [*match.condition_params]
     if lang:
         where.append("a.language = ?")
         params.append(lang)
@@ -181,22 +206,15 @@ def search(
         params.append(upper)
     if not include_duplicates:
         where.append("a.duplicate_of IS NULL")
-    rank = (
-        f"-ts_rank('{{0.1, 0.2, {_BODY_WEIGHT}, 1.0}}', articles_fts.doc, to_tsquery('english', ?))"
-        if postgres
-        else "bm25(articles_fts, 3.0, 1.0)"
-    )
     sql = (
         "SELECT a.id, a.title, a.summary, a.text, a.outlet, o.name AS outlet_name, o.camp,"
-        f" a.language, a.published, a.date_precision, a.url, {rank} AS rank,"
+        f" a.language, a.published, a.date_precision, a.url, {match.rank} AS rank,"
         " (SELECT count(*) FROM articles d WHERE d.duplicate_of = a.id) AS dups"
         " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
         " LEFT JOIN outlets o ON o.id = a.outlet"
         f" WHERE {' AND '.join(where)} ORDER BY rank, a.rowid LIMIT ?"
     )
-    if postgres:
-        params.insert(0, parsed.tsquery)
-    params.append(max(1, limit))
+    params = [*match.rank_params, *params, max(1, limit)]
     hits = []
     for row in store.conn.execute(sql, params):
         body = row["text"] or row["summary"] or row["title"]

@@ -48,6 +48,12 @@ def _iso(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat() if value is not None else None
 
 
+def store_exists(ref: str | Path) -> bool:
+    """Whether ``ref`` names a store that may hold data: an existing file, or any database URL
+    (opening it says whether the server is there)."""
+    return is_url(ref) or Path(ref).exists()
+
+
 class Store:
     """A Parallax store: one SQLite file (the default), or a PostgreSQL database by URL.
 
@@ -87,6 +93,24 @@ class Store:
             self._migrate()
         else:
             self._check_version()
+
+    def change_token(self) -> str:
+        """A string that changes whenever any process writes to the store (for caches)."""
+        if self.dialect == "postgresql":
+            row = self.conn.execute(
+                "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0),"
+                " (SELECT max(rowid) FROM articles) FROM pg_stat_user_tables"
+            ).fetchone()
+            return f"{row[0]}:{row[1]}"
+        parts = []
+        for path in (self.path, Path(f"{self.path}-wal")):
+            try:
+                st = path.stat()
+                parts.append(f"{st.st_mtime_ns}:{st.st_size}")
+            except OSError:
+                parts.append("-")
+        parts.append(str(self.conn.execute("SELECT max(rowid) FROM articles").fetchone()[0]))
+        return ":".join(parts)
 
     @property
     def name(self) -> str:

@@ -130,7 +130,8 @@ def list_events(
         " LEFT JOIN outlets o ON o.id = a.outlet WHERE " + " AND ".join(where)
     )
     reports, instances = store.conn.execute(
-        f"SELECT COUNT(*), COUNT(DISTINCT COALESCE(e.instance, e.rowid)){base}", params
+        f"SELECT COUNT(*), COUNT(DISTINCT COALESCE(e.instance, CAST(e.rowid AS TEXT))){base}",
+        params,
     ).fetchone()
     rows = store.conn.execute(
         "SELECT e.*, a.id AS article_id, a.url, a.title, a.summary, a.text, a.published,"

@@ -34,9 +34,11 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__, settings
+from ..pg import is_url
 from ..store import Store
 from ..watches import Watch
-from .context import READ_ACCESS, ReadAccess, WebContext
+from .context import READ_ACCESS, ReadAccess, WebContext, track_stale
+from .cycles import CycleRunner
 from .filters import FilterError
 
 log = logging.getLogger(__name__)
@@ -65,7 +67,9 @@ class NotModified(Exception):
 
 
 class SecurityHeaders:
-    """ASGI middleware: security headers on every response, and the request's ETag on a 200."""
+    """ASGI middleware: security headers on every response, and the request's ETag on a 200
+    (not when the response was built from a stale cached value: the ETag names the current
+    version)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -74,6 +78,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        stale = track_stale()
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -81,7 +86,7 @@ class SecurityHeaders:
                 present = {k.lower() for k, _ in headers}
                 headers.extend((k, v) for k, v in SECURITY_HEADERS if k not in present)
                 etag = scope.get("state", {}).get("etag")
-                if etag and message["status"] == 200 and b"etag" not in present:
+                if etag and message["status"] == 200 and b"etag" not in present and not stale:
                     headers.append((b"etag", etag.encode()))
                     headers.append((b"cache-control", b"no-cache"))
                 message["headers"] = headers
@@ -176,6 +181,7 @@ def create_app(
     read_access: ReadAccess = "local",
     outlets_file: str | Path | None = None,
     refresh: float = 0.0,
+    cycles: CycleRunner | None = None,
 ) -> FastAPI:
     """The API and dashboard over the store ``db`` for ``watch``.
 
@@ -183,10 +189,12 @@ def create_app(
     ``POST /api/v1/outlets`` appends to (default ``PARALLAX_OUTLETS``, which the watch loader
     reads); without one that endpoint says so. ``refresh`` is how many seconds pages, caches
     and ETags may lag writes made by other processes (``PARALLAX_WEB_REFRESH``; 0: none).
-    The store is created (and migrated) here if needed."""
+    ``cycles`` runs the monitor cycles that ``POST /api/v1/monitor/cycles`` asks for: the
+    attached runner of ``parallax serve --monitor``, else (default) one that runs each cycle
+    in a background thread. The store is created (and migrated) here if needed."""
     if read_access not in READ_ACCESS:
         raise ValueError(f"read_access must be one of {', '.join(READ_ACCESS)}")
-    db = Path(db)
+    db = db if is_url(db) else Path(db)  # a PostgreSQL URL stays a string
     Store(db).close()  # create or migrate once, before the read-only connections open it
     ctx = WebContext(
         db=db, watch=watch, token=token, read_access=read_access, refresh=max(0.0, refresh)
@@ -197,6 +205,7 @@ def create_app(
         await run_in_threadpool(ctx.dictionary)  # load it now rather than on a first request
         threading.Thread(target=_warm, args=(ctx,), name="parallax-warm", daemon=True).start()
         yield
+        await run_in_threadpool(runner.close)
         ctx.close()
 
     app = FastAPI(
@@ -210,6 +219,8 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.ctx = ctx
+    runner = cycles or CycleRunner("on_demand", db=db, watch=lambda: ctx.watch)
+    app.state.cycles = runner
     if outlets_file is None:
         outlets_file = settings.get("outlets") or None
     app.state.outlets_file = Path(outlets_file).expanduser() if outlets_file else None

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..dates import format_date
 from ..records import DatePrecision
-from ..search import make_snippet
+from ..search import full_text_match, make_snippet
 from ..store import Store
 from ..watches import Watch
 from .filters import ArticleFilters, decode_cursor, encode_cursor
@@ -57,6 +57,12 @@ def _where(f: ArticleFilters) -> tuple[list[str], list[Any]]:
     if f.actor:
         where.append("a.rowid IN (SELECT article_rowid FROM mentions WHERE actor = ?)")
         params.append(f.actor)
+    if f.theme:
+        where.append("a.rowid IN (SELECT article_rowid FROM themes WHERE theme = ?)")
+        params.append(f.theme)
+    if f.story:
+        where.append("a.rowid IN (SELECT article_rowid FROM story_articles WHERE story_id = ?)")
+        params.append(f.story)
     if not f.include_duplicates:
         where.append("+a.duplicate_of IS NULL")  # "+": never pick that index (it matches all)
     return where, params
@@ -164,13 +170,17 @@ def _search_page(
         from .filters import FilterError
 
         raise FilterError("cursor", "invalid cursor (pass next_cursor unchanged)", status=400)
+    match = full_text_match(store, f.query)
     sql = (
-        "SELECT a.rowid, bm25(articles_fts, 3.0, 1.0) AS rank"
+        f"SELECT a.rowid, {match.rank} AS rank"
         " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
-        f" WHERE {' AND '.join(['articles_fts MATCH ?', *where])}"
+        f" WHERE {' AND '.join([match.condition, *where])}"
         " ORDER BY rank, a.rowid LIMIT ? OFFSET ?"
     )
-    keys = store.conn.execute(sql, [f.query.fts, *params, limit + 1, offset]).fetchall()
+    keys = store.conn.execute(
+        sql,
+        [*match.rank_params, *match.condition_params, *params, limit + 1, offset],
+    ).fetchall()
     ranks = {int(k[0]): float(k[1]) for k in keys[:limit]}
     items = []
     for r in _rows(store, [int(k[0]) for k in keys[:limit]], lead=False):
