@@ -6,10 +6,15 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import click
 
 from . import settings
+
+if TYPE_CHECKING:
+    from .watches import Watch
+    from .web.cycles import CycleRunner
 
 __all__ = ["register"]
 
@@ -71,16 +76,19 @@ def serve(
 ) -> None:
     """Serve the REST API (/api/v1, OpenAPI at /openapi.json) and the dashboard.
 
-    Writes (POST /api/v1/outlets, POST /api/v1/feeds) need `Authorization: Bearer TOKEN` with
-    the token of PARALLAX_API_TOKEN; without it they are refused. With --monitor, the live
-    monitor polls the watch's feeds in a background thread and stores what it fetches, while
-    the server reads the same store (SQLite WAL: readers do not wait for the writer).
+    Writes (POST /api/v1/outlets, /feeds, /monitor/cycles, /alerts/ID/ack) need
+    `Authorization: Bearer TOKEN` with the token of PARALLAX_API_TOKEN; without it they are
+    refused. With --monitor, the live monitor polls the watch's feeds in a background thread
+    and stores what it fetches, while the server reads the same store (SQLite WAL: readers do
+    not wait for the writer); POST /api/v1/monitor/cycles wakes it for a cycle now. Without
+    --monitor, that request runs one cycle in a background thread.
     """
     import uvicorn
 
     from .errors import ParallaxError
     from .watches import load_watch
     from .web import create_app
+    from .web.cycles import CycleRunner
 
     access = read_access or settings.get("api_read")
     if access not in ("local", "open", "token"):
@@ -95,6 +103,7 @@ def serve(
             f"PARALLAX_WEB_REFRESH={settings.get('web_refresh')!r} is not a number of seconds",
             param_hint="refresh",
         ) from err
+    cycles = CycleRunner("attached") if with_monitor else None
     try:
         watch = load_watch(watch_name)
         app = create_app(
@@ -103,6 +112,7 @@ def serve(
             token,
             read_access=access,  # type: ignore[arg-type]
             refresh=refresh,
+            cycles=cycles,
         )
     except ParallaxError as err:
         raise click.ClickException(str(err)) from err
@@ -113,35 +123,56 @@ def serve(
         f" {'enabled' if token else 'disabled'}, reads {access})",
         err=True,
     )
-    if not with_monitor:
+    if cycles is None:
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
         return
     import os
+    import signal
     import threading
 
     if allow_private_networks:
         os.environ["PARALLAX_ALLOW_PRIVATE_NETWORKS"] = "true"
-    stop = threading.Event()
     thread = threading.Thread(
-        target=_run_monitor, args=(db, watch, stop), name="parallax-monitor", daemon=True
+        target=_run_monitor, args=(db, watch, cycles), name="parallax-monitor", daemon=True
     )
     thread.start()
+    # uvicorn raises the SIGTERM it caught again once it has stopped: with the default handler
+    # that would kill the process before the monitor finishes the work in hand
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    except _Terminated:
+        pass
     finally:
-        stop.set()  # finish the work in hand, then leave
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM: leave now
+        cycles.close()  # finish the work in hand, then leave
         thread.join(timeout=120)
 
 
-def _run_monitor(db: str, watch: object, stop: object) -> None:
-    """The monitor loop of `serve --monitor` (its own connection; errors are logged)."""
+class _Terminated(Exception):
+    """SIGTERM, raised again by uvicorn after its shutdown."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+def _run_monitor(db: str, watch: Watch, cycles: CycleRunner) -> None:
+    """The monitor loop of `serve --monitor` (its own connection; errors are logged). It
+    sleeps between cycles until the next feed is due or `POST /api/v1/monitor/cycles` wakes
+    it."""
     from .monitor import Monitor
     from .store import Store
 
     try:
-        with Store(db) as store, Monitor(store, watch, stop=stop) as monitor:  # type: ignore[arg-type]
-            monitor.run(
-                on_cycle=lambda s: log.info("monitor cycle: %s", s.as_dict()),
+        # the pipeline runs in a worker process: its CPU-heavy stages would hold the GIL that
+        # every request of this process needs too
+        with (
+            Store(db) as store,
+            Monitor(store, watch, stop=cycles.stop, pipeline_workers=1) as monitor,
+        ):
+            cycles.run_monitor(
+                monitor, on_cycle=lambda s: log.info("monitor cycle: %s", s.as_dict())
             )
     except Exception:  # the server keeps serving what is stored
         log.exception("the live monitor stopped")

@@ -376,8 +376,16 @@ def ingest_doc(
     live monitor fetched — and store it. Counts go to ``summary``; a rejection is recorded
     against the input like any other. Runs inside the caller's transaction when there is one,
     so the caller can commit the article together with its own bookkeeping."""
+    return ingest_front_result(run_stages(front, doc), store=store, back=back, summary=summary)
+
+
+def ingest_front_result(
+    result: Result, *, store: Store, back: Pipeline, summary: IngestSummary
+) -> Outcome:
+    """The rest of :func:`ingest_doc` once the front of the pipeline has run (in this process
+    or a worker, :func:`~newsparallax.workers.run_stages`): dedupe and store. Only this part
+    needs the store, so a caller can keep its write transaction this short."""
     summary.read += 1
-    result = run_stages(front, doc)
     if isinstance(result, Failed):
         _failed(store, summary, result)
         state = "unchanged" if result.code == "unchanged" else "rejected"

@@ -11,7 +11,11 @@ One :meth:`Monitor.cycle`:
    only), archives each response in WARC, runs the same pipeline as ``parallax ingest`` and
    stores the article *in the same transaction* as marking its URL done. Results are handled in
    frontier order whatever order the fetches finish in, so near-duplicate links do not depend on
-   timing.
+   timing. The stateless front of the pipeline (extraction … annotation) runs before that
+   transaction, so the write lock is held only for dedupe and storing; with
+   ``pipeline_workers`` it runs in worker processes (:mod:`newsparallax.front_process`) as
+   soon as a page arrives, overlapping the fetches and off the GIL of the calling process
+   (``parallax serve --monitor`` shares it with the web server).
 
 So a SIGKILL at any moment loses no discovered URL (it is committed before the feed is marked
 read) and stores no article twice (ids are unique and "stored" and "done" commit together): the
@@ -43,13 +47,15 @@ from typing import Any, TypeVar
 from . import settings
 from .feeds import ParsedFeed, parse_feed
 from .fetcher import FetchConfig, Fetcher, FetchResult
+from .front_process import FrontProcess
 from .frontier import FeedRow, Frontier, FrontierRow
-from .ingest import IngestSummary, build_pipeline, ingest_doc
+from .ingest import IngestSummary, build_pipeline, ingest_front_result
 from .pipeline import Doc
 from .robots import RobotsCache
 from .store import Store
 from .warcwriter import WarcWriter
 from .watches import Watch
+from .workers import Result, run_stages
 
 __all__ = ["CycleSummary", "Monitor", "default_warc_dir"]
 
@@ -145,7 +151,9 @@ class Monitor:
         retry_base: float = 60.0,
         progress: Callable[[str], None] | None = None,
         stop: threading.Event | None = None,
+        pipeline_workers: int = 0,
     ) -> None:
+        """``pipeline_workers``: processes for the front of the pipeline (0: this thread)."""
         self.store = store
         self.watch = watch
         self.frontier = Frontier(store)
@@ -164,11 +172,16 @@ class Monitor:
         self.robots = RobotsCache(self.fetcher, on_fetch=self._robot_results.append)
         pipeline = build_pipeline(watch=watch, index=store)
         self.front, self.back = pipeline.split("dedupe")
+        self.front_process = (
+            FrontProcess(watch, workers=pipeline_workers) if pipeline_workers > 0 else None
+        )
         self._synced = False
 
     def close(self) -> None:
         self.fetcher.close()
         self.warc.close()
+        if self.front_process is not None:
+            self.front_process.close()
 
     def __enter__(self) -> Monitor:
         return self
@@ -405,19 +418,40 @@ class Monitor:
                     summary.unchanged += 1
                 else:
                     todo.append(row)
-            for n, (row, result) in enumerate(self._in_order(todo, self._fetch_one), 1):
-                self._record_article(row, result, summary, ingest_summary)
+            for n, (row, (result, front)) in enumerate(self._in_order(todo, self._fetch_one), 1):
+                self._record_article(row, result, summary, ingest_summary, front=front)
                 self.progress(f"article {n}/{len(todo)} {row.url}")
             self._archive_robots()
 
-    def _fetch_one(self, row: FrontierRow) -> FetchResult:
-        return self.fetcher.fetch(
+    def _fetch_one(self, row: FrontierRow) -> tuple[FetchResult, Future[Result] | None]:
+        """Fetch a page; with worker processes, also start the front of the pipeline on it."""
+        result = self.fetcher.fetch(
             row.url,
             accept=HTML_TYPES,
             permit=self.robots.reason_refused,
             stop=self.stop,
             max_bytes=min(self.config.max_bytes, settings.get_int("max_page_bytes")),
             max_wait=self._max_wait(),
+        )
+        front = None
+        if self.front_process is not None and _storable(result):
+            front = self.front_process.submit(self._doc(row, result))
+        return result, front
+
+    @staticmethod
+    def _doc(row: FrontierRow, result: FetchResult) -> Doc:
+        meta: dict[str, Any] = {"fetched": datetime.now(UTC).isoformat(timespec="seconds")}
+        if result.charset:
+            meta["charset"] = result.charset
+        if row.outlet:
+            meta["domain"] = row.outlet
+        return Doc(
+            source=result.final_url,
+            url=result.final_url,
+            html=result.body,
+            title=row.title or "",
+            published_raw=row.published,
+            meta=meta,
         )
 
     def _max_wait(self) -> float:
@@ -430,6 +464,8 @@ class Monitor:
         result: FetchResult,
         summary: CycleSummary,
         ingest_summary: IngestSummary,
+        *,
+        front: Future[Result] | None = None,
     ) -> None:
         if result.error_code == "stopped":
             return  # still 'new': fetched next time
@@ -474,23 +510,15 @@ class Monitor:
                 self.frontier.finish(row.id, state="failed", status=status, reason=f"HTTP {status}")
             return
         summary.fetched += 1
-        meta: dict[str, Any] = {"fetched": datetime.now(UTC).isoformat(timespec="seconds")}
-        if result.charset:
-            meta["charset"] = result.charset
-        if row.outlet:
-            meta["domain"] = row.outlet
-        doc = Doc(
-            source=result.final_url,
-            url=result.final_url,
-            html=result.body,
-            title=row.title or "",
-            published_raw=row.published,
-            meta=meta,
+        doc = self._doc(row, result)
+        # the stateless stages run outside the write transaction (or ran in a worker)
+        fronted = (
+            FrontProcess.result(doc, front) if front is not None else run_stages(self.front, doc)
         )
         before = ingest_summary.duplicates
         with self.store.transaction():
-            outcome = ingest_doc(
-                doc, store=self.store, front=self.front, back=self.back, summary=ingest_summary
+            outcome = ingest_front_result(
+                fronted, store=self.store, back=self.back, summary=ingest_summary
             )
             state = "rejected" if outcome.state == "rejected" else "done"
             self.frontier.finish(
@@ -546,3 +574,8 @@ class Monitor:
     def _archive_robots(self) -> None:
         while self._robot_results:
             self._archive(self._robot_results.popleft())
+
+
+def _storable(result: FetchResult) -> bool:
+    """A response :meth:`Monitor._record_article` will run the pipeline on."""
+    return result.error_code is None and result.status is not None and 200 <= result.status < 300
