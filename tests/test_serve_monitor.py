@@ -15,7 +15,7 @@ from monitor_support import build_site, write_watch
 from newsparallax.frontier import Frontier
 from newsparallax.replay import ReplayServer
 from newsparallax.store import Store
-from web_support import free_port
+from web_support import TOKEN, free_port
 
 
 def test_serve_with_monitor_serves_what_the_monitor_fetches(tmp_path: Path) -> None:
@@ -34,6 +34,9 @@ def test_serve_with_monitor_serves_what_the_monitor_fetches(tmp_path: Path) -> N
             "PARALLAX_HOST_DELAY": "0.05",
             "PARALLAX_WORKERS": "1",
             "PARALLAX_WARC_DIR": str(tmp_path / "warc"),
+            "PARALLAX_API_TOKEN": TOKEN,
+            # the feed is due again in an hour: only a request starts a cycle sooner
+            "PARALLAX_POLL_INTERVAL": "3600",
         }
         proc = subprocess.Popen(
             [
@@ -66,6 +69,17 @@ def test_serve_with_monitor_serves_what_the_monitor_fetches(tmp_path: Path) -> N
                     pass
                 time.sleep(0.5)
             assert stored == set(urls["news.test"])  # fetched by the monitor, read by the API
+            # a cycle asked for through the API wakes the sleeping monitor
+            assert httpx.post(f"{base}/monitor/cycles", timeout=5).status_code == 401
+            auth = {"Authorization": f"Bearer {TOKEN}"}
+            r = httpx.post(f"{base}/monitor/cycles", headers=auth, timeout=5)
+            assert r.status_code == 202 and r.json()["mode"] == "attached", r.text
+            run = r.json()
+            while run["status"] in ("queued", "running") and time.monotonic() < deadline:
+                time.sleep(0.3)
+                run = httpx.get(f"http://127.0.0.1:{port}{run['url']}", timeout=5).json()
+            assert run["status"] == "done", run
+            assert run["summary"]["feeds"] == 1 and run["summary"]["stored"] == 0
         finally:
             proc.send_signal(signal.SIGTERM)
             proc.communicate(timeout=60)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,9 +14,8 @@ from fastapi.testclient import TestClient
 
 from newsparallax.watches import load_watch
 from newsparallax.web import CSP, create_app
-from web_support import HOSTILE_TITLE, TOKEN, build_store
+from web_support import HOSTILE_TITLE, LOCAL, TOKEN, build_store
 
-LOCAL = ("127.0.0.1", 50000)
 REMOTE = ("203.0.113.7", 50000)
 
 
@@ -69,6 +69,58 @@ def test_list_articles_and_filters(client: TestClient) -> None:
     assert hit["score"] > 0 and hit["highlights"]
     s, e = hit["highlights"][0]
     assert hit["snippet"][s:e].lower().startswith("drone")
+
+
+def _stored_ids(db: Path, sql: str, *params: str) -> set[str]:
+    with sqlite3.connect(db) as conn:
+        return {str(r[0]) for r in conn.execute(sql, params)}
+
+
+def test_filter_by_theme(client: TestClient, db: Path) -> None:
+    themes = _stored_ids(db, "SELECT DISTINCT theme FROM themes")
+    assert len(themes) >= 2
+    for theme in sorted(themes):
+        expected = _stored_ids(
+            db,
+            "SELECT a.id FROM articles a JOIN themes t ON t.article_rowid = a.rowid"
+            " WHERE t.theme = ? AND a.duplicate_of IS NULL",
+            theme,
+        )
+        r = client.get("/api/v1/articles", params={"theme": theme})
+        assert r.status_code == 200, r.text
+        assert {i["id"] for i in r.json()["items"]} == expected
+    every = {i["id"] for i in client.get("/api/v1/articles").json()["items"]}
+    some = sorted(themes)[0]
+    narrowed = client.get("/api/v1/articles", params={"theme": some, "language": "en"}).json()
+    assert {i["id"] for i in narrowed["items"]} < every  # a filter among the others
+    # a theme of the taxonomy that tags nothing here: an empty list, not an error
+    from newsparallax.themes import shipped_themes
+
+    untagged = next(t.id for t in shipped_themes() if t.id not in themes)
+    r = client.get("/api/v1/articles", params={"theme": untagged})
+    assert r.status_code == 200 and r.json()["items"] == []
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("no_such_theme", "unknown theme"), ("a b", "not a theme id"), ("x" * 65, "not a theme")],
+)
+def test_bad_theme_is_422_listing_the_known_themes(
+    client: TestClient, value: str, message: str
+) -> None:
+    r = client.get("/api/v1/articles", params={"theme": value})
+    assert r.status_code == 422
+    detail = r.json()["detail"][0]
+    assert detail["loc"] == ["query", "theme"] and message in detail["msg"]
+    if message == "unknown theme":
+        assert "sanctions" in detail["msg"]  # says which themes exist
+
+
+def test_story_filter_without_stories_says_what_to_run(client: TestClient) -> None:
+    r = client.get("/api/v1/articles", params={"story": "s-1"})
+    assert r.status_code == 422
+    detail = r.json()["detail"][0]
+    assert detail["loc"] == ["query", "story"] and "parallax cluster" in detail["msg"]
 
 
 def test_cursor_pagination_walks_every_article_once(client: TestClient) -> None:
@@ -169,6 +221,62 @@ def test_exports_csv_and_jsonl(client: TestClient) -> None:
     assert r.status_code == 200 and "reuters.com" in r.text
     assert client.get("/api/v1/camps", params={"format": "jsonl"}).status_code == 200
     assert client.get("/api/v1/events", params={"format": "csv"}).text.startswith("article_id,")
+
+
+def test_parquet_export_reads_back_as_the_json_list(client: TestClient) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    from newsparallax.web.api import EVENT_COLUMNS, ArticlePageColumns
+    from newsparallax.web.models import ActorBrief, OutletOut
+
+    cases = [
+        ("/api/v1/articles", {"include_duplicates": "true"}, ArticlePageColumns),
+        ("/api/v1/articles", {"q": "Iran OR Ирана OR ایران"}, ArticlePageColumns),
+        ("/api/v1/outlets", {}, list(OutletOut.model_fields)),
+        ("/api/v1/actors", {}, list(ActorBrief.model_fields)),
+        ("/api/v1/events", {}, EVENT_COLUMNS),
+    ]
+    for path, params, columns in cases:
+        listed = client.get(path, params={**params, "limit": 500}).json()["items"]
+        r = client.get(path, params={**params, "format": "parquet"})
+        assert r.status_code == 200, (path, r.text[:300])
+        assert r.headers["content-type"] == "application/vnd.apache.parquet"
+        assert r.headers["content-disposition"].endswith('.parquet"')
+        assert r.content[:4] == b"PAR1" and r.content[-4:] == b"PAR1"
+        table = pq.read_table(io.BytesIO(r.content))
+        wanted = [c for c in columns if "q" in params or c != "score"]
+        assert table.column_names == wanted
+        assert table.to_pylist() == [{c: item.get(c) for c in wanted} for item in listed], path
+    r = client.get("/api/v1/articles", params={"format": "parquet", "limit": 2})
+    assert pq.read_table(io.BytesIO(r.content)).num_rows == 2
+
+
+def test_parquet_export_without_pyarrow_is_406(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsparallax.web import exports
+
+    monkeypatch.setattr(exports, "parquet_available", lambda: False)
+    r = client.get("/api/v1/articles", params={"format": "parquet"})
+    assert r.status_code == 406
+    detail = r.json()["detail"][0]
+    assert detail["loc"] == ["query", "format"] and "pyarrow" in detail["msg"]
+    assert client.get("/api/v1/outlets", params={"format": "parquet"}).status_code == 406
+
+
+def test_parquet_columns_keep_types_and_write_objects_as_json() -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    from newsparallax.web.exports import parquet_bytes
+
+    rows = [
+        {"n": 1, "tags": ["a", "b"], "obj": {"k": [1, 2]}, "mixed": 1, "none": None},
+        {"n": None, "tags": [], "obj": None, "mixed": "two", "none": None},
+    ]
+    table = pq.read_table(io.BytesIO(parquet_bytes(rows, ["n", "tags", "obj", "mixed"])))
+    assert str(table.schema.field("n").type) == "int64"
+    assert table.to_pylist() == [
+        {"n": 1, "tags": ["a", "b"], "obj": '{"k": [1, 2]}', "mixed": "1"},
+        {"n": None, "tags": [], "obj": None, "mixed": "two"},
+    ]
 
 
 def test_csv_cells_cannot_run_as_formulas() -> None:

@@ -4,7 +4,6 @@ and the per-story claims and framing on the story page, on the small web store w
 from __future__ import annotations
 
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +13,8 @@ from fastapi.testclient import TestClient
 from newsparallax.watches import load_watch
 from newsparallax.web import create_app, insight
 from newsparallax.web.charts import interval_bars
-from web_support import TOKEN, add_insight, build_store
+from web_support import LOCAL, TOKEN, add_insight, build_store, safe_elements
 
-LOCAL = ("127.0.0.1", 50000)
 EVIL = '<script>alert("x")</script>'
 
 
@@ -33,27 +31,8 @@ def client(db: Path) -> Iterator[TestClient]:
         yield c
 
 
-class _Elements(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-
-def _safe(html: str) -> list[tuple[str, dict[str, str | None]]]:
-    parser = _Elements()
-    parser.feed(html)
-    for tag, attrs in parser.tags:
-        assert tag not in ("script", "img", "iframe", "object", "embed", "style"), tag
-        assert not [a for a in attrs if a.startswith("on") or a == "style"], (tag, attrs)
-    assert "<script>" not in html
-    return parser.tags
-
-
 def _links(html: str) -> list[str]:
-    return [str(a.get("href")) for t, a in _safe(html) if t == "a"]
+    return [str(a.get("href")) for t, a in safe_elements(html) if t == "a"]
 
 
 def test_api_defaults_to_the_last_30_days_and_caps_long_windows(client: TestClient) -> None:
@@ -87,7 +66,7 @@ def test_api_refuses_bad_parameters(client: TestClient, query: str) -> None:
     assert client.get(f"/api/v1/compare?{query}").status_code == 422
     page = client.get(f"/compare?{query}")
     assert page.status_code == 422
-    _safe(page.text)
+    safe_elements(page.text)
 
 
 def test_page_renders_emphasis_tone_and_links_to_the_articles(client: TestClient) -> None:
@@ -116,7 +95,7 @@ def test_page_and_api_without_stories_say_run_cluster(tmp_path: Path) -> None:
         assert "parallax cluster" in d["stories_missing"]
         html = c.get("/compare").text
         assert "run <code>parallax cluster</code>" in html
-        _safe(html)
+        safe_elements(html)
 
 
 def _fake(*_: Any, **__: Any) -> dict[str, Any]:
@@ -180,7 +159,7 @@ def test_story_page_shows_claims_and_framing_per_camp(client: TestClient) -> Non
     assert r.status_code == 200
     assert "Claims per camp" in r.text and "Framing terms per camp" in r.text
     assert "No language has articles of this story from two camps." in r.text
-    _safe(r.text)
+    safe_elements(r.text)
 
 
 def test_interval_bars_link_each_bar_and_keep_whiskers_in_the_plot() -> None:

@@ -4,10 +4,10 @@ the API say when those tables are missing or their jobs have not run."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -15,9 +15,18 @@ from fastapi.testclient import TestClient
 
 from newsparallax.watches import load_watch
 from newsparallax.web import CSP, create_app
-from web_support import HOSTILE_ALERT, TOKEN, add_insight, build_store
+from web_support import (
+    HOSTILE_ALERT,
+    LOCAL,
+    SHIFT_START,
+    TOKEN,
+    add_blindspot,
+    add_insight,
+    add_shift,
+    build_store,
+    safe_elements,
+)
 
-LOCAL = ("127.0.0.1", 50000)
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -42,32 +51,11 @@ def bare(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
         yield c
 
 
-class _Elements(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-
-def _safe(html: str) -> list[tuple[str, dict[str, str | None]]]:
-    """The page's elements, after checking none comes from data and nothing is inline."""
-    parser = _Elements()
-    parser.feed(html)
-    for tag, attrs in parser.tags:
-        assert tag not in ("script", "img", "iframe", "object", "embed", "b", "style"), tag
-        assert not [a for a in attrs if a.startswith("on") or a == "style"], (tag, attrs)
-        href = (attrs.get("href") or "").strip().lower()
-        assert not href or href.startswith(("/", "http://", "https://", "#")), (tag, attrs)
-    return parser.tags
-
-
 def _page(client: TestClient, url: str, status: int = 200) -> str:
     r = client.get(url)
     assert r.status_code == status, (url, r.text[:800])
     assert r.headers["content-security-policy"] == CSP
-    _safe(r.text)
+    safe_elements(r.text)
     return r.text
 
 
@@ -155,7 +143,7 @@ def test_timeline_api(client: TestClient) -> None:
 
 def test_relation_page_chart_links_table_and_milestones(client: TestClient) -> None:
     html = _page(client, "/relations/IRN/RUS?both=true")
-    tags = _safe(html)
+    tags = safe_elements(html)
     assert 'role="img"' in html and "cooperation ↑" in html and "conflict ↓" in html
     assert "<title>" in html and "cooperation events" in html
     bar_links = [a["href"] or "" for t, a in tags if t == "a" and "/events?" in (a["href"] or "")]
@@ -222,6 +210,37 @@ def test_story_pages(client: TestClient) -> None:
     assert client.get("/stories/nope").status_code == 404
 
 
+def test_articles_filtered_by_story(client: TestClient, db: Path) -> None:
+    with sqlite3.connect(db) as conn:
+        members = {
+            str(r[0])
+            for r in conn.execute(
+                "SELECT a.id FROM articles a JOIN story_articles s ON s.article_rowid = a.rowid"
+                " WHERE s.story_id = 's-test' AND a.duplicate_of IS NULL"
+            )
+        }
+    assert len(members) == 3
+    r = client.get("/api/v1/articles", params={"story": "s-test"})
+    assert r.status_code == 200, r.text
+    assert {i["id"] for i in r.json()["items"]} == members
+    camp = r.json()["items"][0]["camp"]
+    narrowed = client.get("/api/v1/articles", params={"story": "s-test", "camp": camp}).json()
+    assert {i["camp"] for i in narrowed["items"]} == {camp} and len(narrowed["items"]) < 3
+    for value, message in (("nope", "unknown story"), ("a b", "not a story id")):
+        r = client.get("/api/v1/articles", params={"story": value})
+        assert r.status_code == 422 and message in r.json()["detail"][0]["msg"]
+        assert r.json()["detail"][0]["loc"] == ["query", "story"]
+    # the Search page offers the same filters
+    html = _page(client, "/search?story=s-test")
+    assert 'name="story"' in html and 'name="theme"' in html
+    assert 'href="/stories/s-test"' in html and "Tehran &amp; Moscow" in html
+    assert html.count('class="article-item"') == 3
+    assert "unknown story" in _page(client, "/search?story=nope", 422)
+    themed = _page(client, "/search?theme=sanctions")
+    assert '<option value="sanctions" selected>' in themed
+    assert "unknown theme" in _page(client, "/search?theme=martian_affairs", 422)
+
+
 # -- missing tables and jobs not run -----------------------------------------------------------
 
 
@@ -270,3 +289,127 @@ def test_acknowledging_an_alert_needs_the_token(tmp_path: Path) -> None:
         assert done.status_code == 200 and done.json() == {"id": target, "acknowledged": True}
         assert target not in {a["id"] for a in c.get("/api/v1/alerts").json()["items"]}
         assert c.post("/api/v1/alerts/999999/ack", headers=auth).status_code == 404
+
+
+# -- change points on the relation chart -------------------------------------------------------
+
+
+def test_relation_chart_marks_the_change_points_the_alerts_find(tmp_path: Path) -> None:
+    """A dyad at one event a week for 12 weeks, then six: the API and the page mark the shift
+    where the `changepoint` alert rule finds it (one PELT), linked to that week's events."""
+    from newsparallax import alerts, relations
+    from newsparallax.web.insight import changepoint_rule
+    from relations_support import open_store
+
+    store = open_store(tmp_path / "shift.db")
+    shift_week = add_shift(store)
+    relations.rebuild(store)
+    watch = load_watch("iran-russia")
+    rule = changepoint_rule(watch, "IRN", "RUS", both=True)
+    assert rule.kind == "changepoint" and rule.measure == "events"  # the watch's own rule
+    alerts.evaluate(store, watch, rules=[rule], sinks=[])
+    [alert] = alerts.list_alerts(store, watch=watch.name)
+    store.close()
+    assert alert["first_day"] == shift_week
+
+    with TestClient(create_app(tmp_path / "shift.db", watch, TOKEN), client=LOCAL) as c:
+        body = c.get(
+            "/api/v1/relations/IRN/RUS", params={"freq": "week", "both": "true", "camp": "*"}
+        ).json()
+        [change] = body["change_points"]
+        assert change["start"] == shift_week == alert["first_day"]
+        assert change["direction"] == "up" and change["rule"] == rule.id
+        assert change["before"] == pytest.approx(1) and change["after"] == pytest.approx(6)
+        # by camp (no camp given): the change points of every camp together
+        by_camp = c.get("/api/v1/relations/IRN/RUS", params={"freq": "week", "both": "true"})
+        assert [p["start"] for p in by_camp.json()["change_points"]] == [shift_week]
+        # a month series has too few points for segments of four: nothing marked, no error
+        monthly = c.get("/api/v1/relations/IRN/RUS", params={"both": "true"}).json()
+        assert monthly["change_points"] == []
+
+        html = _page(c, "/relations/IRN/RUS?freq=week&both=true")
+        tags = safe_elements(html)
+        marks = [
+            a for t, a in tags if t == "a" and (a.get("aria-label") or "").startswith("Change")
+        ]
+        assert len(marks) == 1
+        label, href = marks[0]["aria-label"] or "", marks[0]["href"] or ""
+        assert shift_week in label and "shifted up from 1.00 to 6.00" in label
+        assert href.startswith("/events?") and f"since={shift_week}" in href
+        assert 'class="changes"' in html and "Change points" in html and "<line" in html
+        events = _page(c, href.replace("&amp;", "&"))
+        found = set(re.findall(r"Iran and Russia talk (\d+)-(\d)", events))
+        assert found == {("12", str(k)) for k in range(6)}  # the week the new level starts
+
+
+# -- blindspots on the overview ----------------------------------------------------------------
+
+
+def test_overview_shows_the_blindspots(tmp_path: Path) -> None:
+    """Western outlets run a story on three days when TASS publishes six other articles and
+    none about it: the overview lists it as a blindspot, as the Compare page does."""
+    from relations_support import open_store
+
+    store = open_store(tmp_path / "blind.db")
+    add_blindspot(store, SHIFT_START)
+    store.close()
+    watch = load_watch("iran-russia")
+    with TestClient(create_app(tmp_path / "blind.db", watch, TOKEN), client=LOCAL) as c:
+        compared = c.get("/api/v1/compare").json()["coverage"]["blindspots"]
+        assert [(b["story"], b["covered_by"], b["missing_in"]) for b in compared] == [
+            ("s-blind", "western", "russian_state")
+        ]
+        html = _page(c, "/")
+        assert 'id="blindspots-h"' in html and 'href="/stories/s-blind"' in html
+        section = html.split('id="blindspots-h"', 1)[1].split("</section>", 1)[0]
+        assert "Drone plant &lt;b&gt;report&lt;/b&gt;" in section  # the label, as text
+        assert f"covered by {watch.camps['western'].label}" in section
+        assert f"ignored by {watch.camps['russian_state'].label}: 0 articles of its 6" in section
+        link = "/search?story=s-blind&amp;camp=western"
+        assert f'href="{link}">4 articles</a>' in section
+        listed = _page(c, link.replace("&amp;", "&"))
+        assert listed.count('class="article-item"') == 4
+
+
+def test_overview_says_when_there_is_no_blindspot(client: TestClient) -> None:
+    html = _page(client, "/")
+    assert 'id="blindspots-h"' in html and "No blindspot in this period" in html
+
+
+def test_stories_and_alerts_export_as_csv_jsonl_and_parquet(client: TestClient) -> None:
+    import csv
+    import io
+    import json
+
+    pq = pytest.importorskip("pyarrow.parquet")
+    for path, columns in (
+        ("/api/v1/stories", ["id", "label", "article_count", "camps", "coverage", "articles"]),
+        ("/api/v1/alerts", ["id", "title", "kind", "article_ids", "detail", "deliveries"]),
+    ):
+        items = client.get(path).json()["items"]
+        assert items
+        lines = client.get(path, params={"format": "jsonl"}).text.splitlines()
+        assert [json.loads(line) for line in lines] == items
+        rows = list(csv.DictReader(io.StringIO(client.get(path, params={"format": "csv"}).text)))
+        assert [r["id"] for r in rows] == [str(i["id"]) for i in items]
+        assert set(columns) <= set(rows[0])
+        table = pq.read_table(io.BytesIO(client.get(path, params={"format": "parquet"}).content))
+        back = table.to_pylist()
+        assert [r["id"] for r in back] == [i["id"] for i in items]
+        for row, item in zip(back, items, strict=True):
+            for c in columns:  # scalars and lists of scalars typed, objects as JSON text
+                value = item[c]
+                nested = isinstance(value, list) and value and isinstance(value[0], dict)
+                if isinstance(value, dict) or nested:
+                    assert json.loads(row[c]) == value, c
+                else:
+                    assert row[c] == value, c
+
+
+def test_events_page_links_its_exports(client: TestClient) -> None:
+    html = _page(client, "/events?source=IRN&target=RUS&both=true")
+    links = [a["href"] or "" for t, a in safe_elements(html) if t == "a"]
+    for fmt in ("csv", "jsonl", "parquet"):
+        [link] = [h for h in links if h.startswith("/api/v1/events?") and f"format={fmt}" in h]
+        r = client.get(link)
+        assert r.status_code == 200 and r.headers["content-disposition"].endswith(f'.{fmt}"')

@@ -136,3 +136,59 @@ def test_overview_story_article_in_a_real_browser(tmp_path: Path) -> None:
                 browser.close()
     finally:
         stop_server(proc)
+
+
+def test_change_points_blindspots_and_filters_in_a_real_browser(tmp_path: Path) -> None:
+    """The relation chart's change-point marker is drawn and opens that week's events; the
+    overview's blindspot leads to the story's articles; the Search page filters by theme."""
+    if not CHROMIUM.exists():
+        pytest.skip("no /usr/bin/chromium: install it with `apt-get install chromium`")
+    playwright = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
+    from datetime import timedelta
+
+    from newsparallax import relations
+    from relations_support import open_store
+    from web_support import SHIFT_START, add_blindspot, add_shift
+
+    db = tmp_path / "marks.db"
+    store = open_store(db)
+    shift_week = add_shift(store)
+    add_blindspot(store, SHIFT_START + timedelta(weeks=30))
+    relations.rebuild(store)
+    store.close()
+    proc, base = start_server(db)
+    try:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+            try:
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                errors: list[str] = []
+                page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+                page.goto(f"{base}/relations/IRN/RUS?freq=week&both=true")
+                marker = page.locator("svg .changes a").first
+                line = page.locator("svg .changes line").first
+                box = line.bounding_box()
+                assert box is not None and box["height"] > 100  # from the top of the plot down
+                assert line.evaluate("l => getComputedStyle(l).strokeDasharray") != "none"
+                assert shift_week in (marker.get_attribute("aria-label") or "")
+                assert len(page.locator("figure.chart").first.screenshot()) > 2000
+                marker.click()
+                page.wait_for_url("**/events?**")
+                assert f"since={shift_week}" in page.url
+                assert page.locator("text=Iran and Russia talk 12-0").count() >= 1
+                page.goto(f"{base}/")
+                section = page.locator("section[aria-labelledby=blindspots-h]")
+                assert "Drone plant <b>report</b>" in section.inner_text()
+                section.locator("a", has_text="4 articles").click()
+                page.wait_for_url("**/search?**")
+                assert page.locator("li.article-item").count() == 4
+                page.goto(f"{base}/search")
+                page.select_option("#theme", index=1)
+                page.locator("form.filters button[type=submit]").click()
+                page.wait_for_url("**theme=**")
+                assert page.locator("#theme").input_value() != ""
+                assert not errors, errors
+            finally:
+                browser.close()
+    finally:
+        stop_server(proc)

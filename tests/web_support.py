@@ -10,6 +10,8 @@ import subprocess
 import sys
 import time
 from dataclasses import replace
+from datetime import date, timedelta
+from html.parser import HTMLParser
 from pathlib import Path
 
 import httpx
@@ -168,3 +170,76 @@ def add_insight(db: Path) -> dict[str, str]:
             )
         relations.rebuild(store)  # after the story, so the index is current
     return {"story": "s-test"}
+
+
+SHIFT_START = date(2024, 1, 1)  # a Monday
+
+
+def add_shift(store: Store) -> str:
+    """IRN→RUS at one event a week for 12 weeks from :data:`SHIFT_START`, then six a week for
+    12 more (a lasting shift); returns the first week at the new level. Rebuild the relation
+    index afterwards."""
+    from relations_support import add, ev
+
+    for week in range(24):
+        for k in range(1 if week < 12 else 6):
+            add(
+                store,
+                "reuters.com",
+                SHIFT_START + timedelta(days=7 * week + k % 7),
+                f"Iran and Russia talk {week}-{k}",
+                [ev("CONSULT", "IRN", "RUS", source_actor=f"official-{k}")],
+            )
+    return (SHIFT_START + timedelta(days=7 * 12)).isoformat()
+
+
+BLIND_STORY = "s-blind"
+
+
+def add_blindspot(store: Store, start: date) -> list[str]:
+    """Western outlets run a story (:data:`BLIND_STORY`, four articles over three days from
+    ``start``) while TASS publishes six other articles and none about it; the story's ids."""
+    from relations_support import add, make_story
+
+    covered = [
+        add(store, outlet, start + timedelta(days=k % 3), f"Drone plant report {k}", [])
+        for k, outlet in enumerate(["reuters.com", "reuters.com", "bbc.co.uk", "bbc.co.uk"])
+    ]
+    for k in range(6):
+        add(store, "tass.com", start + timedelta(days=k % 3), f"Other news {k}", [])
+    make_story(store, BLIND_STORY, "Drone plant <b>report</b>", covered)
+    return covered
+
+
+LOCAL = ("127.0.0.1", 50000)
+"""The client address of in-process tests: loopback, so reads are open by default."""
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+class _Elements(HTMLParser):
+    """Every element and attribute a browser would build from a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def safe_elements(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    """The page's elements, after checking that none comes from data (no script, image,
+    frame, object or ``<b>``), that nothing is inline (no ``on*`` handler, no style) and that
+    every link and form leads to this server or an http(s) address."""
+    parser = _Elements()
+    parser.feed(html)
+    for tag, attrs in parser.tags:
+        assert tag not in ("script", "img", "iframe", "object", "embed", "b", "style"), tag
+        assert not [a for a in attrs if a.startswith("on") or a == "style"], (tag, attrs)
+        for name in ("href", "src", "action", "formaction"):
+            value = (attrs.get(name) or "").strip().lower()
+            assert not value.startswith(("javascript:", "data:", "vbscript:")), (tag, attrs)
+            if name == "href" and value:
+                assert value.startswith(("/", "http://", "https://", "#")), (tag, attrs)
+    assert "<script" not in html.lower()
+    return parser.tags

@@ -335,35 +335,72 @@ def noise_variance(values: Sequence[float]) -> float:
     return (mad / 0.6745) ** 2 / 2
 
 
+@dataclass(frozen=True, slots=True)
+class Shift:
+    """A lasting shift of a series found by :func:`series_shifts`."""
+
+    index: int
+    """Where the new segment starts, in the list of points given."""
+    before: float
+    """The mean of the segment before."""
+    after: float
+    """The mean of the segment from ``index`` on."""
+    points_before: int
+    points_after: int
+    variance: float
+    """The noise variance of the series (:func:`noise_variance`)."""
+    penalty: float
+    """The PELT penalty used: ``penalty`` × variance × log n."""
+
+    @property
+    def delta(self) -> float:
+        return self.after - self.before
+
+
+def series_shifts(points: Sequence[dict[str, Any]], rule: Rule) -> list[Shift]:
+    """The change points of one :func:`relations.series` (any frequency) by the rule's PELT
+    settings (``measure``, ``penalty``, ``min_size``) that move the mean by at least
+    ``min_delta`` and ``min_change`` of the larger side. Periods when nothing at all was
+    published (or, for the mean intensity, without events) are gaps, left out."""
+    present = [(i, v) for i, p in enumerate(points) if (v := _value(p, rule.measure)) is not None]
+    values = [v for _, v in present]
+    var = noise_variance(values)
+    if len(values) < 2 * rule.min_size or var <= 0:
+        return []
+    pen = rule.penalty * var * math.log(len(values))
+    cuts = change_points(values, pen, rule.min_size)
+    bounds = [0, *cuts]
+    out = []
+    for j in range(1, len(bounds) - 1):
+        a, b, c = bounds[j - 1], bounds[j], bounds[j + 1]
+        before = sum(values[a:b]) / (b - a)
+        after = sum(values[b:c]) / (c - b)
+        delta = after - before
+        if abs(delta) < rule.min_delta or abs(delta) < rule.min_change * max(
+            abs(before), abs(after)
+        ):
+            continue
+        out.append(
+            Shift(
+                index=present[b][0], before=before, after=after, points_before=b - a,
+                points_after=c - b, variance=var, penalty=pen,
+            )
+        )  # fmt: skip
+    return out
+
+
 def _changepoint(store: Store, rule: Rule, ctx: _Context) -> list[Trigger]:
     out = []
     for s, t in _pairs(rule):
         points = relations.series(
             store, s, t, camp=rule.camp, both=rule.both, freq="week", smooth=1
         ).points
-        # weeks with nothing published at all (or no events, for the mean intensity) are gaps
-        present = [
-            (i, v) for i, p in enumerate(points) if (v := _value(p, rule.measure)) is not None
-        ]
-        values = [v for _, v in present]
-        var = noise_variance(values)
-        if len(values) < 2 * rule.min_size or var <= 0:
-            continue
-        pen = rule.penalty * var * math.log(len(values))
-        cuts = change_points(values, pen, rule.min_size)
         label = _label(rule, s, t)
         known = ctx.trigger_days(rule.id, label)
-        bounds = [0, *cuts]
-        for j in range(1, len(bounds) - 1):
-            a, b, c = bounds[j - 1], bounds[j], bounds[j + 1]
-            before = sum(values[a:b]) / (b - a)
-            after = sum(values[b:c]) / (c - b)
-            delta = after - before
-            if abs(delta) < rule.min_delta or abs(delta) < rule.min_change * max(
-                abs(before), abs(after)
-            ):
-                continue
-            day = points[present[b][0]]["start"]
+        for shift in series_shifts(points, rule):
+            before, after, delta = shift.before, shift.after, shift.delta
+            var, pen = shift.variance, shift.penalty
+            day = points[shift.index]["start"]
             # PELT is run over the whole series again each time: the same shift may move a few
             # weeks as data arrives. One trigger per shift.
             near = [
@@ -374,8 +411,11 @@ def _changepoint(store: Store, rule: Rule, ctx: _Context) -> list[Trigger]:
             if near:
                 continue
             direction = "up" if delta > 0 else "down"
-            # the evidence: the last week before the shift and the first after it
-            edge = [points[present[b - 1][0]], points[present[b][0]]]
+            # the evidence: the last week (with data) before the shift and the first after it
+            previous = max(
+                i for i in range(shift.index) if _value(points[i], rule.measure) is not None
+            )
+            edge = [points[previous], points[shift.index]]
             out.append(
                 Trigger(
                     key=f"{rule.id}|{label}|{day}",
@@ -395,8 +435,8 @@ def _changepoint(store: Store, rule: Rule, ctx: _Context) -> list[Trigger]:
                         "before": round(before, 3),
                         "after": round(after, 3),
                         "direction": direction,
-                        "weeks_before": b - a,
-                        "weeks_after": c - b,
+                        "weeks_before": shift.points_before,
+                        "weeks_after": shift.points_after,
                         "penalty": round(pen, 3),
                     },
                 )

@@ -7,7 +7,6 @@ with the parameter named; a bad cursor is ``400``.
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
@@ -21,20 +20,31 @@ from ..stats import corpus_stats
 from . import insight, queries
 from .app import conditional, context, require_write
 from .context import WebContext
+from .cycles import CycleRunner, MonitorStopped, feeds_due_now
 from .exports import EXPORT_RESPONSES, ExportFormat, export_response, listed, paged_rows
-from .filters import FilterError, article_filters, check_camp, check_code, date_bound
+from .filters import (
+    THEME_ID,
+    FilterError,
+    article_filters,
+    check_camp,
+    check_code,
+    date_bound,
+)
 from .models import (
     ActorBrief,
     ActorDetail,
     ActorList,
     AlertList,
+    AlertOut,
     ArticleDetail,
     ArticlePage,
     CampList,
+    CycleRunOut,
     EventPage,
     FeedList,
     FeedOut,
     Health,
+    MonitorState,
     NewFeed,
     NewOutlet,
     OutletList,
@@ -43,6 +53,7 @@ from .models import (
     Stats,
     StoryDetail,
     StoryList,
+    StoryOut,
     Timeline,
 )
 from .outlet_file import OutletFileError, add_outlet
@@ -114,6 +125,12 @@ def list_articles(
     actor: Annotated[
         str | None, Query(description="Only articles mentioning this actor id.")
     ] = None,
+    theme: Annotated[
+        str | None, Query(description="Only articles tagged with this theme id, e.g. sanctions.")
+    ] = None,
+    story: Annotated[
+        str | None, Query(description="Only the articles of this story (see /api/v1/stories).")
+    ] = None,
     q: Annotated[
         str | None,
         Query(max_length=500, description='Full-text query: words, "phrase", OR, -word, pre*.'),
@@ -134,6 +151,8 @@ def list_articles(
         since=since,
         until=until,
         actor=actor,
+        theme=theme,
+        story=story,
         q=q,
         include_duplicates=include_duplicates,
     )
@@ -476,6 +495,72 @@ def create_feed(request: Request, feed: NewFeed, response: Response) -> Any:
     return {"id": feed_id, "url": feed.url, "outlet": outlet_id}
 
 
+# -- monitor cycles ----------------------------------------------------------------------------
+
+
+@router.post(
+    "/monitor/cycles",
+    response_model=CycleRunOut,
+    status_code=202,
+    dependencies=[Depends(require_write)],
+    tags=["feeds", "write"],
+    responses={
+        401: {"description": "Missing or wrong bearer token."},
+        403: {"description": "Writes are disabled (no PARALLAX_API_TOKEN)."},
+        409: {"description": "The live monitor of this server has stopped (see its log)."},
+    },
+)
+def request_cycle(
+    request: Request,
+    response: Response,
+    feeds: Annotated[
+        Literal["all", "due"],
+        Query(
+            description="`all`: poll every enabled feed now (conditional requests); `due`: only"
+            " the feeds whose next poll time has come."
+        ),
+    ] = "all",
+) -> Any:
+    """Run a monitor cycle now: poll the feeds and fetch new articles, as `parallax watch
+    --once` does. Under `parallax serve --monitor` this wakes the live monitor (`mode:
+    attached`); otherwise the server runs one cycle in a background thread (`mode:
+    on_demand`). Answers `202` at once with the run to poll at `url`; a request while another
+    is still queued gets that run back (one cycle serves both)."""
+    runner: CycleRunner = request.app.state.cycles
+    if feeds == "all" and runner.stopped is None:
+        ctx = context(request)
+        with ctx.writable() as store:
+            feeds_due_now(store)
+    try:
+        run, _new = runner.request()
+    except MonitorStopped as err:
+        raise HTTPException(409, detail=str(err)) from err
+    response.headers["Location"] = f"/api/v1/monitor/cycles/{run.id}"
+    return run.as_dict()
+
+
+@router.get("/monitor", response_model=MonitorState, tags=["feeds"])
+def monitor_state(request: Request) -> Any:
+    """Cycles asked for through the API: the queued and running ones, and the last few."""
+    runner: CycleRunner = request.app.state.cycles
+    return runner.state()
+
+
+@router.get(
+    "/monitor/cycles/{run_id}",
+    response_model=CycleRunOut,
+    tags=["feeds"],
+    responses={404: {"description": "No such run (only the last 50 are kept)."}},
+)
+def get_cycle(request: Request, run_id: int) -> Any:
+    """One requested cycle: `queued`, `running`, `done` (with its summary) or `failed`."""
+    runner: CycleRunner = request.app.state.cycles
+    run = runner.get(run_id)
+    if run is None:
+        raise HTTPException(404, detail=f"no cycle run {run_id} (only the last 50 are kept)")
+    return run.as_dict()
+
+
 # -- alerts ------------------------------------------------------------------------------------
 
 ALERT_KINDS = ("threshold", "changepoint", "new_story", "first_type", "blindspot")
@@ -516,7 +601,7 @@ def ack_alert(request: Request, alert_id: int) -> Any:
     response_model=AlertList,
     dependencies=[Depends(conditional)],
     tags=["alerts"],
-    responses=NO_TABLES,
+    responses={**EXPORT_RESPONSES, **NO_TABLES},
 )
 def list_alerts(
     request: Request,
@@ -526,6 +611,7 @@ def list_alerts(
         str | None, Query(description="Alerts whose last day is on or after this date.")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=PAGE_MAX)] = 100,
+    format: Format = "json",
 ) -> Any:
     """The watch's alerts (see `parallax alerts`), the most recent day first, with their
     deliveries and the ids of the events, articles and stories behind each."""
@@ -545,7 +631,11 @@ def list_alerts(
         since=since.strip() if since else None,
         limit=limit,
     )
-    return {"items": items}
+    if format == "json":
+        return {"items": items}
+    return export_response(
+        listed(items), fmt=format, columns=list(AlertOut.model_fields), name="alerts"
+    )
 
 
 @router.get(
@@ -632,7 +722,9 @@ def get_relation(
     missing = insight.relations_missing(store)
     if missing:
         raise HTTPException(404, detail=missing)
-    return insight.relation(store, a, b, camp=camp, freq=freq, since=since, until=until, both=both)
+    return insight.relation(
+        store, a, b, camp=camp, freq=freq, since=since, until=until, both=both, watch=ctx.watch
+    )
 
 
 @router.get(
@@ -664,7 +756,7 @@ def get_timeline(
     response_model=StoryList,
     dependencies=[Depends(conditional)],
     tags=["stories"],
-    responses=NO_TABLES,
+    responses={**EXPORT_RESPONSES, **NO_TABLES},
 )
 def list_stories(
     request: Request,
@@ -674,6 +766,7 @@ def list_stories(
     min_camps: Annotated[int, Query(ge=1, le=50)] = 1,
     min_articles: Annotated[int, Query(ge=1, le=100_000)] = 2,
     limit: Annotated[int, Query(ge=1, le=PAGE_MAX)] = 50,
+    format: Format = "json",
 ) -> Any:
     """Stories (articles about one real-world event across outlets and languages, from
     `parallax cluster`), most camps first, then most articles, with coverage by camp."""
@@ -695,7 +788,11 @@ def list_stories(
         min_articles=min_articles,
         limit=limit,
     )
-    return {"items": items}
+    if format == "json":
+        return {"items": items}
+    return export_response(
+        listed(items), fmt=format, columns=list(StoryOut.model_fields), name="stories"
+    )
 
 
 @router.get(
@@ -719,8 +816,6 @@ def get_story(request: Request, story_id: str) -> Any:
 
 # -- camp comparison ---------------------------------------------------------------------------
 
-_THEME = re.compile(r"[A-Za-z0-9_.-]{1,64}")
-
 
 def compare_data(
     request: Request,
@@ -737,7 +832,7 @@ def compare_data(
     for c in chosen:
         check_camp(store, ctx.watch, c, param="camps")
     theme = (theme or "").strip() or None
-    if theme is not None and not _THEME.fullmatch(theme):
+    if theme is not None and not THEME_ID.fullmatch(theme):
         raise FilterError("theme", f"not a theme id: {theme!r}")
     lo = date_bound(since, param="since", end=False)
     hi = date_bound(until, param="until", end=True)

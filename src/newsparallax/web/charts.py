@@ -293,6 +293,20 @@ class RelationRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ChangeMark:
+    """A change point drawn on a relation chart: a dashed line where the new level starts."""
+
+    x: float
+    period: str
+    text: str
+    """What shifted: ``events per week shifted up from 1.00 to 4.50 from the week of …``."""
+    label: str
+    """The text with the period, for the hover title and screen readers."""
+    href: str
+    direction: str
+
+
+@dataclass(frozen=True, slots=True)
 class RelationChart:
     title: str
     description: str
@@ -308,6 +322,7 @@ class RelationChart:
     y_ticks: list[Tick]
     legend: list[LegendEntry]
     rows: list[RelationRow]
+    changes: list[ChangeMark] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -331,12 +346,15 @@ def relation_chart(
     colors: dict[str, str],
     href: Callable[[str, dict[str, Any]], str],
     title: str,
+    changes: list[dict[str, Any]] | None = None,
     width: int = 960,
     height: int = 320,
 ) -> RelationChart:
     """Diverging bars of :func:`relations.series` dicts (one per camp): for each period and camp
     a bar of cooperation events above the axis and one of conflict events below it.
-    ``href(camp, point)`` is where a bar leads (the events behind it)."""
+    ``href(camp, point)`` is where a bar leads (the events behind it). ``changes`` are change
+    points (:func:`.insight.change_points`), marked at the start of their period and leading
+    to the events of that period."""
     periods = sorted({p["start"] for s in series for p in s["points"]})
     index = {start: i for i, start in enumerate(periods)}
     coop_peak = max(
@@ -430,10 +448,25 @@ def relation_chart(
         f"Bars per {freq} and camp, {span}: cooperation events above the axis (highest "
         f"{coop_peak}), conflict events below it (highest {conf_peak})."
     )
+    marks = [
+        ChangeMark(
+            x=round(left + index[c["start"]] * slot, 2),
+            period=period_label(c["start"], freq),
+            text=c["label"],
+            label=f"Change point, {period_label(c['start'], freq)}: {c['label']}"
+            " — open the events of that period",
+            href=href(c["camp"], c),
+            direction=c["direction"],
+        )
+        for c in changes or []
+        if c["start"] in index
+    ]
+    if marks:
+        description += f" Dashed lines mark {len(marks)} change points of the series."
     return RelationChart(
         title=title, description=description, width=width, height=height, plot_left=left,
         plot_right=right, plot_top=top, plot_bottom=bottom, zero=round(zero, 2), rects=rects,
-        x_ticks=x_ticks, y_ticks=y_ticks, legend=legend, rows=rows,
+        x_ticks=x_ticks, y_ticks=y_ticks, legend=legend, rows=rows, changes=marks,
     )  # fmt: skip
 
 

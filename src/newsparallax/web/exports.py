@@ -1,8 +1,10 @@
-"""Exports of API lists as CSV or JSON Lines, streamed row by row.
+"""Exports of API lists as CSV or JSON Lines, streamed row by row, or as one Parquet file.
 
 CSV cells hold lists joined with ``"; "`` and objects as JSON; a cell that a spreadsheet would
 run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or CR) gets a leading ``'``.
-Parquet is offered only when ``pyarrow`` is installed (it is not a dependency).
+Parquet keeps numbers, booleans and lists of scalars typed and writes objects as JSON text; it
+needs ``pyarrow`` (the ``parquet`` extra): without it a Parquet export is a ``406`` saying so.
+A Parquet file is written whole (its footer indexes the row groups), so it is built in memory.
 """
 
 from __future__ import annotations
@@ -20,17 +22,28 @@ from starlette.concurrency import run_in_threadpool
 Fetch = Callable[[str | None], tuple[list[dict[str, Any]], str | None]]
 """One page of rows from a cursor, and the next cursor (run in a worker thread)."""
 
-ExportFormat = Literal["json", "csv", "jsonl"]
-MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
+ExportFormat = Literal["json", "csv", "jsonl", "parquet"]
+PARQUET_MEDIA_TYPE = "application/vnd.apache.parquet"
+MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "jsonl": "application/x-ndjson",
+    "parquet": PARQUET_MEDIA_TYPE,
+}
 EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "content": {
             "text/csv": {"schema": {"type": "string"}},
             "application/x-ndjson": {"schema": {"type": "string"}},
+            PARQUET_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
         },
-        "description": "A page of JSON, or with `format=csv|jsonl` every matching row.",
-    }
+        "description": "A page of JSON, or with `format=csv|jsonl|parquet` every matching row.",
+    },
+    406: {"description": "`format=parquet` on a server without pyarrow (the parquet extra)."},
 }
+PARQUET_MISSING = (
+    "Parquet exports need pyarrow, which this server lacks: install the parquet extra"
+    " (pip install 'newsparallax[parquet]'), or use format=csv or jsonl"
+)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -90,11 +103,71 @@ async def jsonl_lines(rows: AsyncIterator[dict[str, Any]]) -> AsyncIterator[str]
         yield json.dumps(row, ensure_ascii=False, default=str) + "\n"
 
 
+def _pyarrow(name: str = "pyarrow") -> Any:
+    return importlib.import_module(name)  # untyped: imported by name
+
+
+def _parquet_values(values: list[Any]) -> Any:
+    """One column as a pyarrow array: typed when pyarrow can infer one type, else text."""
+    pa = _pyarrow()
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, dict):
+            return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        if isinstance(value, list | tuple):
+            if all(v is None or isinstance(v, str | int | float | bool) for v in value):
+                return list(value)
+            return json.dumps(value, ensure_ascii=False)
+        return value
+
+    def text(value: Any) -> str | None:
+        if value is None or isinstance(value, str):
+            return value
+        return json.dumps(value, ensure_ascii=False, default=str)
+
+    cells = [plain(v) for v in values]
+    try:
+        return pa.array(cells)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed types: every cell as text
+        return pa.array([text(v) for v in cells], type=pa.string())
+
+
+def parquet_bytes(rows: list[dict[str, Any]], columns: list[str]) -> bytes:
+    """``rows`` (their ``columns``, in order) as the bytes of one Parquet file."""
+    pa, pq = _pyarrow(), _pyarrow("pyarrow.parquet")
+    table = pa.table({c: _parquet_values([r.get(c) for r in rows]) for c in columns})
+    sink = io.BytesIO()
+    pq.write_table(table, sink, compression="zstd")
+    return sink.getvalue()
+
+
+async def parquet_body(
+    rows: AsyncIterator[dict[str, Any]], columns: list[str]
+) -> AsyncIterator[bytes]:
+    collected = [row async for row in rows]
+    yield await run_in_threadpool(parquet_bytes, collected, columns)
+
+
+def check_export_format(fmt: str) -> None:
+    """A ``406`` :class:`FilterError` for ``parquet`` when pyarrow is not installed."""
+    if fmt == "parquet" and not parquet_available():
+        from .filters import FilterError
+
+        raise FilterError("format", PARQUET_MISSING, status=406)
+
+
 def export_response(
     rows: AsyncIterator[dict[str, Any]], *, fmt: str, columns: list[str], name: str
 ) -> StreamingResponse:
-    """Stream ``rows`` as ``csv`` or ``jsonl`` with a download file name."""
-    body = csv_lines(rows, columns) if fmt == "csv" else jsonl_lines(rows)
+    """``rows`` as a ``csv`` or ``jsonl`` stream, or a ``parquet`` file, with a download name."""
+    check_export_format(fmt)
+    body: AsyncIterator[str] | AsyncIterator[bytes]
+    if fmt == "parquet":
+        body = parquet_body(rows, columns)
+    elif fmt == "csv":
+        body = csv_lines(rows, columns)
+    else:
+        body = jsonl_lines(rows)
     return StreamingResponse(
         body,
         media_type=MEDIA_TYPES[fmt],

@@ -23,6 +23,8 @@ _LANGUAGE = re.compile(r"[a-z]{2,3}")
 _ACTOR = re.compile(r"[\w.:\-]{1,200}")
 _EVENT_TYPE = re.compile(r"[A-Za-z][A-Za-z0-9_\-]{0,39}")
 _CODE = re.compile(r"[\w.:\-]{1,200}")
+THEME_ID = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+_STORY_ID = re.compile(r"[\w.:\-]{1,200}")
 
 
 class FilterError(ValueError):
@@ -72,6 +74,8 @@ class ArticleFilters:
     since_ts: int | None = None
     until_ts: int | None = None
     actor: str | None = None
+    theme: str | None = None
+    story: str | None = None
     query: ParsedQuery | None = None
     include_duplicates: bool = False
 
@@ -86,6 +90,8 @@ def article_filters(
     since: str | None = None,
     until: str | None = None,
     actor: str | None = None,
+    theme: str | None = None,
+    story: str | None = None,
     q: str | None = None,
     include_duplicates: bool = False,
 ) -> ArticleFilters:
@@ -114,6 +120,8 @@ def article_filters(
         actor = actor.strip()
         if not _ACTOR.fullmatch(actor):
             raise FilterError("actor", f"not an actor id: {actor!r}")
+    theme = check_theme(store, watch, theme)
+    story = check_story(store, story)
     query = None
     if q is not None and q.strip():
         try:
@@ -127,6 +135,8 @@ def article_filters(
         since_ts=since_ts,
         until_ts=until_ts,
         actor=actor or None,
+        theme=theme,
+        story=story,
         query=query,
         include_duplicates=include_duplicates,
     )
@@ -154,6 +164,54 @@ def check_camp(store: Store, watch: Watch, camp: str, *, param: str = "camp") ->
     camps = known_camps(store, watch)
     if camp not in camps:
         raise FilterError(param, f"unknown camp {camp!r}; known camps: {', '.join(camps)}")
+
+
+def known_themes(store: Store, watch: Watch) -> dict[str, str]:
+    """Theme id → label, for the taxonomy (shipped and the watch's) and the stored tags, by id."""
+    from ..errors import ConfigError
+    from ..themes import shipped_themes, taxonomy
+
+    try:
+        themes = taxonomy(watch.themes)
+    except ConfigError:  # a broken user theme: the shipped ones still filter
+        themes = list(shipped_themes())
+    labels = {t.id: t.label for t in themes}
+    for row in store.conn.execute("SELECT DISTINCT theme FROM themes"):
+        labels.setdefault(str(row[0]), str(row[0]))
+    return dict(sorted(labels.items()))
+
+
+def check_theme(
+    store: Store, watch: Watch, theme: str | None, *, param: str = "theme"
+) -> str | None:
+    """A known theme id (``None`` for none); :class:`FilterError` naming ``param`` otherwise."""
+    if theme is None or not theme.strip():
+        return None
+    theme = theme.strip()
+    if not THEME_ID.fullmatch(theme):
+        raise FilterError(param, f"not a theme id: {theme!r}")
+    themes = known_themes(store, watch)
+    if theme not in themes:
+        raise FilterError(param, f"unknown theme {theme!r}; known themes: {', '.join(themes)}")
+    return theme
+
+
+def check_story(store: Store, story: str | None, *, param: str = "story") -> str | None:
+    """A stored story id (``None`` for none); :class:`FilterError` when the store has no such
+    story, or no stories at all (with what to run)."""
+    if story is None or not story.strip():
+        return None
+    story = story.strip()
+    if not _STORY_ID.fullmatch(story):
+        raise FilterError(param, f"not a story id: {story!r}")
+    from .insight import stories_missing
+
+    missing = stories_missing(store)
+    if missing:
+        raise FilterError(param, missing)
+    if store.conn.execute("SELECT 1 FROM stories WHERE id = ?", (story,)).fetchone() is None:
+        raise FilterError(param, f"unknown story {story!r} (see /api/v1/stories)")
+    return story
 
 
 def check_code(value: str | None, *, param: str) -> str | None:

@@ -8,10 +8,12 @@ alerts``, ``parallax cluster``). When a store lacks their tables, or a job has n
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from .. import alerts as alerts_lib
 from .. import relations
+from ..errors import ConfigError
 from ..store import Store
 from ..timeline import timeline
 from ..watches import Watch
@@ -84,9 +86,11 @@ def relation(
     since: str | None,
     until: str | None,
     both: bool,
+    watch: Watch | None = None,
 ) -> dict[str, Any]:
     """A dyad's series for ``camp`` (``*`` for every camp together), or for every camp that
-    reported it (``camp=None``), the overall series first."""
+    reported it (``camp=None``), the overall series first; with the change points of the
+    camp's series (of every camp together for ``camp=None``), see :func:`change_points`."""
     if camp:
         found = [
             relations.series(
@@ -99,14 +103,67 @@ def relation(
             store, source, target, since=since, until=until, freq=freq, both=both
         )
         found = [by_camp[c] for c in sorted(by_camp, key=lambda c: (c != relations.ALL, c))]
+    series = [s.as_dict() for s in found]
+    rule = changepoint_rule(watch, source, target, both=both)
+    main = next((s for s in series if s["camp"] == (camp or relations.ALL)), None)
     return {
         "source": source.upper(),
         "target": target.upper(),
         "both": both,
         "freq": freq,
-        "series": [s.as_dict() for s in found],
+        "series": series,
+        "change_points": change_points(main, rule, freq=freq) if main else [],
         "stale": relations_stale(store),
     }
+
+
+def changepoint_rule(
+    watch: Watch | None, source: str, target: str, *, both: bool
+) -> alerts_lib.Rule:
+    """The watch's ``changepoint`` alert rule for this dyad (its PELT settings and measure),
+    else the rule defaults."""
+    pair = (source.upper(), target.upper())
+    if watch is not None:
+        try:
+            rules = alerts_lib.watch_rules(watch)
+        except ConfigError:  # a broken rule shows in `parallax alerts`; the page still draws
+            rules = []
+        for rule in rules:
+            dyads = set(rule.dyads) | ({(t, s) for s, t in rule.dyads} if rule.both else set())
+            if rule.kind == "changepoint" and pair in dyads:
+                return rule
+    return alerts_lib.Rule(id="relation-page", kind="changepoint", both=both)
+
+
+def change_points(
+    series: dict[str, Any], rule: alerts_lib.Rule, *, freq: str
+) -> list[dict[str, Any]]:
+    """Lasting shifts of one series (:func:`alerts.series_shifts`: PELT, as the
+    ``changepoint`` alerts find them), each with the period where the new level starts."""
+    points = series["points"]
+    out = []
+    for shift in alerts_lib.series_shifts(points, rule):
+        p = points[shift.index]
+        direction = "up" if shift.delta > 0 else "down"
+        out.append(
+            {
+                "camp": series["camp"],
+                "start": p["start"],
+                "end": p["end"],
+                "measure": rule.measure,
+                "before": round(shift.before, 3),
+                "after": round(shift.after, 3),
+                "direction": direction,
+                "periods_before": shift.points_before,
+                "periods_after": shift.points_after,
+                "rule": rule.id,
+                "label": (
+                    f"{rule.measure} per {freq} shifted {direction} from {shift.before:.2f}"
+                    f" to {shift.after:.2f} from the {freq} of {p['start']}"
+                ),
+            }
+        )
+    return out
 
 
 def dyad_totals(store: Store, pairs: list[tuple[str, str]]) -> list[dict[str, Any]]:
@@ -248,6 +305,36 @@ def camp_compare(
         max_ids=max_ids,
     )  # fmt: skip
     return compare(store, sel)
+
+
+def blindspots(store: Store, watch: Watch, *, top: int = 5) -> dict[str, Any]:
+    """Stories one camp covered heavily and another ignored (:func:`compare.coverage`, the
+    blindspots of the Compare page and the briefing) over the Compare page's default window
+    (the store's last :data:`COMPARE_DEFAULT_DAYS` days), the biggest first, with labels."""
+    from ..compare import _select, coverage
+
+    lo, hi, _capped = compare_window(store, None, None)
+    sel = _selection(watch, since=lo, until=hi, top=top, max_ids=10)
+    found = coverage(_select(store, sel), sel)
+    items = found["blindspots"]
+    ids = sorted({b["story"] for b in items})
+    labels = {
+        str(r[0]): " ".join(str(r[1] or "").split())
+        for r in store.conn.execute(
+            f"SELECT id, label FROM stories WHERE id IN ({','.join('?' * len(ids))})", ids
+        )
+    }
+
+    def day(ts: int | None) -> str | None:
+        return datetime.fromtimestamp(ts, UTC).date().isoformat() if ts is not None else None
+
+    return {
+        "since": day(lo),
+        "until": day(hi),
+        "total": found["blindspots_total"],
+        "rule": found["blindspot_rule"],
+        "items": [{**b, "label": labels.get(b["story"], "")} for b in items],
+    }
 
 
 def story_compare(store: Store, watch: Watch, story_id: str) -> dict[str, Any] | None:

@@ -341,12 +341,30 @@ class RelationSeries(BaseModel):
     )
 
 
+class ChangePoint(BaseModel):
+    camp: str
+    start: str = Field(description="The first period at the new level.")
+    end: str
+    measure: str = Field(description="The measure that shifted, e.g. `events`.")
+    before: float = Field(description="The mean of the measure before the change point.")
+    after: float
+    direction: str = Field(description="`up` or `down`.")
+    periods_before: int
+    periods_after: int
+    rule: str = Field(description="The watch's changepoint alert rule used (else defaults).")
+    label: str
+
+
 class RelationOut(BaseModel):
     source: str
     target: str
     both: bool = Field(description="Both directions together.")
     freq: str
     series: list[RelationSeries] = Field(description="The camp asked for, or every camp.")
+    change_points: list[ChangePoint] = Field(
+        description="Lasting shifts (PELT, as the `changepoint` alerts) of the camp's series,"
+        " or of every camp together."
+    )
     stale: bool = Field(description="Articles were stored after the index was last built.")
 
 
@@ -403,3 +421,27 @@ class StoryDetail(StoryOut):
 
 class StoryList(BaseModel):
     items: list[StoryOut]
+
+
+class CycleRunOut(BaseModel):
+    id: int
+    mode: str = Field(
+        description="`attached`: the live monitor of `parallax serve --monitor` was woken;"
+        " `on_demand`: one cycle in a background thread of this server."
+    )
+    status: str = Field(description="`queued`, `running`, `done` or `failed`.")
+    requested: str
+    started: str | None
+    finished: str | None
+    summary: dict[str, Any] | None = Field(
+        description="What the cycle did (as `parallax watch --once --json`), once done."
+    )
+    error: str | None
+    url: str = Field(description="Where to poll this run.")
+
+
+class MonitorState(BaseModel):
+    mode: str
+    queued: CycleRunOut | None
+    running: CycleRunOut | None
+    recent: list[CycleRunOut] = Field(description="The last requested cycles, newest first.")

@@ -31,6 +31,7 @@ from .charts import (
     story_timeline,
 )
 from .context import WebContext
+from .exports import parquet_available
 from .filters import (
     FilterError,
     article_filters,
@@ -38,6 +39,7 @@ from .filters import (
     check_code,
     date_bound,
     known_camps,
+    known_themes,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -46,7 +48,8 @@ NOT_YET = {
     "relations": ("Relation index", "cooperation vs conflict between the watch's dyads, by "
                   "camp, built from the coded events"),
     "alerts": ("Alerts", "changes in the relation index"),
-    "stories": ("Top stories", "articles clustered into stories, with each camp's coverage"),
+    "stories": ("Top stories and blindspots", "articles clustered into stories, with each "
+                "camp's coverage, and the stories a camp ignored"),
 }  # fmt: skip
 """What the overview shows once the job behind it has run, said plainly when it has not."""
 
@@ -163,14 +166,17 @@ def _insight_overview(ctx: WebContext, store: Any) -> dict[str, Any]:
     dyads = [] if missing["relations"] else insight.dyad_totals(store, list(ctx.watch.dyads))
     alerts = [] if missing["alerts"] else insight.list_alerts(store, watch=ctx.watch.name, limit=5)
     stories: list[dict[str, Any]] = []
+    blind: dict[str, Any] | None = None
     if not missing["stories"]:
         stories = insight.list_stories(
             store, since_ts=None, until_ts=None, camp=None, min_camps=1, min_articles=2, limit=5
         )
+        blind = insight.blindspots(store, ctx.watch, top=5)
     return {
         "dyads": dyads,
         "alerts": alerts,
         "top_stories": stories,
+        "blindspots": blind,
         "not_yet": [(*NOT_YET[k], why) for k, why in missing.items() if why],
     }
 
@@ -185,8 +191,17 @@ def _overview_relation(request: Request, ctx: WebContext) -> tuple[Any, str]:
     data = ctx.cached(
         f"relation:{a}:{b}:month:None:None:None:True",
         lambda: insight.relation(
-            store, a, b, camp=None, freq="month", since=None, until=None, both=True
+            ctx.store(),  # this thread's, or the background refresher's
+            a,
+            b,
+            camp=None,
+            freq="month",
+            since=None,
+            until=None,
+            both=True,
+            watch=ctx.watch,
         ),
+        background=True,
     )
     series = [s for s in data["series"] if s["camp"] != "*"] or data["series"]
     if not series:
@@ -217,6 +232,7 @@ def _overview_relation(request: Request, ctx: WebContext) -> tuple[Any, str]:
         colors=colors,
         href=href,
         title=title,
+        changes=data["change_points"],
     )
     return chart, f"/relations/{a}/{b}?both=true"
 
@@ -224,7 +240,7 @@ def _overview_relation(request: Request, ctx: WebContext) -> tuple[Any, str]:
 @router.get("/", response_class=HTMLResponse, dependencies=[Depends(conditional)])
 def overview(request: Request) -> Response:
     ctx = context(request)
-    data = ctx.cached("overview", lambda: overview_data(ctx))
+    data = ctx.cached("overview", lambda: overview_data(ctx), background=True)
     relation_overview, relation_link = _overview_relation(request, ctx)
     order = [c for c in ctx.watch.camps if c in data["top_actors"]]
     order += [c for c in data["top_actors"] if c not in ctx.watch.camps]
@@ -306,6 +322,8 @@ def search_page(
     since: str | None = None,
     until: str | None = None,
     actor: str | None = None,
+    theme: str | None = None,
+    story: str | None = None,
     include_duplicates: bool = False,
     cursor: str | None = None,
 ) -> Response:
@@ -319,6 +337,8 @@ def search_page(
         "since": since or "",
         "until": until or "",
         "actor": actor or "",
+        "theme": theme or "",
+        "story": story or "",
         "include_duplicates": include_duplicates,
     }
     error: FilterError | None = None
@@ -334,6 +354,8 @@ def search_page(
             since=since,
             until=until,
             actor=actor,
+            theme=theme,
+            story=story,
             q=q,
             include_duplicates=include_duplicates,
         )
@@ -364,7 +386,10 @@ def search_page(
         camps=known_camps(store, ctx.watch),
         camp_labels=_camp_labels(request),
         languages=languages,
+        themes=ctx.cached("themes", lambda: known_themes(store, ctx.watch)),
+        story_label=_story_labels(store, {story.strip()}).get(story.strip()) if story else None,
         export_query=_query({k: v for k, v in form.items()}),
+        parquet=parquet_available(),
     )
 
 
@@ -440,7 +465,13 @@ def feeds_page(request: Request) -> Response:
     rows = queries.feeds_health(context(request).store())
     if rows is None:
         raise HTTPException(404, detail="this store has no feed tables (no live monitor)")
-    return render(request, "feeds.html", rows=rows)
+    return render(
+        request,
+        "feeds.html",
+        rows=rows,
+        cycles=request.app.state.cycles.state(),
+        base_url=str(request.base_url),
+    )
 
 
 # -- alerts ------------------------------------------------------------------------------------
@@ -516,6 +547,7 @@ def events_page(
         camp_labels=_camp_labels(request),
         next_query=_query({**form, "cursor": next_cursor}) if next_cursor else None,
         export_query=_query({**form, "format": "csv"}),
+        parquet=parquet_available(),
         text_dir=text_dir,
     )
 
@@ -562,7 +594,15 @@ def relation_page(
         data = ctx.cached(
             f"relation:{a}:{b}:{freq}:{camp}:{since}:{until}:{both}",
             lambda: insight.relation(
-                store, a, b, camp=camp, freq=freq, since=since, until=until, both=both
+                store,
+                a,
+                b,
+                camp=camp,
+                freq=freq,
+                since=since,
+                until=until,
+                both=both,
+                watch=ctx.watch,
             ),
         )
         series = data["series"]
@@ -593,6 +633,7 @@ def relation_page(
             colors=colors,
             href=href,
             title=f"{a} {arrow} {b}: cooperation and conflict events per {freq}, by camp",
+            changes=data["change_points"],
         )
     timeline_data = (
         ctx.cached(
