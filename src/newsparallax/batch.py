@@ -49,7 +49,8 @@ from .fsio import Folder, check_url, is_url
 from .ingest import build_pipeline, to_article
 from .pipeline import Doc, Pipeline
 from .readers import read_inputs
-from .records import Article, DatePrecision, Event, Mention, Outlet, Quality, ThemeTag
+from .records import Article, Event, Mention, Outlet, ThemeTag
+from .rows import article_from_row, event_from_row, mention_from_row, theme_from_row
 from .store import Store
 from .watches import Watch, load_watch
 from .workers import Failed, run_stages
@@ -672,51 +673,11 @@ def read_articles(
         annotations[table] = grouped
     for row in read_table(base, "articles", index).to_pylist():
         aid = row["id"]
-        mentions = tuple(
-            Mention(**_strip(r)) for r in _ordered(annotations["mentions"].get(aid, []))
-        )
-        events = tuple(Event(**_strip(r)) for r in _ordered(annotations["events"].get(aid, [])))
-        themes = tuple(
-            ThemeTag(
-                theme=r["theme"],
-                score=r["score"],
-                evidence=tuple(tuple(span) for span in json.loads(r["evidence"] or "[]")),
-                stage=r["stage"],
-            )
-            for r in _ordered(annotations["themes"].get(aid, []))
-        )
-        article = Article(
-            id=aid,
-            url=row["url"],
-            outlet=row["outlet"],
-            domain=row["domain"],
-            published=datetime.fromisoformat(row["published"]) if row["published"] else None,
-            date_precision=DatePrecision(row["date_precision"]) if row["date_precision"] else None,
-            title=row["title"],
-            text=row["text"],
-            summary=row["summary"],
-            author=row["author"],
-            site_name=row["site_name"],
-            language=row["language"],
-            language_confidence=row["language_confidence"],
-            quality=Quality(
-                score=row["quality_score"],
-                flags=tuple(row["quality_flags"] or ()),
-                details=json.loads(row["quality_details"] or "{}"),
-            ),
-            content_hash=row["content_hash"],
-            duplicate_of=row["duplicate_of"],
-            duplicate_similarity=row["duplicate_similarity"],
-            date_claimed=row["date_claimed"],
-            extractor=row["extractor"],
-            source=row["source"],
-            collection=row["collection"],
-            license=row["license"],
-            stages=tuple(row["stages"] or ()),
-            mentions=mentions,
-            events=events,
-            themes=themes,
-            extra=json.loads(row["extra"] or "{}"),
+        article = article_from_row(
+            row,
+            mentions=[mention_from_row(r) for r in _ordered(annotations["mentions"].get(aid, []))],
+            events=[event_from_row(r) for r in _ordered(annotations["events"].get(aid, []))],
+            themes=[theme_from_row(r) for r in _ordered(annotations["themes"].get(aid, []))],
         )
         outlet_fields: dict[str, Any] = {
             k: tuple(v) if isinstance(v, list) else v
@@ -730,10 +691,6 @@ def read_articles(
 
 def _ordered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: int(r["ordinal"]))
-
-
-def _strip(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in row.items() if k not in ("article_id", "ordinal")}
 
 
 @dataclass

@@ -25,7 +25,8 @@ import numpy as np
 from .dedupe import Signature, band_keys
 from .errors import InputProblem, StoreError
 from .pg import COMPAT_SQL, PgConnection, is_url, redact, translate_ddl
-from .records import Article, DatePrecision, Event, Mention, Outlet, Quality, ThemeTag
+from .records import Article, Outlet
+from .rows import article_from_row, event_from_row, mention_from_row, theme_from_row
 from .textnorm import normalize
 
 _BUSY_TIMEOUT_S = 30.0
@@ -415,74 +416,27 @@ class Store:
 
     def _article(self, row: sqlite3.Row) -> Article:
         rowid = row["rowid"]
-        mentions = tuple(
-            Mention(
-                start=m["start"],
-                end=m["end"],
-                text=m["text"],
-                actor=m["actor"],
-                kind=m["kind"],
-                country=m["country"],
-                sector=m["sector"],
-                stage=m["stage"],
-                field=m["field"],
-            )
+        mentions = [
+            mention_from_row(m)
             for m in self.conn.execute(
                 "SELECT * FROM mentions WHERE article_rowid = ? ORDER BY field = 'text', field,"
                 " start",
                 (rowid,),
             )
-        )
-        events = tuple(
-            _event(e)
+        ]
+        events = [
+            event_from_row(e)
             for e in self.conn.execute(
                 "SELECT * FROM events WHERE article_rowid = ? ORDER BY sentence_start", (rowid,)
             )
-        )
-        themes = tuple(
-            ThemeTag(
-                theme=t["theme"],
-                score=t["score"],
-                stage=t["stage"],
-                evidence=tuple((int(a), int(b)) for a, b in json.loads(t["evidence"])),
-            )
+        ]
+        themes = [
+            theme_from_row(t)
             for t in self.conn.execute(
                 "SELECT * FROM themes WHERE article_rowid = ? ORDER BY score DESC", (rowid,)
             )
-        )
-        return Article(
-            id=row["id"],
-            url=row["url"],
-            outlet=row["outlet"],
-            domain=row["domain"],
-            published=datetime.fromisoformat(row["published"]) if row["published"] else None,
-            date_precision=DatePrecision(row["date_precision"]) if row["date_precision"] else None,
-            title=row["title"],
-            text=row["text"],
-            summary=row["summary"],
-            author=row["author"],
-            site_name=row["site_name"],
-            language=row["language"],
-            language_confidence=row["language_confidence"],
-            quality=Quality(
-                score=row["quality_score"],
-                flags=tuple(json.loads(row["quality_flags"])),
-                details=json.loads(row["quality_details"]),
-            ),
-            content_hash=row["content_hash"],
-            duplicate_of=row["duplicate_of"],
-            duplicate_similarity=row["duplicate_similarity"],
-            date_claimed=row["date_claimed"],
-            extractor=row["extractor"],
-            source=row["source"],
-            collection=row["collection"],
-            license=row["license"],
-            stages=tuple(json.loads(row["stages"])),
-            mentions=mentions,
-            events=events,
-            themes=themes,
-            extra=json.loads(row["extra"]),
-        )
+        ]
+        return article_from_row(row, mentions=mentions, events=events, themes=themes)
 
     # -- the duplicate index (see dedupe.DuplicateIndex) ------------------------------------
 
@@ -553,12 +507,3 @@ def _outlet(row: sqlite3.Row) -> Outlet:
         founded=row["founded"],
         feeds=tuple(json.loads(row["feeds"])),
     )
-
-
-def _event(row: sqlite3.Row) -> Event:
-    fields = dict(zip(row.keys(), tuple(row), strict=True))
-    fields.pop("article_rowid")
-    fields.pop("rowid", None)  # PostgreSQL: the explicit rowid column (implicit in SQLite)
-    fields["asserted"] = bool(fields["asserted"])
-    fields["negated"] = bool(fields["negated"])
-    return Event(**fields)
