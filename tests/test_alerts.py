@@ -31,7 +31,7 @@ D0 = date(2024, 1, 1)
 WATCH = load_watch()
 
 
-def _conflict_store(path: Path, spikes: dict[int, int]) -> Store:
+def _conflict_store(path: str | Path, spikes: dict[int, int]) -> Store:
     """IRN↔ISR material conflict: one event every third day for 120 days, and ``spikes``
     (day offset → events that day)."""
     store = open_store(path)
@@ -495,8 +495,8 @@ def test_watch_rules_extend_override_and_are_checked(tmp_path: Path) -> None:
         load_watch(str(dup))
 
 
-def test_cli_lists_and_acknowledges_alerts(tmp_path: Path) -> None:
-    path = tmp_path / "s.db"
+def test_cli_lists_and_acknowledges_alerts(store_ref: str) -> None:
+    path = store_ref
     _conflict_store(path, {60: 4, 100: 5}).close()
     runner = CliRunner()
     group = cli()

@@ -246,7 +246,7 @@ def test_parquet_export(tmp_path: Path) -> None:
     assert table.num_rows == 7 and "evidence" in table.column_names
 
 
-def test_cli_export_and_import(tmp_path: Path) -> None:
+def test_cli_export_and_import(tmp_path: Path, store_ref: str) -> None:
     db = tmp_path / "a.db"
     _corpus(db).close()
     runner = CliRunner()
@@ -261,7 +261,7 @@ def test_cli_export_and_import(tmp_path: Path) -> None:
     assert result.exit_code == 0 and result.stdout.startswith("instance,type")
     result = runner.invoke(group, ["export", "events", "--format", "parquet", "--db", str(db)])
     assert result.exit_code != 0  # parquet needs --out
-    db2 = tmp_path / "b.db"
+    db2 = store_ref  # imported into each backend
     result = runner.invoke(group, ["import", "gdelt", str(out), "--db", str(db2), "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["stored"] == 5

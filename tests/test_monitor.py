@@ -68,11 +68,15 @@ def _monitor(
 
 
 def test_cycle_discovers_fetches_stores_once_and_is_polite(
-    served: tuple[ReplayServer, Hooks], site: Path, watch: Watch, tmp_path: Path
+    served: tuple[ReplayServer, Hooks],
+    site: Path,
+    watch: Watch,
+    tmp_path: Path,
+    store_ref: str,
 ) -> None:
     srv, _ = served
     urls = build_site(site, {"news.test": 4, "other.test": 3})
-    with Store(tmp_path / "db.sqlite") as store, _monitor(store, watch, srv, tmp_path) as monitor:
+    with Store(store_ref) as store, _monitor(store, watch, srv, tmp_path) as monitor:
         frontier = Frontier(store)
         for host in urls:
             frontier.add_feed(f"https://{host}/feed.xml")
@@ -115,7 +119,12 @@ def test_cycle_discovers_fetches_stores_once_and_is_polite(
 
 
 def test_legacy_charset_pages_decode(
-    served: tuple[ReplayServer, Hooks], site: Path, watch: Watch, tmp_path: Path, light: None
+    served: tuple[ReplayServer, Hooks],
+    site: Path,
+    watch: Watch,
+    tmp_path: Path,
+    light: None,
+    store_ref: str,
 ) -> None:
     srv, hooks = served
     pages = {
@@ -142,7 +151,7 @@ def test_legacy_charset_pages_decode(
         items.append((f"https://news.test/{name}", name))
     (site / "news.test").mkdir()
     (site / "news.test" / "feed.xml").write_text(rss(items), encoding="utf-8")
-    with Store(tmp_path / "db.sqlite") as store, _monitor(store, watch, srv, tmp_path) as monitor:
+    with Store(store_ref) as store, _monitor(store, watch, srv, tmp_path) as monitor:
         Frontier(store).add_feed("https://news.test/feed.xml")
         summary = monitor.cycle()
         assert summary.stored == 3, summary.errors
@@ -155,7 +164,12 @@ def test_legacy_charset_pages_decode(
 
 
 def test_skips_retries_and_failures_are_recorded(
-    served: tuple[ReplayServer, Hooks], site: Path, watch: Watch, tmp_path: Path, light: None
+    served: tuple[ReplayServer, Hooks],
+    site: Path,
+    watch: Watch,
+    tmp_path: Path,
+    light: None,
+    store_ref: str,
 ) -> None:
     srv, hooks = served
     good = add_pages(site, "news.test", real_pages(2))
@@ -169,7 +183,7 @@ def test_skips_retries_and_failures_are_recorded(
         "https://news.test/busy",
     ]
     (site / "news.test" / "feed.xml").write_text(rss((u, u) for u in [*good, *extra]))
-    with Store(tmp_path / "db.sqlite") as store, _monitor(store, watch, srv, tmp_path) as monitor:
+    with Store(store_ref) as store, _monitor(store, watch, srv, tmp_path) as monitor:
         frontier = Frontier(store)
         frontier.add_feed("https://news.test/feed.xml")
         summary = monitor.cycle()
@@ -195,11 +209,15 @@ def test_skips_retries_and_failures_are_recorded(
 
 
 def test_failing_feed_backs_off_and_shows_in_health(
-    served: tuple[ReplayServer, Hooks], watch: Watch, tmp_path: Path, light: None
+    served: tuple[ReplayServer, Hooks],
+    watch: Watch,
+    tmp_path: Path,
+    light: None,
+    store_ref: str,
 ) -> None:
     srv, hooks = served
     hooks["down.test/feed.xml"] = Reply(503, b"maintenance", {"Retry-After": "120"})
-    with Store(tmp_path / "db.sqlite") as store, _monitor(store, watch, srv, tmp_path) as monitor:
+    with Store(store_ref) as store, _monitor(store, watch, srv, tmp_path) as monitor:
         frontier = Frontier(store)
         frontier.add_feed("https://down.test/feed.xml")
         first = monitor.cycle()
@@ -226,7 +244,12 @@ def test_failing_feed_backs_off_and_shows_in_health(
 
 
 def test_sitemap_index_homepage_discovery_and_real_feed(
-    served: tuple[ReplayServer, Hooks], site: Path, watch: Watch, tmp_path: Path, light: None
+    served: tuple[ReplayServer, Hooks],
+    site: Path,
+    watch: Watch,
+    tmp_path: Path,
+    light: None,
+    store_ref: str,
 ) -> None:
     srv, _ = served
     urls = add_pages(site, "news.test", real_pages(3))
@@ -248,7 +271,7 @@ def test_sitemap_index_homepage_discovery_and_real_feed(
     (site / "real.test" / "guardian.rss").symlink_to(
         FEED_SAMPLES / "rss-parser" / "test" / "input" / "guardian.rss"
     )
-    with Store(tmp_path / "db.sqlite") as store, _monitor(store, watch, srv, tmp_path) as monitor:
+    with Store(store_ref) as store, _monitor(store, watch, srv, tmp_path) as monitor:
         frontier = Frontier(store)
         frontier.add_feed("https://news.test/")
         frontier.add_feed("https://news.test/sitemap-index.xml")
@@ -278,9 +301,10 @@ def test_sitemap_index_homepage_discovery_and_real_feed(
 
 def test_watch_feeds_are_synced_and_removal_sticks(
     tmp_path: Path,
+    store_ref: str,
 ) -> None:
     watch = load_watch()
-    with Store(tmp_path / "db.sqlite") as store:
+    with Store(store_ref) as store:
         frontier = Frontier(store)
         added = frontier.sync_watch(watch)
         listed = [u for o in watch.outlets for u in o.feeds]

@@ -110,3 +110,14 @@ def test_stdin_is_sniffed() -> None:
     assert len(docs) == 4 and not problems and docs[0].source == "<stdin>:1"
     docs, problems = _split(list(read_inputs(["-"], stdin=io.BytesIO(b"<html><p>x</p></html>"))))
     assert len(docs) == 1 and docs[0].source == "<stdin>"
+
+
+def test_control_characters_are_dropped_from_record_text(tmp_path: Path) -> None:
+    """NUL and other C0 controls (seen in real exports; PostgreSQL refuses NUL) are dropped;
+    newlines and tabs stay."""
+    path = write_jsonl(
+        tmp_path / "c.jsonl",
+        [{"url": "https://x.test/1", "title": "Ti\x00tle\x07", "text": "One\x00 two\n\tthree\x1f"}],
+    )
+    docs = [d for d in read_inputs([str(path)]) if isinstance(d, Doc)]
+    assert [(d.title, d.text) for d in docs] == [("Title", "One two\n\tthree")]

@@ -16,7 +16,7 @@ from relations_support import add, cli, ev, make_story, open_store
 D0 = date(2025, 1, 13)
 
 
-def _corpus(path: Path) -> Store:
+def _corpus(path: str | Path) -> Store:
     store = open_store(path)
     # a summit with a treaty, covered by four camps over two days
     treaty = [
@@ -156,8 +156,8 @@ def test_stories_group_and_label_milestones(tmp_path: Path) -> None:
     assert treaty["story_ids"] == ["s-treaty"]
 
 
-def test_cli_timeline(tmp_path: Path) -> None:
-    path = tmp_path / "s.db"
+def test_cli_timeline(store_ref: str) -> None:
+    path = store_ref
     _corpus(path).close()
     runner = CliRunner()
     result = runner.invoke(cli(), ["timeline", "IRN", "RUS", "--db", str(path), "--json"])

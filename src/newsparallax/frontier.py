@@ -193,7 +193,7 @@ class Frontier:
                 " consecutive_failures = 0, next_poll_ts = ?, polls = polls + 1,"
                 " not_modified = not_modified + ?, etag = COALESCE(?, etag),"
                 " last_modified = COALESCE(?, last_modified),"
-                " items_last = CASE WHEN ? THEN items_last ELSE ? END,"
+                " items_last = CASE WHEN ? <> 0 THEN items_last ELSE ? END,"
                 " new_total = new_total + ?,"
                 " last_new_at = CASE WHEN ? > 0 THEN ? ELSE last_new_at END,"
                 " kind = COALESCE(?, kind), title = COALESCE(?, title) WHERE id = ?",

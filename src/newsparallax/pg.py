@@ -257,6 +257,16 @@ CREATE OR REPLACE AGGREGATE json_group_array(text) (
     SFUNC = array_append, STYPE = text[], FINALFUNC = parallax_json_agg_final, INITCOND = '{}'
 );
 
+-- SQLite's scalar min(a, b) and max(a, b) (PostgreSQL: LEAST and GREATEST)
+CREATE OR REPLACE FUNCTION min(a anycompatible, b anycompatible) RETURNS anycompatible
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN a IS NULL OR b IS NULL THEN NULL ELSE LEAST(a, b) END
+$$;
+CREATE OR REPLACE FUNCTION max(a anycompatible, b anycompatible) RETURNS anycompatible
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN a IS NULL OR b IS NULL THEN NULL ELSE GREATEST(a, b) END
+$$;
+
 -- SQLite's comparisons are integers: sum(x = y) counts
 CREATE OR REPLACE FUNCTION parallax_bool_sum(state bigint, value boolean) RETURNS bigint
 LANGUAGE sql IMMUTABLE AS $$
