@@ -8,6 +8,7 @@ import re
 import sqlite3
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -183,6 +184,57 @@ def test_overview_links_the_watch_dyads_alerts_and_stories(client: TestClient) -
     # the relation index chart of the first dyad, its bars opening the events behind them
     assert 'id="overview-relation-chart"' in html
     assert "/events?source=" in html and "both=" in html
+
+
+def test_overview_top_stories_come_from_the_week_of_the_newest_article(
+    db: Path, tmp_path: Path
+) -> None:
+    from newsparallax.brief import newest_day
+    from newsparallax.store import Store
+    from newsparallax.web import insight
+
+    copy = tmp_path / "copy.db"
+    with sqlite3.connect(db) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    with Store(copy) as store:
+        newest = newest_day(store)
+        assert newest is not None
+        end = insight._day_ts(newest) + 86_399
+        day = 86_400
+        with store.transaction():
+            # an older story that would rank first of all time (more camps and articles)
+            store.conn.execute(
+                "INSERT INTO stories(id, label, first_seen, first_seen_ts, last_seen,"
+                " last_seen_ts, status, articles, outlets, camps, languages, builder, updated_at)"
+                " VALUES ('s-old', 'Old story', '2001-01-01', ?, '2001-01-02', ?, 'closed', 9,"
+                ' 9, \'["a", "b", "c", "d", "e"]\', \'["en"]\', \'test\', \'\')',
+                (end - 400 * day, end - 399 * day),
+            )
+            store.conn.execute(
+                "UPDATE stories SET last_seen_ts = ? WHERE id = 's-test'", (end - 3 * day,)
+            )
+        found, window = insight.top_stories(store)
+        assert [s["id"] for s in found] == ["s-test"]
+        assert window == {
+            "days": 7,
+            "since": (newest - timedelta(days=6)).isoformat(),
+            "until": newest.isoformat(),
+        }
+        store.conn.execute(
+            "UPDATE stories SET first_seen_ts = ?, last_seen_ts = ? WHERE id = 's-test'",
+            (end - 21 * day, end - 20 * day),
+        )
+        found, window = insight.top_stories(store)
+        assert [s["id"] for s in found] == ["s-test"] and window["days"] == 30
+        store.conn.execute(
+            "UPDATE stories SET first_seen_ts = ?, last_seen_ts = ? WHERE id = 's-test'",
+            (end - 90 * day, end - 89 * day),
+        )
+        found, window = insight.top_stories(store)
+        assert [s["id"] for s in found] == ["s-old", "s-test"] and window["days"] is None
+    with TestClient(create_app(copy, load_watch("iran-russia"), TOKEN), client=LOCAL) as c:
+        html = _page(c, "/")
+        assert "Top stories</h2>" in html and "biggest of all time" in html
 
 
 # -- stories -----------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ alerts``, ``parallax cluster``). When a store lacks their tables, or a job has n
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from .. import alerts as alerts_lib
@@ -228,6 +228,36 @@ def list_stories(
         limit=limit,
     )
     return [_public(s) for s in _list(store, query)]
+
+
+TOP_STORY_WINDOWS = (7, 30)
+"""Days (ending on the newest article's day) the overview looks back for its top stories."""
+
+
+def top_stories(store: Store, *, limit: int = 5) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The overview's top stories: those with articles in the week ending on the newest
+    article's day (the data's clock, as ``parallax brief``), else in its last 30 days, else of
+    all time; with the window used (``days`` is ``None`` for all time)."""
+    from ..brief import newest_day
+
+    newest = newest_day(store)
+    for days in TOP_STORY_WINDOWS if newest is not None else ():
+        assert newest is not None
+        start = newest - timedelta(days=days - 1)
+        lo, hi = _day_ts(start), _day_ts(newest) + 86_399
+        found = list_stories(
+            store, since_ts=lo, until_ts=hi, camp=None, min_camps=1, min_articles=2, limit=limit
+        )
+        if found:
+            return found, {"days": days, "since": start.isoformat(), "until": newest.isoformat()}
+    found = list_stories(
+        store, since_ts=None, until_ts=None, camp=None, min_camps=1, min_articles=2, limit=limit
+    )
+    return found, {"days": None, "since": None, "until": newest.isoformat() if newest else None}
+
+
+def _day_ts(day: date) -> int:
+    return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
 
 
 def story(store: Store, story_id: str) -> dict[str, Any] | None:

@@ -166,16 +166,16 @@ def _insight_overview(ctx: WebContext, store: Any) -> dict[str, Any]:
     dyads = [] if missing["relations"] else insight.dyad_totals(store, list(ctx.watch.dyads))
     alerts = [] if missing["alerts"] else insight.list_alerts(store, watch=ctx.watch.name, limit=5)
     stories: list[dict[str, Any]] = []
+    window: dict[str, Any] = {}
     blind: dict[str, Any] | None = None
     if not missing["stories"]:
-        stories = insight.list_stories(
-            store, since_ts=None, until_ts=None, camp=None, min_camps=1, min_articles=2, limit=5
-        )
+        stories, window = insight.top_stories(store, limit=5)
         blind = insight.blindspots(store, ctx.watch, top=5)
     return {
         "dyads": dyads,
         "alerts": alerts,
         "top_stories": stories,
+        "stories_window": window,
         "blindspots": blind,
         "not_yet": [(*NOT_YET[k], why) for k, why in missing.items() if why],
     }
