@@ -108,6 +108,16 @@ def _store_side(out: Path, db: Path) -> dict[str, Any]:
                     " FROM story_articles sa JOIN articles a ON a.rowid = sa.article_rowid"
                 )
             },
+            "story_arcs": {
+                r[0]: (r[1], bool(r[2]))
+                for r in conn.execute("SELECT id, arc_id, arc_final FROM stories")
+            },
+            "arcs": {
+                r[0]: (r[1], r[2], r[3], r[4])
+                for r in conn.execute(
+                    "SELECT id, stories, articles, first_seen, last_seen FROM story_arcs"
+                )
+            },
             "series": relations.series(store, "IRN", "RUS", freq="day", smooth=3).as_dict(),
         }
 
@@ -120,6 +130,14 @@ def _parquet_side(dest: Path) -> dict[str, Any]:
         "stories": {
             r["article_id"]: (r["story_id"], int(r["duplicate"]), r["skipped"], r["similarity"])
             for r in _table(dest / "stories" / "articles.parquet")
+        },
+        "story_arcs": {
+            r["id"]: (r["arc_id"], r["arc_final"])
+            for r in _table(dest / "stories" / "stories.parquet")
+        },
+        "arcs": {
+            r["id"]: (r["stories"], r["articles"], r["first_seen"], r["last_seen"])
+            for r in _table(dest / "stories" / "arcs.parquet")
         },
     }
 
@@ -135,6 +153,9 @@ def test_corpus_jobs_on_parquet_equal_the_store_after_load(batch_out: Path, tmp_
     assert sum(v is not None for v in parquet["links"].values()) == 1
     assert parquet["stories"] == store["stories"]
     assert {v[0] for v in parquet["stories"].values() if v[0]}  # some stories were built
+    # every story's arc (open ones linked provisionally) and the arcs' sizes and spans
+    assert parquet["story_arcs"] == store["story_arcs"] and parquet["arcs"] == store["arcs"]
+    assert all(arc for arc, _ in parquet["story_arcs"].values())
     assert sorted(parquet["points"]) == sorted(store["points"])
     assert sorted(parquet["volume"]) == sorted(store["volume"])
     points = {(p[0], p[1], p[2], p[3], p[4]): p for p in parquet["points"]}

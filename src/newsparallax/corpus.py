@@ -16,7 +16,8 @@ own code on the rows it needs.
    :func:`~newsparallax.stories.make_item`; the single-pass clustering
    (:func:`~newsparallax.stories.cluster`) is sequential by design and runs in the driver, as
    ``stories.rebuild`` does. Writes ``stories/articles.parquet`` (each article's story, as the
-   ``story_articles`` table) and ``stories/stories.parquet``. Story arcs are not computed.
+   ``story_articles`` table), ``stories/stories.parquet`` (with each story's arc) and
+   ``stories/arcs.parquet`` (story lines: their stories, span, counts and terms).
 3. **relations**: Dask dataframes read the article and event columns, join them with the links,
    the outlets' camps (from the watch, as ``load`` records them) and the stories, and shuffle the
    rows by the UTC month of publication (every day and month bucket of an article lies in that
@@ -240,11 +241,17 @@ def story_items(source_url: str, part: int, links: Any) -> list[Any]:
     return items
 
 
-def story_rows(items: Sequence[Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Cluster ``items`` with the store job's code; rows as ``story_articles`` and stories."""
+def story_rows(
+    items: Sequence[Any],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Cluster ``items`` with the store job's code; rows as ``story_articles``, stories and
+    story arcs (open stories linked provisionally, as the store does when it saves)."""
     from .stories import Params, cluster, iso
+    from .storystore import arc_terms
 
     clusterer = cluster(items, Params.from_settings())
+    linker = clusterer.arcs
+    linker.members()  # provisional links of the open stories
     member_of: dict[int, tuple[str, float | None, bool]] = {}
     for story in clusterer.stories.values():
         for rowid, sim, dup in story.members:
@@ -287,10 +294,38 @@ def story_rows(items: Sequence[Any]) -> tuple[list[dict[str, Any]], list[dict[st
             "articles": sum(not dup for _, _, dup in s.members),
             "duplicates": sum(bool(dup) for _, _, dup in s.members),
             "article_ids": sorted(ids[r] for r, _, _ in s.members),
+            "arc_id": linker.resolve(s.arc) if s.arc else None,
+            "arc_similarity": s.arc_similarity,
+            "arc_final": bool(s.arc_final),
         }
         for s in sorted(clusterer.stories.values(), key=lambda s: s.key)
     ]
-    return memberships, stories
+    by_story = {s.key: s for s in clusterer.stories.values()}
+    members: dict[str, list[dict[str, Any]]] = {}
+    for row in stories:
+        if row["arc_id"]:
+            members.setdefault(row["arc_id"], []).append(row)
+    arcs = []
+    for key in sorted(members):
+        rows = members[key]
+        arc = linker.arcs.get(key)
+        # an arc no closed story has joined yet: named by the open story's own vector
+        vector = arc.centroid if arc else by_story[rows[0]["id"]].arc_vector
+        first = min(rows, key=lambda r: by_story[r["id"]].first_ts)
+        last = max(rows, key=lambda r: by_story[r["id"]].last_ts)
+        arcs.append(
+            {
+                "id": key,
+                "first_seen": first["first_seen"],
+                "last_seen": last["last_seen"],
+                "stories": len(rows),
+                "articles": sum(r["articles"] for r in rows),
+                "duplicates": sum(r["duplicates"] for r in rows),
+                "terms": arc_terms(vector),
+                "story_ids": sorted(r["id"] for r in rows),
+            }
+        )
+    return memberships, stories, arcs
 
 
 # -- 3. relations -------------------------------------------------------------------------------
@@ -525,7 +560,7 @@ def _stories(
         dask.delayed(story_items)(folder.url, p, links[links["partition"] == p]) for p in parts
     ]
     items = [item for chunk in compute(*tasks) for item in chunk]
-    memberships, stories = story_rows(items)
+    memberships, stories, arcs = story_rows(items)
     frame = pd.DataFrame(
         memberships,
         columns=[
@@ -552,11 +587,32 @@ def _stories(
                 "articles",
                 "duplicates",
                 "article_ids",
+                "arc_id",
+                "arc_similarity",
+                "arc_final",
+            ],
+        ),
+    )
+    _write(
+        out,
+        "stories/arcs.parquet",
+        pd.DataFrame(
+            arcs,
+            columns=[
+                "id",
+                "first_seen",
+                "last_seen",
+                "stories",
+                "articles",
+                "duplicates",
+                "terms",
+                "story_ids",
             ],
         ),
     )
     report.stories = {
         "stories": len(stories),
+        "arcs": len(arcs),
         "clustered": int(frame["story_id"].notnull().sum()),
         "skipped": int(frame["skipped"].notnull().sum()),
     }
