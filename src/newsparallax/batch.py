@@ -1,23 +1,29 @@
 """Batch runs: the ingest pipeline over partitions of the input, on a local loop or on Dask.
 
-``parallax batch`` reads its inputs with :func:`~newsparallax.readers.read_inputs` (the same
-readers as ``ingest``) in the calling process and cuts the stream of input items into partitions
-of ``partition_size`` items. Each partition is one task: the task builds the pipeline with
-:func:`~newsparallax.ingest.build_pipeline` (the same stages, in the same order, as ``ingest``),
-runs it over every doc, freezes each result with :func:`~newsparallax.ingest.to_article` and
-writes four Parquet files, ``articles/``, ``mentions/``, ``events/`` and ``themes/``
-``part-NNNNN.parquet``, then a marker ``_parts/part-NNNNN.json`` with the partition's counts and
-problems. The marker is written last (files are renamed into place), so a partition either has
-a marker and all four files or counts as not done.
+``parallax batch`` plans *units* of its inputs (:mod:`~newsparallax.batch_units`: one large
+file, or consecutive small files) by listing them, without reading them. Whoever runs a unit
+reads it with :func:`~newsparallax.readers.read_inputs` (the same readers as ``ingest``) and
+cuts its items into partitions of ``partition_size`` items, numbered ``unit * STRIDE + chunk``.
+Each partition is one call of :func:`run_partition`: it builds the pipeline with
+:func:`~newsparallax.ingest.build_pipeline` (the same stages, in the same order, as ``ingest``;
+once per process), runs it over every doc, freezes each result with
+:func:`~newsparallax.ingest.to_article` and writes four Parquet files, ``articles/``,
+``mentions/``, ``events/`` and ``themes/`` ``part-NNNNN.parquet``, then a marker
+``_parts/part-NNNNN.json`` with the partition's counts and problems. The marker is written last
+(files are renamed into place), so a partition either has a marker and all four files or counts
+as not done; a unit whose partitions are all written gets ``_units/unit-NNNNN.json``.
 
-Engines: ``local`` runs the partitions one after another in this process; ``dask`` submits them
-to ``dask.distributed`` (a ``LocalCluster`` of ``workers`` processes, or the scheduler at
-``scheduler``). Workers write to ``out`` themselves, so on a real cluster it must be a path every
-worker sees.
+Engines: ``local`` runs the units one after another in this process; ``dask`` uses
+``dask.distributed`` (a ``LocalCluster`` of ``workers`` processes, or the scheduler at
+``scheduler``) and either sends each worker whole units to read itself (:func:`run_unit`, one
+task per unit) or reads the units here and sends partitions of docs (when the input has fewer
+units than the cluster has workers, e.g. one big WARC). Workers write to ``out`` themselves, so
+on a real cluster it must be a path or URL every worker sees.
 
-Resuming: a re-run over the same inputs with the same partition size skips every partition that
-has its marker. A partition whose task raises is retried (``retries`` times) and, if it still
-fails, listed under ``failed`` in ``manifest.json``; the other partitions are written.
+Resuming: a re-run over the same inputs with the same partition and unit sizes skips every unit
+that has its marker (without reading it) and every partition that has its marker. A partition
+whose task raises is retried (``retries`` times) and, if it still fails, listed under ``failed``
+in ``manifest.json``; the unit goes on, and the other partitions are written.
 
 Near-duplicates: the dedupe stage runs per partition with an in-memory index, so a copy is only
 linked to an original in the same partition. :func:`load` runs the lookup again against the
@@ -26,6 +32,7 @@ store in input order, so after ``parallax load`` links are the same as after ``i
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import importlib
 import json
@@ -38,24 +45,27 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 
 from . import settings
+from .batch_units import DEFAULT_UNIT_BYTES, Unit, plan_units, unit_of
 from .dedupe import DedupeStage, MemoryIndex, find_duplicate
 from .errors import InputProblem, ParallaxError
 from .fsio import Folder, check_url, is_url
 from .ingest import build_pipeline, to_article
 from .pipeline import Doc, Pipeline
-from .readers import read_inputs
 from .records import Article, Event, Mention, Outlet, ThemeTag
 from .rows import article_from_row, event_from_row, mention_from_row, theme_from_row
 from .store import Store
 from .watches import Watch, load_watch
 from .workers import Failed, run_stages
 
-FORMAT = "parallax-batch/1"
+FORMAT = "parallax-batch/2"
+FORMATS = ("parallax-batch/1", FORMAT)
+"""Manifests :func:`load` and ``parallax corpus`` read (version 1 had no units)."""
+LAYOUT = "units"
 TABLES = ("articles", "mentions", "events", "themes")
 DEFAULT_PARTITION_SIZE = 250
 """Items per partition: small enough that a few partitions per worker balance the load (a
@@ -316,7 +326,8 @@ def _write_partition(out: Folder, index: int, rows: dict[str, list[dict[str, Any
 
 
 def partitions(items: Iterable[Item], size: int) -> Iterator[tuple[int, list[Item]]]:
-    """Cut the input stream into consecutive slices of ``size`` items (docs and problems)."""
+    """Cut a stream of input items into consecutive slices of ``size`` items (docs and
+    problems), numbered from 0."""
     chunk: list[Item] = []
     index = 0
     for item in items:
@@ -328,6 +339,18 @@ def partitions(items: Iterable[Item], size: int) -> Iterator[tuple[int, list[Ite
         yield index, chunk
 
 
+@dataclass(frozen=True)
+class Job:
+    """What every partition of a run shares (sent once with each unit or partition)."""
+
+    out: str
+    watch_ref: str
+    dedupe_threshold: float | None
+    partition_size: int
+    retries: int
+    max_bytes: int
+
+
 @dataclass
 class BatchReport:
     """What a batch run did; ``as_dict`` is also the body of ``manifest.json``."""
@@ -337,14 +360,18 @@ class BatchReport:
     engine: str
     partition_size: int
     watch: str
+    unit_bytes: int = DEFAULT_UNIT_BYTES
+    units: int = 0
+    read_on: str = "driver"
     done: dict[int, dict[str, Any]] = field(default_factory=dict)
     skipped: list[int] = field(default_factory=list)
     failed: dict[int, str] = field(default_factory=dict)
+    failed_units: dict[int, str] = field(default_factory=dict)
     seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
-        return not self.failed
+        return not self.failed and not self.failed_units
 
     def totals(self) -> dict[str, int]:
         total: Counter[str] = Counter()
@@ -354,15 +381,30 @@ class BatchReport:
             total["problems"] += len(marker.get("problems", []))
         return dict(total)
 
+    def processed(self) -> int:
+        """Input items read in this run (partitions skipped as already written not counted)."""
+        return sum(int(m.get("read", 0)) for i, m in self.done.items() if i not in self.skipped)
+
+    def merge(self, result: dict[str, Any]) -> None:
+        """Take in what :func:`run_unit` returned."""
+        self.done.update(result["done"])
+        self.skipped.extend(i for i in result["skipped"] if i not in self.skipped)
+        for index in result["done"]:
+            self.failed.pop(index, None)
+        self.failed.update(result["failed"])
+
     def as_dict(self) -> dict[str, Any]:
-        ran = [m for i, m in self.done.items() if i not in self.skipped]
-        processed = sum(int(m.get("read", 0)) for m in ran)
+        processed = self.processed()
         return {
             "format": FORMAT,
+            "layout": LAYOUT,
             "out": self.out,
             "inputs": self.inputs,
             "engine": self.engine,
             "partition_size": self.partition_size,
+            "unit_bytes": self.unit_bytes,
+            "units": self.units,
+            "read_on": self.read_on,
             "watch": self.watch,
             "dedupe": "per-partition (parallax load re-checks against the store)",
             "tables": list(TABLES),
@@ -373,7 +415,8 @@ class BatchReport:
             ],
             "written": len(self.done) - len(self.skipped),
             "skipped": sorted(self.skipped),
-            "failed": [{"partition": i, "error": e} for i, e in sorted(self.failed.items())],
+            "failed": [{"partition": i, "error": e} for i, e in sorted(self.failed.items())]
+            + [{"unit": i, "error": e} for i, e in sorted(self.failed_units.items())],
             "totals": self.totals(),
             "seconds": round(self.seconds, 3),
             "articles_per_second": round(processed / self.seconds, 1) if self.seconds else None,
@@ -387,7 +430,7 @@ def _watch_ref(watch: str) -> str:
     return str(path.resolve()) if path.suffix == ".toml" and path.exists() else watch
 
 
-def _check_manifest(out: Folder, inputs: list[str], partition_size: int) -> None:
+def _check_manifest(out: Folder, inputs: list[str], partition_size: int, unit_bytes: int) -> None:
     path = f"{out.url}/manifest.json"
     if not out.exists("manifest.json"):
         return
@@ -399,6 +442,12 @@ def _check_manifest(out: Folder, inputs: list[str], partition_size: int) -> None
         raise BatchError(
             f"{out.url} holds a batch run over other inputs or another --partition-size "
             f"({old.get('partition_size')}); use a new --out to start afresh"
+        )
+    cut_as = (old.get("layout"), old.get("unit_bytes"))
+    if cut_as != (LAYOUT, unit_bytes) and written_partitions(out):
+        raise BatchError(
+            f"{out.url} holds partitions cut another way (an older Parallax or another"
+            " unit size); use a new --out to start afresh"
         )
 
 
@@ -412,25 +461,32 @@ def run_batch(
     workers: int = 2,
     partition_size: int = DEFAULT_PARTITION_SIZE,
     retries: int = DEFAULT_RETRIES,
+    read_on: str = "auto",
+    unit_bytes: int = DEFAULT_UNIT_BYTES,
+    stdin: IO[bytes] | None = None,
     progress: Callable[[BatchReport], None] | None = None,
     task: Callable[..., dict[str, Any]] = run_partition,
     dask_processes: bool = True,
 ) -> BatchReport:
     """Run the pipeline over ``inputs`` partition by partition and write the Parquet output.
 
-    ``task`` runs one partition (tests replace it); ``dask_processes=False`` makes the
-    LocalCluster's workers threads of this process (quick to start, for tests)."""
+    ``read_on`` (dask engine): ``workers`` sends each worker units to read itself, ``driver``
+    reads the input here and sends partitions of docs, ``auto`` reads on the workers when
+    there are at least as many units as workers. ``task`` runs one partition (tests replace
+    it); ``dask_processes=False`` makes the LocalCluster's workers threads of this process."""
     if partition_size < 1:
         raise BatchError("--partition-size must be at least 1")
     if engine not in ("local", "dask"):
         raise BatchError(f"unknown engine {engine!r} (local or dask)")
+    if read_on not in ("auto", "driver", "workers"):
+        raise BatchError(f"unknown --read-on {read_on!r} (auto, driver or workers)")
     watch = watch or str(settings.get("watch"))
     for url in [str(out), *inputs]:
         if is_url(url):
             check_url(url)  # a missing s3fs, gcsfs ... fails here, naming the package
     out_dir = Folder(str(out))
     resolved = [i if i == "-" or is_url(i) else str(Path(i).resolve()) for i in inputs]
-    _check_manifest(out_dir, resolved, partition_size)
+    _check_manifest(out_dir, resolved, partition_size, unit_bytes)
     out_dir.makedirs()
     _pa()  # fail early when pyarrow is missing
     report = BatchReport(
@@ -439,72 +495,132 @@ def run_batch(
         engine=engine if scheduler is None else f"dask@{scheduler}",
         partition_size=partition_size,
         watch=watch,
+        unit_bytes=unit_bytes,
     )
     out_dir.write_text("manifest.json", json.dumps(report.as_dict(), indent=1))
-    threshold = settings.get_float("dedupe_threshold")
-    ref = _watch_ref(watch)
-    load_watch(ref)  # a bad watch fails here, not once per partition
-    started = time.perf_counter()
-    todo = _todo(
-        read_inputs(list(inputs), max_bytes=settings.get_int("max_page_bytes")),
-        out_dir,
-        partition_size,
-        report,
+    job = Job(
+        out=out_dir.url,
+        watch_ref=_watch_ref(watch),
+        dedupe_threshold=settings.get_float("dedupe_threshold"),
+        partition_size=partition_size,
+        retries=retries,
+        max_bytes=settings.get_int("max_page_bytes"),
     )
-    args = (out_dir.url, ref, threshold)
+    load_watch(job.watch_ref)  # a bad watch fails here, not once per partition
+    started = time.perf_counter()
+    units = plan_units(list(inputs), unit_bytes=unit_bytes, stdin=stdin, max_bytes=job.max_bytes)
+    report.units = len(units)
+    written = set(written_partitions(out_dir))
+    todo = _todo_units(units, out_dir, written, report)
     if engine == "local":
-        _run_local(todo, args, report, retries=retries, task=task, progress=progress)
+        for unit in todo:
+            report.merge(
+                run_unit(
+                    unit, job, task=task, written=written, on_partition=_notify(report, progress)
+                )
+            )
+            if progress is not None:
+                progress(report)
     else:
         _run_dask(
             todo,
-            args,
+            job,
             report,
-            retries=retries,
+            written=written,
             task=task,
             progress=progress,
             scheduler=scheduler,
             workers=workers,
             processes=dask_processes,
+            read_on=read_on,
         )
     report.seconds = time.perf_counter() - started
     out_dir.write_text("manifest.json", json.dumps(report.as_dict(), indent=1))
     return report
 
 
-def _todo(
-    items: Iterable[Item], out: Folder, size: int, report: BatchReport
-) -> Iterator[tuple[int, list[Item]]]:
-    """The partitions still to write; those with a marker are noted as skipped."""
-    written = set(written_partitions(out))
-    for index, chunk in partitions(items, size):
-        if index in written:
-            report.done[index] = out.read_json(f"_parts/{part_name(index)}.json")
-            report.skipped.append(index)
-            continue
-        yield index, chunk
-
-
-def _run_local(
-    todo: Iterable[tuple[int, list[Item]]],
-    args: tuple[str, str, float],
-    report: BatchReport,
-    *,
-    retries: int,
-    task: Callable[..., dict[str, Any]],
-    progress: Callable[[BatchReport], None] | None,
-) -> None:
-    for index, chunk in todo:
-        for attempt in range(retries + 1):
-            try:
-                report.done[index] = task(index, chunk, *args)
-                report.failed.pop(index, None)
-                break
-            except Exception as err:  # a failed partition must not stop the others
-                report.failed[index] = _describe(err)
-                if attempt == retries:
-                    break
+def _notify(
+    report: BatchReport, progress: Callable[[BatchReport], None] | None
+) -> Callable[[int, dict[str, Any]], None]:
+    def on_partition(index: int, marker: dict[str, Any]) -> None:
+        report.done[index] = marker
         if progress is not None:
             progress(report)
+
+    return on_partition
+
+
+def _unit_name(index: int) -> str:
+    return f"_units/unit-{index:05d}.json"
+
+
+def _todo_units(
+    units: list[Unit], out: Folder, written: set[int], report: BatchReport
+) -> list[Unit]:
+    """The units still to run. A unit whose marker lists only written partitions is done: its
+    markers are noted as skipped and its input is not read again."""
+    todo = []
+    for unit in units:
+        if out.exists(_unit_name(unit.index)):
+            parts = out.read_json(_unit_name(unit.index)).get("partitions", [])
+            if all(p in written for p in parts):
+                for p in parts:
+                    report.done[p] = out.read_json(f"_parts/{part_name(p)}.json")
+                    report.skipped.append(p)
+                continue
+        todo.append(unit)
+    return todo
+
+
+def _cut(unit: Unit, job: Job) -> Iterator[tuple[int, list[Item]]]:
+    """The partitions of a unit, numbered as in the output (reads the unit's files)."""
+    for chunk, items in partitions(unit.items(max_bytes=job.max_bytes), job.partition_size):
+        yield unit.partition(chunk), items
+
+
+def _finish_unit(out: Folder, unit: Unit, parts: list[int]) -> None:
+    out.write_text(
+        _unit_name(unit.index),
+        json.dumps({"unit": unit.index, "files": unit.files, "partitions": parts}, indent=1),
+    )
+
+
+def run_unit(
+    unit: Unit,
+    job: Job,
+    *,
+    task: Callable[..., dict[str, Any]] = run_partition,
+    written: set[int] | frozenset[int] = frozenset(),
+    on_partition: Callable[[int, dict[str, Any]], None] | None = None,
+) -> dict[str, Any]:
+    """Read one unit and write its partitions (where the unit runs: this process or a worker).
+
+    Partitions in ``written`` are skipped (their items are read, not processed); a partition
+    whose task raises is retried ``job.retries`` times, then reported under ``failed`` while
+    the unit goes on. The unit's marker is written when all its partitions are."""
+    folder = Folder(job.out)
+    result: dict[str, Any] = {"done": {}, "skipped": [], "failed": {}}
+    parts: list[int] = []
+    for index, chunk in _cut(unit, job):
+        parts.append(index)
+        if index in written:
+            result["done"][index] = folder.read_json(f"_parts/{part_name(index)}.json")
+            result["skipped"].append(index)
+            continue
+        for _ in range(job.retries + 1):
+            try:
+                marker = task(index, chunk, job.out, job.watch_ref, job.dedupe_threshold)
+            except Exception as err:  # a failed partition must not stop the others
+                result["failed"][index] = _describe(err)
+                continue
+            result["done"][index] = marker
+            result["failed"].pop(index, None)
+            if on_partition is not None:
+                on_partition(index, marker)
+            break
+    if not result["failed"]:
+        _finish_unit(folder, unit, parts)
+    return result
 
 
 def _describe(err: BaseException) -> str:
@@ -514,16 +630,17 @@ def _describe(err: BaseException) -> str:
 
 
 def _run_dask(
-    todo: Iterable[tuple[int, list[Item]]],
-    args: tuple[str, str, float],
+    todo: list[Unit],
+    job: Job,
     report: BatchReport,
     *,
-    retries: int,
+    written: set[int],
     task: Callable[..., dict[str, Any]],
     progress: Callable[[BatchReport], None] | None,
     scheduler: str | None,
     workers: int,
     processes: bool,
+    read_on: str,
 ) -> None:
     try:
         distributed: Any = importlib.import_module("distributed")
@@ -543,47 +660,18 @@ def _run_dask(
         client = distributed.Client(cluster)
     else:
         client = distributed.Client(scheduler)
-    # two partitions in flight per worker of the cluster (not of --workers: with --scheduler
-    # the cluster may have many more), so no worker waits while the driver reads the input
     addresses = list(client.scheduler_info().get("workers", {})) or [None] * workers
-    window = max(2, 2 * len(addresses))
-    warming = _warm(client, addresses, args)
+    if read_on == "auto":
+        read_on = "workers" if len(todo) >= len(addresses) else "driver"
+    report.read_on = read_on
+    warming = _warm(client, addresses, job)
     try:
-        pending = distributed.as_completed()
-        keys: dict[Any, int] = {}
-        queue = iter(todo)
-
-        def submit_next() -> bool:
-            try:
-                index, chunk = next(queue)
-            except StopIteration:
-                return False
-            future = client.submit(
-                task,
-                index,
-                chunk,
-                *args,
-                retries=retries,
-                pure=False,
-                key=f"parallax-{part_name(index)}-{os.getpid()}-{time.monotonic_ns()}",
+        if read_on == "workers":
+            _dask_units(client, todo, job, report, written, task, progress, addresses)
+        else:
+            _dask_partitions(
+                distributed, client, todo, job, report, written, task, progress, addresses
             )
-            keys[future] = index
-            pending.add(future)
-            return True
-
-        for _ in range(window):
-            if not submit_next():
-                break
-        for future in pending:
-            index = keys.pop(future)
-            if future.status == "finished":
-                report.done[index] = future.result()
-            else:
-                report.failed[index] = _describe_remote(future)
-            future.release()
-            submit_next()
-            if progress is not None:
-                progress(report)
     finally:
         for future in warming:
             future.release()
@@ -592,22 +680,148 @@ def _run_dask(
             cluster.close()
 
 
+def _dask_units(
+    client: Any,
+    todo: list[Unit],
+    job: Job,
+    report: BatchReport,
+    written: set[int],
+    task: Callable[..., dict[str, Any]],
+    progress: Callable[[BatchReport], None] | None,
+    addresses: list[Any],
+) -> None:
+    """One task per unit: each worker reads its unit's files itself. Two units in flight per
+    worker; progress comes from the partition markers the workers write."""
+    folder = Folder(job.out)
+    queue = iter(todo)
+    running: dict[Any, Unit] = {}
+
+    def submit_next() -> None:
+        unit = next(queue, None)
+        if unit is None:
+            return
+        mine = {p for p in written if unit_of(p) == unit.index}
+        future = client.submit(
+            run_unit,
+            unit,
+            job,
+            task=task,
+            written=mine,
+            retries=job.retries,  # a lost worker: the unit runs again, skipping what it wrote
+            pure=False,
+            key=f"parallax-unit-{unit.index:05d}-{os.getpid()}-{time.monotonic_ns()}",
+        )
+        running[future] = unit
+
+    for _ in range(max(2, 2 * len(addresses))):
+        submit_next()
+    seen = set(written)
+    polled = time.monotonic()
+    while running:
+        finished = [f for f in running if f.done()]
+        for future in finished:
+            unit = running.pop(future)
+            if future.status == "finished":
+                report.merge(future.result())
+            else:
+                report.failed_units[unit.index] = f"{unit.describe()}: {_describe_remote(future)}"
+            future.release()
+            submit_next()
+        if progress is not None and (finished or time.monotonic() - polled > 2):
+            polled = time.monotonic()
+            for index in set(written_partitions(folder)) - seen - set(report.done):
+                with contextlib.suppress(OSError, ValueError):
+                    report.done[index] = folder.read_json(f"_parts/{part_name(index)}.json")
+            seen |= set(report.done)
+            progress(report)
+        if not finished:
+            time.sleep(0.2)
+
+
+def _dask_partitions(
+    distributed: Any,
+    client: Any,
+    todo: list[Unit],
+    job: Job,
+    report: BatchReport,
+    written: set[int],
+    task: Callable[..., dict[str, Any]],
+    progress: Callable[[BatchReport], None] | None,
+    addresses: list[Any],
+) -> None:
+    """The driver reads the units and sends partitions of docs: for inputs in fewer units
+    than there are workers (one big file). Two partitions in flight per worker of the cluster
+    (not of --workers: with --scheduler the cluster may have many more)."""
+    folder = Folder(job.out)
+    unit_parts: dict[int, list[int]] = {}
+
+    def chunks() -> Iterator[tuple[int, list[Item]]]:
+        for unit in todo:
+            parts = unit_parts.setdefault(unit.index, [])
+            for index, chunk in _cut(unit, job):
+                parts.append(index)
+                if index in written:
+                    report.done[index] = folder.read_json(f"_parts/{part_name(index)}.json")
+                    report.skipped.append(index)
+                    continue
+                yield index, chunk
+
+    pending = distributed.as_completed()
+    keys: dict[Any, int] = {}
+    queue = chunks()
+
+    def submit_next() -> None:
+        nxt = next(queue, None)
+        if nxt is None:
+            return
+        index, chunk = nxt
+        future = client.submit(
+            task,
+            index,
+            chunk,
+            job.out,
+            job.watch_ref,
+            job.dedupe_threshold,
+            retries=job.retries,
+            pure=False,
+            key=f"parallax-{part_name(index)}-{os.getpid()}-{time.monotonic_ns()}",
+        )
+        keys[future] = index
+        pending.add(future)
+
+    for _ in range(max(2, 2 * len(addresses))):
+        submit_next()
+    for future in pending:
+        index = keys.pop(future)
+        if future.status == "finished":
+            report.done[index] = future.result()
+        else:
+            report.failed[index] = _describe_remote(future)
+        future.release()
+        submit_next()
+        if progress is not None:
+            progress(report)
+    for unit in todo:
+        parts = unit_parts.get(unit.index, [])
+        if all(p in report.done for p in parts):
+            _finish_unit(folder, unit, parts)
+
+
 def warm_worker(watch_ref: str, dedupe_threshold: float | None) -> int:
     """Build the pipeline in a worker's task thread before its first partition arrives."""
     _pipelines(watch_ref, dedupe_threshold)
     return os.getpid()
 
 
-def _warm(client: Any, addresses: list[Any], args: tuple[str, str, float]) -> list[Any]:
+def _warm(client: Any, addresses: list[Any], job: Job) -> list[Any]:
     """One :func:`warm_worker` task pinned to each worker, submitted before any partition: the
     workers load their models while the driver reads the first partitions. A failure here is
     ignored (the partitions report it)."""
-    _, ref, threshold = args
     return [
         client.submit(
             warm_worker,
-            ref,
-            threshold,
+            job.watch_ref,
+            job.dedupe_threshold,
             workers=[address],
             allow_other_workers=False,
             pure=False,
@@ -637,7 +851,7 @@ def read_manifest(out: str | Path | Folder) -> dict[str, Any]:
         data: dict[str, Any] = folder.read_json("manifest.json")
     except (OSError, ValueError) as err:
         raise BatchError(f"no readable batch manifest at {path}: {err}") from err
-    if data.get("format") != FORMAT:
+    if data.get("format") not in FORMATS:
         raise BatchError(f"{path} is not a {FORMAT} manifest")
     return data
 
@@ -799,5 +1013,6 @@ __all__ = [
     "read_table",
     "run_batch",
     "run_partition",
+    "run_unit",
     "written_partitions",
 ]

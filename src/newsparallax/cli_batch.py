@@ -66,6 +66,24 @@ def register(main: click.Group) -> None:
     help="Input items (articles and input problems) per partition.",
 )
 @click.option(
+    "--read-on",
+    type=click.Choice(["auto", "workers", "driver"]),
+    default="auto",
+    show_default=True,
+    help="dask engine: who reads the input files. workers: each worker reads the files of its"
+    " units (a large file, or small files up to 64 MB together); driver: this process reads"
+    " and sends the docs; auto: workers when there are at least as many units as workers.",
+)
+@click.option(
+    "--unit-size",
+    "unit_mb",
+    type=click.FloatRange(min=0, min_open=True),
+    default=64.0,
+    show_default=True,
+    help="MB of input per unit of work: small files are grouped up to this size, a larger"
+    " file is a unit alone. Partitions never span two units.",
+)
+@click.option(
     "--retries",
     type=click.IntRange(0, 10),
     default=2,
@@ -88,13 +106,16 @@ def batch(
     scheduler: str | None,
     workers: int,
     partition_size: int,
+    read_on: str,
+    unit_mb: float,
     retries: int,
     watch_name: str,
     as_json: bool,
 ) -> None:
     """Run the ingest pipeline over INPUT... in partitions, writing Parquet to --out.
 
-    Re-running with the same inputs and --partition-size skips partitions already written.
+    Re-running with the same inputs, --partition-size and --unit-size skips partitions (and
+    whole input files) already written.
     Near-duplicates are linked within a partition; `parallax load` links across partitions.
     """
     from .batch import BatchReport, run_batch
@@ -106,10 +127,10 @@ def batch(
     def progress(report: BatchReport) -> None:
         if as_json or not sys.stderr.isatty():
             return
-        ran = [m for i, m in report.done.items() if i not in report.skipped]
-        rate = sum(int(m.get("read", 0)) for m in ran) / max(time.perf_counter() - started, 1e-9)
+        ran = len(report.done) - len(report.skipped)
+        rate = report.processed() / max(time.perf_counter() - started, 1e-9)
         click.echo(
-            f"\rpartitions written {len(ran)}, skipped {len(report.skipped)},"
+            f"\rpartitions written {ran}, skipped {len(report.skipped)},"
             f" failed {len(report.failed)}; {rate:.1f} articles/s",
             err=True,
             nl=False,
@@ -125,6 +146,9 @@ def batch(
             workers=workers,
             partition_size=partition_size,
             retries=retries,
+            read_on=read_on,
+            unit_bytes=max(1, int(unit_mb * 1024 * 1024)),
+            stdin=sys.stdin.buffer if "-" in inputs else None,
             progress=progress,
         )
     except ParallaxError as err:
@@ -147,7 +171,8 @@ def batch(
             + f" -> {out}"
         )
         for failure in data["failed"]:
-            click.echo(f"  partition {failure['partition']} failed: {failure['error']}", err=True)
+            what = f"partition {failure['partition']}" if "partition" in failure else "unit"
+            click.echo(f"  {what} failed: {failure['error']}", err=True)
     if not report.ok:
         sys.exit(1)
 

@@ -111,11 +111,8 @@ def read_url(url: str, *, max_bytes: int) -> Iterator[Item]:
     try:
         fs, path = filesystem(url)
         files = _files(fs, path)
-    except RemoteError as err:
-        yield InputProblem(input=url, code="unreadable", reason=str(err))
-        return
-    except OSError as err:
-        yield InputProblem(input=url, code="unreadable", reason=f"{type(err).__name__}: {err}")
+    except (RemoteError, OSError) as err:
+        yield _unreadable(url, err)
         return
     if files is None:
         yield InputProblem(input=url, code="not-found", reason="no such file or folder")
@@ -125,6 +122,27 @@ def read_url(url: str, *, max_bytes: int) -> Iterator[Item]:
         return
     for file in files:
         yield from _read_remote_file(fs, file, name=_name(fs, file), max_bytes=max_bytes)
+
+
+def list_url(url: str) -> list[tuple[str, int]] | InputProblem:
+    """The files of a file, folder or glob URL as ``(url, bytes)`` in the order
+    :func:`read_url` reads them (each URL, read alone, yields the same docs), or the problem
+    that stops reading it (not found, empty folder, unreachable)."""
+    try:
+        fs, path = filesystem(url)
+        files = _files(fs, path)
+        if files is None:
+            return InputProblem(input=url, code="not-found", reason="no such file or folder")
+        if not files:
+            return InputProblem(input=url, code="empty", reason="folder has no files")
+        return [(_name(fs, f), int(fs.size(f) or 0)) for f in files]
+    except (RemoteError, OSError) as err:
+        return _unreadable(url, err)
+
+
+def _unreadable(url: str, err: Exception) -> InputProblem:
+    reason = str(err) if isinstance(err, RemoteError) else f"{type(err).__name__}: {err}"
+    return InputProblem(input=url, code="unreadable", reason=reason)
 
 
 def _files(fs: Any, path: str) -> list[str] | None:

@@ -25,7 +25,7 @@ from typing import IO, Any
 
 from .decoding import looks_binary
 from .errors import InputError, InputProblem
-from .fsio import is_url, read_url
+from .fsio import is_url, list_url, read_url
 from .pipeline import Doc
 
 Item = Doc | InputProblem
@@ -63,7 +63,7 @@ def read_inputs(
             continue
         path = Path(raw)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.name not in _SKIP_NAMES)
+            files = _folder_files(path)
             if not files:
                 yield InputProblem(input=str(path), code="empty", reason="folder has no files")
             for file in files:
@@ -72,6 +72,27 @@ def read_inputs(
             yield from _read_file(path, max_bytes=max_bytes)
         else:
             yield InputProblem(input=raw, code="not-found", reason="no such file or folder")
+
+
+def list_input(raw: str) -> list[tuple[str, int]] | InputProblem:
+    """The files behind one input path or URL as ``(path or URL, bytes)``, in the order
+    :func:`read_inputs` reads them (each, read alone, yields the same items), or the problem
+    that stops reading it. ``parallax batch`` plans its units of work with this."""
+    if is_url(raw):
+        return list_url(raw)
+    path = Path(raw)
+    if path.is_dir():
+        files = _folder_files(path)
+        if not files:
+            return InputProblem(input=str(path), code="empty", reason="folder has no files")
+        return [(str(f), f.stat().st_size) for f in files]
+    if path.is_file():
+        return [(raw, path.stat().st_size)]
+    return InputProblem(input=raw, code="not-found", reason="no such file or folder")
+
+
+def _folder_files(path: Path) -> list[Path]:
+    return sorted(p for p in path.rglob("*") if p.is_file() and p.name not in _SKIP_NAMES)
 
 
 def _read_file(path: Path, *, max_bytes: int) -> Iterator[Item]:
