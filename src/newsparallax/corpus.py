@@ -285,7 +285,7 @@ def story_rows(
                     "skipped": item.skip or "not clustered",
                 }
             )
-    stories = [
+    stories: list[dict[str, Any]] = [
         {
             "id": s.key,
             "first_seen": iso(s.first_ts),
@@ -304,7 +304,7 @@ def story_rows(
     members: dict[str, list[dict[str, Any]]] = {}
     for row in stories:
         if row["arc_id"]:
-            members.setdefault(row["arc_id"], []).append(row)
+            members.setdefault(str(row["arc_id"]), []).append(row)
     arcs = []
     for key in sorted(members):
         rows = members[key]
