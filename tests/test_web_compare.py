@@ -60,7 +60,13 @@ def test_api_defaults_to_the_last_30_days_and_caps_long_windows(client: TestClie
 
 @pytest.mark.parametrize(
     "query",
-    ["camps=nope", "since=yesterday", "since=2024-05-01&until=2024-01-01", f"theme={EVIL}"],
+    [
+        "camps=nope",
+        "since=yesterday",
+        "since=2024-05-01&until=2024-01-01",
+        f"theme={EVIL}",
+        "theme=martian_affairs",
+    ],
 )
 def test_api_refuses_bad_parameters(client: TestClient, query: str) -> None:
     assert client.get(f"/api/v1/compare?{query}").status_code == 422
@@ -146,7 +152,7 @@ def test_blindspots_and_framing_link_their_stories_and_articles(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(insight, "camp_compare", _fake)
-    html = client.get("/compare?theme=fake_for_test").text
+    html = client.get("/compare?theme=regime_change").text
     links = _links(html)
     assert "/stories/s-test" in links and "/articles/hostile-url" in links
     assert "Tehran &amp; Moscow &lt;script&gt;x&lt;/script&gt; talks" in html  # the story label

@@ -23,11 +23,11 @@ from .context import WebContext
 from .cycles import CycleRunner, MonitorStopped, feeds_due_now
 from .exports import EXPORT_RESPONSES, ExportFormat, export_response, listed, paged_rows
 from .filters import (
-    THEME_ID,
     FilterError,
     article_filters,
     check_camp,
     check_code,
+    check_theme,
     date_bound,
 )
 from .models import (
@@ -831,9 +831,7 @@ def compare_data(
     chosen = tuple(dict.fromkeys(c.strip() for c in (camps or "").split(",") if c.strip()))
     for c in chosen:
         check_camp(store, ctx.watch, c, param="camps")
-    theme = (theme or "").strip() or None
-    if theme is not None and not THEME_ID.fullmatch(theme):
-        raise FilterError("theme", f"not a theme id: {theme!r}")
+    theme = check_theme(store, ctx.watch, theme)
     lo = date_bound(since, param="since", end=False)
     hi = date_bound(until, param="until", end=True)
     if lo is not None and hi is not None and lo > hi:
