@@ -695,18 +695,20 @@ def _dask_units(
     folder = Folder(job.out)
     queue = iter(todo)
     running: dict[Any, Unit] = {}
+    by_unit: dict[int, set[int]] = {}
+    for p in written:
+        by_unit.setdefault(unit_of(p), set()).add(p)
 
     def submit_next() -> None:
         unit = next(queue, None)
         if unit is None:
             return
-        mine = {p for p in written if unit_of(p) == unit.index}
         future = client.submit(
             run_unit,
             unit,
             job,
             task=task,
-            written=mine,
+            written=by_unit.get(unit.index, set()),
             retries=job.retries,  # a lost worker: the unit runs again, skipping what it wrote
             pure=False,
             key=f"parallax-unit-{unit.index:05d}-{os.getpid()}-{time.monotonic_ns()}",
@@ -727,7 +729,9 @@ def _dask_units(
                 report.failed_units[unit.index] = f"{unit.describe()}: {_describe_remote(future)}"
             future.release()
             submit_next()
-        if progress is not None and (finished or time.monotonic() - polled > 2):
+        # listing the markers costs requests on an object store: less often on big outputs
+        interval = 2 if len(seen) < 10_000 else 15
+        if progress is not None and (not running or time.monotonic() - polled > interval):
             polled = time.monotonic()
             for index in set(written_partitions(folder)) - seen - set(report.done):
                 with contextlib.suppress(OSError, ValueError):
