@@ -189,7 +189,7 @@ def test_overview_links_the_watch_dyads_alerts_and_stories(client: TestClient) -
 def test_overview_top_stories_come_from_the_week_of_the_newest_article(
     db: Path, tmp_path: Path
 ) -> None:
-    from newsparallax.brief import newest_day
+    from newsparallax.clock import day_bounds, newest_day
     from newsparallax.store import Store
     from newsparallax.web import insight
 
@@ -199,7 +199,7 @@ def test_overview_top_stories_come_from_the_week_of_the_newest_article(
     with Store(copy) as store:
         newest = newest_day(store)
         assert newest is not None
-        end = insight._day_ts(newest) + 86_399
+        end = day_bounds(newest)[1]
         day = 86_400
         with store.transaction():
             # an older story that would rank first of all time (more camps and articles)
@@ -216,25 +216,44 @@ def test_overview_top_stories_come_from_the_week_of_the_newest_article(
         found, window = insight.top_stories(store)
         assert [s["id"] for s in found] == ["s-test"]
         assert window == {
+            "kind": "week",
             "days": 7,
             "since": (newest - timedelta(days=6)).isoformat(),
             "until": newest.isoformat(),
+            "newest": newest.isoformat(),
+            "clock": newest.isoformat(),
         }
         store.conn.execute(
             "UPDATE stories SET first_seen_ts = ?, last_seen_ts = ? WHERE id = 's-test'",
             (end - 21 * day, end - 20 * day),
         )
         found, window = insight.top_stories(store)
-        assert [s["id"] for s in found] == ["s-test"] and window["days"] == 30
+        assert [s["id"] for s in found] == ["s-test"] and window["kind"] == "month"
+        # a sparse tail of articles after the last story: the week to the newest story two camps
+        # covered (s-test has three; a newer one-camp story does not move the window)
+        store.conn.execute(
+            "INSERT INTO stories(id, label, first_seen, first_seen_ts, last_seen,"
+            " last_seen_ts, status, articles, outlets, camps, languages, builder, updated_at)"
+            " VALUES ('s-one', 'One camp', '', ?, '', ?, 'closed', 2, 1, '[\"a\"]',"
+            " '[\"en\"]', 'test', '')",
+            (end - 60 * day, end - 60 * day),
+        )
         store.conn.execute(
             "UPDATE stories SET first_seen_ts = ?, last_seen_ts = ? WHERE id = 's-test'",
             (end - 90 * day, end - 89 * day),
         )
         found, window = insight.top_stories(store)
-        assert [s["id"] for s in found] == ["s-old", "s-test"] and window["days"] is None
+        latest = newest - timedelta(days=89)
+        assert [s["id"] for s in found] == ["s-test"]
+        assert (window["kind"], window["since"], window["until"]) == (
+            "latest",
+            (latest - timedelta(days=6)).isoformat(),
+            latest.isoformat(),
+        )
     with TestClient(create_app(copy, load_watch("iran-russia"), TOKEN), client=LOCAL) as c:
         html = _page(c, "/")
-        assert "Top stories</h2>" in html and "biggest of all time" in html
+        assert "Latest top stories</h2>" in html and "newest story two camps covered" in html
+        assert f"/stories?since={(latest - timedelta(days=6)).isoformat()}" in html
 
 
 # -- stories -----------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """Briefings: one self-contained document about a watch over a period (``parallax brief``).
 
-:func:`build` gathers, for the period ending on ``until`` (default: the newest article's day):
+:func:`build` gathers, for the period ending on ``until`` (default: the data's clock,
+:func:`~newsparallax.clock.data_clock`: the newest article's day, or the last busy week's after
+a sparse tail of late articles):
 
 * **relations** — for each of the watch's dyads (both directions together), the period against
   the one before it: events, cooperation and conflict, mean Goldstein intensity, per camp
@@ -33,6 +35,7 @@ from typing import Any
 from jinja2 import Environment
 
 from . import relations
+from .clock import data_clock
 from .store import Store
 from .watches import Watch
 
@@ -49,12 +52,6 @@ class BriefError(RuntimeError):
 
 
 # -- gathering -----------------------------------------------------------------------------------
-
-
-def newest_day(store: Store) -> date | None:
-    """The day of the newest stored article (the data's clock)."""
-    row = store.conn.execute("SELECT max(published_ts) FROM articles").fetchone()
-    return datetime.fromtimestamp(row[0], UTC).date() if row and row[0] is not None else None
 
 
 def period_bounds(until: date, period: str) -> tuple[date, date, date, date]:
@@ -372,7 +369,7 @@ def build(
         raise BriefError("the relation index was never built: run `parallax relations --rebuild`")
     if isinstance(until, str):
         until = date.fromisoformat(until)
-    until = until or newest_day(store)
+    until = until or data_clock(store)
     if until is None:
         raise BriefError("the store holds no dated articles")
     bounds = period_bounds(until, period)

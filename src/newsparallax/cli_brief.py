@@ -42,7 +42,8 @@ def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> date 
 @click.option(
     "--until",
     callback=_day,
-    help="Last day of the period (YYYY-MM-DD; default: the newest article's day).",
+    help="Last day of the period (YYYY-MM-DD; default: the newest article's day, or after a"
+    " sparse tail of late articles the newest day of the last busy week).",
 )
 @click.option(
     "--format",

@@ -8,11 +8,12 @@ alerts``, ``parallax cluster``). When a store lacks their tables, or a job has n
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from .. import alerts as alerts_lib
 from .. import relations
+from ..clock import data_clock, day_bounds, days_before, newest_day
 from ..errors import ConfigError
 from ..store import Store
 from ..timeline import timeline
@@ -230,34 +231,52 @@ def list_stories(
     return [_public(s) for s in _list(store, query)]
 
 
-TOP_STORY_WINDOWS = (7, 30)
-"""Days (ending on the newest article's day) the overview looks back for its top stories."""
-
-
 def top_stories(store: Store, *, limit: int = 5) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """The overview's top stories: those with articles in the week ending on the newest
-    article's day (the data's clock, as ``parallax brief``), else in its last 30 days, else of
-    all time; with the window used (``days`` is ``None`` for all time)."""
-    from ..brief import newest_day
+    """The overview's top stories, with the window they come from (``kind``):
 
-    newest = newest_day(store)
-    for days in TOP_STORY_WINDOWS if newest is not None else ():
-        assert newest is not None
-        start = newest - timedelta(days=days - 1)
-        lo, hi = _day_ts(start), _day_ts(newest) + 86_399
+    - ``week``: stories with articles in the week ending on the data's clock
+      (:func:`~newsparallax.clock.data_clock`, as ``parallax brief``), else ``month``: in the
+      30 days to it;
+    - ``latest``: else the week ending on the last day of the newest story two camps covered
+      (else of the newest story);
+    - ``all``: else the biggest stories of all time (``since`` is then ``None``).
+
+    ``newest`` is the newest article's day, ``clock`` the data's clock."""
+    newest, clock = newest_day(store), data_clock(store)
+    days_of = {"newest": _iso(newest), "clock": _iso(clock)}
+    if clock is None:
+        return [], {"kind": "all", "days": None, "since": None, "until": None, **days_of}
+    # the newest story two camps covered (else any story): what the watch compares
+    row = store.conn.execute(
+        "SELECT coalesce(max(CASE WHEN json_array_length(camps) >= 2 THEN last_seen_ts END),"
+        " max(last_seen_ts)) FROM stories WHERE articles >= 2"
+    ).fetchone()
+    latest = datetime.fromtimestamp(row[0], UTC).date() if row and row[0] is not None else None
+    windows = [("week", clock, 7), ("month", clock, 30)]
+    if latest is not None:
+        windows.append(("latest", latest, 7))
+    for kind, end, days in windows:
+        start = days_before(end, days)
         found = list_stories(
-            store, since_ts=lo, until_ts=hi, camp=None, min_camps=1, min_articles=2, limit=limit
+            store,
+            since_ts=day_bounds(start)[0],
+            until_ts=day_bounds(end)[1],
+            camp=None,
+            min_camps=1,
+            min_articles=2,
+            limit=limit,
         )
         if found:
-            return found, {"days": days, "since": start.isoformat(), "until": newest.isoformat()}
+            window = {"kind": kind, "days": days, "since": _iso(start), "until": _iso(end)}
+            return found, {**window, **days_of}
     found = list_stories(
         store, since_ts=None, until_ts=None, camp=None, min_camps=1, min_articles=2, limit=limit
     )
-    return found, {"days": None, "since": None, "until": newest.isoformat() if newest else None}
+    return found, {"kind": "all", "days": None, "since": None, "until": None, **days_of}
 
 
-def _day_ts(day: date) -> int:
-    return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
 
 
 def story(store: Store, story_id: str) -> dict[str, Any] | None:
@@ -280,7 +299,7 @@ def _public(story: dict[str, Any]) -> dict[str, Any]:
 COMPARE_DEFAULT_DAYS = 30
 COMPARE_MAX_DAYS = 92
 """Compare reads every article of the window (75 s over the whole demo store): the page and
-the API default to the store's last 30 days and never compare more than this many days."""
+the API default to the 30 days to the data's clock and never compare more than this many days."""
 _DAY = 86_400
 
 
@@ -288,16 +307,15 @@ def compare_window(
     store: Store, lo: int | None, hi: int | None
 ) -> tuple[int | None, int | None, bool]:
     """The window to compare, as ``(since_ts, until_ts, capped)``: the asked bounds, else the
-    last :data:`COMPARE_DEFAULT_DAYS` days of the store, cut to :data:`COMPARE_MAX_DAYS`
-    (``capped`` when the asked window was cut)."""
+    :data:`COMPARE_DEFAULT_DAYS` days to the data's clock (the newest article's day, or the
+    last busy week's after a sparse tail: :func:`~newsparallax.clock.data_clock`), cut to
+    :data:`COMPARE_MAX_DAYS` (``capped`` when the asked window was cut)."""
     if hi is None:
-        row = store.conn.execute(
-            "SELECT max(published_ts) FROM articles WHERE duplicate_of IS NULL"
-        ).fetchone()
-        latest = row[0] if row else None
-        if latest is None:
+        clock = data_clock(store)
+        if clock is None:
             return lo, hi, False
-        hi = int(latest) if lo is None else min(int(latest), lo + COMPARE_MAX_DAYS * _DAY)
+        latest = day_bounds(clock)[1]
+        hi = latest if lo is None else min(latest, lo + COMPARE_MAX_DAYS * _DAY)
     if lo is None:
         lo = hi - COMPARE_DEFAULT_DAYS * _DAY
     capped = hi - lo > COMPARE_MAX_DAYS * _DAY
