@@ -178,3 +178,31 @@ def test_interval_bars_link_each_bar_and_keep_whiskers_in_the_plot() -> None:
     for b in chart.bars:
         assert chart.plot_left <= b.lo <= b.x + b.width <= b.hi <= chart.plot_right
     assert interval_bars({}, labels={}, colors={}, order=[]).empty
+
+
+def test_the_default_comparison_is_computed_before_its_first_visitor(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    import time
+
+    real = insight.camp_compare
+    calls: list[dict[str, Any]] = []
+    done = threading.Event()
+
+    def counting(*args: Any, **kw: Any) -> Any:
+        calls.append(kw)
+        try:
+            return real(*args, **kw)
+        finally:
+            done.set()
+
+    monkeypatch.setattr(insight, "camp_compare", counting)
+    with TestClient(create_app(db, load_watch("iran-russia"), TOKEN), client=LOCAL) as c:
+        assert done.wait(30), "the server did not compute the default comparison ahead"
+        time.sleep(0.2)  # the warm-up stores its result in the cache after the call returns
+        assert c.get("/api/v1/compare").status_code == 200
+        assert len(calls) == 1 and calls[0]["camps"] == () and calls[0]["theme"] is None
+        # another window is computed on request
+        assert c.get("/api/v1/compare?since=2024-01-01&until=2024-02-01").status_code == 200
+        assert len(calls) == 2

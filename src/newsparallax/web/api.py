@@ -836,12 +836,25 @@ def compare_data(
     hi = date_bound(until, param="until", end=True)
     if lo is not None and hi is not None and lo > hi:
         raise FilterError("since", "since is after until")
+    return cached_compare(ctx, chosen, lo, hi, theme)
+
+
+def cached_compare(
+    ctx: WebContext,
+    camps: tuple[str, ...] = (),
+    lo: int | None = None,
+    hi: int | None = None,
+    theme: str | None = None,
+) -> dict[str, Any]:
+    """The comparison of checked parameters over :func:`insight.compare_window` of ``lo`` and
+    ``hi``, cached until the store changes (the server computes the default one ahead)."""
+    store = ctx.store()
     lo, hi, capped = insight.compare_window(store, lo, hi)
     missing = insight.stories_missing(store)
 
     def compute() -> dict[str, Any]:
         data = insight.camp_compare(
-            store, ctx.watch, camps=chosen, since_ts=lo, until_ts=hi, theme=theme
+            store, ctx.watch, camps=camps, since_ts=lo, until_ts=hi, theme=theme
         )
         return {
             "watch": ctx.watch.name,
@@ -856,7 +869,7 @@ def compare_data(
             **data,
         }
 
-    return ctx.cached(f"compare:{','.join(chosen)}:{lo}:{hi}:{theme}", compute)
+    return ctx.cached(f"compare:{','.join(camps)}:{lo}:{hi}:{theme}", compute)
 
 
 def _day(ts: int | None) -> str | None:

@@ -164,13 +164,22 @@ def require_write(request: Request, credentials: Credentials) -> None:
 
 
 def _warm(ctx: WebContext) -> None:
-    """Compute the overview ahead of its first visitor (in a thread of its own)."""
+    """Compute the overview, then the default camp comparison (seconds on a large store),
+    ahead of their first visitors (in a thread of its own)."""
+    from .api import cached_compare
     from .pages import overview_data
 
-    try:
-        ctx.cached("overview", lambda: overview_data(ctx))
-    except Exception:  # a failure here shows again, with its error, on the first request
-        log.exception("could not prepare the overview")
+    def overview() -> object:
+        return ctx.cached("overview", lambda: overview_data(ctx))
+
+    def comparison() -> object:
+        return cached_compare(ctx)
+
+    for compute in (overview, comparison):
+        try:
+            compute()
+        except Exception:  # a failure here shows again, with its error, on the first request
+            log.exception("could not prepare the %s", compute.__name__)
 
 
 def create_app(
