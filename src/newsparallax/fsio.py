@@ -209,9 +209,11 @@ def _open_maybe_gzip(fs: Any, path: str, head: bytes) -> IO[bytes]:
 class Folder:
     """A folder on a local disk or any fsspec filesystem (the output of ``batch``).
 
-    Writes go to a temporary name first and are then moved into place; on object stores a
-    move is a copy, but every reader waits for the marker written last, so a half-written
-    partition is never read."""
+    On file systems where a file is visible while it is written (local disks, HDFS, SFTP),
+    writes go to a temporary name first and are then renamed into place; on object stores
+    (``s3://``, ``gs://``, ``memory://`` ...) an object appears whole or not at all, so it is
+    written in place (a rename there would be a copy). Readers wait for the marker written
+    last either way, so a half-written partition is never read."""
 
     def __init__(self, location: str) -> None:
         self.location = location
@@ -223,6 +225,9 @@ class Folder:
             self.fs = _fsspec().filesystem("file")
             self.root = os.path.abspath(location)
         self.url = location if is_url(location) else self.root
+        protocols = self.fs.protocol if isinstance(self.fs.protocol, tuple) else (self.fs.protocol,)
+        # file systems where a file is visible while it is written: write aside, then rename
+        self._renames = bool({"file", "local", "hdfs", "webhdfs", "sftp"} & set(protocols))
 
     def path(self, *parts: str) -> str:
         return join(self.root, *parts)
@@ -237,6 +242,10 @@ class Folder:
         target = self.path(rel)
         parent, _, leaf = target.rpartition("/")
         self.fs.makedirs(parent, exist_ok=True)
+        if not self._renames:  # an object store shows a whole object or none: one PUT
+            with self.fs.open(target, "wb") as fh:
+                fh.write(data)
+            return
         tmp = f"{parent}/.{leaf}.{_token()}.tmp"
         with self.fs.open(tmp, "wb") as fh:
             fh.write(data)
