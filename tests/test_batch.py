@@ -132,12 +132,15 @@ def test_failing_partition_is_retried_reported_and_others_written(
     assert written_partitions(out) == [0, 1, 2]
 
 
-def _articles(db: Path) -> list[dict[str, Any]]:
+def _articles(db: Path | str) -> list[dict[str, Any]]:
     with Store(db, readonly=True) as store:
         return sorted((asdict(a) for a in store.articles()), key=lambda a: a["id"])
 
 
-def test_cli_batch_then_load_matches_ingest(cli: click.Group, inputs: Path, tmp_path: Path) -> None:
+def test_cli_batch_then_load_matches_ingest(
+    cli: click.Group, inputs: Path, tmp_path: Path, store_ref: str
+) -> None:
+    """On both backends: ``load`` into a SQLite file or a PostgreSQL database."""
     runner = CliRunner()
     out = tmp_path / "out"
     result = runner.invoke(
@@ -145,7 +148,7 @@ def test_cli_batch_then_load_matches_ingest(cli: click.Group, inputs: Path, tmp_
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["totals"]["articles"] == 4
-    loaded_db, ingested_db = tmp_path / "loaded.db", tmp_path / "ingested.db"
+    loaded_db, ingested_db = store_ref, tmp_path / "ingested.db"
     result = runner.invoke(cli, ["load", str(out), "--db", str(loaded_db), "--json"])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)
