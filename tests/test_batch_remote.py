@@ -31,7 +31,7 @@ from newsparallax.batch import (  # noqa: E402
     written_partitions,
 )
 from newsparallax.errors import InputProblem  # noqa: E402
-from newsparallax.fsio import Folder, RemoteError, is_url  # noqa: E402
+from newsparallax.fsio import Folder, RemoteError, is_url, list_url  # noqa: E402
 from newsparallax.pipeline import Doc  # noqa: E402
 from newsparallax.readers import read_inputs  # noqa: E402
 from newsparallax.store import Store  # noqa: E402
@@ -178,6 +178,17 @@ def test_folder_url_reads_every_format_in_name_order(memory_root: str, local_inp
     assert sum(".warc.gz#" in s for s in sources) == 3
     assert sum(".jsonl.gz:" in s for s in sources) == 4
     assert sum(s.endswith(".html") for s in sources) == 3
+    # listing (for batch's units) gives every file once, in reading order, with its size
+    listed = list_url(f"{memory_root}/inputs")
+    assert not isinstance(listed, InputProblem)
+    local_files = sorted(p for p in local_inputs.rglob("*") if p.is_file())
+    assert [size for _, size in listed] == [p.stat().st_size for p in local_files]
+    assert [u.rsplit("/inputs/", 1)[1] for u, _ in listed] == [
+        str(p.relative_to(local_inputs)) for p in local_files
+    ]
+    globbed = list_url(f"{memory_root}/inputs/pages/*.html")
+    assert not isinstance(globbed, InputProblem) and len(globbed) == 3
+    assert isinstance(list_url(f"{memory_root}/nothing-here"), InputProblem)
     # file:// URLs and glob patterns go through fsspec too
     url = f"file://{local_inputs}/pages/*.html"
     assert is_url(url)

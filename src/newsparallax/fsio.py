@@ -130,12 +130,12 @@ def list_url(url: str) -> list[tuple[str, int]] | InputProblem:
     that stops reading it (not found, empty folder, unreachable)."""
     try:
         fs, path = filesystem(url)
-        files = _files(fs, path)
+        files = _file_sizes(fs, path)
         if files is None:
             return InputProblem(input=url, code="not-found", reason="no such file or folder")
         if not files:
             return InputProblem(input=url, code="empty", reason="folder has no files")
-        return [(_name(fs, f), int(fs.size(f) or 0)) for f in files]
+        return [(_name(fs, f), size) for f, size in files.items()]
     except (RemoteError, OSError) as err:
         return _unreadable(url, err)
 
@@ -147,16 +147,32 @@ def _unreadable(url: str, err: Exception) -> InputProblem:
 
 def _files(fs: Any, path: str) -> list[str] | None:
     """The files at ``path``: itself, a folder's files (recursive) or a glob's matches."""
+    sizes = _file_sizes(fs, path)
+    return None if sizes is None else list(sizes)
+
+
+def _file_sizes(fs: Any, path: str) -> dict[str, int] | None:
+    """:func:`_files` with their sizes, in name order, from the listings themselves (one
+    request per thousand objects on an object store, not one per file)."""
     from .readers import _SKIP_NAMES
 
     if any(ch in path for ch in "*?["):
-        found = sorted(p for p in fs.glob(path) if fs.isfile(p))
-        return found
+        found = fs.glob(path, detail=True)
+        return {p: _size(i) for p, i in sorted(found.items()) if i.get("type") == "file"}
     if not fs.exists(path):
         return None
     if fs.isdir(path):
-        return sorted(p for p in fs.find(path) if p.rsplit("/", 1)[-1] not in _SKIP_NAMES)
-    return [path]
+        found = fs.find(path, detail=True)
+        return {
+            p: _size(i)
+            for p, i in sorted(found.items())
+            if p.rsplit("/", 1)[-1] not in _SKIP_NAMES and i.get("type", "file") == "file"
+        }
+    return {path: _size(fs.info(path))}
+
+
+def _size(info: dict[str, Any]) -> int:
+    return int(info.get("size") or 0)
 
 
 def _name(fs: Any, path: str) -> str:
