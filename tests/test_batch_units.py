@@ -26,6 +26,7 @@ from newsparallax.batch import (  # noqa: E402
 )
 from newsparallax.batch_units import STRIDE, plan_units  # noqa: E402
 from newsparallax.errors import InputProblem  # noqa: E402
+from newsparallax.fsio import Folder  # noqa: E402
 from newsparallax.pipeline import Doc  # noqa: E402
 
 _TOPICS = [
@@ -157,6 +158,14 @@ def test_a_finished_unit_is_not_read_again_and_a_failed_one_resumes(
         return real(paths, **options)
 
     monkeypatch.setattr(batch_units, "read_inputs", counting)
+    markers_read: list[str] = []
+    real_json = Folder.read_json
+
+    def read_json(self: Folder, rel: str) -> Any:
+        markers_read.append(rel)
+        return real_json(self, rel)
+
+    monkeypatch.setattr(Folder, "read_json", read_json)
     calls: list[int] = []
 
     def tracking(index: int, *args: Any) -> dict[str, Any]:
@@ -167,7 +176,9 @@ def test_a_finished_unit_is_not_read_again_and_a_failed_one_resumes(
         [str(inputs)], out=out, partition_size=2, unit_bytes=unit_bytes, task=tracking
     )
     assert again.ok and calls == [STRIDE + 1]
-    # only the unit with the failed partition was read again
+    # only the unit with the failed partition was read again; the finished units' partition
+    # markers came with their unit markers
+    assert [r for r in markers_read if r.startswith("_parts/")] == ["_parts/part-10000.json"]
     assert reads == [str(p) for p in sorted((inputs / "pages").iterdir())[:3]]
     assert sorted(again.skipped) == [0, 1, STRIDE, 2 * STRIDE]
     assert written_partitions(out) == [0, 1, STRIDE, STRIDE + 1, 2 * STRIDE]

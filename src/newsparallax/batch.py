@@ -557,15 +557,22 @@ def _unit_name(index: int) -> str:
 def _todo_units(
     units: list[Unit], out: Folder, written: set[int], report: BatchReport
 ) -> list[Unit]:
-    """The units still to run. A unit whose marker lists only written partitions is done: its
-    markers are noted as skipped and its input is not read again."""
+    """The units still to run. A unit whose marker lists only written partitions is done: the
+    partition markers it carries are noted as skipped and its input is not read again (one
+    listing and one read per finished unit, whatever its number of partitions)."""
+    finished = set(out.listdir("_units"))
     todo = []
     for unit in units:
-        if out.exists(_unit_name(unit.index)):
-            parts = out.read_json(_unit_name(unit.index)).get("partitions", [])
+        name = _unit_name(unit.index)
+        if name.rsplit("/", 1)[1] in finished:
+            data = out.read_json(name)
+            parts = data.get("partitions", [])
             if all(p in written for p in parts):
+                markers = data.get("markers", {})
                 for p in parts:
-                    report.done[p] = out.read_json(f"_parts/{part_name(p)}.json")
+                    report.done[p] = markers.get(str(p)) or out.read_json(
+                        f"_parts/{part_name(p)}.json"
+                    )
                     report.skipped.append(p)
                 continue
         todo.append(unit)
@@ -578,10 +585,19 @@ def _cut(unit: Unit, job: Job) -> Iterator[tuple[int, list[Item]]]:
         yield unit.partition(chunk), items
 
 
-def _finish_unit(out: Folder, unit: Unit, parts: list[int]) -> None:
+def _finish_unit(
+    out: Folder, unit: Unit, parts: list[int], markers: dict[int, dict[str, Any]]
+) -> None:
+    """The unit's marker: its files, its partitions and a copy of their markers."""
+    body = {
+        "unit": unit.index,
+        "files": unit.files,
+        "partitions": parts,
+        "markers": {str(p): markers[p] for p in parts},
+    }
     out.write_text(
         _unit_name(unit.index),
-        json.dumps({"unit": unit.index, "files": unit.files, "partitions": parts}, indent=1),
+        json.dumps(body, indent=1),
     )
 
 
@@ -619,7 +635,7 @@ def run_unit(
                 on_partition(index, marker)
             break
     if not result["failed"]:
-        _finish_unit(folder, unit, parts)
+        _finish_unit(folder, unit, parts, result["done"])
     return result
 
 
@@ -808,7 +824,7 @@ def _dask_partitions(
     for unit in todo:
         parts = unit_parts.get(unit.index, [])
         if all(p in report.done for p in parts):
-            _finish_unit(folder, unit, parts)
+            _finish_unit(folder, unit, parts, report.done)
 
 
 def warm_worker(watch_ref: str, dedupe_threshold: float | None) -> int:
