@@ -189,7 +189,7 @@ def test_overview_links_the_watch_dyads_alerts_and_stories(client: TestClient) -
 def test_overview_top_stories_come_from_the_week_of_the_newest_article(
     db: Path, tmp_path: Path
 ) -> None:
-    from newsparallax.clock import day_bounds, newest_day
+    from newsparallax.clock import day_ts, newest_day
     from newsparallax.store import Store
     from newsparallax.web import insight
 
@@ -199,7 +199,7 @@ def test_overview_top_stories_come_from_the_week_of_the_newest_article(
     with Store(copy) as store:
         newest = newest_day(store)
         assert newest is not None
-        end = day_bounds(newest)[1]
+        end = day_ts(newest, end=True)
         day = 86_400
         with store.transaction():
             # an older story that would rank first of all time (more camps and articles)

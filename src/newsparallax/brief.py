@@ -35,7 +35,7 @@ from typing import Any
 from jinja2 import Environment
 
 from . import relations
-from .clock import data_clock
+from .clock import data_clock, day_ts, days_before
 from .store import Store
 from .watches import Watch
 
@@ -59,13 +59,8 @@ def period_bounds(until: date, period: str) -> tuple[date, date, date, date]:
     if period not in PERIODS:
         raise ValueError(f"period must be one of {', '.join(PERIODS)}")
     days = PERIODS[period]
-    start = until - timedelta(days=days - 1)
+    start = days_before(until, days)
     return start, until, start - timedelta(days=days), start - timedelta(days=1)
-
-
-def _ts(d: date, *, end: bool = False) -> int:
-    base = int(datetime(d.year, d.month, d.day, tzinfo=UTC).timestamp())
-    return base + 86_399 if end else base
 
 
 def _pairs(watch: Watch) -> list[tuple[str, str]]:
@@ -204,7 +199,7 @@ def _active_camps(store: Store, watch: Watch, start: date, end: date) -> set[str
         camps[r[0]]
         for r in store.conn.execute(
             "SELECT DISTINCT outlet FROM articles WHERE published_ts BETWEEN ? AND ?",
-            (_ts(start), _ts(end, end=True)),
+            (day_ts(start), day_ts(end, end=True)),
         )
         if r[0] in camps
     }
@@ -215,7 +210,9 @@ def _stories(store: Store, watch: Watch, start: date, end: date) -> list[dict[st
 
     stories = list_stories(
         store,
-        StoryQuery(since=_ts(start), until=_ts(end, end=True), min_articles=2, limit=TOP_STORIES),
+        StoryQuery(
+            since=day_ts(start), until=day_ts(end, end=True), min_articles=2, limit=TOP_STORIES
+        ),
     )
     active = _active_camps(store, watch, start, end)
     out = []
@@ -263,8 +260,8 @@ def _blindspots(store: Store, watch: Watch, start: date, end: date) -> list[dict
     from .compare import Selection, _select, coverage
 
     sel = Selection(
-        since=_ts(start),
-        until=_ts(end, end=True),
+        since=day_ts(start),
+        until=day_ts(end, end=True),
         outlet_camps={o.id: o.camp for o in watch.outlets if o.camp},
         top=10,
     )
@@ -379,7 +376,7 @@ def build(
     has_stories = relations.stories_available(store)
     published = store.conn.execute(
         "SELECT count(*) FROM articles WHERE published_ts BETWEEN ? AND ?",
-        (_ts(start), _ts(end, end=True)),
+        (day_ts(start), day_ts(end, end=True)),
     ).fetchone()[0]
     return {
         "watch": {"name": watch.name, "title": watch.title},

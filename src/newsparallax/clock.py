@@ -62,10 +62,10 @@ def _day(ts: int) -> date:
     return datetime.fromtimestamp(ts, UTC).date()
 
 
-def day_bounds(day: date) -> tuple[int, int]:
-    """The first and last second of ``day`` (UTC) as Unix times."""
+def day_ts(day: date, *, end: bool = False) -> int:
+    """The first (or with ``end`` the last) second of ``day`` (UTC) as a Unix time."""
     start = int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
-    return start, start + _DAY - 1
+    return start + _DAY - 1 if end else start
 
 
 def days_before(day: date, days: int) -> date:
@@ -73,4 +73,4 @@ def days_before(day: date, days: int) -> date:
     return day - timedelta(days=days - 1)
 
 
-__all__ = ["BUSY_SHARE", "data_clock", "day_bounds", "days_before", "newest_day"]
+__all__ = ["BUSY_SHARE", "data_clock", "day_ts", "days_before", "newest_day"]

@@ -8,12 +8,13 @@ alerts``, ``parallax cluster``). When a store lacks their tables, or a job has n
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
 from .. import alerts as alerts_lib
 from .. import relations
-from ..clock import data_clock, day_bounds, days_before, newest_day
+from ..clock import data_clock, day_ts, days_before, newest_day
 from ..errors import ConfigError
 from ..store import Store
 from ..timeline import timeline
@@ -246,21 +247,20 @@ def top_stories(store: Store, *, limit: int = 5) -> tuple[list[dict[str, Any]], 
     days_of = {"newest": _iso(newest), "clock": _iso(clock)}
     if clock is None:
         return [], {"kind": "all", "days": None, "since": None, "until": None, **days_of}
-    # the newest story two camps covered (else any story): what the watch compares
-    row = store.conn.execute(
-        "SELECT coalesce(max(CASE WHEN json_array_length(camps) >= 2 THEN last_seen_ts END),"
-        " max(last_seen_ts)) FROM stories WHERE articles >= 2"
-    ).fetchone()
-    latest = datetime.fromtimestamp(row[0], UTC).date() if row and row[0] is not None else None
-    windows = [("week", clock, 7), ("month", clock, 30)]
-    if latest is not None:
-        windows.append(("latest", latest, 7))
-    for kind, end, days in windows:
+
+    def windows() -> Iterator[tuple[str, date, int]]:
+        yield "week", clock, 7
+        yield "month", clock, 30
+        latest = _newest_story_day(store)  # asked only when the clock's windows are empty
+        if latest is not None:
+            yield "latest", latest, 7
+
+    for kind, end, days in windows():
         start = days_before(end, days)
         found = list_stories(
             store,
-            since_ts=day_bounds(start)[0],
-            until_ts=day_bounds(end)[1],
+            since_ts=day_ts(start),
+            until_ts=day_ts(end, end=True),
             camp=None,
             min_camps=1,
             min_articles=2,
@@ -273,6 +273,16 @@ def top_stories(store: Store, *, limit: int = 5) -> tuple[list[dict[str, Any]], 
         store, since_ts=None, until_ts=None, camp=None, min_camps=1, min_articles=2, limit=limit
     )
     return found, {"kind": "all", "days": None, "since": None, "until": None, **days_of}
+
+
+def _newest_story_day(store: Store) -> date | None:
+    """The last day of the newest story two camps covered (else of any story): what the
+    watch compares."""
+    row = store.conn.execute(
+        "SELECT coalesce(max(CASE WHEN json_array_length(camps) >= 2 THEN last_seen_ts END),"
+        " max(last_seen_ts)) FROM stories WHERE articles >= 2"
+    ).fetchone()
+    return datetime.fromtimestamp(row[0], UTC).date() if row and row[0] is not None else None
 
 
 def _iso(day: date | None) -> str | None:
@@ -314,7 +324,7 @@ def compare_window(
         clock = data_clock(store)
         if clock is None:
             return lo, hi, False
-        latest = day_bounds(clock)[1]
+        latest = day_ts(clock, end=True)
         hi = latest if lo is None else min(latest, lo + COMPARE_MAX_DAYS * _DAY)
     if lo is None:
         lo = hi - COMPARE_DEFAULT_DAYS * _DAY
