@@ -108,18 +108,11 @@ def join(base: str, *parts: str) -> str:
 
 def read_url(url: str, *, max_bytes: int) -> Iterator[Item]:
     """Docs and problems of a file, folder or glob URL, in name order (as local folders)."""
-    try:
-        fs, path = filesystem(url)
-        files = _files(fs, path)
-    except (RemoteError, OSError) as err:
-        yield _unreadable(url, err)
+    listed = _listing(url)
+    if isinstance(listed, InputProblem):
+        yield listed
         return
-    if files is None:
-        yield InputProblem(input=url, code="not-found", reason="no such file or folder")
-        return
-    if not files:
-        yield InputProblem(input=url, code="empty", reason="folder has no files")
-        return
+    fs, files = listed
     for file in files:
         yield from _read_remote_file(fs, file, name=_name(fs, file), max_bytes=max_bytes)
 
@@ -128,32 +121,33 @@ def list_url(url: str) -> list[tuple[str, int]] | InputProblem:
     """The files of a file, folder or glob URL as ``(url, bytes)`` in the order
     :func:`read_url` reads them (each URL, read alone, yields the same docs), or the problem
     that stops reading it (not found, empty folder, unreachable)."""
+    listed = _listing(url)
+    if isinstance(listed, InputProblem):
+        return listed
+    fs, files = listed
+    return [(_name(fs, f), size) for f, size in files.items()]
+
+
+def _listing(url: str) -> tuple[Any, dict[str, int]] | InputProblem:
+    """The filesystem of ``url`` and its files with their sizes, or the problem that stops
+    reading it."""
     try:
         fs, path = filesystem(url)
         files = _file_sizes(fs, path)
-        if files is None:
-            return InputProblem(input=url, code="not-found", reason="no such file or folder")
-        if not files:
-            return InputProblem(input=url, code="empty", reason="folder has no files")
-        return [(_name(fs, f), size) for f, size in files.items()]
     except (RemoteError, OSError) as err:
-        return _unreadable(url, err)
-
-
-def _unreadable(url: str, err: Exception) -> InputProblem:
-    reason = str(err) if isinstance(err, RemoteError) else f"{type(err).__name__}: {err}"
-    return InputProblem(input=url, code="unreadable", reason=reason)
-
-
-def _files(fs: Any, path: str) -> list[str] | None:
-    """The files at ``path``: itself, a folder's files (recursive) or a glob's matches."""
-    sizes = _file_sizes(fs, path)
-    return None if sizes is None else list(sizes)
+        reason = str(err) if isinstance(err, RemoteError) else f"{type(err).__name__}: {err}"
+        return InputProblem(input=url, code="unreadable", reason=reason)
+    if files is None:
+        return InputProblem(input=url, code="not-found", reason="no such file or folder")
+    if not files:
+        return InputProblem(input=url, code="empty", reason="folder has no files")
+    return fs, files
 
 
 def _file_sizes(fs: Any, path: str) -> dict[str, int] | None:
-    """:func:`_files` with their sizes, in name order, from the listings themselves (one
-    request per thousand objects on an object store, not one per file)."""
+    """The files at ``path`` (itself, a folder's files, recursively, or a glob's matches) with
+    their sizes, in name order, from the listings themselves (one request per thousand objects
+    on an object store, not one per file); ``None`` when nothing is there."""
     from .readers import _SKIP_NAMES
 
     if any(ch in path for ch in "*?["):

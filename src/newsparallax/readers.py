@@ -61,17 +61,12 @@ def read_inputs(
         if is_url(raw):  # s3://, gs://, hdfs://, file://, memory://: read through fsspec
             yield from read_url(raw, max_bytes=max_bytes)
             continue
-        path = Path(raw)
-        if path.is_dir():
-            files = _folder_files(path)
-            if not files:
-                yield InputProblem(input=str(path), code="empty", reason="folder has no files")
-            for file in files:
-                yield from _read_file(file, max_bytes=max_bytes)
-        elif path.is_file():
-            yield from _read_file(path, max_bytes=max_bytes)
-        else:
-            yield InputProblem(input=raw, code="not-found", reason="no such file or folder")
+        listed = list_input(raw)
+        if isinstance(listed, InputProblem):
+            yield listed
+            continue
+        for name, _ in listed:
+            yield from _read_file(Path(name), max_bytes=max_bytes)
 
 
 def list_input(raw: str) -> list[tuple[str, int]] | InputProblem:
@@ -82,17 +77,21 @@ def list_input(raw: str) -> list[tuple[str, int]] | InputProblem:
         return list_url(raw)
     path = Path(raw)
     if path.is_dir():
-        files = _folder_files(path)
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.name not in _SKIP_NAMES)
         if not files:
             return InputProblem(input=str(path), code="empty", reason="folder has no files")
-        return [(str(f), f.stat().st_size) for f in files]
+        return [(str(f), _size(f)) for f in files]
     if path.is_file():
-        return [(raw, path.stat().st_size)]
+        return [(raw, _size(path))]
     return InputProblem(input=raw, code="not-found", reason="no such file or folder")
 
 
-def _folder_files(path: Path) -> list[Path]:
-    return sorted(p for p in path.rglob("*") if p.is_file() and p.name not in _SKIP_NAMES)
+def _size(path: Path) -> int:
+    """Bytes of ``path``; 0 when it cannot be read (reading it then records the problem)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _read_file(path: Path, *, max_bytes: int) -> Iterator[Item]:
