@@ -237,6 +237,12 @@ def part_name(index: int) -> str:
     return f"part-{index:05d}"
 
 
+def read_marker(out: Folder, index: int) -> dict[str, Any]:
+    """The marker of a written partition (its counts and problems)."""
+    marker: dict[str, Any] = out.read_json(f"_parts/{part_name(index)}.json")
+    return marker
+
+
 def run_partition(
     index: int, items: list[Item], out: str, watch_ref: str, dedupe_threshold: float | None
 ) -> dict[str, Any]:
@@ -570,19 +576,31 @@ def _todo_units(
             if all(p in written for p in parts):
                 markers = data.get("markers", {})
                 for p in parts:
-                    report.done[p] = markers.get(str(p)) or out.read_json(
-                        f"_parts/{part_name(p)}.json"
-                    )
+                    report.done[p] = markers.get(str(p)) or read_marker(out, p)
                     report.skipped.append(p)
                 continue
         todo.append(unit)
     return todo
 
 
-def _cut(unit: Unit, job: Job) -> Iterator[tuple[int, list[Item]]]:
-    """The partitions of a unit, numbered as in the output (reads the unit's files)."""
+def _to_write(
+    unit: Unit,
+    job: Job,
+    written: set[int] | frozenset[int],
+    parts: list[int],
+    skip: Callable[[int, dict[str, Any]], None],
+) -> Iterator[tuple[int, list[Item]]]:
+    """The partitions of ``unit`` still to write, numbered as in the output (reads the unit's
+    files). Every partition number goes to ``parts``; a written one goes to ``skip`` with its
+    marker instead."""
+    folder = Folder(job.out)
     for chunk, items in partitions(unit.items(max_bytes=job.max_bytes), job.partition_size):
-        yield unit.partition(chunk), items
+        index = unit.partition(chunk)
+        parts.append(index)
+        if index in written:
+            skip(index, read_marker(folder, index))
+            continue
+        yield index, items
 
 
 def _finish_unit(
@@ -614,15 +632,14 @@ def run_unit(
     Partitions in ``written`` are skipped (their items are read, not processed); a partition
     whose task raises is retried ``job.retries`` times, then reported under ``failed`` while
     the unit goes on. The unit's marker is written when all its partitions are."""
-    folder = Folder(job.out)
     result: dict[str, Any] = {"done": {}, "skipped": [], "failed": {}}
     parts: list[int] = []
-    for index, chunk in _cut(unit, job):
-        parts.append(index)
-        if index in written:
-            result["done"][index] = folder.read_json(f"_parts/{part_name(index)}.json")
-            result["skipped"].append(index)
-            continue
+
+    def skip(index: int, marker: dict[str, Any]) -> None:
+        result["done"][index] = marker
+        result["skipped"].append(index)
+
+    for index, chunk in _to_write(unit, job, written, parts, skip):
         for _ in range(job.retries + 1):
             try:
                 marker = task(index, chunk, job.out, job.watch_ref, job.dedupe_threshold)
@@ -635,7 +652,7 @@ def run_unit(
                 on_partition(index, marker)
             break
     if not result["failed"]:
-        _finish_unit(folder, unit, parts, result["done"])
+        _finish_unit(Folder(job.out), unit, parts, result["done"])
     return result
 
 
@@ -751,7 +768,7 @@ def _dask_units(
             polled = time.monotonic()
             for index in set(written_partitions(folder)) - seen - set(report.done):
                 with contextlib.suppress(OSError, ValueError):
-                    report.done[index] = folder.read_json(f"_parts/{part_name(index)}.json")
+                    report.done[index] = read_marker(folder, index)
             seen |= set(report.done)
             progress(report)
         if not finished:
@@ -775,16 +792,13 @@ def _dask_partitions(
     folder = Folder(job.out)
     unit_parts: dict[int, list[int]] = {}
 
+    def skip(index: int, marker: dict[str, Any]) -> None:
+        report.done[index] = marker
+        report.skipped.append(index)
+
     def chunks() -> Iterator[tuple[int, list[Item]]]:
         for unit in todo:
-            parts = unit_parts.setdefault(unit.index, [])
-            for index, chunk in _cut(unit, job):
-                parts.append(index)
-                if index in written:
-                    report.done[index] = folder.read_json(f"_parts/{part_name(index)}.json")
-                    report.skipped.append(index)
-                    continue
-                yield index, chunk
+            yield from _to_write(unit, job, written, unit_parts.setdefault(unit.index, []), skip)
 
     pending = distributed.as_completed()
     keys: dict[Any, int] = {}
@@ -968,7 +982,7 @@ def load(
     try:
         for index in written_partitions(out):
             summary.partitions += 1
-            marker = out.read_json(f"_parts/{part_name(index)}.json")
+            marker = read_marker(out, index)
             for problem in marker.get("problems", []):
                 if problem.get("code") == "unchanged":
                     continue
