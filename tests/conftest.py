@@ -104,6 +104,23 @@ def write_jsonl(path: Path, records: list[dict[str, Any]], *, gz: bool = False) 
     return path
 
 
+WHERE_READ = ("source", "extra")
+"""Columns of batch rows that say where a row was read from (a local path or a URL)."""
+
+
+def batch_rows(out: str | Path, table: str, *, drop: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """Every row of ``table`` in a ``parallax batch`` output, minus the ``drop`` columns, in
+    a stable order (to compare two outputs)."""
+    from newsparallax.batch import read_table, written_partitions
+
+    rows = [
+        {k: v for k, v in row.items() if k not in drop}
+        for part in written_partitions(out)
+        for row in read_table(out, table, part).to_pylist()
+    ]
+    return sorted(rows, key=lambda r: json.dumps(r, sort_keys=True, default=str))
+
+
 @pytest.fixture
 def sample_jsonl(tmp_path: Path) -> Path:
     return write_jsonl(tmp_path / "sample.jsonl", sample_records())

@@ -10,7 +10,6 @@ import json
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -21,7 +20,7 @@ pytest.importorskip("distributed")
 from warcio.statusandheaders import StatusAndHeaders  # noqa: E402
 from warcio.warcwriter import WARCWriter  # noqa: E402
 
-from conftest import sample_records  # noqa: E402
+from conftest import WHERE_READ, batch_rows, sample_records  # noqa: E402
 from newsparallax.batch import (  # noqa: E402
     TABLES,
     load,
@@ -112,16 +111,6 @@ def memory_root(local_inputs: Path) -> Iterator[str]:
 _NAMES = ("crawl.warc.gz", "records.jsonl.gz", "pages")
 
 
-def _comparable(folder: str | Path, table: str) -> list[dict[str, Any]]:
-    """All rows of ``table`` minus where they were read from (local path vs URL)."""
-    rows = [
-        {k: v for k, v in row.items() if k not in ("source", "extra")}
-        for part in written_partitions(folder)
-        for row in read_table(folder, table, part).to_pylist()
-    ]
-    return sorted(rows, key=lambda r: json.dumps(r, sort_keys=True, default=str))
-
-
 def test_inputs_and_output_on_memory_urls_match_local_paths(
     local_inputs: Path, memory_root: str, tmp_path: Path
 ) -> None:
@@ -136,7 +125,8 @@ def test_inputs_and_output_on_memory_urls_match_local_paths(
     assert remote.totals() == local.totals()
     assert remote.totals()["articles"] == 10  # 3 WARC records, 4 JSON Lines records, 3 pages
     for table in TABLES:
-        assert _comparable(remote_out, table) == _comparable(tmp_path / "local", table)
+        rows = batch_rows(remote_out, table, drop=WHERE_READ)
+        assert rows == batch_rows(tmp_path / "local", table, drop=WHERE_READ)
     manifest = read_manifest(remote_out)
     assert manifest["inputs"][0].startswith("memory://")
     sources = {r["source"] for r in read_table(remote_out, "articles", 0).to_pylist()}

@@ -23,7 +23,7 @@ import fsspec  # noqa: E402
 import fsspec.config  # noqa: E402
 
 import newsparallax.batch_units as batch_units  # noqa: E402
-from conftest import sample_records  # noqa: E402
+from conftest import WHERE_READ, batch_rows, sample_records  # noqa: E402
 from newsparallax.batch import TABLES, load, read_table, run_batch, written_partitions  # noqa: E402
 from newsparallax.corpus import run_corpus  # noqa: E402
 from newsparallax.store import Store  # noqa: E402
@@ -87,15 +87,6 @@ def s3(monkeypatch: pytest.MonkeyPatch, local_inputs: Path) -> Iterator[str]:
         server.stop()
 
 
-def _comparable(folder: str | Path, table: str) -> list[dict[str, Any]]:
-    rows = [
-        {k: v for k, v in row.items() if k not in ("source", "extra")}
-        for part in written_partitions(folder)
-        for row in read_table(folder, table, part).to_pylist()
-    ]
-    return sorted(rows, key=lambda r: json.dumps(r, sort_keys=True, default=str))
-
-
 def test_workers_read_s3_inputs_and_write_s3_output(
     s3: str, local_inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -120,7 +111,8 @@ def test_workers_read_s3_inputs_and_write_s3_output(
     assert remote.units == 4 and remote.totals() == local.totals()
     assert sorted(remote.done) == written_partitions(out) == sorted(local.done)
     for table in TABLES:
-        assert _comparable(out, table) == _comparable(tmp_path / "local", table)
+        rows = batch_rows(out, table, drop=WHERE_READ)
+        assert rows == batch_rows(tmp_path / "local", table, drop=WHERE_READ)
     sources = {r["source"] for r in read_table(out, "articles", 0).to_pylist()}
     assert all(s.startswith(f"s3://{BUCKET}/inputs/") for s in sources)
     # every object was written in place: no temporary names left in the bucket

@@ -15,11 +15,10 @@ pq = pytest.importorskip("pyarrow.parquet")
 pytest.importorskip("distributed")
 
 import newsparallax.batch_units as batch_units  # noqa: E402
-from conftest import sample_records, write_jsonl  # noqa: E402
+from conftest import batch_rows, sample_records, write_jsonl  # noqa: E402
 from newsparallax.batch import (  # noqa: E402
     TABLES,
     read_manifest,
-    read_table,
     run_batch,
     run_partition,
     written_partitions,
@@ -60,13 +59,6 @@ def inputs(tmp_path: Path) -> Path:
 def _unit_bytes(inputs: Path) -> int:
     """A unit size that groups the first three pages (the JSON Lines file is larger)."""
     return sum(p.stat().st_size for p in sorted((inputs / "pages").iterdir())[:3])
-
-
-def _rows(out: Path | str, table: str) -> list[dict[str, Any]]:
-    rows = [
-        row for part in written_partitions(out) for row in read_table(out, table, part).to_pylist()
-    ]
-    return sorted(rows, key=lambda r: json.dumps(r, sort_keys=True, default=str))
 
 
 def test_plan_groups_small_files_and_keeps_large_ones_alone(inputs: Path) -> None:
@@ -119,9 +111,13 @@ def test_units_read_by_workers_or_driver_write_the_same_output(
         assert sorted(runs[name].done) == written_partitions(tmp_path / name) == expected
         assert read_manifest(tmp_path / name)["units"] == 3
     for table in TABLES:
-        local = _rows(tmp_path / "local", table)
-        assert local == _rows(tmp_path / "workers", table) == _rows(tmp_path / "driver", table)
-    assert len(_rows(tmp_path / "local", "articles")) == 9  # 4 records, 5 pages
+        local = batch_rows(tmp_path / "local", table)
+        assert (
+            local
+            == batch_rows(tmp_path / "workers", table)
+            == batch_rows(tmp_path / "driver", table)
+        )
+    assert len(batch_rows(tmp_path / "local", "articles")) == 9  # 4 records, 5 pages
 
 
 def test_a_finished_unit_is_not_read_again_and_a_failed_one_resumes(
