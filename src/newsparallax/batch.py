@@ -698,13 +698,14 @@ def _run_dask(
         read_on = "workers" if len(todo) >= len(addresses) else "driver"
     report.read_on = read_on
     warming = _warm(client, addresses, job)
+    # two tasks in flight per worker of the cluster (not of --workers: with --scheduler the
+    # cluster may have many more)
+    run = _DaskRun(client, job, report, written, task, progress, max(2, 2 * len(addresses)))
     try:
         if read_on == "workers":
-            _dask_units(client, todo, job, report, written, task, progress, addresses)
+            _dask_units(run, todo)
         else:
-            _dask_partitions(
-                distributed, client, todo, job, report, written, task, progress, addresses
-            )
+            _dask_partitions(run, distributed, todo)
     finally:
         for future in warming:
             future.release()
@@ -713,92 +714,89 @@ def _run_dask(
             cluster.close()
 
 
-def _dask_units(
-    client: Any,
-    todo: list[Unit],
-    job: Job,
-    report: BatchReport,
-    written: set[int],
-    task: Callable[..., dict[str, Any]],
-    progress: Callable[[BatchReport], None] | None,
-    addresses: list[Any],
-) -> None:
+@dataclass(frozen=True)
+class _DaskRun:
+    """What both ways of running on Dask share."""
+
+    client: Any
+    job: Job
+    report: BatchReport
+    written: set[int]
+    task: Callable[..., dict[str, Any]]
+    progress: Callable[[BatchReport], None] | None
+    in_flight: int
+
+
+def _dask_units(run: _DaskRun, todo: list[Unit]) -> None:
     """One task per unit: each worker reads its unit's files itself. Two units in flight per
     worker; progress comes from the partition markers the workers write."""
-    folder = Folder(job.out)
+    folder = Folder(run.job.out)
     queue = iter(todo)
     running: dict[Any, Unit] = {}
     by_unit: dict[int, set[int]] = {}
-    for p in written:
+    for p in run.written:
         by_unit.setdefault(unit_of(p), set()).add(p)
 
     def submit_next() -> None:
         unit = next(queue, None)
         if unit is None:
             return
-        future = client.submit(
+        future = run.client.submit(
             run_unit,
             unit,
-            job,
-            task=task,
+            run.job,
+            task=run.task,
             written=by_unit.get(unit.index, set()),
-            retries=job.retries,  # a lost worker: the unit runs again, skipping what it wrote
+            retries=run.job.retries,  # a lost worker: the unit runs again, skipping what it wrote
             pure=False,
             key=f"parallax-unit-{unit.index:05d}-{os.getpid()}-{time.monotonic_ns()}",
         )
         running[future] = unit
 
-    for _ in range(max(2, 2 * len(addresses))):
+    for _ in range(run.in_flight):
         submit_next()
-    seen = set(written)
+    seen = set(run.written)
     polled = time.monotonic()
     while running:
         finished = [f for f in running if f.done()]
         for future in finished:
             unit = running.pop(future)
             if future.status == "finished":
-                report.merge(future.result())
+                run.report.merge(future.result())
             else:
-                report.failed_units[unit.index] = f"{unit.describe()}: {_describe_remote(future)}"
+                run.report.failed_units[unit.index] = (
+                    f"{unit.describe()}: {_describe_remote(future)}"
+                )
             future.release()
             submit_next()
         # listing the markers costs requests on an object store: less often on big outputs
         interval = 2 if len(seen) < 10_000 else 15
-        if progress is not None and (not running or time.monotonic() - polled > interval):
+        if run.progress is not None and (not running or time.monotonic() - polled > interval):
             polled = time.monotonic()
-            for index in set(written_partitions(folder)) - seen - set(report.done):
+            for index in set(written_partitions(folder)) - seen - set(run.report.done):
                 with contextlib.suppress(OSError, ValueError):
-                    report.done[index] = read_marker(folder, index)
-            seen |= set(report.done)
-            progress(report)
+                    run.report.done[index] = read_marker(folder, index)
+            seen |= set(run.report.done)
+            run.progress(run.report)
         if not finished:
             time.sleep(0.2)
 
 
-def _dask_partitions(
-    distributed: Any,
-    client: Any,
-    todo: list[Unit],
-    job: Job,
-    report: BatchReport,
-    written: set[int],
-    task: Callable[..., dict[str, Any]],
-    progress: Callable[[BatchReport], None] | None,
-    addresses: list[Any],
-) -> None:
+def _dask_partitions(run: _DaskRun, distributed: Any, todo: list[Unit]) -> None:
     """The driver reads the units and sends partitions of docs: for inputs in fewer units
-    than there are workers (one big file). Two partitions in flight per worker of the cluster
-    (not of --workers: with --scheduler the cluster may have many more)."""
-    folder = Folder(job.out)
+    than there are workers (one big file). Two partitions in flight per worker."""
+    folder = Folder(run.job.out)
     unit_parts: dict[int, list[int]] = {}
 
     def skip(index: int, marker: dict[str, Any]) -> None:
-        report.done[index] = marker
-        report.skipped.append(index)
+        run.report.done[index] = marker
+        run.report.skipped.append(index)
 
     def chunks() -> Iterator[tuple[int, list[Item]]]:
         for unit in todo:
-            yield from _to_write(unit, job, written, unit_parts.setdefault(unit.index, []), skip)
+            yield from _to_write(
+                unit, run.job, run.written, unit_parts.setdefault(unit.index, []), skip
+            )
 
     pending = distributed.as_completed()
     keys: dict[Any, int] = {}
@@ -809,36 +807,36 @@ def _dask_partitions(
         if nxt is None:
             return
         index, chunk = nxt
-        future = client.submit(
-            task,
+        future = run.client.submit(
+            run.task,
             index,
             chunk,
-            job.out,
-            job.watch_ref,
-            job.dedupe_threshold,
-            retries=job.retries,
+            run.job.out,
+            run.job.watch_ref,
+            run.job.dedupe_threshold,
+            retries=run.job.retries,
             pure=False,
             key=f"parallax-{part_name(index)}-{os.getpid()}-{time.monotonic_ns()}",
         )
         keys[future] = index
         pending.add(future)
 
-    for _ in range(max(2, 2 * len(addresses))):
+    for _ in range(run.in_flight):
         submit_next()
     for future in pending:
         index = keys.pop(future)
         if future.status == "finished":
-            report.done[index] = future.result()
+            run.report.done[index] = future.result()
         else:
-            report.failed[index] = _describe_remote(future)
+            run.report.failed[index] = _describe_remote(future)
         future.release()
         submit_next()
-        if progress is not None:
-            progress(report)
+        if run.progress is not None:
+            run.progress(run.report)
     for unit in todo:
         parts = unit_parts.get(unit.index, [])
-        if all(p in report.done for p in parts):
-            _finish_unit(folder, unit, parts, report.done)
+        if all(p in run.report.done for p in parts):
+            _finish_unit(folder, unit, parts, run.report.done)
 
 
 def warm_worker(watch_ref: str, dedupe_threshold: float | None) -> int:
