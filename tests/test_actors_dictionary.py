@@ -6,6 +6,7 @@ import gzip
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -136,16 +137,60 @@ def test_dates_without_roles_keep_the_entry_defaults(shipped: ActorDictionary) -
     assert shipped["IRN"].resolve(date(2020, 1, 1)) == ("IRN", None)
 
 
+def _header(path: Path) -> dict[str, Any]:
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        head: dict[str, Any] = json.loads(fh.readline())
+    return head
+
+
 def test_shipped_dictionary_is_rebuilt_from_its_sources(tmp_path: Path) -> None:
     """Whoever edits dictionary/*.toml must run `make actors`: the shipped file is what the
-    build makes of the sources, byte for byte."""
+    build makes of the sources, byte for byte. When it is not, the message names the inputs
+    whose digest differs from the one recorded in the shipped header."""
     from newsparallax.actors import build
 
     if not build.DEFAULT_PHOENIX.exists():
         pytest.skip("the Phoenix dictionaries (../shared) are not beside the checkout")
+    recorded = _header(SHIPPED).get("inputs", {})
+    now = build.input_digests(build.DEFAULT_SOURCES, build.DEFAULT_PHOENIX)
+    drifted = sorted(k for k in recorded.keys() | now.keys() if recorded.get(k) != now.get(k))
+    assert not drifted, (
+        f"inputs changed since the shipped dictionary was built: {drifted}; "
+        "run `make actors` and commit the result"
+    )
     out = tmp_path / "actors.jsonl.gz"
-    build.write(build.build(), out)
-    assert out.read_bytes() == SHIPPED.read_bytes(), "run `make actors` and commit the result"
+    build.write(build.build(), out, inputs=now)
+    assert out.read_bytes() == SHIPPED.read_bytes(), (
+        "the inputs are unchanged but the build differs (the build code changed): "
+        "run `make actors` and commit the result"
+    )
+
+
+def test_build_needs_no_babel_and_names_a_drifted_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build reads CLDR names from the generated source file, not from whichever babel is
+    installed; the recorded digests tell which input changed."""
+    import shutil
+    import sys
+
+    from newsparallax.actors import build
+
+    monkeypatch.setitem(sys.modules, "babel", None)  # importing babel now fails
+    monkeypatch.setitem(sys.modules, "pycountry", None)
+    sources = tmp_path / "dictionary"
+    shutil.copytree(build.DEFAULT_SOURCES, sources)
+    before = build.input_digests(sources, None)
+    actors = {a.id: a for a in build.build(sources=sources, phoenix=None)}
+    assert "Ukraine" in actors["UKR"].names["en"] and "Украина" in actors["UKR"].names["ru"]
+    cldr = json.loads((sources / build.CLDR_FILE).read_text("utf-8"))
+    assert cldr["babel"] and cldr["pycountry"]  # the versions it was generated from
+    cldr["states"]["UKR"]["en"].append("Ukraina")
+    build.write_cldr(cldr, sources / build.CLDR_FILE)
+    after = build.input_digests(sources, None)
+    assert [k for k in after if after[k] != before[k]] == ["dictionary/cldr_states.json"]
+    rebuilt = {a.id: a for a in build.build(sources=sources, phoenix=None)}
+    assert "Ukraina" in rebuilt["UKR"].names["en"]
 
 
 def test_ingest_stores_mentions_and_unknown_reports_missing_names(

@@ -4,23 +4,29 @@ Sources, merged in this order (later ones win on conflicts):
 
 1. the Phoenix/PETRARCH-2 actor dictionaries (MIT, English): people with CAMEO role codes and
    date ranges, organisations, IGOs, companies, non-state armed groups;
-2. CLDR country names in English, Russian and Persian (via ``babel``; ISO codes via
-   ``pycountry``);
+2. CLDR country names in English, Russian, Persian and Ukrainian, kept as a generated source file
+   (``dictionary/cldr_states.json``, written from ``babel`` and ``pycountry`` by
+   ``--refresh-cldr``), so the shipped data does not depend on whichever release of those a
+   user's pip resolves;
 3. the curated files in ``dictionary/*.toml`` (EN/RU/FA names, adjectives, capitals, people with
    dated roles, offices, organisations, weapons, places of the Iran–Russia watch).
 
 A Phoenix entry is dropped when a curated entry already has one of its full names, so the
 curated entry (with Russian and Persian names and current roles) is the one matched.
 
-``babel`` and ``pycountry`` are needed only here, never at run time::
+The shipped file's header records a digest of each input, so a check that the file is what the
+build makes of its sources can say which input drifted. ``babel`` and ``pycountry`` (pinned in
+the ``dev`` extra) are needed only to refresh the CLDR source, never to build or at run time::
 
     python -m newsparallax.actors.build [--phoenix DIR] [--sources DIR] [--out FILE]
+    python -m newsparallax.actors.build --refresh-cldr   # rewrite dictionary/cldr_states.json
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import re
 import sys
@@ -41,6 +47,14 @@ DEFAULT_OUT = Path(__file__).resolve().parent.parent / "data" / "actors.jsonl.gz
 REPO = Path(__file__).resolve().parents[3]
 DEFAULT_SOURCES = REPO / "dictionary"
 DEFAULT_PHOENIX = REPO.parent / "shared/data/events/petrarch2-cameo-dictionaries/dictionaries"
+#: The generated CLDR source (inside ``sources``).
+CLDR_FILE = "cldr_states.json"
+#: The Phoenix dictionaries read (inside ``phoenix``).
+PHOENIX_FILES = {
+    "Phoenix.Countries.actors.txt": "countries",
+    "Phoenix.International.actors.txt": "international",
+    "Phoenix.MilNonState.actors.txt": "milnonstate",
+}
 
 #: CAMEO agent (sector) codes recognised inside Phoenix role codes.
 SECTORS = frozenset(
@@ -139,13 +153,8 @@ def _parse_phoenix(path: Path) -> Iterator[dict[str, Any]]:
 def phoenix_actors(directory: Path, iso3: set[str]) -> Iterator[Actor]:
     """Actor entries from the Phoenix dictionaries (country-level entries are skipped: CLDR and
     the curated files name states better)."""
-    files = {
-        "Phoenix.Countries.actors.txt": "countries",
-        "Phoenix.International.actors.txt": "international",
-        "Phoenix.MilNonState.actors.txt": "milnonstate",
-    }
     used: Counter[str] = Counter()
-    for filename, origin in files.items():
+    for filename, origin in PHOENIX_FILES.items():
         path = directory / filename
         if not path.exists():
             raise FileNotFoundError(f"Phoenix dictionary missing: {path}")
@@ -239,8 +248,11 @@ def _phoenix_actor(
 CLDR_AMBIGUOUS = {"ru": {"Того"}, "fa": {"مالی", "چک"}}
 
 
-def cldr_states() -> dict[str, dict[str, list[str]]]:
-    """ISO3 → {language: [country names]} from CLDR."""
+def cldr_from_babel() -> dict[str, Any]:
+    """The CLDR source as ``--refresh-cldr`` writes it: ISO3 → {language: [country names]} from
+    the installed ``babel`` and ``pycountry``, with their versions."""
+    from importlib.metadata import version
+
     import pycountry
     from babel import Locale
 
@@ -256,7 +268,38 @@ def cldr_states() -> dict[str, dict[str, list[str]]]:
             names.setdefault("en", []).append(lang_en)
         names.setdefault("en", []).append(country.name)
         states[country.alpha_3] = {k: list(dict.fromkeys(v)) for k, v in names.items()}
+    return {
+        "generated_by": "python -m newsparallax.actors.build --refresh-cldr",
+        "babel": version("babel"),
+        "pycountry": version("pycountry"),
+        "states": dict(sorted(states.items())),
+    }
+
+
+def write_cldr(data: dict[str, Any], out: Path) -> None:
+    out.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def cldr_states(sources: Path = DEFAULT_SOURCES) -> dict[str, dict[str, list[str]]]:
+    """ISO3 → {language: [country names]}: the generated CLDR source in ``sources``."""
+    path = sources / CLDR_FILE
+    if not path.exists():
+        raise FileNotFoundError(
+            f"{path} is missing: run `{sys.executable} -m newsparallax.actors.build --refresh-cldr`"
+        )
+    states: dict[str, dict[str, list[str]]] = json.loads(path.read_text("utf-8"))["states"]
     return states
+
+
+def input_digests(sources: Path, phoenix: Path | None) -> dict[str, str]:
+    """A short digest of every input of the build, by name (recorded in the shipped header)."""
+    paths = {f"dictionary/{p.name}": p for p in sorted(sources.glob("*.toml"))}
+    paths[f"dictionary/{CLDR_FILE}"] = sources / CLDR_FILE
+    if phoenix is not None:
+        paths |= {f"phoenix/{name}": phoenix / name for name in PHOENIX_FILES}
+    return {
+        name: hashlib.sha256(path.read_bytes()).hexdigest()[:16] for name, path in paths.items()
+    }
 
 
 # --------------------------------------------------------------------------------------------
@@ -291,16 +334,15 @@ def build(
     *, sources: Path = DEFAULT_SOURCES, phoenix: Path | None = DEFAULT_PHOENIX
 ) -> list[Actor]:
     """All entries, merged and checked (unique ids, references resolve)."""
-    import pycountry
-
-    iso3 = {c.alpha_3 for c in pycountry.countries}
+    cldr = cldr_states(sources)
+    iso3 = set(cldr)
     curated = list(curated_actors(sources))
     by_id: dict[str, Actor] = {}
     for actor in curated:
         if actor.id in by_id:
             raise ValueError(f"duplicate curated id {actor.id!r}")
         by_id[actor.id] = actor
-    for code, names in cldr_states().items():
+    for code, names in cldr.items():
         ambiguous = {
             lang: [n for n in values if n in CLDR_AMBIGUOUS.get(lang, set())]
             for lang, values in names.items()
@@ -355,12 +397,18 @@ def check(by_id: dict[str, Actor]) -> None:
         raise ValueError("dictionary problems:\n  " + "\n  ".join(problems))
 
 
-def write(actors: Iterable[Actor], out: Path) -> int:
+def write(actors: Iterable[Actor], out: Path, *, inputs: dict[str, str] | None = None) -> int:
+    """Write the dictionary; ``inputs`` (see :func:`input_digests`) goes into the header."""
     out.parent.mkdir(parents=True, exist_ok=True)
     rows = [json.dumps(a.as_dict(), ensure_ascii=False, sort_keys=True) for a in actors]
-    header = json.dumps(
-        {"dictionary": "parallax-actors", "version": DICTIONARY_VERSION, "entries": len(rows)}
-    )
+    head: dict[str, Any] = {
+        "dictionary": "parallax-actors",
+        "version": DICTIONARY_VERSION,
+        "entries": len(rows),
+    }
+    if inputs is not None:
+        head["inputs"] = inputs
+    header = json.dumps(head)
     # mtime=0: the same sources give a byte-identical file.
     with open(out, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as gz:
         gz.write(("\n".join([header, *rows]) + "\n").encode("utf-8"))
@@ -373,9 +421,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--phoenix", type=Path, default=DEFAULT_PHOENIX)
     parser.add_argument("--no-phoenix", action="store_true")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument(
+        "--refresh-cldr",
+        action="store_true",
+        help=f"rewrite {CLDR_FILE} in --sources from the installed babel and pycountry, then stop",
+    )
     args = parser.parse_args(argv)
-    actors = build(sources=args.sources, phoenix=None if args.no_phoenix else args.phoenix)
-    count = write(actors, args.out)
+    if args.refresh_cldr:
+        data = cldr_from_babel()
+        write_cldr(data, args.sources / CLDR_FILE)
+        print(
+            f"{len(data['states'])} states (babel {data['babel']}, pycountry "
+            f"{data['pycountry']}) -> {args.sources / CLDR_FILE}"
+        )
+        return 0
+    phoenix = None if args.no_phoenix else args.phoenix
+    actors = build(sources=args.sources, phoenix=phoenix)
+    count = write(actors, args.out, inputs=input_digests(args.sources, phoenix))
     kinds = Counter(a.kind for a in actors)
     sources = Counter(a.source.split(":")[0] for a in actors)
     print(f"{count} entries -> {args.out}")
