@@ -163,3 +163,33 @@ def store_ref(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     from pg_support import fresh_database
 
     return fresh_database(request.getfixturevalue("pg_server"))
+
+
+# What enables each kind of skipped test: (pattern in the skip reason, the one command).
+_ENABLE = (
+    ("chromium", "apt-get install -y chromium   (Debian's browser; never `playwright install`)"),
+    ("natasha", ".venv/bin/pip install -e '.[ner]'"),
+    ("ruptures", ".venv/bin/pip install -e '.[alerts]'"),
+    ("PostgreSQL", "apt-get install -y postgresql   (the tests start a throwaway server)"),
+    ("../shared", "clone the repository beside the shared data folder (../shared/data)"),
+)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """End the run with what was skipped and the one command that enables it, so a newcomer's
+    `make test` says which parts of Parallax it did not check."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    if not skipped:
+        return
+    by_command: dict[str, list[str]] = {}
+    for report in skipped:
+        reason = str(report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr)
+        command = next((c for key, c in _ENABLE if key.lower() in reason.lower()), None)
+        by_command.setdefault(command or f"(no command known) {reason}", []).append(report.nodeid)
+    terminalreporter.section("skipped tests and how to enable them")
+    for command, tests in by_command.items():
+        terminalreporter.write_line(f"{len(tests)} skipped; to run them: {command}")
+        for nodeid in tests[:5]:
+            terminalreporter.write_line(f"    {nodeid}")
+        if len(tests) > 5:
+            terminalreporter.write_line(f"    ... and {len(tests) - 5} more")
