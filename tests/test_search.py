@@ -60,3 +60,21 @@ def test_snippet_highlights_match_original_words() -> None:
 def test_empty_query_is_an_error() -> None:
     with pytest.raises(QueryError):
         parse_query("  !!! ")
+
+
+def test_russian_prefixes_are_not_lemmatised(store: Store) -> None:
+    """«Росси*» is a word's beginning: lemmatised it became «росся» and found nothing."""
+    for query in ("Росси*", "росси*", "Тегера*", "санкци*"):
+        hits = search(store, query)
+        assert [h.language for h in hits] == ["ru"], query
+    assert search(store, "Росси* -санкции") == []
+    hits = search(store, "Тегера*")
+    assert [hits[0].snippet[s:e] for s, e in hits[0].highlights] == ["Тегераном"]
+
+
+def test_prefix_terms_highlight_the_words_they_begin() -> None:
+    parsed = parse_query("Tatar* Росси*")
+    assert parsed.terms == {"tatar*", "росси*"}
+    text = "A plant in Tatarstan builds drones for Россией and Россия."
+    snippet, highlights = make_snippet(text, parsed.terms)
+    assert [snippet[s:e] for s, e in highlights] == ["Tatarstan", "Россией", "Россия"]

@@ -207,3 +207,12 @@ def test_the_stage_is_registered_and_runs_after_actors_and_events() -> None:
         "events"
     )
     check_order([themes_stage(watch=load_watch())])  # needs only the input fields
+
+
+def test_russian_prefix_terms_match_inflected_words() -> None:
+    """A taxonomy term «хусит*» or «Росси*» is a word's beginning, not a word to lemmatise."""
+    from newsparallax.themes import Theme, ThemeMatcher
+
+    theme = Theme(id="t", label="T", terms={"ru": ("Севастопол*",)})
+    matcher = ThemeMatcher([theme])
+    assert [h.term for h in matcher.hits("Взрыв в Севастополе ночью.")] == ["Севастопол*"]

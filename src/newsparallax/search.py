@@ -19,7 +19,7 @@ from typing import Any
 from .dates import format_date, parse_date
 from .records import DatePrecision
 from .store import Store
-from .textnorm import normalize_words, word_spans
+from .textnorm import normalize_words, prefix_words, word_spans
 
 _QUERY_PART = re.compile(r'"([^"]*)"|(\S+)')
 _SNIPPET_WORDS = 32
@@ -65,7 +65,7 @@ class Hit:
 @dataclass(frozen=True, slots=True)
 class ParsedQuery:
     fts: str  # an SQLite FTS5 expression
-    terms: frozenset[str]
+    terms: frozenset[str]  # normalised words to highlight; a prefix ends in ``*``
     tsquery: str = ""  # the same query for PostgreSQL's to_tsquery
 
 
@@ -98,7 +98,7 @@ def parse_query(query: str) -> ParsedQuery:
                 negate, word = True, word[1:]
             if word.endswith("*") and len(word) > 1:
                 prefix, word = True, word[:-1]
-            words = normalize_words(word)
+            words = prefix_words(word) if prefix else normalize_words(word)
             if not words:
                 continue
             if prefix:
@@ -114,7 +114,7 @@ def parse_query(query: str) -> ParsedQuery:
             negated.append(f"({expr.strip()})")
             ts_negated.append(f"!({ts})")
             continue
-        terms.update(words)
+        terms.update([*words[:-1], words[-1] + "*"] if prefix else words)
         if pending_or and parts:
             parts[-1] = f"({parts[-1]} OR {expr.strip()})"
             ts_parts[-1] = f"({ts_parts[-1]} | ({ts}))"
@@ -260,8 +260,13 @@ def make_snippet(text: str, terms: frozenset[str]) -> tuple[str, list[tuple[int,
     spans = list(word_spans(text))
     if not spans:
         return text[:200], []
-    wanted = {_stem(t) for t in terms}
-    matched = [i for i, (_, _, norm) in enumerate(spans) if _stem(norm) in wanted]
+    wanted = {_stem(t) for t in terms if not t.endswith("*")}
+    prefixes = tuple(t[:-1] for t in terms if t.endswith("*"))
+
+    def hit(norm: str) -> bool:
+        return _stem(norm) in wanted or (bool(prefixes) and norm.startswith(prefixes))
+
+    matched = [i for i, (_, _, norm) in enumerate(spans) if hit(norm)]
     if not matched:
         first = spans[min(len(spans), _SNIPPET_WORDS) - 1][1]
         return text[:first].strip() + ("…" if first < len(text) else ""), []
@@ -280,7 +285,7 @@ def make_snippet(text: str, terms: frozenset[str]) -> tuple[str, list[tuple[int,
     cursor = 0
     for i in range(start_word, end_word + 1):
         s, e, norm = spans[i]
-        if _stem(norm) not in wanted:
+        if not hit(norm):
             continue
         word = text[s:e]
         pos = snippet.find(word, cursor)

@@ -126,3 +126,15 @@ def normalize(text: str) -> str:
 def normalize_words(text: str) -> list[str]:
     """The normalised words of ``text``, in order (the hot path: no offsets)."""
     return [normalize_token(word) for word in _WORD.findall(prepare(text))]
+
+
+def prefix_words(text: str) -> list[str]:
+    """The normalised words of a prefix pattern (``Росси`` of ``Росси*``): every word but the
+    last is normalised as usual; the last is a word's beginning, so it is case-folded and its
+    script unified but never lemmatised (the lemma of a beginning is another word: «росси» would
+    become «росси» → «россь»-like guesses that begin no indexed lemma)."""
+    words = _WORD.findall(prepare(text))
+    if not words:
+        return []
+    *head, last = words
+    return [*(normalize_token(w) for w in head), last.casefold().replace("ё", "е")]

@@ -39,7 +39,7 @@ from .errors import ConfigError
 from .fingerprint import stem
 from .pipeline import BaseStage, Doc, register_stage
 from .records import Event, Mention, ThemeTag
-from .textnorm import normalize_words, word_spans
+from .textnorm import normalize_words, prefix_words, word_spans
 
 STAGE = "themes.v1"
 SEPARATOR = "\n\n"
@@ -187,7 +187,8 @@ class ThemeMatcher:
                 for terms in groups.values():
                     for term in terms:
                         prefix = term.endswith("*")
-                        words = [norm_word(w) for w in normalize_words(term.rstrip("*"))]
+                        split = prefix_words if prefix else normalize_words
+                        words = [norm_word(w) for w in split(term.rstrip("*"))]
                         if not words:
                             continue
                         key = " " + " ".join(words) + ("" if prefix else " ")
