@@ -82,3 +82,49 @@ def test_demo_runs_every_stage_and_reports_them(tmp_path: Path, db_path: Path) -
     assert report["ingest"]["stored"] == 4
     assert report["annotations"]["mentions"] > 0 and report["annotations"]["events"] > 0
     assert report["relation"]["points"] > 0  # the relation index was built
+    # stories and alerts are built too, so the dashboard is complete after the demo
+    assert report["stories"]["stories"] > 0 and report["refresh"]["stories"]["articles"] == 4
+    assert report["refresh"]["alerts"] is not None
+
+
+def test_ingest_keeps_stories_relations_and_alerts_current(tmp_path: Path, db_path: Path) -> None:
+    """After `parallax ingest` the dashboard needs no `parallax cluster`: the new articles are
+    in stories, the relation index covers them and the alert rules have run; a second ingest of
+    new articles updates them incrementally, and --no-refresh leaves them pending."""
+    from conftest import record, sample_records, write_jsonl
+    from newsparallax import relations, storystore
+    from newsparallax.store import Store
+
+    first = write_jsonl(tmp_path / "a.jsonl", sample_records())
+    out = CliRunner().invoke(main, ["ingest", str(first), "--db", str(db_path), "--json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert data["refresh"]["stories"]["articles"] == 4
+    assert data["refresh"]["relations"]["points"] > 0 and data["refresh"]["alerts"] is not None
+    with Store(db_path, readonly=True) as store:
+        assert storystore.pending(store) == 0 and not relations.pending(store)
+        stories_before = store.conn.execute("SELECT count(*) FROM stories").fetchone()[0]
+    more = record(
+        url="https://example.org/new",
+        domain="example.org",
+        language="en",
+        published="2025-03-02",
+        title="Russia and Iran hold talks on a new gas pipeline",
+        text="Russia and Iran held talks in Tehran on a new gas pipeline on Sunday.",
+    )
+    second = write_jsonl(tmp_path / "b.jsonl", [more])
+    out = CliRunner().invoke(main, ["ingest", str(second), "--db", str(db_path), "--json"])
+    data = json.loads(out.output)
+    assert data["stored"] == 1 and data["refresh"]["stories"]["articles"] == 1
+    with Store(db_path, readonly=True) as store:
+        assert storystore.pending(store) == 0 and not relations.pending(store)
+        assert store.conn.execute("SELECT count(*) FROM stories").fetchone()[0] >= stories_before
+    third = write_jsonl(tmp_path / "c.jsonl", [{**more, "url": "https://example.org/n3"}])
+    out = CliRunner().invoke(
+        main, ["ingest", str(third), "--db", str(db_path), "--json", "--no-refresh"]
+    )
+    assert json.loads(out.output)["refresh"] is None
+    with Store(db_path, readonly=True) as store:
+        assert relations.pending(store)
+    again = CliRunner().invoke(main, ["ingest", str(second), "--db", str(db_path)])
+    assert "stories, relations" not in again.output  # nothing stored: nothing to refresh

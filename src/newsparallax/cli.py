@@ -18,6 +18,7 @@ from . import __version__
 from .cli_options import db_option as _db_option
 from .cli_options import emit_json as _emit_json
 from .cli_options import json_option as _json_option
+from .cli_options import refresh_option as _refresh_option
 from .cli_options import watch_option as _watch_option
 from .errors import ParallaxError
 from .store import Store
@@ -71,12 +72,20 @@ def main(verbose: int) -> None:
 )
 @_db_option
 @_watch_option
+@_refresh_option
 @_json_option
 def ingest(
-    paths: tuple[str, ...], workers: int | None, db: str, watch_name: str, as_json: bool
+    paths: tuple[str, ...],
+    workers: int | None,
+    db: str,
+    watch_name: str,
+    refresh: bool,
+    as_json: bool,
 ) -> None:
-    """Ingest JSON Lines, HTML files or folders, WARC files, or - for standard input."""
+    """Ingest JSON Lines, HTML files or folders, WARC files, or - for standard input; then
+    bring stories, relations and alerts up to date (unless --no-refresh)."""
     from .ingest import ingest as run_ingest
+    from .refresh import refresh as run_refresh
 
     watch = _load_watch(watch_name)
     with _open_store(db) as store:
@@ -88,10 +97,15 @@ def ingest(
             progress=_progress("ingest"),
             workers=workers,
         )
+        refreshed = run_refresh(store, watch) if refresh and summary.stored else None
+    data = summary.as_dict()
+    data["refresh"] = refreshed.as_dict() if refreshed else None
     if as_json:
-        _emit_json(summary.as_dict())
+        _emit_json(data)
     else:
-        _print_summary(summary.as_dict(), db=db)
+        _print_summary(data, db=db)
+        if refreshed is not None:
+            click.echo(refreshed.describe())
     if summary.failed:
         sys.exit(1)
 

@@ -15,6 +15,7 @@ import click
 
 from . import settings
 from .cli_options import emit_json as _emit_json
+from .cli_options import refresh_option
 from .errors import ParallaxError
 
 __all__ = ["register"]
@@ -206,12 +207,15 @@ def _quiet_dask() -> None:
     show_default=True,
     help="Watch name or path to a watch TOML file (env PARALLAX_WATCH).",
 )
+@refresh_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
-def load(directory: str, db: str, watch_name: str, as_json: bool) -> None:
-    """Load the Parquet output of `parallax batch` into the store (deduplicated as ingest).
+def load(directory: str, db: str, watch_name: str, refresh: bool, as_json: bool) -> None:
+    """Load the Parquet output of `parallax batch` into the store (deduplicated as ingest);
+    then bring stories, relations and alerts up to date (unless --no-refresh).
 
     DIRECTORY is a folder or an fsspec URL (s3://bucket/run ...)."""
     from .batch import load as run_load
+    from .refresh import refresh as run_refresh
     from .store import Store
     from .watches import load_watch
 
@@ -219,16 +223,19 @@ def load(directory: str, db: str, watch_name: str, as_json: bool) -> None:
         watch = load_watch(watch_name)
         with Store(db) as store:
             summary = run_load(directory, store=store, watch=watch)
+            refreshed = run_refresh(store, watch) if refresh and summary.stored else None
     except ParallaxError as err:
         raise click.ClickException(str(err)) from err
     if as_json:
-        _emit_json(summary.as_dict())
+        _emit_json({**summary.as_dict(), "refresh": refreshed.as_dict() if refreshed else None})
     else:
         click.echo(
             f"loaded {summary.stored} articles ({summary.duplicates} duplicates,"
             f" {summary.unchanged} already stored) from {summary.partitions} partitions"
             f" in {summary.seconds:.1f} s -> {db}"
         )
+        if refreshed is not None:
+            click.echo(refreshed.describe())
 
 
 @click.command()

@@ -36,6 +36,16 @@ def watch_option(func: F) -> F:
     )(func)
 
 
+def refresh_option(func: F) -> F:
+    return click.option(
+        "--refresh/--no-refresh",
+        "refresh",
+        default=True,
+        show_default=True,
+        help="Then bring stories, the relation index and alerts up to date (incrementally).",
+    )(func)
+
+
 def json_option(func: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")(func)
 

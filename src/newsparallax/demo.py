@@ -8,6 +8,7 @@ from typing import Any
 
 from . import settings
 from .ingest import ingest
+from .refresh import refresh
 from .search import search
 from .stats import corpus_stats
 from .store import Store
@@ -51,10 +52,12 @@ def run_demo(
             progress=progress,
             command="demo",
         )
+        built = refresh(store, watch)
         stats = corpus_stats(store)
         examples = {q: [h.as_dict() for h in search(store, q, limit=3)] for q in DEMO_QUERIES}
         annotations = _annotations(store)
         relation = _relation(store)
+        story_report = _stories(store)
     s = summary.as_dict()
     say(
         f"read {s['read']} records in {s['seconds']:.1f} s ({s['articles_per_second']} /s):"
@@ -86,9 +89,16 @@ def run_demo(
                 f"  - {e['published'][:10] if e['published'] else '?'} {e['type']}"
                 f" [{e['camp'] or '-'}] “{e['evidence'].strip()[:110]}”"
             )
+    say(f"\nbuilt after ingest: {built.describe()}")
     say(
-        f"\nrelation index: {relation['points']} points over {relation['dyads']} dyads"
-        f" built in {relation['seconds']:.1f} s; IRN–RUS milestones, most widely reported:"
+        f"stories:     {story_report['stories']} ({story_report['multi_camp']} told by two camps"
+        f" or more, {story_report['pending']} articles not clusterable yet); widest coverage:"
+    )
+    for st in story_report["top"]:
+        say(f"  - {st['first_seen'][:10]} {st['label'][:90]} [{', '.join(st['camps'])}]")
+    say(
+        f"\nrelation index: {relation['points']} points over {relation['dyads']} dyads;"
+        f" {story_report['alerts']} open alerts; IRN–RUS milestones, most widely reported:"
     )
     for m in relation["timeline"]:
         camps = ", ".join(m["camps"])
@@ -106,7 +116,8 @@ def run_demo(
         f"  parallax outlets --watch {watch.name}\n"
         f"  parallax events --source IRN --target RUS --db {db}\n"
         f"  parallax relation IRN RUS --freq month --db {db}\n"
-        f"  parallax cluster --db {db} && parallax stories --min-camps 3 --db {db}\n"
+        f"  parallax stories --min-camps 3 --db {db}\n"
+        f"  parallax alerts --db {db}\n"
         f"  parallax serve --db {db}   (then open http://127.0.0.1:8000/)\n"
         f"  parallax actors show sergei-shoigu --date 2023-06-01\n"
         f"  parallax annotate page.html  (run the pipeline on your own files)"
@@ -117,21 +128,42 @@ def run_demo(
         "examples": examples,
         "annotations": annotations,
         "relation": relation,
+        "refresh": built.as_dict(),
+        "stories": story_report,
     }
 
 
 def _relation(store: Store) -> dict[str, Any]:
-    """Build the relation index and the IRN–RUS timeline."""
+    """The relation index (built by the refresh) and the IRN–RUS timeline."""
     from . import relations
     from .timeline import timeline
 
-    built = relations.rebuild(store)
+    dyads = relations.dyads(store)
     milestones = timeline(store, "IRN", "RUS", limit=5)["milestones"]
     return {
-        "points": built.points,
-        "dyads": built.dyads,
-        "seconds": built.seconds,
+        "points": store.conn.execute("SELECT count(*) FROM relation_points").fetchone()[0],
+        "dyads": len(dyads),
         "timeline": milestones,
+    }
+
+
+def _stories(store: Store) -> dict[str, Any]:
+    """How many stories the refresh built, and the most widely told ones."""
+    from .storystore import StoryQuery, list_stories, pending
+
+    count, multi = store.conn.execute(
+        "SELECT count(*), coalesce(sum(json_array_length(camps) >= 2), 0) FROM stories"
+    ).fetchone()
+    top = list_stories(store, StoryQuery(min_camps=2, min_articles=3, limit=5))
+    alerts = store.conn.execute("SELECT count(*) FROM alerts WHERE acked_at IS NULL").fetchone()
+    return {
+        "stories": int(count),
+        "multi_camp": int(multi),
+        "pending": pending(store),
+        "alerts": int(alerts[0]),
+        "top": [
+            {k: st[k] for k in ("id", "label", "first_seen", "camps", "articles")} for st in top
+        ],
     }
 
 
