@@ -167,7 +167,7 @@ class DedupeStage(BaseStage):
         self.threshold = threshold
 
     def __call__(self, doc: Doc) -> Doc:
-        words = normalize_words(doc.text or doc.summary)
+        words = normalize_words(doc.body or doc.summary)
         doc.content_hash = _hash_words(normalize_words(doc.title), words)
         doc.signature = minhash(words)
         match = find_duplicate(

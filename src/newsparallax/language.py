@@ -242,7 +242,7 @@ class LanguageStage(BaseStage):
     provides = ("language", "language_confidence")
 
     def __call__(self, doc: Doc) -> Doc:
-        body = doc.text or doc.summary
+        body = doc.body or doc.summary
         guess = detect_language(f"{doc.title}\n{body}" if doc.title else body)
         declared = re.split(r"[-_]", str(doc.meta.get("language") or "").strip().lower())[0]
         if guess.language == UNDETERMINED and declared in SUPPORTED:

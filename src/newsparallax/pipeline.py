@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
+from . import settings
 from .errors import PipelineOrderError
 from .records import DatePrecision, Event, Mention, Outlet, Quality, ThemeTag
 
@@ -80,6 +81,13 @@ class Doc:
     flags: list[str] = field(default_factory=list)
     """Quality flags raised by stages other than ``quality`` (dates, extraction, language)."""
     stages: list[str] = field(default_factory=list)
+
+    @property
+    def body(self) -> str:
+        """The part of ``text`` the annotation stages read: all of it, up to the setting
+        ``max_annotate_chars`` (a long transcript fits; a 40 MB dump does not make every stage
+        run for minutes). The stored text stays whole; ``quality`` flags ``annotated_in_part``."""
+        return self.text[: settings.get_int("max_annotate_chars")]
 
 
 @runtime_checkable

@@ -425,9 +425,11 @@ class QualityStage(BaseStage):
     provides: ClassVar[tuple[str, ...]] = ("quality",)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.quality = assess_quality(
-            title=doc.title, text=doc.text, html=doc.html, summary=doc.summary
-        )
+        body = doc.body
+        doc.quality = assess_quality(title=doc.title, text=body, html=doc.html, summary=doc.summary)
+        if len(body) < len(doc.text):
+            doc.flags.append("annotated_in_part")
+            self.counts["annotated_in_part"] += 1
         self.counts["assessed"] += 1
         for flag in doc.quality.flags:
             self.counts[flag] += 1

@@ -42,6 +42,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Largest HTML page or record read; larger inputs are recorded as too-large errors.",
     ),
     Setting(
+        "max_annotate_chars",
+        "PARALLAX_MAX_ANNOTATE_CHARS",
+        "250000",
+        "Characters of an article's text the annotation stages read (quality, language, actors,"
+        " events, themes, dedupe); the text is stored whole and flagged annotated_in_part.",
+    ),
+    Setting(
         "dedupe_threshold",
         "PARALLAX_DEDUPE_THRESHOLD",
         "0.7",

@@ -355,7 +355,7 @@ class ThemesStage(BaseStage):
         self.matcher = matcher or matcher_for()
 
     def __call__(self, doc: Doc) -> Doc:
-        body, body_field = theme_view(doc.title, doc.summary, doc.text)
+        body, body_field = theme_view(doc.title, doc.summary, doc.body)
         doc.themes = self.matcher.tag(
             title=doc.title,
             body=body,

@@ -29,7 +29,7 @@ class ActorsStage(BaseStage):
         self.ner = ner
 
     def __call__(self, doc: Doc) -> Doc:
-        fields = [("title", doc.title), ("text", doc.text)]
+        fields = [("title", doc.title), ("text", doc.body)]
         if not doc.text.strip():
             fields.insert(1, ("summary", doc.summary))  # a feed item: its summary is the body
         mentions: list[Mention] = []

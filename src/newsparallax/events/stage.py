@@ -24,7 +24,7 @@ class EventsStage(BaseStage):
         doc.events = code_events(
             title=doc.title,
             summary=doc.summary,
-            text=doc.text,
+            text=doc.body,
             mentions=doc.mentions,
             language=doc.language,
             published=doc.published,
