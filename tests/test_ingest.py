@@ -180,3 +180,95 @@ def test_parallel_and_serial_ingest_store_the_same(tmp_path: Path) -> None:
         results.append((summary.stored, summary.duplicates, summary.unchanged, _snapshot(db)))
     assert results[0] == results[1]
     assert results[0][1] > 0  # the repeated posts were linked as duplicates
+
+
+def test_work_per_article_is_bounded(
+    tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A huge text is stored whole, but the annotation stages read only its first
+    PARALLAX_MAX_ANNOTATE_CHARS characters (flagged), so their work does not grow with it."""
+    from conftest import record, write_jsonl
+    from newsparallax.store import Store
+
+    monkeypatch.setenv("PARALLAX_MAX_ANNOTATE_CHARS", "20000")
+    sentence = "Iran and Russia signed an agreement on drones in Tehran on Monday, officials said. "
+    small = sentence * (20_000 // len(sentence))
+    huge = sentence * (2_000_000 // len(sentence))
+    rows = [
+        record(url=f"https://example.org/{n}", domain="example.org", language="en",
+               published="2025-01-02", title=f"Deal {n}", text=text)
+        for n, text in (("small", small), ("huge", huge))
+    ]  # fmt: skip
+    for row in rows:
+        summary = ingest([str(write_jsonl(tmp_path / "one.jsonl", [row]))], store=Store(db_path),
+                         watch=load_watch("iran-russia"))  # fmt: skip
+        assert summary.stored == 1
+    with Store(db_path, readonly=True) as store:
+        huge_article = next(a for a in store.articles() if a.url == "https://example.org/huge")
+    assert len(huge_article.text) == len(huge.strip())  # stored whole
+    assert "annotated_in_part" in huge_article.quality.flags
+    assert max(e.sentence_end for e in huge_article.events) <= 20_000
+    assert max(m.end for m in huge_article.mentions if m.field == "text") <= 20_000
+
+
+def test_workers_end_with_a_killed_ingest(tmp_path: Path) -> None:
+    """SIGKILL of `parallax ingest --workers 2` takes its worker processes with it, silently
+    (they lived on and printed BrokenPipeError tracebacks); the next run marks it interrupted."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from newsparallax.store import Store
+
+    rows = [
+        record(url=f"https://example.org/k{i}", domain="example.org", language="en",
+               published="2025-01-02", title=f"Talks {i}", text=EN_DRONES + f" Item {i}.")
+        for i in range(3000)
+    ]  # fmt: skip
+    source = write_jsonl(tmp_path / "many.jsonl", rows)
+    db = tmp_path / "kill.db"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newsparallax", "ingest", str(source), "--db", str(db),
+         "--workers", "2", "--no-refresh"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+
+    def children() -> list[int]:
+        found = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                if int(stat[1]) == proc.pid:
+                    found.append(int(entry.name))
+        return found
+
+    deadline = time.monotonic() + 60
+    while len(workers := children()) < 2:
+        assert time.monotonic() < deadline and proc.poll() is None, "workers never started"
+        time.sleep(0.1)
+    time.sleep(2)  # let them work
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 5
+    while any(Path(f"/proc/{pid}").exists() and _running(pid) for pid in workers):
+        assert time.monotonic() < deadline, "worker processes outlived the killed ingest"
+        time.sleep(0.1)
+    assert proc.stderr is not None
+    assert b"Traceback" not in proc.stderr.read()
+    with Store(db) as store:
+        store.start_run("ingest")
+        statuses = [r[0] for r in store.conn.execute("SELECT status FROM runs ORDER BY id")]
+    assert statuses[0] == "interrupted"
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` exists and is not a zombie waiting to be reaped."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

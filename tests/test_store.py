@@ -103,3 +103,32 @@ def test_a_failed_add_inside_a_batch_undoes_only_itself(store_ref: str) -> None:
             raise RuntimeError("fails half way through an article")
         store.commit()
         assert store.has("a1") and not store.has("half")
+
+
+def test_a_killed_run_is_marked_interrupted_by_the_next(store_ref: str) -> None:
+    """A run whose process died (SIGKILL) stays unfinished until the next run on the host marks
+    it `interrupted`; a run whose process is alive is left alone."""
+    import subprocess
+    import sys
+
+    from newsparallax.store import Store
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    with Store(store_ref) as store:
+        killed = store.start_run("ingest")
+        with store.transaction():
+            store.conn.execute("UPDATE runs SET pid = ? WHERE id = ?", (int(gone.stdout), killed))
+        alive = store.start_run("watch")  # this process: alive
+        third = store.start_run("ingest")
+        rows = {
+            r[0]: (r[1], r[2] is not None)
+            for r in store.conn.execute("SELECT id, status, finished_at FROM runs")
+        }
+        assert rows[killed] == ("interrupted", True)
+        assert rows[alive] == ("running", False)
+        store.finish_run(third, {"stored": 0})
+        assert (
+            store.conn.execute("SELECT status FROM runs WHERE id = ?", (third,)).fetchone()[0]
+            == "finished"
+        )

@@ -20,29 +20,20 @@ import multiprocessing
 import os
 import signal
 import threading
-import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from .pipeline import Doc, Pipeline
 from .watches import Watch
-from .workers import Failed, Result, run_stages
+from .workers import Failed, Result, run_stages, watch_parent
 
 __all__ = ["FrontProcess"]
 
 log = logging.getLogger(__name__)
 
 _front: Pipeline | None = None
-_PARENT_CHECK_S = 1.0
 NICE = 10
 """How much the workers lower their CPU priority (``os.nice``)."""
-
-
-def _exit_with_parent(parent: int) -> None:
-    while True:
-        time.sleep(_PARENT_CHECK_S)
-        if os.getppid() != parent:  # re-parented: the process that started us is gone
-            os._exit(0)
 
 
 def _init(watch: Watch) -> None:
@@ -50,9 +41,7 @@ def _init(watch: Watch) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(OSError, AttributeError):  # AttributeError: no os.nice (Windows)
         os.nice(NICE)
-    threading.Thread(
-        target=_exit_with_parent, args=(os.getppid(),), name="parent-watch", daemon=True
-    ).start()
+    watch_parent(os.getppid())
     from .ingest import front_stages
 
     _front = Pipeline(front_stages(watch=watch))

@@ -12,6 +12,8 @@ what earlier runs stored.
 from __future__ import annotations
 
 import json
+import os
+import socket
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -462,16 +464,35 @@ class Store:
     # -- runs and input errors --------------------------------------------------------------
 
     def start_run(self, command: str) -> int:
+        """Record a new run (its host and process), after marking the unfinished runs of this
+        host whose process is gone as ``interrupted``."""
+        host = socket.gethostname()
         with self.transaction():
+            stale = [
+                int(r[0])
+                for r in self.conn.execute(
+                    "SELECT id, pid FROM runs WHERE finished_at IS NULL"
+                    " AND (host = ? OR host IS NULL)",
+                    (host,),
+                ).fetchall()
+                if not _process_alive(r[1])
+            ]
+            for run_id in stale:
+                self.conn.execute(
+                    "UPDATE runs SET finished_at = ?, status = 'interrupted', summary = ?"
+                    " WHERE id = ?",
+                    (_now(), json.dumps({"interrupted": True}), run_id),
+                )
             cur = self.conn.execute(
-                "INSERT INTO runs(command, started_at) VALUES (?, ?)", (command, _now())
+                "INSERT INTO runs(command, started_at, host, pid, status) VALUES (?,?,?,?,?)",
+                (command, _now(), host, os.getpid(), "running"),
             )
         return int(cur.lastrowid or 0)
 
     def finish_run(self, run_id: int, summary: dict[str, Any]) -> None:
         with self.transaction():
             self.conn.execute(
-                "UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?",
+                "UPDATE runs SET finished_at = ?, summary = ?, status = 'finished' WHERE id = ?",
                 (_now(), json.dumps(summary, ensure_ascii=False), run_id),
             )
 
@@ -491,6 +512,20 @@ class Store:
             else self.conn.execute(sql + " ORDER BY id")
         )
         return [InputProblem(input=r[0], code=r[1], reason=r[2]) for r in rows]
+
+
+def _process_alive(pid: int | None) -> bool:
+    """Whether process ``pid`` of this host still runs (``None``: a run of an older version,
+    which recorded no process: gone)."""
+    if not pid:
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, under another user
+    return True
 
 
 def _outlet(row: sqlite3.Row) -> Outlet:

@@ -12,7 +12,13 @@ factory given; stage counts and seconds come back with each chunk and are summed
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
+import os
+import signal
+import threading
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -23,6 +29,8 @@ from .pipeline import Doc, Drop, Pipeline
 
 CHUNK = 32
 WINDOW = 6
+_PARENT_CHECK_S = 1.0
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 _front: Pipeline | None = None
 _factory: Callable[[], Pipeline] | None = None
@@ -50,9 +58,36 @@ def run_stages(pipeline: Pipeline, doc: Doc) -> Result:
         return Failed(doc.source, "internal", f"{type(err).__name__}: {err}")
 
 
-def _init() -> None:
+def watch_parent(parent: int) -> None:
+    """End this process (``os._exit``) once ``parent`` is gone: poll every second in a daemon
+    thread (a process whose parent dies is re-parented)."""
+
+    def poll() -> None:
+        while True:
+            time.sleep(_PARENT_CHECK_S)
+            if os.getppid() != parent:
+                os._exit(0)
+
+    threading.Thread(target=poll, name="parent-watch", daemon=True).start()
+
+
+def _die_with_parent(parent: int) -> None:
+    """A forked worker ends with the process that forked it, even when that one is SIGKILLed:
+    at once where the kernel can tell it (Linux ``PR_SET_PDEATHSIG``), else within a second.
+    Without this, workers of a killed ``ingest`` lived on and printed ``BrokenPipeError``
+    tracebacks when they tried to send their results back."""
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: the poll below does it
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before the line above took effect
+        os._exit(0)
+    watch_parent(parent)
+
+
+def _init(parent: int) -> None:
     global _front
     assert _factory is not None
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _die_with_parent(parent)
     _front = _factory()
 
 
@@ -91,7 +126,7 @@ class FrontRunner:
         global _factory
         _factory = self.factory
         context = multiprocessing.get_context("fork")
-        with context.Pool(self.workers, initializer=_init) as pool:
+        with context.Pool(self.workers, initializer=_init, initargs=(os.getpid(),)) as pool:
             inflight: deque[tuple[list[Doc], AsyncResult[Any]]] = deque()
             chunk: list[Doc] = []
             for item in docs:
