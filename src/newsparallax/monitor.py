@@ -65,6 +65,10 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_FEED_BACKOFF = 24 * 3600.0
 MAX_DISCOVERY_ROUNDS = 3
 _RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+#: Fetch errors that skip an article URL for good (others are retried, e.g. ``unresolvable``).
+_SKIP_CODES = frozenset(
+    {"robots", "robots-unavailable", "blocked", "not-html", "too-large", "too-many-redirects"}
+)
 _FEED_KINDS = {
     "rss": "feed",
     "atom": "feed",
@@ -479,7 +483,7 @@ class Monitor:
             return
         warc = self._archive(result)
         code, status = result.error_code, result.status
-        if code in ("robots", "blocked", "not-html", "too-large", "too-many-redirects"):
+        if code in _SKIP_CODES:
             summary.skipped += 1
             summary.error(row.url, code, result.error or "")
             with self.store.transaction():
