@@ -100,3 +100,11 @@ def no_such_names(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
 
+
+def local_site(site: Path, base: str, n: int = 2) -> str:
+    """A site served at ``base`` itself (``http://127.0.0.1:PORT``): ``n`` real pages and a
+    feed listing them by that address; the feed's URL."""
+    build_site(site, {"127.0.0.1": n})
+    feed = site / "127.0.0.1" / "feed.xml"
+    feed.write_text(feed.read_text().replace("https://127.0.0.1", base))
+    return f"{base}/feed.xml"

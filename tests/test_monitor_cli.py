@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from monitor_support import build_site, write_watch
+from monitor_support import build_site, local_site, write_watch
 from newsparallax.cli import main
 from newsparallax.cli_monitor import register
 from newsparallax.replay import ReplayServer
@@ -65,34 +65,29 @@ def test_watch_once_direct_needs_private_networks_allowed(tmp_path: Path) -> Non
     site = tmp_path / "site"
     site.mkdir()
     with ReplayServer(site) as srv:
-        build_site(site, {"127.0.0.1": 2})  # the folder named like the host
-        feed = site / "127.0.0.1" / "feed.xml"
-        feed.write_text(feed.read_text().replace("https://127.0.0.1", srv.url))
+        feed = local_site(site, srv.url)  # the folder named like the host
         runner = CliRunner(env=_env(tmp_path))
         db = str(tmp_path / "db.sqlite")
-        runner.invoke(main, ["feeds", "add", f"{srv.url}/feed.xml", "--db", db])
+        runner.invoke(main, ["feeds", "add", feed, "--db", db])
         refused = runner.invoke(main, ["watch", "--once", "--json", "--db", db])
-        assert refused.exit_code == 1  # every feed failed
+        assert refused.exit_code == 1  # nothing could be polled
         summary = json.loads(refused.stdout)
-        assert summary["feed_errors"] == 1 and summary["errors"][0]["code"] == "blocked"
+        # a refusal by policy, said as such: not a feed error
+        assert summary["feeds"] == 0 and summary["feed_errors"] == 0 and summary["errors"] == []
+        [skip] = summary["skipped_feeds"]
+        assert skip["url"] == feed and skip["reason"] == "blocked" and skip["until"] is None
+        assert "--allow-private-networks" in skip["detail"]
         assert srv.log == []
-        runner.invoke(main, ["feeds", "add", f"{srv.url}/feed.xml", "--db", db])  # due again now
+        [health] = json.loads(runner.invoke(main, ["feeds", "list", "--json", "--db", db]).stdout)
+        assert health["status"] == "blocked" and health["consecutive_failures"] == 0
+        # the user re-runs with the policy lifted: the feed is polled now (no re-adding, no wait)
         ok = runner.invoke(
-            main,
-            [
-                "watch",
-                "--once",
-                "--json",
-                "--interval",
-                "0",
-                "--allow-private-networks",
-                "--db",
-                db,
-            ],
+            main, ["watch", "--once", "--json", "--allow-private-networks", "--db", db]
         )
         assert ok.exit_code == 0, ok.output
         summary = json.loads(ok.stdout)
         assert {"feeds", "new_articles", "fetched", "not_modified", "errors"} <= set(summary)
+        assert summary["feeds"] == 1 and summary["skipped_feeds"] == []
         assert summary["new_articles"] == 2 and summary["stored"] == 2
 
 

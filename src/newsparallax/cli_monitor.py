@@ -139,7 +139,8 @@ def watch_command(
 ) -> None:
     """Monitor the watch's feeds: discover, fetch, extract and store new articles.
 
-    Runs until Ctrl-C / SIGTERM (which finish the work in hand), or one cycle with --once.
+    Runs until Ctrl-C / SIGTERM (which finish the work in hand), or one cycle with --once,
+    which exits 1 when every feed it tried failed or was refused.
     """
     from .fetcher import FetchConfig
     from .monitor import CycleSummary, Monitor
@@ -189,7 +190,9 @@ def watch_command(
         result = summaries[-1].as_dict()
         if as_json:
             _emit_json(result)
-        if result["feeds"] and result["feed_errors"] == result["feeds"]:
+        refused = sum(1 for s in result["skipped_feeds"] if s["reason"] == "blocked")
+        tried = result["feeds"] + refused  # a first cycle asks every blocked feed again
+        if tried and result["feed_errors"] + refused == tried:
             sys.exit(1)
 
 
