@@ -78,6 +78,10 @@ def test_watch_once_direct_needs_private_networks_allowed(tmp_path: Path) -> Non
         assert skip["url"] == feed and skip["reason"] == "blocked" and skip["until"] is None
         assert "--allow-private-networks" in skip["detail"]
         assert srv.log == []
+        text = runner.invoke(main, ["watch", "--once", "--db", db])
+        assert "blocked" in text.stdout and "--allow-private-networks" in text.stdout
+        listed = runner.invoke(main, ["feeds", "list", "--db", db]).stdout
+        assert "blocked" in listed and "--allow-private-networks" in listed
         [health] = json.loads(runner.invoke(main, ["feeds", "list", "--json", "--db", db]).stdout)
         assert health["status"] == "blocked" and health["consecutive_failures"] == 0
         # the user re-runs with the policy lifted: the feed is polled now (no re-adding, no wait)
@@ -89,6 +93,32 @@ def test_watch_once_direct_needs_private_networks_allowed(tmp_path: Path) -> Non
         assert {"feeds", "new_articles", "fetched", "not_modified", "errors"} <= set(summary)
         assert summary["feeds"] == 1 and summary["skipped_feeds"] == []
         assert summary["new_articles"] == 2 and summary["stored"] == 2
+
+
+def test_watch_once_says_which_feeds_it_skipped_and_until_when(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    build_site(site, {"news.test": 1}, skip=30)
+    with ReplayServer(site) as srv:
+        runner = CliRunner(env=_env(tmp_path, PARALLAX_FETCH_VIA=srv.url))
+        db = str(tmp_path / "db.sqlite")
+        runner.invoke(main, ["feeds", "add", "https://news.test/feed.xml", "--db", db])
+        runner.invoke(main, ["feeds", "add", "https://gone.test/feed.xml", "--db", db])
+        runner.invoke(main, ["feeds", "remove", "https://gone.test/feed.xml", "--db", db])
+        first = runner.invoke(main, ["watch", "--once", "--json", "--db", db])
+        assert first.exit_code == 0 and json.loads(first.stdout)["stored"] == 1
+        again = runner.invoke(main, ["watch", "--once", "--json", "--db", db])
+        assert again.exit_code == 0, again.output
+        summary = json.loads(again.stdout)
+        assert summary["feeds"] == 0
+        skipped = {s["url"]: s for s in summary["skipped_feeds"]}
+        [health] = json.loads(runner.invoke(main, ["feeds", "list", "--json", "--db", db]).stdout)
+        assert skipped["https://news.test/feed.xml"]["reason"] == "not-due"
+        assert skipped["https://news.test/feed.xml"]["until"] == health["next_poll"]
+        assert skipped["https://gone.test/feed.xml"]["reason"] == "removed"
+        text = runner.invoke(main, ["watch", "--once", "--db", db])
+        assert text.exit_code == 0
+        assert "no feed is due" in text.stdout and health["next_poll"] in text.stdout
 
 
 def test_replay_a_warc_archive_gives_the_same_store(tmp_path: Path) -> None:
