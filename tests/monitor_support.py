@@ -6,10 +6,14 @@ them are written by the tests themselves. Served by :class:`newsparallax.replay.
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterable
 from email.utils import formatdate
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
+
+import pytest
 
 from conftest import SHARED_DATA
 
@@ -82,3 +86,25 @@ def build_site(site: Path, hosts: dict[str, int], *, skip: int = 0) -> dict[str,
         )
         out[host] = urls
     return out
+
+
+def no_such_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Names under ``.invalid`` (RFC 6761) fail to resolve here, without asking any resolver:
+    a DNS failure that never reaches the network."""
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if str(host).rstrip(".").endswith(".invalid"):
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
+def local_site(site: Path, base: str, n: int = 2) -> str:
+    """A site served at ``base`` itself (``http://127.0.0.1:PORT``): ``n`` real pages and a
+    feed listing them by that address; the feed's URL."""
+    build_site(site, {"127.0.0.1": n})
+    feed = site / "127.0.0.1" / "feed.xml"
+    feed.write_text(feed.read_text().replace("https://127.0.0.1", base))
+    return f"{base}/feed.xml"

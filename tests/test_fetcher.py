@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor_support import FEED_SAMPLES, real_pages
-from newsparallax.fetcher import FetchConfig, Fetcher, HostLimiter, _retry_after
+from monitor_support import FEED_SAMPLES, no_such_names, real_pages
+from newsparallax.fetcher import FetchConfig, Fetcher, HostLimiter, Refused, _retry_after
 from newsparallax.netguard import Blocked, NetPolicy, check_url
 from newsparallax.replay import ReplayServer, Reply
 from newsparallax.robots import RobotsCache
@@ -180,6 +180,17 @@ def test_ssrf_guard_refuses_private_addresses(server: tuple[ReplayServer, Hooks]
     assert srv.log == []  # nothing reached the server
 
 
+def test_dns_failure_is_unresolvable_not_blocked(monkeypatch: pytest.MonkeyPatch) -> None:
+    no_such_names(monkeypatch)
+    with _fetcher(policy=NetPolicy()) as f:
+        result = f.fetch("http://feed.invalid/feed.xml")
+        assert result.error_code == "unresolvable" and "feed.invalid" in (result.error or "")
+        # robots.txt is asked first: its host does not resolve either, and that is what is said
+        robots = RobotsCache(f)
+        guarded = f.fetch("http://feed.invalid/feed.xml", permit=robots.reason_refused)
+        assert guarded.error_code == "unresolvable" and "feed.invalid" in (guarded.error or "")
+
+
 def test_ssrf_guard_rechecks_every_redirect(server: tuple[ReplayServer, Hooks]) -> None:
     srv, hooks = server
     hooks["/to-metadata"] = Reply(
@@ -236,8 +247,12 @@ def test_robots_txt_is_obeyed_and_cached(server: tuple[ReplayServer, Hooks]) -> 
         assert f.limiter.delay_for(f"127.0.0.1:{srv.port}") == 0.3  # Crawl-delay
     assert [e.path for e in srv.log].count("/robots.txt") == 1
     hooks["/robots.txt"] = Reply(503, b"down")
+    with _fetcher() as f, pytest.raises(Refused, match="unavailable") as refused:
+        RobotsCache(f).reason_refused(srv.url + "/page.html")
+    assert refused.value.code == "robots-unavailable"
     with _fetcher() as f:
-        assert "unavailable" in (RobotsCache(f).reason_refused(srv.url + "/page.html") or "")
+        result = f.fetch(srv.url + "/page.html", permit=RobotsCache(f).reason_refused)
+        assert result.error_code == "robots-unavailable"
     hooks["/robots.txt"] = Reply(404, b"none")
     with _fetcher() as f:
         assert RobotsCache(f).reason_refused(srv.url + "/nobots/x") is None

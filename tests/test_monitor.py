@@ -11,9 +11,18 @@ from pathlib import Path
 import pytest
 
 from conftest import FA_TREATY, RU_SANCTIONS
-from monitor_support import FEED_SAMPLES, add_pages, build_site, real_pages, rss, write_watch
+from monitor_support import (
+    FEED_SAMPLES,
+    add_pages,
+    build_site,
+    local_site,
+    no_such_names,
+    real_pages,
+    rss,
+    write_watch,
+)
 from newsparallax.fetcher import FetchConfig, HostLimiter
-from newsparallax.frontier import Frontier
+from newsparallax.frontier import Frontier, now_iso
 from newsparallax.monitor import Monitor
 from newsparallax.netguard import NetPolicy
 from newsparallax.replay import ReplayServer, Reply
@@ -65,6 +74,15 @@ def _monitor(
     }
     values.update(kw)
     return Monitor(store, watch, config=config, **values)  # type: ignore[arg-type]
+
+
+def _direct_monitor(store: Store, watch: Watch, tmp_path: Path, policy: NetPolicy) -> Monitor:
+    """A monitor that connects to the hosts themselves (no replay ``via``): the SSRF guard and
+    DNS are on the path. Feeds are polled every 10 minutes."""
+    config = FetchConfig(user_agent="ParallaxBot/0.1 (tests)", host_delay=DELAY, policy=policy)
+    return Monitor(
+        store, watch, config=config, interval=600.0, warc_dir=tmp_path / "warc", retry_base=0.0
+    )
 
 
 def test_cycle_discovers_fetches_stores_once_and_is_polite(
@@ -231,8 +249,12 @@ def test_failing_feed_backs_off_and_shows_in_health(
         with store.transaction():
             store.conn.execute("UPDATE feeds SET next_poll_ts = 0")
         started = time.monotonic()
-        assert monitor.cycle().feeds == 0  # due, but the host is held: deferred, no wait
+        deferred = monitor.cycle()  # due, but the host is held: deferred, no wait
         assert time.monotonic() - started < 5
+        assert deferred.feeds == 0 and deferred.feed_errors == 0
+        [skip] = deferred.skipped_feeds
+        assert skip["reason"] == "deferred" and "pause" in skip["detail"]
+        assert skip["until"] == now_iso(frontier.feeds()[0].next_poll_ts)
         assert frontier.feeds()[0].consecutive_failures == 1
         monitor.fetcher.limiter = HostLimiter(0.0)  # (as if the pause were over)
         hooks["down.test/feed.xml"] = Reply(500, b"broken")
@@ -314,3 +336,184 @@ def test_watch_feeds_are_synced_and_removal_sticks(
         assert listed[0] not in {f.url for f in frontier.feeds()}
         frontier.add_feed(listed[0])  # the user adds it back
         assert listed[0] in {f.url for f in frontier.feeds()}
+
+
+def test_policy_refusal_is_not_a_failure_and_a_run_allowed_polls_at_once(
+    served: tuple[ReplayServer, Hooks],
+    site: Path,
+    watch: Watch,
+    tmp_path: Path,
+    light: None,
+    store_ref: str,
+) -> None:
+    srv, _ = served
+    feed_url = local_site(site, srv.url)  # a feed at 127.0.0.1: refused by default
+    with Store(store_ref) as store:
+        frontier = Frontier(store)
+        frontier.add_feed(feed_url)
+        with _direct_monitor(store, watch, tmp_path, NetPolicy()) as monitor:
+            refused = monitor.cycle()
+            assert srv.log == []  # nothing reached the server
+            assert refused.feeds == 0 and refused.feed_errors == 0 and refused.errors == []
+            [skip] = refused.skipped_feeds
+            assert skip["url"] == feed_url and skip["reason"] == "blocked"
+            assert skip["until"] is None  # until the policy allows it
+            assert "127.0.0.1" in skip["detail"] and "--allow-private-networks" in skip["detail"]
+            feed = frontier.feeds()[0]
+            assert feed.consecutive_failures == 0  # not a failure: no backoff
+            assert feed.next_poll_ts <= time.time() + 600 + 1  # at most the poll interval
+            health = frontier.health(feed)
+            assert health["status"] == "blocked" and health["consecutive_failures"] == 0
+            assert health["last_error"].startswith("[blocked]")
+            assert "--allow-private-networks" in health["last_error"]
+            # the same run (same policy) does not ask again before the interval
+            again = monitor.cycle()
+            assert again.feeds == 0 and [s["reason"] for s in again.skipped_feeds] == ["blocked"]
+            assert frontier.feeds()[0].polls == feed.polls
+        # the next run, with private networks allowed, polls it at once (no re-adding, no wait)
+        with _direct_monitor(store, watch, tmp_path, NetPolicy(allow_private=True)) as monitor:
+            allowed = monitor.cycle()
+        assert allowed.feeds == 1 and allowed.feed_errors == 0 and allowed.stored == 2
+        assert allowed.skipped_feeds == []
+        assert frontier.health(frontier.feeds()[0])["status"] == "ok"
+
+
+def test_a_policy_backoff_stored_by_earlier_versions_is_polled_once_allowed(
+    served: tuple[ReplayServer, Hooks],
+    site: Path,
+    watch: Watch,
+    tmp_path: Path,
+    light: None,
+    store_ref: str,
+) -> None:
+    srv, _ = served
+    feed_url = local_site(site, srv.url)
+    refusal = (
+        "[blocked] 127.0.0.1: address 127.0.0.1 is loopback"
+        " (allow it with --allow-private-networks)"
+    )
+    with Store(store_ref) as store:
+        frontier = Frontier(store)
+        feed_id = frontier.add_feed(feed_url)
+        now = int(time.time())
+        with store.transaction():  # what earlier versions stored: a failure, backed off a day
+            store.conn.execute(
+                "UPDATE feeds SET consecutive_failures = 3, next_poll_ts = ?, polls = 3,"
+                " last_polled_at = ?, last_error = ?, last_error_at = ? WHERE id = ?",
+                (now + 86400, now_iso(now - 60), refusal, now_iso(now - 60), feed_id),
+            )
+            store.conn.execute(
+                "INSERT INTO feed_polls(feed_id, at_ts, status, items, new_items, error)"
+                " VALUES (?, ?, NULL, 0, 0, ?)",
+                (feed_id, now - 60, refusal),
+            )
+        assert frontier.health(frontier.feeds()[0])["status"] == "blocked"
+        with _direct_monitor(store, watch, tmp_path, NetPolicy(allow_private=True)) as monitor:
+            summary = monitor.cycle()
+        assert summary.feeds == 1 and summary.stored == 2, summary.errors
+        feed = frontier.feeds()[0]
+        assert feed.consecutive_failures == 0 and frontier.health(feed)["status"] == "ok"
+
+
+def test_dns_failure_is_unresolvable_a_failure_that_backs_off(
+    watch: Watch,
+    tmp_path: Path,
+    light: None,
+    store_ref: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    no_such_names(monkeypatch)
+    with Store(store_ref) as store:
+        frontier = Frontier(store)
+        frontier.add_feed("http://feed.invalid/feed.xml")
+        with _direct_monitor(store, watch, tmp_path, NetPolicy()) as monitor:
+            first = monitor.cycle()
+            assert first.feeds == 1 and first.feed_errors == 1 and first.skipped_feeds == []
+            [error] = first.errors
+            assert error["code"] == "unresolvable" and "feed.invalid" in error["reason"]
+            feed = frontier.feeds()[0]
+            assert feed.consecutive_failures == 1 and feed.next_poll_ts >= time.time() + 1100
+            health = frontier.health(feed)
+            assert health["status"] == "failing"
+            assert health["last_error"].startswith("[unresolvable]")
+            later = monitor.cycle()
+        assert later.feeds == 0
+        [skip] = later.skipped_feeds
+        assert skip["reason"] == "backoff" and skip["until"] == now_iso(feed.next_poll_ts)
+        assert "[unresolvable]" in skip["detail"]
+
+
+def test_feed_disallowed_by_robots_txt_is_blocked_unavailable_robots_txt_fails(
+    served: tuple[ReplayServer, Hooks],
+    site: Path,
+    watch: Watch,
+    tmp_path: Path,
+    light: None,
+    store_ref: str,
+) -> None:
+    srv, hooks = served
+    build_site(site, {"news.test": 1})
+    (site / "news.test" / "robots.txt").write_text("User-agent: *\nDisallow: /\n")
+    hooks["down.test/robots.txt"] = Reply(503, b"maintenance")
+    closed, down = "https://news.test/feed.xml", "https://down.test/feed.xml"
+    with Store(store_ref) as store, _monitor(store, watch, srv, tmp_path) as monitor:
+        frontier = Frontier(store)
+        frontier.add_feed(closed)
+        frontier.add_feed(down)
+        summary = monitor.cycle()
+        assert summary.feeds == 1 and summary.feed_errors == 1  # down.test only
+        assert [e["url"] for e in summary.errors] == [down]
+        [skip] = summary.skipped_feeds
+        assert skip["url"] == closed and skip["reason"] == "blocked"
+        assert "robots.txt" in skip["detail"]
+        health = {h["url"]: h for h in (frontier.health(f) for f in frontier.feeds())}
+        assert health[closed]["status"] == "blocked" and health[closed]["consecutive_failures"] == 0
+        assert health[down]["status"] == "failing" and health[down]["consecutive_failures"] == 1
+        assert not any(e.path == "/feed.xml" for e in srv.log)
+
+
+def test_cycle_reports_the_feeds_it_skips_why_and_until_when(
+    served: tuple[ReplayServer, Hooks],
+    site: Path,
+    watch: Watch,
+    tmp_path: Path,
+    light: None,
+    store_ref: str,
+) -> None:
+    srv, hooks = served
+    build_site(site, {"news.test": 1})
+    hooks["down.test/feed.xml"] = Reply(500, b"broken")
+    ok, failing, gone = (
+        "https://news.test/feed.xml",
+        "https://down.test/feed.xml",
+        "https://gone.test/feed.xml",
+    )
+    with (
+        Store(store_ref) as store,
+        _monitor(store, watch, srv, tmp_path, interval=600.0) as monitor,
+    ):
+        frontier = Frontier(store)
+        for url in (ok, failing, gone):
+            frontier.add_feed(url)
+        frontier.remove_feed(gone)
+        first = monitor.cycle()
+        assert first.feeds == 2 and first.feed_errors == 1
+        assert first.skipped_feeds == [
+            {"url": gone, "reason": "removed", "until": None, "detail": None}
+        ]
+        second = monitor.cycle()
+        assert second.feeds == 0 and second.feed_errors == 0
+        skipped = {s["url"]: s for s in second.skipped_feeds}
+        assert [s["url"] for s in second.skipped_feeds] == [ok, failing, gone]
+        feeds = {f.url: f for f in frontier.feeds()}
+        assert skipped[ok] == {
+            "url": ok,
+            "reason": "not-due",
+            "until": now_iso(feeds[ok].next_poll_ts),
+            "detail": None,
+        }
+        assert skipped[failing]["reason"] == "backoff"
+        assert skipped[failing]["until"] == now_iso(feeds[failing].next_poll_ts)
+        assert "HTTP 500" in skipped[failing]["detail"]
+        assert skipped[gone]["reason"] == "removed"
+        assert second.as_dict()["skipped_feeds"] == second.skipped_feeds

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from monitor_support import build_site, write_watch
+from monitor_support import build_site, local_site, write_watch
 from newsparallax.cli import main
 from newsparallax.cli_monitor import register
 from newsparallax.replay import ReplayServer
@@ -65,35 +65,60 @@ def test_watch_once_direct_needs_private_networks_allowed(tmp_path: Path) -> Non
     site = tmp_path / "site"
     site.mkdir()
     with ReplayServer(site) as srv:
-        build_site(site, {"127.0.0.1": 2})  # the folder named like the host
-        feed = site / "127.0.0.1" / "feed.xml"
-        feed.write_text(feed.read_text().replace("https://127.0.0.1", srv.url))
+        feed = local_site(site, srv.url)  # the folder named like the host
         runner = CliRunner(env=_env(tmp_path))
         db = str(tmp_path / "db.sqlite")
-        runner.invoke(main, ["feeds", "add", f"{srv.url}/feed.xml", "--db", db])
+        runner.invoke(main, ["feeds", "add", feed, "--db", db])
         refused = runner.invoke(main, ["watch", "--once", "--json", "--db", db])
-        assert refused.exit_code == 1  # every feed failed
+        assert refused.exit_code == 1  # nothing could be polled
         summary = json.loads(refused.stdout)
-        assert summary["feed_errors"] == 1 and summary["errors"][0]["code"] == "blocked"
+        # a refusal by policy, said as such: not a feed error
+        assert summary["feeds"] == 0 and summary["feed_errors"] == 0 and summary["errors"] == []
+        [skip] = summary["skipped_feeds"]
+        assert skip["url"] == feed and skip["reason"] == "blocked" and skip["until"] is None
+        assert "--allow-private-networks" in skip["detail"]
         assert srv.log == []
-        runner.invoke(main, ["feeds", "add", f"{srv.url}/feed.xml", "--db", db])  # due again now
+        text = runner.invoke(main, ["watch", "--once", "--db", db])
+        assert "blocked" in text.stdout and "--allow-private-networks" in text.stdout
+        listed = runner.invoke(main, ["feeds", "list", "--db", db]).stdout
+        assert "blocked" in listed and "--allow-private-networks" in listed
+        [health] = json.loads(runner.invoke(main, ["feeds", "list", "--json", "--db", db]).stdout)
+        assert health["status"] == "blocked" and health["consecutive_failures"] == 0
+        # the user re-runs with the policy lifted: the feed is polled now (no re-adding, no wait)
         ok = runner.invoke(
-            main,
-            [
-                "watch",
-                "--once",
-                "--json",
-                "--interval",
-                "0",
-                "--allow-private-networks",
-                "--db",
-                db,
-            ],
+            main, ["watch", "--once", "--json", "--allow-private-networks", "--db", db]
         )
         assert ok.exit_code == 0, ok.output
         summary = json.loads(ok.stdout)
         assert {"feeds", "new_articles", "fetched", "not_modified", "errors"} <= set(summary)
+        assert summary["feeds"] == 1 and summary["skipped_feeds"] == []
         assert summary["new_articles"] == 2 and summary["stored"] == 2
+
+
+def test_watch_once_says_which_feeds_it_skipped_and_until_when(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    build_site(site, {"news.test": 1}, skip=30)
+    with ReplayServer(site) as srv:
+        runner = CliRunner(env=_env(tmp_path, PARALLAX_FETCH_VIA=srv.url))
+        db = str(tmp_path / "db.sqlite")
+        runner.invoke(main, ["feeds", "add", "https://news.test/feed.xml", "--db", db])
+        runner.invoke(main, ["feeds", "add", "https://gone.test/feed.xml", "--db", db])
+        runner.invoke(main, ["feeds", "remove", "https://gone.test/feed.xml", "--db", db])
+        first = runner.invoke(main, ["watch", "--once", "--json", "--db", db])
+        assert first.exit_code == 0 and json.loads(first.stdout)["stored"] == 1
+        again = runner.invoke(main, ["watch", "--once", "--json", "--db", db])
+        assert again.exit_code == 0, again.output
+        summary = json.loads(again.stdout)
+        assert summary["feeds"] == 0
+        skipped = {s["url"]: s for s in summary["skipped_feeds"]}
+        [health] = json.loads(runner.invoke(main, ["feeds", "list", "--json", "--db", db]).stdout)
+        assert skipped["https://news.test/feed.xml"]["reason"] == "not-due"
+        assert skipped["https://news.test/feed.xml"]["until"] == health["next_poll"]
+        assert skipped["https://gone.test/feed.xml"]["reason"] == "removed"
+        text = runner.invoke(main, ["watch", "--once", "--db", db])
+        assert text.exit_code == 0
+        assert "no feed is due" in text.stdout and health["next_poll"] in text.stdout
 
 
 def test_replay_a_warc_archive_gives_the_same_store(tmp_path: Path) -> None:

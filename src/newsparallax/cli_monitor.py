@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections import Counter
 from typing import Any
 
 import click
@@ -68,13 +69,16 @@ def feeds_list(db: str, as_json: bool, show_all: bool) -> None:
         click.echo("no feeds (add one with `parallax feeds add URL`, or run `parallax watch`)")
         return
     for r in rows:
-        mark = {"ok": " ", "new": "·", "stale": "?", "failing": "!", "dead": "✗"}.get(r["status"])
+        marks = {"ok": " ", "new": "·", "stale": "?", "failing": "!", "dead": "✗", "blocked": "⊘"}
+        mark = marks.get(r["status"])
         click.echo(
             f"{mark or ' '} {r['status']:<8} {r['items_per_day']:>7.1f}/day"
             f"  fails {r['consecutive_failures']:<2} {r['url']}"
         )
         detail = f"last ok {r['last_success'] or 'never'}, polled {r['last_polled'] or 'never'}"
-        if r["last_error"]:
+        if r["status"] == "blocked":  # the last poll was refused by policy: say why
+            detail += f", refused {r['last_error_at']}: {r['last_error']}"
+        elif r["last_error"]:
             detail += f", last error {r['last_error_at']}: {r['last_error']}"
         click.echo(f"      {r['outlet'] or '-'} [{r['kind']}, {r['origin']}] {detail}")
 
@@ -140,6 +144,8 @@ def watch_command(
     """Monitor the watch's feeds: discover, fetch, extract and store new articles.
 
     Runs until Ctrl-C / SIGTERM (which finish the work in hand), or one cycle with --once.
+    Each cycle says which feeds it did not poll, why and until when. With --once, exits 1
+    when every feed it tried failed or was refused.
     """
     from .fetcher import FetchConfig
     from .monitor import CycleSummary, Monitor
@@ -166,6 +172,8 @@ def watch_command(
             f" {data['fetched']} fetched, {data['stored']} stored, {data['rejected']} rejected,"
             f" {data['skipped']} skipped, {data['pending']} pending in {data['seconds']:.1f} s"
         )
+        for line in _skipped_lines(data):
+            click.echo(line)
         for problem in data["errors"][:10]:
             click.echo(f"  ! {problem['url']}: [{problem['code']}] {problem['reason']}", err=True)
 
@@ -189,8 +197,39 @@ def watch_command(
         result = summaries[-1].as_dict()
         if as_json:
             _emit_json(result)
-        if result["feeds"] and result["feed_errors"] == result["feeds"]:
+        refused = sum(1 for s in result["skipped_feeds"] if s["reason"] == "blocked")
+        tried = result["feeds"] + refused  # a first cycle asks every blocked feed again
+        if tried and result["feed_errors"] + refused == tried:
             sys.exit(1)
+
+
+def _skipped_lines(data: dict[str, Any], *, most: int = 10) -> list[str]:
+    """For people: why a cycle polled no feed, the feeds it skipped by reason, and those
+    blocked, backing off or deferred one by one (``most`` of them)."""
+    skipped = data["skipped_feeds"]
+    waiting = [s for s in skipped if s["reason"] != "removed"]
+    nexts = sorted(s["until"] for s in waiting if s["until"])
+    lines = []
+    if not data["feeds"] and not data["stopped"]:
+        if not waiting:
+            lines.append("no feeds to poll (add one with `parallax feeds add URL`)")
+        elif any(s["reason"] in ("blocked", "deferred") for s in waiting):
+            lines.append("no feed could be polled" + (f"; next poll {nexts[0]}" if nexts else ""))
+        else:
+            lines.append(f"no feed is due: the next poll is at {nexts[0]}")
+    if skipped:
+        counts = Counter(s["reason"] for s in skipped)
+        lines.append(
+            "feeds not polled: " + ", ".join(f"{n} {reason}" for reason, n in counts.items())
+        )
+    told = [s for s in skipped if s["reason"] in ("blocked", "backoff", "deferred")]
+    for s in told[:most]:
+        until = f" until {s['until']}" if s["until"] else ""
+        detail = f": {s['detail']}" if s["detail"] else ""
+        lines.append(f"  - {s['reason']} {s['url']}{until}{detail}")
+    if len(told) > most:
+        lines.append(f"  … and {len(told) - most} more (`parallax feeds list`)")
+    return lines
 
 
 @click.command("replay-server")

@@ -38,7 +38,7 @@ import httpcore
 import httpx
 
 from . import settings
-from .netguard import Blocked, NetPolicy, check_url
+from .netguard import Blocked, NetPolicy, Unresolvable, check_url
 
 __all__ = [
     "Exchange",
@@ -46,11 +46,14 @@ __all__ = [
     "FetchResult",
     "Fetcher",
     "HostLimiter",
+    "Refused",
     "TooLarge",
     "gunzip_limited",
     "host_key",
 ]
 
+#: Codes the guarded network backend puts before a refused connection's reason.
+_GUARD_CODES = ("blocked", "unresolvable")
 #: Longest wait a ``Retry-After`` or ``Crawl-delay`` can impose (seconds).
 MAX_WAIT = 3600.0
 MAX_CRAWL_DELAY = 60.0
@@ -110,8 +113,10 @@ class FetchResult:
     """Final response headers, lower-cased names."""
     body: bytes = b""
     error_code: str | None = None
-    """``blocked``, ``robots``, ``too-large``, ``not-html``, ``timeout``, ``network``,
-    ``too-many-redirects``, ``bad-encoding``, ``deferred``, ``stopped`` — or ``None``."""
+    """``blocked`` (refused by the SSRF guard), ``robots`` (disallowed by robots.txt),
+    ``robots-unavailable``, ``unresolvable`` (DNS), ``too-large``, ``not-html``, ``timeout``,
+    ``network``, ``too-many-redirects``, ``bad-encoding``, ``deferred``, ``stopped`` — or
+    ``None``."""
     error: str | None = None
     retry_after: float | None = None
     exchanges: list[Exchange] = field(default_factory=list)
@@ -240,6 +245,8 @@ class _GuardedBackend(httpcore.SyncBackend):
             addresses = self.policy.resolve(host, port)
         except Blocked as err:
             raise httpcore.ConnectError(f"blocked: {err.reason}") from err
+        except Unresolvable as err:
+            raise httpcore.ConnectError(f"unresolvable: {err.reason}") from err
         last: Exception | None = None
         for ip in addresses:
             try:
@@ -302,7 +309,9 @@ class Fetcher:
         """GET ``url`` following redirects; never raises for network or HTTP problems.
 
         ``accept``: content-type prefixes wanted (others give ``not-html`` without reading the
-        body). ``permit(url)`` returns a reason to refuse a hop (robots.txt) or ``None``.
+        body). ``permit(url)`` returns a reason to refuse a hop (robots.txt) or ``None``; it may
+        also raise :class:`Blocked`, :class:`~newsparallax.netguard.Unresolvable` or
+        :class:`Refused` (with its own code).
         ``max_wait``: when the host is held longer than this (a ``Retry-After``), give up at once
         with ``deferred`` and the time left in ``retry_after`` instead of blocking a worker.
         """
@@ -344,15 +353,17 @@ class Fetcher:
             result.error = f"more than {self.config.max_redirects} redirects"
         except Blocked as err:
             result.error_code, result.error = "blocked", err.reason
+        except Unresolvable as err:
+            result.error_code, result.error = "unresolvable", err.reason
         except TooLarge as err:
             result.error_code, result.error = "too-large", str(err)
         except httpx.TimeoutException as err:
             result.error_code, result.error = "timeout", f"{type(err).__name__}: {err}"
         except httpx.HTTPError as err:
             text = str(err)
-            code = "blocked" if text.startswith("blocked:") else "network"
-            result.error_code, result.error = code, text.removeprefix("blocked: ") or repr(err)
-        except _Refused as err:
+            code = next((c for c in _GUARD_CODES if text.startswith(f"{c}: ")), "network")
+            result.error_code, result.error = code, text.removeprefix(f"{code}: ") or repr(err)
+        except Refused as err:
             result.error_code, result.error = err.code, err.reason
         finally:
             result.seconds = time.perf_counter() - started
@@ -403,7 +414,7 @@ class Fetcher:
                     raise TooLarge(f"Content-Length {int(length)} is over the {limit} byte limit")
                 ctype = response.headers.get("content-type", "").split(";")[0].strip().lower()
                 if accept and 200 <= status < 300 and ctype and not ctype.startswith(accept):
-                    raise _Refused("not-html", f"content type {ctype!r} is not an article page")
+                    raise Refused("not-html", f"content type {ctype!r} is not an article page")
                 encoding = response.headers.get("content-encoding", "").strip().lower()
                 body = _read_body(response.iter_raw(), encoding, limit=limit, deadline=deadline)
             ip = _peer(response)
@@ -424,7 +435,9 @@ class Fetcher:
         return exchange, location
 
 
-class _Refused(Exception):
+class Refused(Exception):
+    """A fetch given up with ``code`` (a :attr:`FetchResult.error_code`) and ``reason``."""
+
     def __init__(self, code: str, reason: str) -> None:
         super().__init__(reason)
         self.code = code
@@ -463,7 +476,7 @@ def _read_body(chunks: Iterable[bytes], encoding: str, *, limit: int, deadline: 
             try:
                 out += decoder.decompress(chunk, limit + 1 - len(out))
             except zlib.error as err:
-                raise _Refused("bad-encoding", f"corrupt {encoding} body: {err}") from err
+                raise Refused("bad-encoding", f"corrupt {encoding} body: {err}") from err
             if decoder.unconsumed_tail or len(out) > limit:
                 raise TooLarge(f"body decompresses to more than {limit} bytes")
         if len(out) > limit:

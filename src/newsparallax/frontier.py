@@ -8,6 +8,10 @@ commits that make a crash at any moment lose nothing and duplicate nothing.
 Frontier states: ``new`` (to fetch; ``next_attempt_ts`` delays retries), ``done`` (stored, or
 already in the store), ``rejected`` (the pipeline refused the page), ``skipped`` (robots.txt, not
 HTML, too large, refused address) and ``failed`` (gave up after ``MAX_ATTEMPTS``).
+
+A feed whose last poll was refused by policy (:data:`REFUSALS`: the SSRF guard, robots.txt) is
+*blocked*: that is read from its latest ``feed_polls`` row, so stores written before blocked
+feeds existed (when a refusal was a failure) need no migration.
 """
 
 from __future__ import annotations
@@ -26,13 +30,22 @@ from .store import Store
 from .urls import article_id
 from .watches import Watch
 
-__all__ = ["MAX_ATTEMPTS", "FeedRow", "Frontier", "FrontierRow"]
+__all__ = ["MAX_ATTEMPTS", "REFUSALS", "FeedRow", "Frontier", "FrontierRow"]
 
 MAX_ATTEMPTS = 4
 """Fetch attempts of one article URL before it is marked ``failed``."""
 STALE_DAYS = 3.0
 """A feed polled successfully for this long without a new item is reported ``stale``."""
 DEAD_FAILURES = 5
+REFUSALS = ("blocked", "robots")
+"""Fetch error codes that are a refusal by policy (the SSRF guard; robots.txt saying no), not a
+failure of the feed: no failure is counted and no backoff follows."""
+
+# every feed column, and the error of the feed's latest poll (a refusal makes the feed blocked)
+_FEEDS = (
+    "SELECT feeds.*, (SELECT p.error FROM feed_polls p WHERE p.feed_id = feeds.id"
+    " ORDER BY p.at_ts DESC, p.id DESC LIMIT 1) AS last_poll_error FROM feeds"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +73,8 @@ class FeedRow:
     items_last: int
     new_total: int
     title: str | None
+    blocked: str | None = None
+    """Why its last poll was refused by policy (``[blocked] …``, ``[robots] …``), else ``None``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,22 +159,27 @@ class Frontier:
         return added
 
     def feed(self, feed_id: int) -> FeedRow | None:
-        row = self.conn.execute("SELECT * FROM feeds WHERE id = ?", (feed_id,)).fetchone()
+        row = self.conn.execute(f"{_FEEDS} WHERE id = ?", (feed_id,)).fetchone()
         return _feed(row) if row else None
 
     def feed_by_url(self, url: str) -> FeedRow | None:
-        row = self.conn.execute("SELECT * FROM feeds WHERE url = ?", (url,)).fetchone()
+        row = self.conn.execute(f"{_FEEDS} WHERE url = ?", (url,)).fetchone()
         return _feed(row) if row else None
 
     def feeds(self, *, enabled_only: bool = True) -> list[FeedRow]:
         where = "WHERE enabled = 1" if enabled_only else ""
-        rows = self.conn.execute(f"SELECT * FROM feeds {where} ORDER BY id").fetchall()
+        rows = self.conn.execute(f"{_FEEDS} {where} ORDER BY id").fetchall()
         return [_feed(r) for r in rows]
 
-    def due_feeds(self, now_ts: float) -> list[FeedRow]:
+    def due_feeds(self, now_ts: float, *, blocked: bool = False) -> list[FeedRow]:
+        """Enabled feeds whose next poll has come; with ``blocked``, also the blocked ones
+        whenever their next poll (a new run may have a policy that lets them through)."""
+        where = "next_poll_ts <= ?"
+        if blocked:
+            where += "".join(" OR last_poll_error LIKE ?" for _ in REFUSALS)
         rows = self.conn.execute(
-            "SELECT * FROM feeds WHERE enabled = 1 AND next_poll_ts <= ? ORDER BY next_poll_ts, id",
-            (int(now_ts),),
+            f"SELECT * FROM ({_FEEDS}) f WHERE enabled = 1 AND ({where}) ORDER BY next_poll_ts, id",
+            (int(now_ts), *(f"[{code}]%" for code in REFUSALS if blocked)),
         ).fetchall()
         return [_feed(r) for r in rows]
 
@@ -182,9 +202,11 @@ class Frontier:
         kind: str | None = None,
         title: str | None = None,
         not_modified: bool = False,
+        refused: bool = False,
     ) -> None:
         """Update a feed's health and validators and log the poll (call inside the transaction
-        that adds the poll's URLs)."""
+        that adds the poll's URLs). ``refused`` (with ``ok=False``): the poll was refused by
+        policy — the error is recorded, but it is no failure and ends the failure streak."""
         now = time.time()
         stamp = now_iso(now)
         if ok:
@@ -218,9 +240,10 @@ class Frontier:
         else:
             self.conn.execute(
                 "UPDATE feeds SET last_polled_at = ?, last_status = ?, last_error = ?,"
-                " last_error_at = ?, consecutive_failures = consecutive_failures + 1,"
+                " last_error_at = ?, consecutive_failures = CASE WHEN ? <> 0 THEN 0"
+                " ELSE consecutive_failures + 1 END,"
                 " next_poll_ts = ?, polls = polls + 1 WHERE id = ?",
-                (stamp, status, error, stamp, int(next_poll_ts), feed.id),
+                (stamp, status, error, stamp, int(refused), int(next_poll_ts), feed.id),
             )
         self.conn.execute(
             "INSERT INTO feed_polls(feed_id, at_ts, status, items, new_items, error)"
@@ -241,6 +264,8 @@ class Frontier:
         status = "ok"
         if not feed.enabled:
             status = "removed"
+        elif feed.blocked:
+            status = "blocked"
         elif feed.polls == 0:
             status = "new"
         elif feed.consecutive_failures >= DEAD_FAILURES:
@@ -404,4 +429,7 @@ def _ts(stamp: str | None) -> float | None:
 def _feed(row: sqlite3.Row) -> FeedRow:
     values = dict(row)
     values["enabled"] = bool(values["enabled"])
+    last = values.pop("last_poll_error", None)
+    refused = last is not None and any(last.startswith(f"[{code}]") for code in REFUSALS)
+    values["blocked"] = last if refused else None
     return FeedRow(**values)

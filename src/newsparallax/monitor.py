@@ -21,12 +21,19 @@ So a SIGKILL at any moment loses no discovered URL (it is committed before the f
 read) and stores no article twice (ids are unique and "stored" and "done" commit together): the
 next run re-fetches at most the pages that were in flight.
 
-Failures back off: a feed's next poll moves out exponentially with its consecutive failures and
-never before a ``Retry-After``; an article URL is retried a few times
-(:data:`~newsparallax.frontier.MAX_ATTEMPTS`) on network errors, 429 and 5xx, and given up at
-once on other 4xx. :meth:`Monitor.run` repeats cycles until stopped; SIGINT/SIGTERM set the stop
-flag: the work in hand is finished and stored, nothing new is started (a second signal exits at
-once, which is safe too).
+Failures back off: a feed's next poll moves out exponentially with its consecutive failures
+(a DNS failure, ``unresolvable``, is one) and never before a ``Retry-After``; an article URL is
+retried a few times (:data:`~newsparallax.frontier.MAX_ATTEMPTS`) on network errors (DNS
+failures too), 429 and 5xx, and given up at once on other 4xx. :meth:`Monitor.run` repeats
+cycles until stopped; SIGINT/SIGTERM set the stop flag: the work in hand is finished and stored,
+nothing new is started (a second signal exits at once, which is safe too).
+
+A refusal by policy — the SSRF guard refusing the feed's address, robots.txt disallowing it — is
+no failure: the feed is recorded as *blocked* with the reason, its failures are not counted and
+it is asked again at the poll interval. Every new :class:`Monitor` (every run of
+``parallax watch``) polls the blocked feeds in its first cycle whatever their next poll, since
+its policy may now let them through (``--allow-private-networks``). Each cycle reports the
+feeds it did not poll, why and until when (:attr:`CycleSummary.skipped_feeds`).
 """
 
 from __future__ import annotations
@@ -48,7 +55,7 @@ from . import settings
 from .feeds import ParsedFeed, parse_feed
 from .fetcher import FetchConfig, Fetcher, FetchResult
 from .front_process import FrontProcess
-from .frontier import FeedRow, Frontier, FrontierRow
+from .frontier import REFUSALS, FeedRow, Frontier, FrontierRow, now_iso
 from .ingest import IngestSummary, build_pipeline, ingest_front_result
 from .pipeline import Doc
 from .robots import RobotsCache
@@ -65,6 +72,10 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_FEED_BACKOFF = 24 * 3600.0
 MAX_DISCOVERY_ROUNDS = 3
 _RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+#: Fetch errors that skip an article URL for good (others are retried, e.g. ``unresolvable``).
+_SKIP_CODES = frozenset(
+    {"robots", "robots-unavailable", "blocked", "not-html", "too-large", "too-many-redirects"}
+)
 _FEED_KINDS = {
     "rss": "feed",
     "atom": "feed",
@@ -103,9 +114,20 @@ class CycleSummary:
     errors: list[dict[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     stopped: bool = False
+    skipped_feeds: list[dict[str, str | None]] = field(default_factory=list)
+    """Feeds not polled, by feed id: ``{url, reason, until, detail}``. ``reason``: ``blocked``
+    (refused by policy; ``until`` is ``None``: until the policy allows it, ``detail`` says
+    why), ``backoff`` (failing, ``detail`` has the last error), ``deferred`` (the host asked
+    for a pause), ``not-due`` (polled recently) or ``removed``; ``until``: the next poll."""
 
     def error(self, url: str, code: str, reason: str) -> None:
         self.errors.append({"url": url, "code": code, "reason": reason})
+
+    def skip(
+        self, url: str, reason: str, *, until: float | None = None, detail: str | None = None
+    ) -> None:
+        when = now_iso(until) if until is not None else None
+        self.skipped_feeds.append({"url": url, "reason": reason, "until": when, "detail": detail})
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -126,6 +148,7 @@ class CycleSummary:
             "errors": self.errors,
             "seconds": round(self.seconds, 3),
             "stopped": self.stopped,
+            "skipped_feeds": self.skipped_feeds,
         }
 
 
@@ -176,6 +199,8 @@ class Monitor:
             FrontProcess(watch, workers=pipeline_workers) if pipeline_workers > 0 else None
         )
         self._synced = False
+        # the policy may differ from the last run's: its first cycle asks the blocked feeds again
+        self._first_cycle = True
 
     def close(self) -> None:
         self.fetcher.close()
@@ -261,8 +286,9 @@ class Monitor:
         self.store.finish_run(ingest_summary.run_id or 0, summary.as_dict())
         self.progress(
             f"cycle done: {summary.feeds} feeds ({summary.not_modified} not modified,"
-            f" {summary.feed_errors} errors), {summary.new_articles} new URLs,"
-            f" {summary.stored} stored, {summary.pending} pending"
+            f" {summary.feed_errors} errors, {len(summary.skipped_feeds)} skipped),"
+            f" {summary.new_articles} new URLs, {summary.stored} stored,"
+            f" {summary.pending} pending"
         )
         return summary
 
@@ -270,13 +296,37 @@ class Monitor:
 
     def _poll_feeds(self, summary: CycleSummary) -> None:
         polled: set[int] = set()
+        blocked, self._first_cycle = self._first_cycle, False
         for _round in range(MAX_DISCOVERY_ROUNDS + 1):
-            due = [f for f in self.frontier.due_feeds(time.time()) if f.id not in polled]
+            due = self.frontier.due_feeds(time.time(), blocked=blocked)
+            due = [f for f in due if f.id not in polled]
             if not due or self.stop.is_set():
-                return
+                break
             polled.update(f.id for f in due)
             for feed, (result, parsed) in self._in_order(due, self._poll_one):
                 self._record_feed(feed, result, parsed, summary)
+        self._report_skipped(summary, polled)
+
+    def _report_skipped(self, summary: CycleSummary, polled: set[int]) -> None:
+        """Add the feeds this cycle did not ask to ``summary.skipped_feeds`` (a refused or
+        deferred poll is there already), all in feed order."""
+        now = time.time()
+        feeds = self.frontier.feeds(enabled_only=False)
+        for feed in feeds:
+            if feed.id in polled:
+                continue
+            if not feed.enabled:
+                summary.skip(feed.url, "removed")
+            elif feed.next_poll_ts <= now:
+                continue  # due, not reached (stopping, or found in the last discovery round)
+            elif feed.blocked:
+                summary.skip(feed.url, "blocked", detail=feed.blocked)
+            elif feed.consecutive_failures:
+                summary.skip(feed.url, "backoff", until=feed.next_poll_ts, detail=feed.last_error)
+            else:
+                summary.skip(feed.url, "not-due", until=feed.next_poll_ts)
+        order = {feed.url: feed.id for feed in feeds}
+        summary.skipped_feeds.sort(key=lambda skip: order.get(skip["url"] or "", 0))
 
     def _poll_one(self, feed: FeedRow) -> tuple[FetchResult, ParsedFeed | None]:
         self.progress(f"poll {feed.url}")
@@ -309,15 +359,32 @@ class Monitor:
             return
         now = time.time()
         if result.error_code == "deferred":  # the host asked for a pause: not a failure
+            until = int(now + (result.retry_after or self.interval)) + 1
             with self.store.transaction():
                 self.store.conn.execute(
-                    "UPDATE feeds SET next_poll_ts = ? WHERE id = ?",
-                    (int(now + (result.retry_after or self.interval)) + 1, feed.id),
+                    "UPDATE feeds SET next_poll_ts = ? WHERE id = ?", (until, feed.id)
                 )
+            summary.skip(feed.url, "deferred", until=until, detail=result.error)
             return
         self._archive(result)
-        summary.feeds += 1
         status = result.status
+        if result.error_code in REFUSALS:  # refused by policy: no failure, no backoff
+            reason = f"[{result.error_code}] {result.error}"
+            with self.store.transaction():
+                self.frontier.record_poll(
+                    feed,
+                    status=status,
+                    ok=False,
+                    refused=True,
+                    error=reason,
+                    items=0,
+                    new_items=0,
+                    next_poll_ts=now + self.interval,
+                )
+            summary.skip(feed.url, "blocked", detail=reason)
+            self.progress(f"{feed.url}: {reason}")
+            return
+        summary.feeds += 1
         if result.error_code is None and status == 304:
             summary.not_modified += 1
             with self.store.transaction():
@@ -479,7 +546,7 @@ class Monitor:
             return
         warc = self._archive(result)
         code, status = result.error_code, result.status
-        if code in ("robots", "blocked", "not-html", "too-large", "too-many-redirects"):
+        if code in _SKIP_CODES:
             summary.skipped += 1
             summary.error(row.url, code, result.error or "")
             with self.store.transaction():

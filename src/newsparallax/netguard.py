@@ -13,6 +13,9 @@ A policy can allow more:
   multicast and unspecified addresses stay refused;
 * a comma-separated list of networks (``127.0.0.0/8,10.1.0.0/16``) — exactly those are allowed
   besides public addresses.
+
+A host name that does not resolve is not refused by policy: :meth:`NetPolicy.resolve` raises
+:class:`Unresolvable` (a failure that may pass), not :class:`Blocked`.
 """
 
 from __future__ import annotations
@@ -32,6 +35,14 @@ ALLOWED_SCHEMES = frozenset({"http", "https"})
 
 class Blocked(ParallaxError):
     """A URL or address the policy refuses; ``reason`` says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Unresolvable(ParallaxError):
+    """A host name that does not resolve (a DNS failure: not a refusal, and it may pass)."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -80,11 +91,12 @@ class NetPolicy:
         raise Blocked(f"address {addr} is {kind} (allow it with --allow-private-networks)")
 
     def resolve(self, host: str, port: int) -> list[str]:
-        """The addresses ``host`` resolves to that the policy allows; :class:`Blocked` if none."""
+        """The addresses ``host`` resolves to that the policy allows: :class:`Blocked` if it
+        allows none, :class:`Unresolvable` if the name does not resolve."""
         try:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except OSError as err:
-            raise Blocked(f"cannot resolve {host}: {err}") from err
+            raise Unresolvable(f"cannot resolve {host}: {err}") from err
         allowed: list[str] = []
         refused: list[str] = []
         for info in infos:
@@ -99,7 +111,7 @@ class NetPolicy:
         if refused and not allowed:
             raise Blocked(f"{host}: {refused[0]}")
         if not allowed:
-            raise Blocked(f"{host} resolves to no address")
+            raise Unresolvable(f"{host} resolves to no address")
         return allowed
 
 

@@ -2,8 +2,10 @@
 
 * ``2xx`` — the rules apply to our product token (the first word of the User-Agent);
 * ``4xx`` (no robots.txt) — everything is allowed;
-* ``5xx``, network errors — the host is treated as fully disallowed for now, and asked again
-  after a short time (``ERROR_TTL``);
+* ``5xx``, network errors — the host is treated as fully disallowed for now (``robots-unavailable``,
+  not ``robots``: the site did not say no), and asked again after a short time (``ERROR_TTL``);
+* a host the SSRF guard refuses, or whose name does not resolve, is refused (or unresolvable)
+  for every URL, with that reason;
 * redirects are followed by the fetcher (up to its cap).
 
 ``Crawl-delay`` raises the host's delay in the fetcher's limiter (never lowers it).
@@ -17,8 +19,8 @@ import urllib.robotparser
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .fetcher import Fetcher, FetchResult, host_key
-from .netguard import Blocked
+from .fetcher import Fetcher, FetchResult, Refused, host_key
+from .netguard import Blocked, Unresolvable
 
 __all__ = ["RobotsCache", "crawl_delay"]
 
@@ -34,7 +36,8 @@ class _Entry:
     deny_all: bool
     expires: float
     reason: str = ""
-    blocked: bool = False
+    refused: str | None = None
+    """``blocked`` or ``unresolvable``: the host itself cannot be fetched, for that reason."""
 
 
 class RobotsCache:
@@ -56,15 +59,22 @@ class RobotsCache:
         self._lock = threading.Lock()
 
     def reason_refused(self, url: str) -> str | None:
-        """``None`` if robots.txt allows ``url``, else why not; :class:`Blocked` when the host's
-        address is refused by the SSRF guard."""
+        """``None`` if robots.txt allows ``url``, else why not. Raises :class:`Blocked` when the
+        host's address is refused by the SSRF guard, :class:`Unresolvable` when its name does
+        not resolve, and :class:`~newsparallax.fetcher.Refused` (``robots-unavailable``) when
+        its robots.txt cannot be had for now."""
         entry = self._entry(url)
-        if entry.blocked:  # the host itself is refused by the SSRF guard: say so
+        if entry.refused == "blocked":  # the host itself is refused by the SSRF guard: say so
             raise Blocked(entry.reason)
+        if entry.refused == "unresolvable":
+            raise Unresolvable(entry.reason)
         if entry.allow_all:
             return None
         if entry.deny_all:
-            return f"robots.txt unavailable ({entry.reason}): host treated as disallowed"
+            raise Refused(
+                "robots-unavailable",
+                f"robots.txt unavailable ({entry.reason}): host treated as disallowed",
+            )
         assert entry.parser is not None
         if entry.parser.can_fetch(self.agent, url):
             return None
@@ -92,8 +102,9 @@ class RobotsCache:
         status = result.status
         if result.error_code == "too-large" and status is not None:
             return _Entry(None, True, False, now + TTL)  # RFC 9309: parse what fits; we allow
-        if result.error_code == "blocked":
-            return _Entry(None, False, True, now + ERROR_TTL, result.error or "", blocked=True)
+        if result.error_code in ("blocked", "unresolvable"):
+            reason = result.error or ""
+            return _Entry(None, False, True, now + ERROR_TTL, reason, refused=result.error_code)
         if result.error_code is not None or status is None:
             reason = result.error or "no response"
             return _Entry(None, False, True, now + ERROR_TTL, reason)
