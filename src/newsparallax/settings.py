@@ -150,6 +150,13 @@ SETTINGS: tuple[Setting, ...] = (
         " only); unset, writes are refused.",
     ),
     Setting(
+        "max_request_bytes",
+        "PARALLAX_MAX_REQUEST_BYTES",
+        str(1024 * 1024),
+        "Largest request body `parallax serve` takes (its writes send small JSON); a larger"
+        " one is refused with 413 before it is read, or as soon as it goes over when streamed.",
+    ),
+    Setting(
         "api_read",
         "PARALLAX_API_READ",
         "local",
