@@ -101,6 +101,16 @@ def test_big_bodies_are_refused_without_being_read(server: str) -> None:
     assert httpx.get(f"{server}/api/v1/health").status_code == 200  # still serving
 
 
+def test_hosts_other_than_localhost_are_refused(server: str) -> None:
+    """Issue 15: a page whose DNS rebinds to 127.0.0.1 sends its own name as the Host."""
+    port = httpx.URL(server).port
+    r = httpx.get(f"{server}/api/v1/health", headers={"Host": f"rebind.example:{port}"})
+    assert r.status_code == 400 and "PARALLAX_ALLOWED_HOSTS" in r.json()["detail"]
+    assert httpx.get(f"{server}/", headers={"Host": "rebind.example"}).status_code == 400
+    ok = httpx.get(f"{server}/api/v1/health", headers={"Host": f"localhost:{port}"})
+    assert ok.status_code == 200
+
+
 def test_dashboard_in_a_real_browser(server: str) -> None:
     if not CHROMIUM.exists():
         pytest.skip("no /usr/bin/chromium: install it with `apt-get install chromium`")

@@ -164,6 +164,14 @@ SETTINGS: tuple[Setting, ...] = (
         " open (everyone) or token (the PARALLAX_API_TOKEN bearer token).",
     ),
     Setting(
+        "allowed_hosts",
+        "PARALLAX_ALLOWED_HOSTS",
+        "",
+        "Host names (comma-separated; *.domain for subdomains, * for any) that `parallax serve`"
+        " answers to besides localhost, loopback addresses and the address it was reached at;"
+        " other Host headers get 400 (DNS rebinding).",
+    ),
+    Setting(
         "stories_threshold",
         "PARALLAX_STORIES_THRESHOLD",
         "0.2",

@@ -11,7 +11,9 @@ Security, in one place:
 * a request body over ``PARALLAX_MAX_REQUEST_BYTES`` is refused with ``413``: at once when its
   ``Content-Length`` says so, else as soon as the bytes read go over it;
 * reads are open to loopback clients by default (``local``), to everyone (``open``) or need the
-  token too (``token``), see ``PARALLAX_API_READ``.
+  token too (``token``), see ``PARALLAX_API_READ``;
+* a ``Host`` header that names another server is refused with ``400`` (DNS rebinding: a page
+  whose name now resolves to ``127.0.0.1`` sends its own name), see ``PARALLAX_ALLOWED_HOSTS``.
 
 Read endpoints send an ETag derived from the store's fingerprint and answer ``304`` to a
 matching ``If-None-Match`` before doing any work.
@@ -22,7 +24,7 @@ from __future__ import annotations
 import hmac
 import logging
 import threading
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -47,7 +49,8 @@ from ..watches import Watch
 from .context import READ_ACCESS, ReadAccess, WebContext, track_stale
 from .cycles import CycleRunner
 from .filters import FilterError
-from .guards import BodyLimit
+from .guards import BodyLimit, HostCheck
+from .guards import allowed_hosts as check_hosts
 
 log = logging.getLogger(__name__)
 
@@ -243,6 +246,7 @@ def create_app(
     refresh: float = 0.0,
     cycles: CycleRunner | None = None,
     max_request_bytes: int | None = None,
+    allowed_hosts: Sequence[str] | None = None,
 ) -> FastAPI:
     """The API and dashboard over the store ``db`` for ``watch``.
 
@@ -253,13 +257,19 @@ def create_app(
     ``cycles`` runs the monitor cycles that ``POST /api/v1/monitor/cycles`` asks for: the
     attached runner of ``parallax serve --monitor``, else (default) one that runs each cycle
     in a background thread. ``max_request_bytes`` is the largest request body taken (default
-    ``PARALLAX_MAX_REQUEST_BYTES``). The store is created (and migrated) here if needed."""
+    ``PARALLAX_MAX_REQUEST_BYTES``). ``allowed_hosts`` are the names (``*.domain``, ``*``: any)
+    that the ``Host`` header may give besides localhost, loopback addresses and the address a
+    request arrived on (default ``PARALLAX_ALLOWED_HOSTS``, see :class:`.guards.HostCheck`).
+    The store is created (and migrated) here if needed."""
     if read_access not in READ_ACCESS:
         raise ValueError(f"read_access must be one of {', '.join(READ_ACCESS)}")
     if max_request_bytes is None:
         max_request_bytes = settings.get_int("max_request_bytes")
     if max_request_bytes < 1:
         raise ValueError(f"max_request_bytes must be at least 1, not {max_request_bytes}")
+    if allowed_hosts is None:
+        allowed_hosts = settings.get("allowed_hosts").split(",")
+    hosts = check_hosts(allowed_hosts)
     db = db if is_url(db) else Path(db)  # a PostgreSQL URL stays a string
     Store(db).close()  # create or migrate once, before the read-only connections open it
     ctx = WebContext(
@@ -345,5 +355,6 @@ def create_app(
         max_bytes=max_request_bytes,
         refuse_early=_early_write_check(ctx, api_router.routes, API_PREFIX),
     )
+    app.add_middleware(HostCheck, allowed=hosts)
     app.add_middleware(SecurityHeaders)
     return app
