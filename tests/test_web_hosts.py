@@ -74,10 +74,16 @@ def test_a_loopback_server_refuses_other_hosts(local: TestClient, host: str) -> 
 
 
 def test_allowed_hosts_setting(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PARALLAX_ALLOWED_HOSTS", "dash.example, *.corp.example ,")
+    monkeypatch.setenv("PARALLAX_ALLOWED_HOSTS", "dash.example, *.corp.example ,[2001:db8::1]")
     app = create_app(db, load_watch("iran-russia"), None)
     with TestClient(app, client=LOCAL, base_url="http://127.0.0.1:8000") as c:
-        for host in ("dash.example:8000", "DASH.example", "a.corp.example", "b.a.corp.example"):
+        for host in (
+            "dash.example:8000",
+            "DASH.example",
+            "a.corp.example",
+            "b.a.corp.example",
+            "[2001:db8::1]:8000",
+        ):
             assert c.get("/api/v1/health", headers={"Host": host}).status_code == 200, host
         for host in ("corp.example", "xcorp.example", "dash.example.evil", "rebind.example"):
             assert c.get("/api/v1/health", headers={"Host": host}).status_code == 400, host

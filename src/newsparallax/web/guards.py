@@ -39,6 +39,10 @@ HOSTS_SETTING = "PARALLAX_ALLOWED_HOSTS"
 _NAME = re.compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)*")
 
 
+def _digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()  # str.isdigit() alone takes "²"
+
+
 class RequestTooLarge(HTTPException):
     """The body went over the limit while it was read (the app's error handler answers it)."""
 
@@ -86,7 +90,7 @@ class BodyLimit:
         lengths = headers.getlist("content-length")
         if lengths:
             declared = lengths[0].strip()
-            if len(set(lengths)) > 1 or not declared.isdigit():
+            if len(set(lengths)) > 1 or not _digits(declared):
                 bad = HTTPException(400, "invalid Content-Length", {"Connection": "close"})
                 await refusal(scope, bad)(scope, receive, send)
                 return
@@ -139,10 +143,10 @@ def parse_host(value: str | None) -> str | None:
             ipaddress.IPv6Address(address)
         except ValueError:
             return None
-        ok = bracket and (not port or (port[0] == ":" and port[1:].isdigit()))
+        ok = bracket and (not port or (port[0] == ":" and _digits(port[1:])))
         return address if ok else None
     name, colon, port = value.partition(":")
-    if colon and not port.isdigit():
+    if colon and not _digits(port):
         return None
     name = name.removesuffix(".")
     return name if _NAME.fullmatch(name) else None
@@ -157,8 +161,9 @@ def allowed_hosts(patterns: Iterable[str]) -> list[str]:
         pattern = raw.strip().lower()
         if not pattern:
             continue
-        if pattern == "*":
-            out.append(pattern)
+        address = _address(pattern.strip("[]"))
+        if pattern == "*" or address is not None:  # an IPv6 address with or without brackets
+            out.append(pattern if address is None else str(address))
             continue
         suffix = pattern.removeprefix("*.")
         host = parse_host(suffix)
