@@ -158,3 +158,13 @@ def test_only_http_links_and_markdown_escaping() -> None:
     assert brief._safe_url("javascript:alert(1)") is None
     assert brief._safe_url("https://example.org/a") == "https://example.org/a"
     assert brief._md("<b>[x](javascript:y)</b>") == "&lt;b&gt;\\[x\\](javascript:y)&lt;/b&gt;"
+
+
+def test_bidi_controls_are_removed_from_briefings() -> None:
+    """Issue 15: the HTML (and so the PDF) and the Markdown drop embedding, override and
+    isolate controls; the ZWNJ and RLM of Persian stay."""
+    spoof = "Iran \u202eaidem\u202c and \u2066Russia\u2069"
+    fa = "تحریم\u200cها\u200f"
+    page = brief._env().from_string("<title>{{ t }}</title><p>{{ fa }}</p>").render(t=spoof, fa=fa)
+    assert page == f"<title>Iran aidem and Russia</title><p>{fa}</p>"
+    assert brief._md(spoof) == "Iran aidem and Russia" and brief._md(fa) == fa

@@ -90,6 +90,21 @@ def test_alerts_atom_feed_is_escaped_atom(client: TestClient) -> None:
     assert link is not None and link.get("href", "").endswith("/api/v1/alerts.atom")
 
 
+def test_alerts_atom_feed_has_no_bidi_controls() -> None:
+    """Issue 15: a feed reader shows an alert's title as the page does, without overrides."""
+    from newsparallax.alerts import atom_feed
+
+    spoof = "Spike \u202eSUR\u202c\u2067 IRN\u2069"
+    body = atom_feed([{"id": 1, "title": spoof, "summary": f"a {spoof}", "count": 1}], title=spoof)
+    assert not set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069") & set(body)
+    feed = ET.fromstring(body)
+    titles = [e.findtext(f"{ATOM}title") for e in feed.iter(f"{ATOM}entry")]
+    assert titles == ["Spike SUR IRN"] and feed.findtext(f"{ATOM}title") == "Spike SUR IRN"
+    fa = "هشدار\u200cها\u200f"
+    body = atom_feed([{"id": 2, "title": fa, "count": 1}])
+    assert ET.fromstring(body).find(f"{ATOM}entry/{ATOM}title").text == fa  # type: ignore[union-attr]
+
+
 def test_alerts_page_shows_alerts_as_text(client: TestClient) -> None:
     html = _page(client, "/alerts")
     assert "&lt;script&gt;alert(&#34;alert&#34;)&lt;/script&gt;" in html

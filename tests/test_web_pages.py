@@ -7,6 +7,7 @@ import json
 import os
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -166,3 +167,56 @@ def test_openapi_schema_matches_the_snapshot(client: TestClient) -> None:
     assert fmt["schema"]["enum"] == ["json", "csv", "jsonl", "parquet"]
     assert not any(not p.startswith("/api/v1/") for p in paths)  # pages stay out of the API
     assert schema["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+
+
+BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+SPOOF_TITLE = "Iran \u202eaidem\u202c and \u2066Russia\u2069 talk \u202a\u202b\u202d\u2067\u2068"
+FA_MARKED = "تحریم\u200cها\u200f علیه ایران"  # a ZWNJ inside the word, an RLM after it
+
+
+def test_bidi_controls_are_removed_and_persian_marks_kept(tmp_path: Path) -> None:
+    """Issue 15: an override (U+202E) in a feed's title could reverse what the tab and the page
+    show; embedding, override and isolate controls go, the ZWNJ and RLM of Persian stay."""
+    from dataclasses import replace
+
+    from newsparallax.store import Store
+
+    db = build_store(tmp_path)
+    with Store(db) as store:
+        base = next(a for a in store.articles() if a.title == HOSTILE_TITLE)
+        for id_, title, language in (("bidi", SPOOF_TITLE, "en"), ("fa-marks", FA_MARKED, "fa")):
+            url = f"https://news.example-hostile.org/item/{id_}"
+            text = f"{title}. Moscow and Tehran discussed a transport corridor."
+            store.add(
+                replace(
+                    base, id=id_, url=url, title=title, text=text, language=language,
+                    content_hash=id_, duplicate_of=None,
+                )
+            )  # fmt: skip
+    app = create_app(db, load_watch("iran-russia"), None)
+    with TestClient(app, client=("127.0.0.1", 40000)) as c:
+        page = c.get("/articles/bidi")
+        assert page.status_code == 200
+        title = re.search(r"<title>(.*?)</title>", page.text, re.S)
+        assert title and "Iran aidem and Russia talk" in title.group(1)
+        assert "<h1" in page.text and "Iran aidem and Russia talk" in page.text
+        assert not BIDI_CONTROLS & set(page.text)
+        listed = c.get("/search", params={"q": "corridor"}).text
+        assert "Iran aidem and Russia talk" in listed and not BIDI_CONTROLS & set(listed)
+        persian = c.get("/articles/fa-marks").text
+        assert persian.count(FA_MARKED) >= 2  # the tab's title and the heading, as stored
+        assert "\u202e" in c.get("/api/v1/articles/bidi").json()["title"]  # data stays as is
+
+
+def test_one_finalize_cleans_every_rendered_value() -> None:
+    from markupsafe import Markup
+
+    from newsparallax.web.pages import templates
+
+    env = templates.env
+    rendered = env.from_string("{{ a }}|{{ b }}|{{ c }}|{{ n }}").render(
+        a=SPOOF_TITLE, b=Markup(f"<b>{SPOOF_TITLE}</b>"), c=FA_MARKED, n=3
+    )
+    assert rendered == (
+        "Iran aidem and Russia talk |<b>Iran aidem and Russia talk </b>|" + FA_MARKED + "|3"
+    )

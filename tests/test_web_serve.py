@@ -3,8 +3,10 @@ through in a real browser (Debian chromium driven by playwright; never `playwrig
 
 from __future__ import annotations
 
+import select
 import shutil
-from collections.abc import Iterator
+import socket
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import httpx
@@ -46,6 +48,67 @@ def test_serve_answers_over_http(server: str) -> None:
     assert httpx.get(f"{server}/api/v1/outlets/example.org").json()["camp"] == "western"
     export = httpx.get(f"{server}/api/v1/articles", params={"format": "jsonl"})
     assert len(export.text.splitlines()) == 5
+
+
+def _raw(base: str, head: str, chunks: Iterable[bytes] = ()) -> bytes:
+    """Send a request head, then body pieces until the server answers or closes, on a socket
+    of its own; what the server sent back before it closed (within 10 s)."""
+    url = httpx.URL(base)
+    assert url.host and url.port
+    data = b""
+    with socket.create_connection((url.host, url.port), timeout=10) as s:
+        s.sendall(head.encode())
+        try:
+            for chunk in chunks:
+                s.sendall(chunk)
+                if select.select([s], [], [], 0)[0]:
+                    break  # it answered
+        except OSError:  # it closed the connection while we were sending
+            pass
+        try:
+            while piece := s.recv(65536):
+                data += piece
+        except OSError:  # a timeout, or a reset after the answer
+            pass
+    return data
+
+
+def _head(path: str, *lines: str) -> str:
+    return "".join(
+        f"{line}\r\n" for line in (f"POST {path} HTTP/1.1", "Host: 127.0.0.1", *lines, "")
+    )
+
+
+def test_big_bodies_are_refused_without_being_read(server: str) -> None:
+    """Issue 15, D4: a 200 MB upload is answered at once, not read first."""
+    auth = f"Authorization: Bearer {TOKEN}"
+    json_type = "Content-Type: application/json"
+    huge = f"Content-Length: {200 * 1024 * 1024}"
+    # declared too large: 413 before a byte of the body is sent, with or without the token
+    for lines in ((auth, json_type, huge), (json_type, huge)):
+        answer = _raw(server, _head("/api/v1/outlets", *lines))
+        assert answer.startswith(b"HTTP/1.1 413 "), answer[:200]
+        assert b"PARALLAX_MAX_REQUEST_BYTES" in answer
+    # no token: 401 before the body is read (none is sent)
+    chunked = "Transfer-Encoding: chunked"
+    answer = _raw(server, _head("/api/v1/outlets", json_type, chunked))
+    assert answer.startswith(b"HTTP/1.1 401 "), answer[:200]
+    # streamed with the token: cut off once over the limit (1 MiB by default)
+    piece = b"x" * 65536
+    pieces = (b"%x\r\n%s\r\n" % (len(piece), piece) for _ in range(4 * 16))
+    answer = _raw(server, _head("/api/v1/outlets", auth, json_type, chunked), pieces)
+    assert answer.startswith(b"HTTP/1.1 413 "), answer[:200]
+    assert httpx.get(f"{server}/api/v1/health").status_code == 200  # still serving
+
+
+def test_hosts_other_than_localhost_are_refused(server: str) -> None:
+    """Issue 15: a page whose DNS rebinds to 127.0.0.1 sends its own name as the Host."""
+    port = httpx.URL(server).port
+    r = httpx.get(f"{server}/api/v1/health", headers={"Host": f"rebind.example:{port}"})
+    assert r.status_code == 400 and "PARALLAX_ALLOWED_HOSTS" in r.json()["detail"]
+    assert httpx.get(f"{server}/", headers={"Host": "rebind.example"}).status_code == 400
+    ok = httpx.get(f"{server}/api/v1/health", headers={"Host": f"localhost:{port}"})
+    assert ok.status_code == 200
 
 
 def test_dashboard_in_a_real_browser(server: str) -> None:

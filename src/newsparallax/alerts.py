@@ -64,6 +64,7 @@ from . import relations, settings
 from .errors import ConfigError
 from .relations import ALL, QUADS
 from .store import Store
+from .textnorm import strip_bidi_controls
 
 log = logging.getLogger(__name__)
 
@@ -937,9 +938,10 @@ _XML_BAD = dict.fromkeys(
 
 
 def _xml_text(value: object) -> str:
-    """Text safe in XML 1.0 (control characters dropped; escaping is ElementTree's)."""
+    """Text safe in XML 1.0 (control characters dropped; escaping is ElementTree's), without
+    bidirectional embedding, override and isolate controls (a feed reader shows titles)."""
     text = "" if value is None else str(value)
-    text = text.translate(_XML_BAD)
+    text = strip_bidi_controls(text.translate(_XML_BAD))
     return "".join(ch for ch in text if not (0xD800 <= ord(ch) <= 0xDFFF))
 
 

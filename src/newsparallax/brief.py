@@ -16,7 +16,9 @@ a sparse tail of late articles):
 
 :func:`render_html` (one HTML file: inline CSS and SVG, no script, no external resource, every
 string from the store escaped by jinja2's autoescape), :func:`render_markdown` (article text
-HTML-escaped too, so a renderer shows it as text) and :func:`render_pdf` (headless Chromium).
+HTML-escaped too, so a renderer shows it as text) and :func:`render_pdf` (headless Chromium);
+text from the store loses its bidirectional embedding, override and isolate controls in all
+three (:func:`.textnorm.strip_bidi_controls`).
 Every figure links the articles (their URLs when ``http(s)``, else their ids) behind it.
 """
 
@@ -37,6 +39,7 @@ from jinja2 import Environment
 from . import relations
 from .clock import data_clock, day_ts, days_before
 from .store import Store
+from .textnorm import bidi_safe, strip_bidi_controls
 from .watches import Watch
 
 PERIODS = {"day": 1, "week": 7, "month": 30}
@@ -529,7 +532,7 @@ _PAGE = (
 
 
 def _env() -> Environment:
-    return Environment(autoescape=True, trim_blocks=False, lstrip_blocks=False)
+    return Environment(autoescape=True, trim_blocks=False, lstrip_blocks=False, finalize=bidi_safe)
 
 
 def _charts(brief: dict[str, Any]) -> dict[str, Any]:
@@ -585,7 +588,8 @@ def render_html(brief: dict[str, Any]) -> str:
 
 def _md(text: Any) -> str:
     """Text from articles for Markdown: HTML-escaped, Markdown punctuation neutralised."""
-    value = html.escape(" ".join(str(text if text is not None else "").split()))
+    text = strip_bidi_controls(str(text if text is not None else ""))
+    value = html.escape(" ".join(text.split()))
     for ch in "\\`*_[]|#":
         value = value.replace(ch, "\\" + ch)
     return value

@@ -55,6 +55,14 @@ def register(main: click.Group) -> None:
     " (env PARALLAX_API_READ; default local).",
 )
 @click.option(
+    "--allowed-hosts",
+    envvar="PARALLAX_ALLOWED_HOSTS",
+    default=None,
+    help="Host names, comma-separated (*.domain for subdomains, * for any), that the server"
+    " answers to besides localhost, loopback addresses, the address it was reached at and a"
+    " name given to --host; other Host headers get 400 (env PARALLAX_ALLOWED_HOSTS).",
+)
+@click.option(
     "--monitor",
     "with_monitor",
     is_flag=True,
@@ -71,6 +79,7 @@ def serve(
     watch_name: str,
     db: str,
     read_access: str | None,
+    allowed_hosts: str | None,
     with_monitor: bool,
     allow_private_networks: bool,
 ) -> None:
@@ -103,6 +112,17 @@ def serve(
             f"PARALLAX_WEB_REFRESH={settings.get('web_refresh')!r} is not a number of seconds",
             param_hint="refresh",
         ) from err
+    hosts = _allowed_hosts(host, allowed_hosts)
+    try:
+        max_request_bytes = settings.get_int("max_request_bytes")
+        if max_request_bytes < 1:
+            raise ValueError
+    except ValueError as err:
+        raise click.BadParameter(
+            f"PARALLAX_MAX_REQUEST_BYTES={settings.get('max_request_bytes')!r} is not a"
+            " positive number of bytes",
+            param_hint="request size",
+        ) from err
     cycles = CycleRunner("attached") if with_monitor else None
     try:
         watch = load_watch(watch_name)
@@ -113,16 +133,24 @@ def serve(
             read_access=access,  # type: ignore[arg-type]
             refresh=refresh,
             cycles=cycles,
+            max_request_bytes=max_request_bytes,
+            allowed_hosts=hosts,
         )
     except ParallaxError as err:
         raise click.ClickException(str(err)) from err
-    if access == "open" and host not in ("127.0.0.1", "::1", "localhost"):
+    if access == "open" and not _loopback(host):
         log.warning("serving reads to everyone on %s (PARALLAX_API_READ=open)", host)
     click.echo(
         f"Parallax on http://{host}:{port}/ (store {db}, watch {watch.name}, writes"
         f" {'enabled' if token else 'disabled'}, reads {access})",
         err=True,
     )
+    if not _loopback(host) and "*" not in hosts:
+        named = ", ".join(hosts) or "no name (PARALLAX_ALLOWED_HOSTS or --allowed-hosts)"
+        click.echo(
+            f"Host headers accepted: localhost, loopback and this server's addresses; {named}",
+            err=True,
+        )
     if cycles is None:
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
         return
@@ -147,6 +175,37 @@ def serve(
         signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM: leave now
         cycles.close()  # finish the work in hand, then leave
         thread.join(timeout=120)
+
+
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    if host.lower().removesuffix(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _allowed_hosts(host: str, option: str | None) -> list[str]:
+    """The ``Host`` names allowed besides localhost and the server's addresses: the option
+    (else ``PARALLAX_ALLOWED_HOSTS``), plus the name the server listens on if ``host`` is one
+    (not an address)."""
+    import ipaddress
+
+    from .web.guards import allowed_hosts
+
+    given = (option if option is not None else settings.get("allowed_hosts")).split(",")
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        if host.strip():
+            given.append(host)
+    try:
+        return allowed_hosts(given)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--allowed-hosts") from err
 
 
 class _Terminated(Exception):

@@ -157,11 +157,26 @@ SETTINGS: tuple[Setting, ...] = (
         " only); unset, writes are refused.",
     ),
     Setting(
+        "max_request_bytes",
+        "PARALLAX_MAX_REQUEST_BYTES",
+        str(1024 * 1024),
+        "Largest request body `parallax serve` takes (its writes send small JSON); a larger"
+        " one is refused with 413 before it is read, or as soon as it goes over when streamed.",
+    ),
+    Setting(
         "api_read",
         "PARALLAX_API_READ",
         "local",
         "Who may use the read endpoints and pages of `parallax serve`: local (loopback clients),"
         " open (everyone) or token (the PARALLAX_API_TOKEN bearer token).",
+    ),
+    Setting(
+        "allowed_hosts",
+        "PARALLAX_ALLOWED_HOSTS",
+        "",
+        "Host names (comma-separated; *.domain for subdomains, * for any) that `parallax serve`"
+        " answers to besides localhost, loopback addresses and the address it was reached at;"
+        " other Host headers get 400 (DNS rebinding).",
     ),
     Setting(
         "stories_threshold",

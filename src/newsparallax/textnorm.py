@@ -10,6 +10,10 @@ same word meet in the index:
   a plural or enclitic suffix after it is dropped (تحریم‌ها → تحریم), otherwise the parts join
   (می‌شود → میشود);
 * English stemming is left to SQLite's ``porter`` tokenizer, which leaves other scripts alone.
+
+For display, :func:`strip_bidi_controls` removes the bidirectional controls that can reorder
+what is shown around a string from a feed (:func:`bidi_safe` is the Jinja ``finalize`` of the
+pages and briefings).
 """
 
 from __future__ import annotations
@@ -67,6 +71,9 @@ _PERSIAN_MAP = str.maketrans(
 )
 _ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")
 
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI)."""
+
 _morph_lock = threading.Lock()
 _morph: Any = None
 
@@ -86,6 +93,23 @@ def _analyzer() -> Any:
 def _russian_lemma(word: str) -> str:
     parses = _analyzer().parse(word)
     return str(parses[0].normal_form).replace("ё", "е") if parses else word
+
+
+def strip_bidi_controls(text: str) -> str:
+    """``text`` without bidirectional embedding, override and isolate controls (U+202A-U+202E,
+    U+2066-U+2069): from a feed, an override such as U+202E reverses what is shown after it, in
+    a page's title or beside other text. The marks LRM, RLM and ALM (U+200E, U+200F, U+061C),
+    which Persian and Arabic text needs and which cannot reorder a run, stay, as do ZWNJ and
+    ZWJ."""
+    return _BIDI_CONTROLS.sub("", text) if _BIDI_CONTROLS.search(text) else text
+
+
+def bidi_safe(value: Any) -> Any:
+    """A Jinja ``finalize``: every string output, :func:`strip_bidi_controls`'d, of the same
+    type (``Markup`` stays ``Markup``: removing these characters cannot make markup)."""
+    if isinstance(value, str) and _BIDI_CONTROLS.search(value):
+        return type(value)(_BIDI_CONTROLS.sub("", value))
+    return value
 
 
 def prepare(text: str) -> str:

@@ -6,9 +6,14 @@ Security, in one place:
   sheet and no script, inline or not, plus ``nosniff``, ``no-referrer`` and no framing;
 * templates autoescape everything (no ``|safe`` on data) and link only ``http(s)`` URLs;
 * writes need ``Authorization: Bearer <token>`` with the token from ``PARALLAX_API_TOKEN``:
-  no token configured → ``403`` (writes disabled), missing or wrong token → ``401``;
+  no token configured → ``403`` (writes disabled), missing or wrong token → ``401``, answered
+  before the request's body is read (:mod:`.guards`);
+* a request body over ``PARALLAX_MAX_REQUEST_BYTES`` is refused with ``413``: at once when its
+  ``Content-Length`` says so, else as soon as the bytes read go over it;
 * reads are open to loopback clients by default (``local``), to everyone (``open``) or need the
-  token too (``token``), see ``PARALLAX_API_READ``.
+  token too (``token``), see ``PARALLAX_API_READ``;
+* a ``Host`` header that names another server is refused with ``400`` (DNS rebinding: a page
+  whose name now resolves to ``127.0.0.1`` sends its own name), see ``PARALLAX_ALLOWED_HOSTS``.
 
 Read endpoints send an ETag derived from the store's fingerprint and answer ``304`` to a
 matching ``If-None-Match`` before doing any work.
@@ -19,7 +24,7 @@ from __future__ import annotations
 import hmac
 import logging
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -27,9 +32,13 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute, compile_path
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -40,6 +49,8 @@ from ..watches import Watch
 from .context import READ_ACCESS, ReadAccess, WebContext, track_stale
 from .cycles import CycleRunner
 from .filters import FilterError
+from .guards import BodyLimit, HostCheck
+from .guards import allowed_hosts as check_hosts
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +67,7 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"cross-origin-opener-policy", b"same-origin"),
 )
 
+API_PREFIX = "/api/v1"
 bearer = HTTPBearer(auto_error=False, description="The token of PARALLAX_API_TOKEN.")
 
 
@@ -128,6 +140,14 @@ def _token_ok(ctx: WebContext, credentials: HTTPAuthorizationCredentials | None)
     return hmac.compare_digest(credentials.credentials.encode(), ctx.token.encode())
 
 
+def _bearer(authorization: str | None) -> HTTPAuthorizationCredentials | None:
+    """The bearer credentials of an ``Authorization`` header, as :data:`bearer` reads them."""
+    scheme, token = get_authorization_scheme_param(authorization)
+    if not (authorization and scheme and token) or scheme.lower() != "bearer":
+        return None
+    return HTTPAuthorizationCredentials(scheme=scheme, credentials=token)
+
+
 def _unauthorized(message: str) -> HTTPException:
     return HTTPException(401, detail=message, headers={"WWW-Authenticate": "Bearer"})
 
@@ -150,17 +170,51 @@ def require_read(request: Request, credentials: Credentials) -> None:
     raise _unauthorized("a bearer token is needed to read from this address")
 
 
-def require_write(request: Request, credentials: Credentials) -> None:
-    """Writes: ``403`` when no token is configured, ``401`` without the right bearer token."""
-    ctx = context(request)
+def write_refusal(
+    ctx: WebContext, credentials: HTTPAuthorizationCredentials | None
+) -> HTTPException | None:
+    """Why a write is refused: ``403`` when no token is configured, ``401`` without the right
+    bearer token; ``None`` when it may go on."""
     if ctx.token is None:
-        raise HTTPException(
+        return HTTPException(
             403, detail="writes are disabled: start the server with PARALLAX_API_TOKEN set"
         )
     if credentials is None:
-        raise _unauthorized("missing bearer token (Authorization: Bearer <PARALLAX_API_TOKEN>)")
+        return _unauthorized("missing bearer token (Authorization: Bearer <PARALLAX_API_TOKEN>)")
     if not _token_ok(ctx, credentials):
-        raise _unauthorized("wrong bearer token")
+        return _unauthorized("wrong bearer token")
+    return None
+
+
+def require_write(request: Request, credentials: Credentials) -> None:
+    """Writes: see :func:`write_refusal` (checked again here, after :class:`.guards.BodyLimit`
+    checked it before the body was read)."""
+    refused = write_refusal(context(request), credentials)
+    if refused is not None:
+        raise refused
+
+
+def _early_write_check(
+    ctx: WebContext, routes: Iterable[BaseRoute], prefix: str
+) -> Callable[[Scope], HTTPException | None]:
+    """For :class:`.guards.BodyLimit`: a request to one of ``routes`` (mounted under
+    ``prefix``) that depends on :func:`require_write` is checked from its head, before its
+    body is read."""
+    writes = [
+        (compile_path(prefix + r.path)[0], r.methods or set())
+        for r in routes
+        if isinstance(r, APIRoute) and any(d.dependency is require_write for d in r.dependencies)
+    ]
+
+    def check(scope: Scope) -> HTTPException | None:
+        path, root = scope["path"], scope.get("root_path", "")
+        if root and path.startswith(root):
+            path = path[len(root) :]
+        if not any(scope["method"] in methods and regex.match(path) for regex, methods in writes):
+            return None
+        return write_refusal(ctx, _bearer(Headers(scope=scope).get("authorization")))
+
+    return check
 
 
 def _warm(ctx: WebContext) -> None:
@@ -191,6 +245,8 @@ def create_app(
     outlets_file: str | Path | None = None,
     refresh: float = 0.0,
     cycles: CycleRunner | None = None,
+    max_request_bytes: int | None = None,
+    allowed_hosts: Sequence[str] | None = None,
 ) -> FastAPI:
     """The API and dashboard over the store ``db`` for ``watch``.
 
@@ -200,9 +256,20 @@ def create_app(
     and ETags may lag writes made by other processes (``PARALLAX_WEB_REFRESH``; 0: none).
     ``cycles`` runs the monitor cycles that ``POST /api/v1/monitor/cycles`` asks for: the
     attached runner of ``parallax serve --monitor``, else (default) one that runs each cycle
-    in a background thread. The store is created (and migrated) here if needed."""
+    in a background thread. ``max_request_bytes`` is the largest request body taken (default
+    ``PARALLAX_MAX_REQUEST_BYTES``). ``allowed_hosts`` are the names (``*.domain``, ``*``: any)
+    that the ``Host`` header may give besides localhost, loopback addresses and the address a
+    request arrived on (default ``PARALLAX_ALLOWED_HOSTS``, see :class:`.guards.HostCheck`).
+    The store is created (and migrated) here if needed."""
     if read_access not in READ_ACCESS:
         raise ValueError(f"read_access must be one of {', '.join(READ_ACCESS)}")
+    if max_request_bytes is None:
+        max_request_bytes = settings.get_int("max_request_bytes")
+    if max_request_bytes < 1:
+        raise ValueError(f"max_request_bytes must be at least 1, not {max_request_bytes}")
+    if allowed_hosts is None:
+        allowed_hosts = settings.get("allowed_hosts").split(",")
+    hosts = check_hosts(allowed_hosts)
     db = db if is_url(db) else Path(db)  # a PostgreSQL URL stays a string
     Store(db).close()  # create or migrate once, before the read-only connections open it
     ctx = WebContext(
@@ -233,7 +300,6 @@ def create_app(
     if outlets_file is None:
         outlets_file = settings.get("outlets") or None
     app.state.outlets_file = Path(outlets_file).expanduser() if outlets_file else None
-    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(NotModified)
     async def not_modified(request: Request, exc: NotModified) -> Response:
@@ -276,11 +342,19 @@ def create_app(
     from .api import router as api_router
     from .pages import router as pages_router
 
-    app.include_router(api_router, prefix="/api/v1", dependencies=[Depends(require_read)])
+    app.include_router(api_router, prefix=API_PREFIX, dependencies=[Depends(require_read)])
     app.include_router(pages_router, dependencies=[Depends(require_read)])
     app.mount(
         "/static",
         StaticFiles(packages=[("newsparallax", "data/web/static")]),
         name="static",
     )
+    # the last added runs first: security headers on every answer, even the guards' refusals
+    app.add_middleware(
+        BodyLimit,
+        max_bytes=max_request_bytes,
+        refuse_early=_early_write_check(ctx, api_router.routes, API_PREFIX),
+    )
+    app.add_middleware(HostCheck, allowed=hosts)
+    app.add_middleware(SecurityHeaders)
     return app

@@ -1,10 +1,12 @@
 """The dashboard: server-rendered pages over the same queries as the API.
 
 Templates live in the package (``data/web/templates``) with autoescaping on for everything;
-text from feeds and articles is never marked safe. Mentions are highlighted by cutting the text
-into segments (:func:`.charts.segments`) that the template escapes one by one. Only ``http(s)``
-URLs become links (:func:`http_url`). Text direction follows the language (``rtl`` for Persian,
-Arabic, Hebrew, Urdu, Pashto), and ``dir="auto"`` wherever the language is not known.
+text from feeds and articles is never marked safe, and every value rendered loses its
+bidirectional embedding, override and isolate controls (:func:`.textnorm.bidi_safe`). Mentions
+are highlighted by cutting the text into segments (:func:`.charts.segments`) that the template
+escapes one by one. Only ``http(s)`` URLs become links (:func:`http_url`). Text direction
+follows the language (``rtl`` for Persian, Arabic, Hebrew, Urdu, Pashto), and ``dir="auto"``
+wherever the language is not known.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .. import __version__
+from ..textnorm import bidi_safe
 from . import insight, queries
 from .api import actor_briefs, check_state, compare_data, relation_params, stats_data
 from .app import conditional, context
@@ -96,6 +99,7 @@ def _environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=bidi_safe,
     )
     env.filters["http_url"] = http_url
     env.filters["text_dir"] = text_dir
