@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from monitor_support import build_site, local_site, write_watch
+from newsparallax import relations, storystore
 from newsparallax.cli import main
 from newsparallax.cli_monitor import register
 from newsparallax.replay import ReplayServer
@@ -144,13 +145,17 @@ def test_replay_a_warc_archive_gives_the_same_store(tmp_path: Path) -> None:
             main, ["watch", "--once", "--json", "--via", replay.url, "--db", db2]
         )
         assert result.exit_code == 0, result.output
-        assert json.loads(result.stdout)["stored"] == 5
+        cycle = json.loads(result.stdout)
+        assert cycle["stored"] == 5
+        # the cycle brought stories, relations and alerts up to date with what it stored
+        assert cycle["refresh"]["stories"]["articles"] == 5 and cycle["refresh"]["alerts"]
         listing = replay.answer("/", {"host": f"127.0.0.1:{replay.port}"})
         assert b"news.test/articles/" in listing.body
         assert replay.answer("/news.test/feed.xml", {}).status == 200  # host as first segment
     with Store(db) as a, Store(db2) as b:
         live_articles = [(x.id, x.title, x.text) for x in a.articles()]
         assert sorted(live_articles) == sorted((x.id, x.title, x.text) for x in b.articles())
+        assert storystore.pending(b) == 0 and not relations.pending(b)
 
 
 def test_replay_folder_refuses_escapes(tmp_path: Path) -> None:

@@ -52,12 +52,14 @@ from types import FrameType
 from typing import Any, TypeVar
 
 from . import settings
+from .alerts import deliver
 from .feeds import ParsedFeed, parse_feed
 from .fetcher import FetchConfig, Fetcher, FetchResult
 from .front_process import FrontProcess
 from .frontier import REFUSALS, FeedRow, Frontier, FrontierRow, now_iso
 from .ingest import IngestSummary, build_pipeline, ingest_front_result
 from .pipeline import Doc
+from .refresh import refresh
 from .robots import RobotsCache
 from .store import Store
 from .warcwriter import WarcWriter
@@ -114,6 +116,9 @@ class CycleSummary:
     errors: list[dict[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     stopped: bool = False
+    refresh: dict[str, Any] | None = None
+    """What bringing stories, the relation index and alerts up to date did after the articles of
+    the cycle were stored (``None`` when none was stored)."""
     skipped_feeds: list[dict[str, str | None]] = field(default_factory=list)
     """Feeds not polled, by feed id: ``{url, reason, until, detail}``. ``reason``: ``blocked``
     (refused by policy; ``until`` is ``None``: until the policy allows it, ``detail`` says
@@ -149,6 +154,7 @@ class CycleSummary:
             "seconds": round(self.seconds, 3),
             "stopped": self.stopped,
             "skipped_feeds": self.skipped_feeds,
+            "refresh": self.refresh,
         }
 
 
@@ -278,6 +284,9 @@ class Monitor:
         self.frontier.sync_watch(self.watch)
         self._poll_feeds(summary)
         self._fetch_articles(summary, ingest_summary)
+        if summary.stored:
+            summary.refresh = refresh(self.store, self.watch).as_dict()
+            deliver(self.store)  # new alerts to the configured webhook / e-mail, if any
         self._archive_robots()
         summary.requests = self.fetcher.requests - requests_before
         summary.pending = self.frontier.pending()
