@@ -272,3 +272,31 @@ def _running(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def _finished(store: Store, run_id: int | None) -> bool:
+    row = store.conn.execute("SELECT finished_at FROM runs WHERE id = ?", (run_id,)).fetchone()
+    return row is not None and row[0] is not None
+
+
+def test_hostile_json_line_is_a_problem_and_the_run_finishes(
+    tmp_path: Path, store_ref: str
+) -> None:
+    """A line nested 5,000 deep used to crash the run (RecursionError) with its runs row left
+    unfinished; now it is a bad-json problem, the good lines of the file and of the next file
+    are stored, and the run is finished."""
+    watch = load_watch("iran-russia")
+    deep = tmp_path / "deep.jsonl"
+    deep.write_bytes(
+        b'{"title": "Iran", "text": "Iran and Russia signed a deal."}\n'
+        + b"[" * 5000
+        + b"]" * 5000
+        + b"\n"
+    )
+    other = write_jsonl(tmp_path / "other.jsonl", sample_records()[:2])
+    with Store(store_ref) as store:
+        summary = ingest([str(deep), str(other)], store=store, watch=watch, workers=1)
+        assert [(p.input, p.code) for p in summary.errors] == [(f"{deep}:2", "bad-json")]
+        assert summary.stored == 3 and store.count() == 3
+        assert [p.code for p in store.problems(summary.run_id)] == ["bad-json"]
+        assert _finished(store, summary.run_id)

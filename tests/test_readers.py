@@ -121,3 +121,25 @@ def test_control_characters_are_dropped_from_record_text(tmp_path: Path) -> None
     )
     docs = [d for d in read_inputs([str(path)]) if isinstance(d, Doc)]
     assert [(d.title, d.text) for d in docs] == [("Title", "One two\n\tthree")]
+
+
+def test_hostile_json_lines_cost_only_themselves(tmp_path: Path) -> None:
+    """A line nested 5,000 deep (RecursionError in the decoder), one nested deeper than the
+    limit and a 5,000-digit number (ValueError from int()) are bad-json lines, not crashes."""
+    good = write_jsonl(tmp_path / "g.jsonl", sample_records()[:1]).read_bytes()
+    path = tmp_path / "hostile.jsonl"
+    path.write_bytes(
+        good
+        + b"[" * 5000 + b"]" * 5000 + b"\n"
+        + b'{"title": "deep", "id": ' + b"[" * 100 + b"]" * 100 + b"}\n"
+        + b'{"title": "big", "id": ' + b"1" * 5000 + b"}\n"
+        + good
+    )  # fmt: skip
+    docs, problems = _split(list(read_inputs([str(path)])))
+    assert len(docs) == 2
+    assert [(p.input.rsplit(":", 1)[1], p.code) for p in problems] == [
+        ("2", "bad-json"),
+        ("3", "bad-json"),
+        ("4", "bad-json"),
+    ]
+    assert "nested deeper" in problems[0].reason and "nested deeper" in problems[1].reason

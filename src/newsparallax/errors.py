@@ -22,7 +22,7 @@ ERROR_CODES: dict[str, str] = {
     "unreadable": "the file could not be opened or read",
     "truncated-gzip": "the gzip stream ends before its end marker; records before it were kept",
     "bad-gzip": "the file claims to be gzip but is not",
-    "bad-json": "a JSON Lines line is not a JSON object",
+    "bad-json": "a JSON Lines line is not a JSON object (invalid, or nested too deep)",
     "bad-record": "a record is missing what an article needs or has fields of the wrong type",
     "bad-warc": "a WARC record is corrupt; records before it were kept",
     "binary": "the content is binary, not text or HTML",

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import gzip
 import io
-import json
 import re
 import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from . import safejson
 from .decoding import looks_binary
 from .errors import InputError, InputProblem
 from .fsio import is_url, list_url, read_url
@@ -226,9 +226,9 @@ def _record_to_doc(source: str, raw: bytes) -> Item:
     except UnicodeDecodeError as err:
         return InputProblem(input=source, code="bad-encoding", reason=f"line is not UTF-8: {err}")
     try:
-        record = json.loads(line)
-    except json.JSONDecodeError as err:
-        return InputProblem(input=source, code="bad-json", reason=f"invalid JSON: {err.msg}")
+        record = safejson.loads(line)
+    except safejson.JSONError as err:
+        return InputProblem(input=source, code="bad-json", reason=str(err))
     if not isinstance(record, dict):
         return InputProblem(input=source, code="bad-json", reason="line is not a JSON object")
     values: dict[str, str | None] = {}
