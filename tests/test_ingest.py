@@ -6,6 +6,7 @@ import gzip
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -300,3 +301,31 @@ def test_hostile_json_line_is_a_problem_and_the_run_finishes(
         assert summary.stored == 3 and store.count() == 3
         assert [p.code for p in store.problems(summary.run_id)] == ["bad-json"]
         assert _finished(store, summary.run_id)
+
+
+def test_a_crashed_run_is_finished_with_its_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should a run stop on an unexpected error, what it stored stays and its runs row is
+    finished with the error, not left looking like a run still going on."""
+    import newsparallax.ingest as ingest_module
+
+    store_one = ingest_module._store
+    calls = 0
+
+    def failing_store(store: Store, summary: Any, doc: Doc) -> int:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise RuntimeError("disk on fire")
+        return store_one(store, summary, doc)
+
+    monkeypatch.setattr(ingest_module, "_store", failing_store)
+    path = write_jsonl(tmp_path / "a.jsonl", sample_records()[:3])
+    with Store(tmp_path / "s.db") as store:
+        with pytest.raises(RuntimeError, match="disk on fire"):
+            ingest([str(path)], store=store, watch=load_watch("iran-russia"), workers=1)
+        assert store.count() == 1
+        row = store.conn.execute("SELECT finished_at, summary FROM runs").fetchone()
+    assert row[0] is not None
+    assert json.loads(row[1])["aborted"] == "RuntimeError: disk on fire"

@@ -32,7 +32,7 @@ ERROR_CODES: dict[str, str] = {
     "not-article": "extraction found no article text in the page",
     "unsupported": "the input format is not one Parallax reads",
     "rejected": "a stage rejected the article",
-    "internal": "an unexpected error in a stage (a bug: please report it with the input)",
+    "internal": "an unexpected error in a reader or stage (a bug: please report it with the input)",
 }
 
 

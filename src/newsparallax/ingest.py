@@ -247,6 +247,36 @@ def ingest(
         results = (
             (item, run_stages(front, item) if isinstance(item, Doc) else None) for item in todo
         )
+    try:
+        _run(store, summary, results, back)
+    except BaseException as err:  # what was stored stays; the run is finished with the error
+        summary.seconds = time.perf_counter() - started
+        aborted = f"{type(err).__name__}: {err}"
+        try:
+            store.finish_run(summary.run_id or 0, {**summary.as_dict(), "aborted": aborted})
+        except Exception:  # the store itself may be what failed: keep the first error
+            log.warning("could not record the end of run %s", summary.run_id, exc_info=True)
+        raise
+    counts = runner.counts if runner is not None else {}
+    seconds = runner.seconds if runner is not None else {}
+    summary.stage_counts = {
+        **{name: dict(c) for name, c in counts.items()},
+        **(front.counts() if runner is None else {}),
+        **back.counts(),
+    }
+    summary.stage_seconds = {**seconds, **front.seconds, **back.seconds}
+    summary.seconds = time.perf_counter() - started
+    store.finish_run(summary.run_id or 0, summary.as_dict())
+    return summary
+
+
+def _run(
+    store: Store,
+    summary: IngestSummary,
+    results: Iterable[tuple[Any, Result | None]],
+    back: Pipeline,
+) -> None:
+    """Dedupe and store the front's results in transactions of ``batch_size`` articles."""
     batch, pending = settings.get_int("batch_size"), 0
     store.begin()
     try:
@@ -271,17 +301,6 @@ def ingest(
                 pending = 0
     finally:
         store.commit()
-    counts = runner.counts if runner is not None else {}
-    seconds = runner.seconds if runner is not None else {}
-    summary.stage_counts = {
-        **{name: dict(c) for name, c in counts.items()},
-        **(front.counts() if runner is None else {}),
-        **back.counts(),
-    }
-    summary.stage_seconds = {**seconds, **front.seconds, **back.seconds}
-    summary.seconds = time.perf_counter() - started
-    store.finish_run(summary.run_id or 0, summary.as_dict())
-    return summary
 
 
 def default_workers() -> int:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import logging
 import re
 import zlib
 from collections.abc import Iterator, Sequence
@@ -29,6 +30,8 @@ from .fsio import is_url, list_url, read_url
 from .pipeline import Doc
 
 Item = Doc | InputProblem
+
+log = logging.getLogger(__name__)
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
@@ -56,17 +59,32 @@ def read_inputs(
     for raw in paths:
         if raw == "-":
             data = stdin.read() if stdin is not None else b""
-            yield from _read_bytes("<stdin>", data, max_bytes=max_bytes)
+            yield from _guarded("<stdin>", _read_bytes("<stdin>", data, max_bytes=max_bytes))
             continue
         if is_url(raw):  # s3://, gs://, hdfs://, file://, memory://: read through fsspec
-            yield from read_url(raw, max_bytes=max_bytes)
+            yield from _guarded(raw, read_url(raw, max_bytes=max_bytes))
             continue
         listed = list_input(raw)
         if isinstance(listed, InputProblem):
             yield listed
             continue
         for name, _ in listed:
-            yield from _read_file(Path(name), max_bytes=max_bytes)
+            yield from _guarded(name, _read_file(Path(name), max_bytes=max_bytes))
+
+
+def _guarded(name: str, items: Iterator[Item]) -> Iterator[Item]:
+    """``items``, ended by an ``internal`` problem for ``name`` should reading it raise
+    something unexpected (a bug, or a library failing on a hostile file): one input never
+    stops the run."""
+    try:
+        yield from items
+    except Exception as err:
+        log.error("reading %s failed", name, exc_info=True)
+        yield InputProblem(
+            input=name,
+            code="internal",
+            reason=f"reading stopped on an unexpected error: {type(err).__name__}: {err}",
+        )
 
 
 def list_input(raw: str) -> list[tuple[str, int]] | InputProblem:
