@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import EN_DRONES, record, sample_records, write_jsonl
+from conftest import EN_DRONES, REPO, record, sample_records, write_jsonl
 from newsparallax.dedupe import MemoryIndex
 from newsparallax.errors import PipelineOrderError
 from newsparallax.ingest import annotate, build_pipeline, ingest
@@ -329,3 +332,46 @@ def test_a_crashed_run_is_finished_with_its_error(
         row = store.conn.execute("SELECT finished_at, summary FROM runs").fetchone()
     assert row[0] is not None
     assert json.loads(row[1])["aborted"] == "RuntimeError: disk on fire"
+
+
+_PEAK_RSS = """
+import resource, subprocess, sys
+done = subprocess.run(sys.argv[1:], stdin=sys.stdin, capture_output=True)
+sys.stderr.write(done.stderr.decode(errors="replace"))
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024)
+print(done.returncode)
+print(done.stdout.decode())
+"""
+
+
+def test_ingest_of_a_json_lines_bomb_stays_small(tmp_path: Path) -> None:
+    """`parallax ingest bomb.jsonl.gz` (300 MB of zeros after one good record; 1.5 GB took
+    3.9 GB of memory) stays under 500 MB: the over-long line is a too-large problem in the
+    JSON output and the store, the good record is stored and the run is finished."""
+    good = write_jsonl(tmp_path / "g.jsonl", sample_records()[:1]).read_bytes()
+    bomb = tmp_path / "bomb.jsonl.gz"
+    with gzip.GzipFile(bomb, "wb") as fh:
+        fh.write(good)
+        zeros = bytes(1 << 20)
+        for _ in range(300):
+            fh.write(zeros)
+    db = tmp_path / "s.db"
+    env = {**os.environ, "PARALLAX_MAX_PAGE_BYTES": "1000000", "PARALLAX_WORKERS": "1"}
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO / "src"), env.get("PYTHONPATH", "")])
+    command = [sys.executable, "-m", "newsparallax", "ingest", "--db", str(db), "--json"]
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK_RSS, *command, str(bomb)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    peak, returncode, output = done.stdout.split("\n", 2)
+    assert int(peak) < 500 << 20, f"peak RSS {int(peak) >> 20} MB"
+    assert returncode == "0", done.stderr
+    summary = json.loads(output)
+    assert summary["stored"] == 1
+    assert [(e["input"], e["code"]) for e in summary["errors"]] == [(f"{bomb}:2", "too-large")]
+    with Store(db) as store:
+        assert [p.code for p in store.problems(summary["run_id"])] == ["too-large"]
+        assert _finished(store, summary["run_id"])

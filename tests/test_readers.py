@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import gzip
 import io
+import tracemalloc
+import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import fsspec
 import pytest
 
 from conftest import sample_records, write_jsonl
@@ -166,3 +171,100 @@ def test_a_reader_bug_costs_only_its_input(tmp_path: Path, monkeypatch: pytest.M
     assert len(docs) == 2
     assert [(p.input, p.code) for p in problems] == [(str(first), "internal")]
     assert "RuntimeError: reader bug" in problems[0].reason
+
+
+class _Stream(io.RawIOBase):
+    """A readable stream of ``head`` then ``size`` bytes of ``fill``, made as it is read (a
+    large standard input without holding it in the test)."""
+
+    def __init__(self, head: bytes, fill: bytes, size: int) -> None:
+        self.data, self.fill, self.left = head, fill, size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if not self.data and self.left > 0:
+            n = min(self.left, 1 << 20)
+            self.data, self.left = (self.fill * (n // len(self.fill) + 1))[:n], self.left - n
+        n = min(len(buffer), len(self.data))
+        buffer[:n] = self.data[:n]
+        self.data = self.data[n:]
+        return n
+
+
+def _gzip_bomb(path: Path, head: bytes, size: int) -> Path:
+    """``head`` then ``size`` zero bytes (no newline), gzip-compressed, written in pieces."""
+    with gzip.GzipFile(path, "wb") as fh:
+        fh.write(head)
+        zeros = bytes(1 << 20)
+        for _ in range(size >> 20):
+            fh.write(zeros)
+    return path
+
+
+def _peak_bytes(read: Callable[[], list[Doc | InputProblem]]) -> tuple[int, list[Any]]:
+    tracemalloc.start()
+    try:
+        items = read()
+        return tracemalloc.get_traced_memory()[1], items
+    finally:
+        tracemalloc.stop()
+
+
+def test_over_long_json_line_is_refused_and_reading_goes_on(tmp_path: Path) -> None:
+    """A line over the page limit is a too-large problem with its line number; the lines
+    after it are read (plain, gzip, and through fsspec URLs)."""
+    good = write_jsonl(tmp_path / "g.jsonl", sample_records()[:1]).read_bytes()
+    data = good + b'{"text": "' + b"0" * 3_000_000 + b'"}\n' + good
+    plain = tmp_path / "long.jsonl"
+    plain.write_bytes(data)
+    gz = tmp_path / "long.jsonl.gz"
+    gz.write_bytes(gzip.compress(data))
+    memory = f"memory:///parallax-test-{uuid.uuid4().hex}/long.jsonl.gz"
+    fsspec.filesystem("memory").pipe(memory.removeprefix("memory://"), gz.read_bytes())
+    for source in (str(plain), str(gz), f"file://{gz}", memory):
+        docs, problems = _split(list(read_inputs([source], max_bytes=1_000_000)))
+        assert len(docs) == 2, source
+        assert [(p.input.rsplit(":", 1)[1], p.code) for p in problems] == [("2", "too-large")]
+        assert "3.0 MB" in problems[0].reason and "1.0 MB limit" in problems[0].reason
+    fsspec.filesystem("memory").rm(memory.removeprefix("memory://"))
+
+
+def test_json_lines_bomb_is_read_in_bounded_memory(tmp_path: Path) -> None:
+    """64 MB of zeros without a newline, gzip-compressed (a bomb named .jsonl.gz), is refused
+    line by line without being held: the record before it is kept. Standard input too, plain
+    or gzip (it was read whole, and a gzip stream over the limit was refused whole)."""
+    good = write_jsonl(tmp_path / "g.jsonl", sample_records()[:1]).read_bytes()
+    bomb = _gzip_bomb(tmp_path / "bomb.jsonl.gz", good, 64 << 20)
+    plain = _Stream(good + b'{"text": "', b"a", 64 << 20)
+    cases: dict[str, Callable[[], list[Doc | InputProblem]]] = {
+        str(bomb): lambda: list(read_inputs([str(bomb)], max_bytes=1_000_000)),
+        "<stdin>": lambda: list(read_inputs(["-"], stdin=plain, max_bytes=1_000_000)),
+        "<stdin> gzip": lambda: list(
+            read_inputs(["-"], stdin=io.BytesIO(bomb.read_bytes()), max_bytes=1_000_000)
+        ),
+    }
+    for name, read in cases.items():
+        peak, items = _peak_bytes(read)
+        docs, problems = _split(items)
+        assert peak < 12 << 20, (name, peak)
+        assert len(docs) == 1, name
+        assert [(p.input.rsplit(":", 1)[1], p.code) for p in problems] == [("2", "too-large")]
+
+
+def test_records_over_the_page_limit_are_refused(tmp_path: Path) -> None:
+    """A record is measured in UTF-8 bytes of its line: 1.2 MB of English, or 600,000
+    Cyrillic letters (1.2 MB), is over a 1 MB limit; 900 KB is not."""
+    records = [
+        {"title": "English", "text": "a" * 1_200_000},
+        {"title": "Russian", "text": "я" * 600_000},
+        {"title": "Fits", "text": "я" * 450_000},
+    ]
+    path = write_jsonl(tmp_path / "big.jsonl", records)
+    docs, problems = _split(list(read_inputs([str(path)], max_bytes=1_000_000)))
+    assert [d.title for d in docs] == ["Fits"]
+    assert [(p.input.rsplit(":", 1)[1], p.code) for p in problems] == [
+        ("1", "too-large"),
+        ("2", "too-large"),
+    ]

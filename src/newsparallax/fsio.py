@@ -19,9 +19,9 @@ import importlib
 import json
 import re
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import Any
 
-from .errors import InputError, InputProblem, ParallaxError
+from .errors import InputProblem, ParallaxError
 from .pipeline import Doc
 
 Item = Doc | InputProblem
@@ -175,42 +175,16 @@ def _name(fs: Any, path: str) -> str:
 
 
 def _read_remote_file(fs: Any, path: str, *, name: str, max_bytes: int) -> Iterator[Item]:
-    from .readers import _GZIP_MAGIC, _read_bytes, _read_jsonl, _sniff, _too_large
+    """The docs and problems of one file, read as it goes like a local one."""
+    from .readers import read_stream
 
     try:
-        with fs.open(path, "rb") as fh:
-            head = fh.read(4096)
-        kind = _sniff(head, name)
-        if kind == "jsonl":
-            yield from _read_jsonl(name, lambda: _open_maybe_gzip(fs, path, head))
-            return
-        if kind == "warc":
-            from .warc import read_warc
-
-            with fs.open(path, "rb") as fh:
-                yield from read_warc(name, fh, max_bytes=max_bytes)
-            return
-        size = fs.size(path)
-        if size is not None and size > max_bytes and not head.startswith(_GZIP_MAGIC):
-            raise InputError("too-large", _too_large(int(size), max_bytes))
-        with fs.open(path, "rb") as fh:
-            data = fh.read(max_bytes + 1)
-    except InputError as err:
-        yield InputProblem(input=name, code=err.code, reason=err.reason)
-        return
+        fh = fs.open(path, "rb")
     except OSError as err:
         yield InputProblem(input=name, code="unreadable", reason=f"{type(err).__name__}: {err}")
         return
-    yield from _read_bytes(name, data, max_bytes=max_bytes)
-
-
-def _open_maybe_gzip(fs: Any, path: str, head: bytes) -> IO[bytes]:
-    import gzip
-
-    fh: IO[bytes] = fs.open(path, "rb")
-    if head.startswith(b"\x1f\x8b"):
-        return gzip.GzipFile(fileobj=fh, mode="rb")  # type: ignore[return-value]
-    return fh
+    with fh:
+        yield from read_stream(name, fh, max_bytes=max_bytes)
 
 
 # -- an output folder ---------------------------------------------------------------------------

@@ -4,7 +4,10 @@ Formats are recognised by content, not only by name: gzip is looked through, ``W
 WARC file, ``{`` a JSON Lines file, markup an HTML page; a folder is read recursively in name
 order. Every problem becomes an :class:`~newsparallax.errors.InputProblem` in the stream, and
 reading goes on: a truncated gzip keeps the records before the break, a corrupt WARC record keeps
-the records before it, one bad JSON line costs only that line.
+the records before it, one bad JSON line costs only that line. Files, standard input and fsspec
+files are read as streams, never whole: a page or a JSON Lines line of more than ``max_bytes``
+(``PARALLAX_MAX_PAGE_BYTES``; a line counted in bytes, so in UTF-8) is a ``too-large`` problem,
+skipped without being held in memory — a gzip bomb costs time, not memory.
 
 JSON Lines records follow the demo corpus schema (``id, url, outlet, domain, language, published,
 date_precision, title, summary, text, collection, license``) and may carry raw ``html`` instead of
@@ -34,6 +37,8 @@ Item = Doc | InputProblem
 log = logging.getLogger(__name__)
 
 _GZIP_MAGIC = b"\x1f\x8b"
+_HEAD_BYTES = 4096  # read to recognise a format
+_CHUNK = 1 << 20  # read at a time
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 _SKIP_NAMES = {".DS_Store", "Thumbs.db"}
 _CANONICAL = re.compile(
@@ -58,8 +63,8 @@ def read_inputs(
     """Yield docs and problems for each path; ``-`` reads standard input."""
     for raw in paths:
         if raw == "-":
-            data = stdin.read() if stdin is not None else b""
-            yield from _guarded("<stdin>", _read_bytes("<stdin>", data, max_bytes=max_bytes))
+            fh = stdin if stdin is not None else io.BytesIO()
+            yield from _guarded("<stdin>", read_stream("<stdin>", fh, max_bytes=max_bytes))
             continue
         if is_url(raw):  # s3://, gs://, hdfs://, file://, memory://: read through fsspec
             yield from _guarded(raw, read_url(raw, max_bytes=max_bytes))
@@ -113,50 +118,38 @@ def _size(path: Path) -> int:
 
 
 def _read_file(path: Path, *, max_bytes: int) -> Iterator[Item]:
-    name = str(path)
     try:
-        with path.open("rb") as fh:
-            head = fh.read(4096)
+        fh = path.open("rb")
+    except OSError as err:
+        yield InputProblem(input=str(path), code="unreadable", reason=str(err))
+        return
+    with fh:
+        yield from read_stream(str(path), fh, max_bytes=max_bytes)
+
+
+def read_stream(name: str, fh: IO[bytes], *, max_bytes: int) -> Iterator[Item]:
+    """Docs and problems of one input read from ``fh`` — a file, standard input or an fsspec
+    file — recognised by its content. It is read as it goes, never whole: memory stays
+    bounded by ``max_bytes`` (a page, a JSON Lines line) whatever the input's size, also for a
+    gzip bomb."""
+    try:
+        head, fh = _peek(fh)
         kind = _sniff(head, name)
-        if kind == "jsonl":
-            yield from _read_jsonl(name, lambda: _open_maybe_gzip(path))
-            return
         if kind == "warc":
             from .warc import read_warc
 
-            yield from read_warc(name, path, max_bytes=max_bytes)
+            yield from read_warc(name, fh, max_bytes=max_bytes)
             return
-        size = path.stat().st_size
-        if size > max_bytes and not head.startswith(_GZIP_MAGIC):
-            raise InputError("too-large", _too_large(size, max_bytes))
-        data = path.read_bytes()
-    except InputError as err:
-        yield InputProblem(input=name, code=err.code, reason=err.reason)
-        return
-    except OSError as err:
-        yield InputProblem(input=name, code="unreadable", reason=str(err))
-        return
-    yield from _read_bytes(name, data, max_bytes=max_bytes)
-
-
-def _read_bytes(name: str, data: bytes, *, max_bytes: int) -> Iterator[Item]:
-    """Dispatch an in-memory input (stdin, a small file) by its content."""
-    try:
-        if data.startswith(_GZIP_MAGIC):
-            data = _gunzip(data, max_bytes=max_bytes)
-        kind = _sniff(data[:4096], name)
+        gz = head.startswith(_GZIP_MAGIC)
+        body: IO[bytes] = fh
+        if gz:  # a GzipFile is an IO[bytes]
+            body = gzip.GzipFile(fileobj=fh, mode="rb")  # type: ignore[assignment]
         if kind == "jsonl":
-            yield from _read_jsonl(name, lambda: io.BytesIO(data))
-        elif kind == "warc":
-            from .warc import read_warc
-
-            yield from read_warc(name, io.BytesIO(data), max_bytes=max_bytes)
+            yield from _read_jsonl(name, body, max_bytes=max_bytes)
         elif kind == "html":
-            if len(data) > max_bytes:
-                raise InputError("too-large", _too_large(len(data), max_bytes))
-            if not data.strip():
-                raise InputError("empty", "the file is empty")
-            yield Doc(source=name, html=data, url=_canonical_link(data))
+            yield _read_page(
+                name, body, gz=gz, size=None if gz else _stream_size(fh), max_bytes=max_bytes
+            )
         elif kind == "empty":
             raise InputError("empty", "the input is empty")
         elif kind == "binary":
@@ -165,6 +158,93 @@ def _read_bytes(name: str, data: bytes, *, max_bytes: int) -> Iterator[Item]:
             raise InputError("unsupported", "not JSON Lines, HTML or WARC")
     except InputError as err:
         yield InputProblem(input=name, code=err.code, reason=err.reason)
+    except EOFError:
+        yield InputProblem(
+            input=name, code="truncated-gzip", reason="the gzip stream ends before its end marker"
+        )
+    except (gzip.BadGzipFile, zlib.error) as err:
+        yield InputProblem(input=name, code="bad-gzip", reason=f"not a valid gzip stream: {err}")
+    except OSError as err:
+        yield InputProblem(input=name, code="unreadable", reason=f"{type(err).__name__}: {err}")
+
+
+def _read_page(name: str, body: IO[bytes], *, gz: bool, size: int | None, max_bytes: int) -> Doc:
+    if size is not None and size > max_bytes:  # known without reading it
+        raise InputError("too-large", _too_large(size, max_bytes))
+    data = _read_up_to(body, max_bytes + 1)
+    if len(data) > max_bytes:
+        if gz:
+            raise InputError("too-large", f"decompresses to more than {max_bytes / 1e6:.1f} MB")
+        raise InputError("too-large", f"page is over the {max_bytes / 1e6:.1f} MB limit")
+    if not data.strip():
+        raise InputError("empty", "the file is empty")
+    return Doc(source=name, html=data, url=_canonical_link(data))
+
+
+def _peek(fh: IO[bytes]) -> tuple[bytes, IO[bytes]]:
+    """The first bytes of ``fh`` (to recognise the format) and a stream that still starts at
+    them: ``fh`` itself, rewound, when it can seek; else (a pipe) those bytes, then the rest."""
+    if _seekable(fh):
+        start = fh.tell()
+        head = _read_up_to(fh, _HEAD_BYTES)
+        fh.seek(start)
+        return head, fh
+    head = _read_up_to(fh, _HEAD_BYTES)
+    return head, io.BufferedReader(_Prefixed(head, fh))
+
+
+def _seekable(fh: IO[bytes]) -> bool:
+    try:
+        return bool(fh.seekable())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def _stream_size(fh: IO[bytes]) -> int | None:
+    """Bytes from the current position to the end, if the stream can tell without reading."""
+    if not _seekable(fh):
+        return None
+    try:
+        here = fh.tell()
+        end = fh.seek(0, io.SEEK_END)
+        fh.seek(here)
+    except (OSError, ValueError):
+        return None
+    return end - here
+
+
+def _read_up_to(fh: IO[bytes], n: int) -> bytes:
+    """Up to ``n`` bytes of ``fh``: fewer only at its end (a pipe may give less per read)."""
+    parts: list[bytes] = []
+    left = n
+    while left > 0:
+        chunk = fh.read(min(left, _CHUNK))
+        if not chunk:
+            break
+        parts.append(chunk)
+        left -= len(chunk)
+    return b"".join(parts)
+
+
+class _Prefixed(io.RawIOBase):
+    """``head``, then the rest of ``fh``: a pipe whose first bytes were read to sniff it."""
+
+    def __init__(self, head: bytes, fh: IO[bytes]) -> None:
+        self._head = head
+        self._fh = fh
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._fh.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
 
 
 def _sniff(head: bytes, name: str) -> str:
@@ -188,40 +268,25 @@ def _sniff(head: bytes, name: str) -> str:
     return "unknown"
 
 
-def _gunzip(data: bytes, *, max_bytes: int) -> bytes:
-    """Decompress gzip with a ceiling, so a decompression bomb is refused, not expanded."""
-    decompressor = zlib.decompressobj(wbits=31)
-    try:
-        out = decompressor.decompress(data, max_bytes + 1)
-    except zlib.error as err:
-        raise InputError("bad-gzip", f"not a valid gzip stream: {err}") from err
-    if len(out) > max_bytes:
-        raise InputError("too-large", f"decompresses to more than {max_bytes / 1e6:.1f} MB")
-    if not decompressor.eof:
-        raise InputError("truncated-gzip", "the gzip stream ends before its end marker")
-    return out
-
-
 def _too_large(size: int, limit: int) -> str:
     return f"page is {size / 1e6:.1f} MB, over the {limit / 1e6:.1f} MB limit"
 
 
-def _open_maybe_gzip(path: Path) -> IO[bytes]:
-    with path.open("rb") as fh:
-        magic = fh.read(2)
-    if magic == _GZIP_MAGIC:
-        return gzip.GzipFile(path, "rb")  # type: ignore[return-value]  # GzipFile is an IO[bytes]
-    return path.open("rb")
-
-
-def _read_jsonl(name: str, opener: Any) -> Iterator[Item]:
+def _read_jsonl(name: str, fh: IO[bytes], *, max_bytes: int) -> Iterator[Item]:
+    """One doc or problem per non-blank line; a line over ``max_bytes`` is a too-large problem
+    (never held in memory) and reading goes on after it."""
     lineno = 0
     try:
-        with opener() as fh:
-            for lineno, raw in enumerate(fh, 1):
-                if not raw.strip():
-                    continue
-                yield _record_to_doc(f"{name}:{lineno}", raw)
+        for lineno, line in enumerate(_lines(fh, max_bytes), 1):
+            if isinstance(line, int):
+                yield InputProblem(
+                    input=f"{name}:{lineno}",
+                    code="too-large",
+                    reason=f"record is {line / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB"
+                    " limit",
+                )
+            elif line.strip():
+                yield _record_to_doc(f"{name}:{lineno}", line)
     except EOFError:
         yield InputProblem(
             input=name,
@@ -236,6 +301,33 @@ def _read_jsonl(name: str, opener: Any) -> Iterator[Item]:
             code="truncated-gzip" if lineno else "unreadable",
             reason=f"reading stopped after line {lineno}: {err}",
         )
+
+
+def _lines(fh: IO[bytes], limit: int) -> Iterator[bytes | int]:
+    """The lines of ``fh`` (with their newline), read in chunks; a line of more than ``limit``
+    bytes (its newline not counted) is skipped and given as its size instead, so memory holds
+    at most one line within the limit and one chunk."""
+    # read1: what is there now, so the lines before a truncated gzip stream's break are given
+    read = getattr(fh, "read1", fh.read)
+    parts: list[bytes] = []
+    size = 0  # bytes of the current line so far, its newline included
+    over = False
+    while chunk := read(_CHUNK):
+        start = 0
+        while start < len(chunk):
+            newline = chunk.find(b"\n", start)
+            end = len(chunk) if newline < 0 else newline + 1
+            size += end - start
+            if not over:
+                parts.append(chunk[start:end])
+                if size - (newline >= 0) > limit:
+                    over, parts = True, []
+            start = end
+            if newline >= 0:
+                yield size - 1 if over else b"".join(parts)
+                parts, size, over = [], 0, False
+    if size:
+        yield size if over else b"".join(parts)
 
 
 def _record_to_doc(source: str, raw: bytes) -> Item:
