@@ -225,3 +225,42 @@ def test_extracted_is_a_plain_record() -> None:
     fields = {f.name for f in dataclasses.fields(Extracted)}
     assert {"title", "text", "author", "date", "date_source", "site_name"} <= fields
     assert {"language_hint", "extractor", "candidates"} <= fields
+
+
+DEEP_TEXT = (
+    "Tehran and Moscow signed a new agreement on drone production on Tuesday, according to "
+    "officials in both capitals. The deal covers the assembly of drones at a plant in Tatarstan "
+    "and the training of engineers, and Western governments promised a response."
+)
+
+
+@pytest.mark.parametrize("depth", [300, 5000])
+def test_deeply_nested_page_is_extracted(depth: int) -> None:
+    """lxml stops parsing a page at 256 levels of nesting (libxml2's limit), so a paragraph
+    inside 300 nested divs was lost and the page stored with its title and no text; the page
+    is now parsed again with the excess nesting flattened. What follows the deep part stays."""
+    html = (
+        "<html><head><title>Drone deal signed</title></head><body>"
+        + "<div>" * depth
+        + f"<p>{DEEP_TEXT}</p>"
+        + "</div>" * depth
+        + "<p>After the nested part: the ministers will meet again in March in Kazan.</p>"
+        + "</body></html>"
+    )
+    found = extract_article(html)
+    assert DEEP_TEXT in found.text
+    assert "meet again in March" in found.text
+    assert found.title == "Drone deal signed"
+    doc = ExtractStage()(Doc(source="deep.html", html=html.encode()))
+    assert DEEP_TEXT in doc.text
+
+
+def test_page_too_deep_even_flattened_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should flattening not bring a page within the parser's limit, the page is refused with
+    a problem, not stored with its title and no text."""
+    monkeypatch.setattr(extraction, "_flatten", lambda html: html)
+    html = "<html><head><title>Deep</title></head><body>" + "<div>" * 300 + f"<p>{DEEP_TEXT}</p>"
+    stage = ExtractStage()
+    with pytest.raises(Drop) as err:
+        stage(Doc(source="deep.html", html=html.encode()))
+    assert err.value.code == "not-article" and "deeper" in str(err.value)

@@ -90,6 +90,24 @@ _SKIP_ANCESTORS = frozenset(
      "button", "select", "figure")
 )  # fmt: skip
 _MIN_PARAGRAPH_CHARS = 30
+
+MAX_NESTING = 128
+"""Nesting kept when a page deeper than libxml2's limit of 256 levels is parsed again."""
+# an element at depth 250 below the document: the parse reached (or nearly) the limit
+_AT_PARSER_LIMIT = lxml.etree.XPath("boolean(/" + "/".join(["*"] * 250) + ")")
+_TAG = re.compile(
+    r"<!--.*?(?:-->|\Z)"  # a comment
+    r"|<(?:script|style|textarea|title|xmp)\b.*?(?:</(?:script|style|textarea|title|xmp)\s*>|\Z)"
+    r"""|<(/?)([a-zA-Z][^\s/>]*)(?:"[^"]*"|'[^']*'|[^'">])*>""",  # a start or end tag
+    re.S | re.I,
+)
+_VOID = frozenset(
+    ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+     "source", "track", "wbr")
+)  # fmt: skip
+_CLOSES_ITS_LIKE = frozenset(("p", "li", "dt", "dd", "tr", "td", "th", "option"))
+_TEXT_BLOCKS = frozenset(("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre"))
+_END_TAG_REACH = 64
 _MAX_LINK_DENSITY = 0.5
 
 
@@ -158,6 +176,60 @@ def _parse(html: str) -> HtmlElement | None:
         except (ValueError, lxml.etree.ParserError):
             return None
     return tree
+
+
+def _too_deep(tree: HtmlElement) -> bool:
+    """Whether the parsed tree reaches libxml2's nesting limit (256 levels): the parser stops
+    there, and everything deeper or after it is missing from the tree."""
+    return bool(_AT_PARSER_LIMIT(tree))
+
+
+def _flatten(html: str) -> str:
+    """``html`` with the tags of elements nested deeper than :data:`MAX_NESTING` left out
+    (their text stays, in the element at the limit), so that lxml parses the whole page.
+
+    A light tag scanner, not a parser: comments and raw-text elements (script, style...) are
+    skipped whole, void elements do not nest, an end tag closes the nearest open element of
+    its name among the last :data:`_END_TAG_REACH` (else it is stray and kept as it is), and a
+    ``<p>`` (``<li>``...) closes one left open just before it. Paragraph-like elements are
+    kept a little beyond the limit, so the text keeps its paragraphs."""
+    pieces: list[str] = []
+    stack: list[tuple[str, bool]] = []  # open elements: name, tag kept
+    kept = 0  # kept elements in the stack: the depth lxml will see
+    done = 0
+    for m in _TAG.finditer(html):
+        name = m.group(2)
+        if name is None:
+            continue
+        name = name.lower()
+        if m.group(1):  # an end tag
+            if stack and stack[-1][0] == name:  # the usual case
+                keep = stack.pop()[1]
+                kept -= keep
+            else:
+                reach = max(0, len(stack) - _END_TAG_REACH)
+                found = next(
+                    (i for i in range(len(stack) - 2, reach - 1, -1) if stack[i][0] == name), None
+                )
+                if found is None:
+                    continue
+                keep = stack[found][1]
+                kept -= sum(k for _, k in stack[found:])
+                del stack[found:]
+        else:
+            if name in _VOID or m.group(0).endswith("/>"):
+                continue
+            if name in _CLOSES_ITS_LIKE and stack and stack[-1][0] == name:
+                kept -= stack.pop()[1]
+            keep = kept < MAX_NESTING or (name in _TEXT_BLOCKS and kept < MAX_NESTING + 16)
+            stack.append((name, keep))
+            kept += keep
+        if not keep:
+            pieces.append(html[done : m.start()])
+            pieces.append(" " if name in _BLOCK_TAGS else "")
+            done = m.end()
+    pieces.append(html[done:])
+    return "".join(pieces)
 
 
 def _language_hint(tree: HtmlElement) -> str | None:
@@ -243,12 +315,21 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> Extracted:
     """Extract the main text and metadata of one page.
 
     ``bytes`` are decoded with :func:`~newsparallax.decoding.decode_html` first, which may
-    raise :class:`~newsparallax.errors.InputError`. A page with nothing extractable gives an
+    raise :class:`~newsparallax.errors.InputError`. A page nested deeper than lxml parses (256
+    levels) is parsed again with the excess nesting flattened (:func:`_flatten`), and refused
+    with ``not-article`` should that not be enough. A page with nothing extractable gives an
     :class:`Extracted` with empty ``title`` and ``text``, not an exception.
     """
     text_in = decode_html(html) if isinstance(html, bytes) else html
     text_in, protected = _protect_joiners(_CONTROL_CHARS.sub("", text_in))
     tree = _parse(text_in)
+    if tree is not None and _too_deep(tree):
+        text_in = _flatten(text_in)
+        tree = _parse(text_in)
+        if tree is not None and _too_deep(tree):
+            raise InputError(
+                "not-article", "the page nests elements deeper than the HTML parser can read"
+            )
     if tree is None:
         return Extracted(
             title="", text="", author=None, date=None, date_source=None, site_name=None,
@@ -323,13 +404,13 @@ class ExtractStage(BaseStage):
             self.counts["passthrough"] += 1
             return doc
         html = doc.html
-        if isinstance(html, bytes):
-            try:
+        try:
+            if isinstance(html, bytes):
                 html = decode_html(html, charset=doc.meta.get("charset"), max_bytes=self.max_bytes)
-            except InputError as err:
-                self.counts[err.code] += 1
-                raise Drop(err.reason, code=err.code) from err
-        found = extract_article(html, url=doc.url)
+            found = extract_article(html, url=doc.url)
+        except InputError as err:
+            self.counts[err.code] += 1
+            raise Drop(err.reason, code=err.code) from err
         title = found.title or doc.title
         if not title and not (found.text or doc.text):
             self.counts["not-article"] += 1
