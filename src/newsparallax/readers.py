@@ -252,8 +252,8 @@ def _sniff(head: bytes, name: str) -> str:
     if head.startswith(_GZIP_MAGIC):
         try:
             head = zlib.decompressobj(wbits=31).decompress(head, 2048)
-        except zlib.error:
-            return "binary"
+        except zlib.error:  # a damaged start: the name may still tell (a WARC.gz resumes)
+            return "warc" if lower.endswith((".warc", ".arc")) else "binary"
     body = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not body:
         return "empty"
