@@ -375,3 +375,45 @@ def test_ingest_of_a_json_lines_bomb_stays_small(tmp_path: Path) -> None:
     with Store(db) as store:
         assert [p.code for p in store.problems(summary["run_id"])] == ["too-large"]
         assert _finished(store, summary["run_id"])
+
+
+def test_hostile_inputs_are_recorded_and_the_run_finishes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through ingest and the store: a record over PARALLAX_MAX_PAGE_BYTES and a damaged
+    WARC.gz member are problems of the run (the other records are stored), a page nested
+    5,000 deep is stored with its text, and the run is finished."""
+    from test_warc import make_warc
+
+    monkeypatch.setenv("PARALLAX_MAX_PAGE_BYTES", "100000")
+    big = write_jsonl(
+        tmp_path / "big.jsonl",
+        [record(title="Big", text=EN_DRONES * 300), *sample_records()[:1]],
+    )
+    warc = make_warc(tmp_path / "a.warc.gz", n=3)
+    data = bytearray(warc.read_bytes())
+    second = data.index(b"\x1f\x8b\x08", 1)  # the second gzip member: the second record
+    data[second + 60 : second + 64] = bytes(4)
+    warc.write_bytes(bytes(data))
+    deep = tmp_path / "deep.html"
+    deep.write_text(
+        "<html><head><title>Drone deal</title></head><body>"
+        + "<div>" * 5000
+        + f"<p>{EN_DRONES}</p>"
+        + "</div>" * 5000
+        + "</body></html>"
+    )
+    with Store(tmp_path / "s.db") as store:
+        summary = ingest(
+            [str(big), str(warc), str(deep)],
+            store=store,
+            watch=load_watch("iran-russia"),
+            workers=1,
+        )
+        errors = [(p.input, p.code) for p in summary.errors]
+        assert errors == [(f"{big}:1", "too-large"), (f"{warc}#{second}", "bad-warc")]
+        assert [(p.input, p.code) for p in store.problems(summary.run_id)] == errors
+        assert summary.stored == 4  # 1 record, 2 pages of the WARC, the deep page
+        page = next(store.articles(where="source = ?", params=[str(deep)]))
+        assert "drone production" in page.text
+        assert _finished(store, summary.run_id)
