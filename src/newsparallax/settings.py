@@ -39,7 +39,8 @@ SETTINGS: tuple[Setting, ...] = (
         "max_page_bytes",
         "PARALLAX_MAX_PAGE_BYTES",
         str(16 * 1024 * 1024),
-        "Largest HTML page or record read; larger inputs are recorded as too-large errors.",
+        "Largest HTML page, WARC record or JSON Lines line read (bytes); larger ones are"
+        " recorded as too-large errors and reading goes on.",
     ),
     Setting(
         "max_annotate_chars",
