@@ -279,8 +279,9 @@ def _running(pid: int) -> bool:
 
 
 def _finished(store: Store, run_id: int | None) -> bool:
-    row = store.conn.execute("SELECT finished_at FROM runs WHERE id = ?", (run_id,)).fetchone()
-    return row is not None and row[0] is not None
+    sql = "SELECT finished_at, status FROM runs WHERE id = ?"
+    row = store.conn.execute(sql, (run_id,)).fetchone()
+    return row is not None and row[0] is not None and row[1] == "finished"
 
 
 def test_hostile_json_line_is_a_problem_and_the_run_finishes(
@@ -309,8 +310,8 @@ def test_hostile_json_line_is_a_problem_and_the_run_finishes(
 def test_a_crashed_run_is_finished_with_its_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Should a run stop on an unexpected error, what it stored stays and its runs row is
-    finished with the error, not left looking like a run still going on."""
+    """Should a run stop on an unexpected error, what it stored stays and its runs row ends as
+    failed, with the error, not left looking like a run still going on."""
     import newsparallax.ingest as ingest_module
 
     store_one = ingest_module._store
@@ -329,8 +330,8 @@ def test_a_crashed_run_is_finished_with_its_error(
         with pytest.raises(RuntimeError, match="disk on fire"):
             ingest([str(path)], store=store, watch=load_watch("iran-russia"), workers=1)
         assert store.count() == 1
-        row = store.conn.execute("SELECT finished_at, summary FROM runs").fetchone()
-    assert row[0] is not None
+        row = store.conn.execute("SELECT finished_at, summary, status FROM runs").fetchone()
+    assert row[0] is not None and row[2] == "failed"
     assert json.loads(row[1])["aborted"] == "RuntimeError: disk on fire"
 
 

@@ -249,11 +249,13 @@ def ingest(
         )
     try:
         _run(store, summary, results, back)
-    except BaseException as err:  # what was stored stays; the run is finished with the error
+    except BaseException as err:  # what was stored stays; the run ends as failed, with the error
         summary.seconds = time.perf_counter() - started
         aborted = f"{type(err).__name__}: {err}"
         try:
-            store.finish_run(summary.run_id or 0, {**summary.as_dict(), "aborted": aborted})
+            store.finish_run(
+                summary.run_id or 0, {**summary.as_dict(), "aborted": aborted}, status="failed"
+            )
         except Exception:  # the store itself may be what failed: keep the first error
             log.warning("could not record the end of run %s", summary.run_id, exc_info=True)
         raise

@@ -489,11 +489,12 @@ class Store:
             )
         return int(cur.lastrowid or 0)
 
-    def finish_run(self, run_id: int, summary: dict[str, Any]) -> None:
+    def finish_run(self, run_id: int, summary: dict[str, Any], *, status: str = "finished") -> None:
+        """Record the end of a run: ``finished``, or ``failed`` when an error stopped it."""
         with self.transaction():
             self.conn.execute(
-                "UPDATE runs SET finished_at = ?, summary = ?, status = 'finished' WHERE id = ?",
-                (_now(), json.dumps(summary, ensure_ascii=False), run_id),
+                "UPDATE runs SET finished_at = ?, summary = ?, status = ? WHERE id = ?",
+                (_now(), json.dumps(summary, ensure_ascii=False), status, run_id),
             )
 
     def record_problem(self, run_id: int | None, problem: InputProblem) -> None:
