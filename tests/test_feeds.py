@@ -151,3 +151,13 @@ def test_garbage_is_an_error_not_an_exception() -> None:
         parsed = parse_feed(data, url=BASE)
         assert parsed.error is not None and not parsed.items
     assert parse_feed(b"/etc/passwd", url=BASE).items == []  # never opened as a path
+
+
+def test_hostile_json_is_an_error_not_an_exception() -> None:
+    """A JSON document nested 5,000 deep (RecursionError) or with a 5,000-digit number
+    (ValueError) is a feed error, as parse_feed promises, not an exception in the monitor."""
+    version = b'{"version": "https://jsonfeed.org/version/1.1", "items": '
+    for data in (b"[" * 5000 + b"]" * 5000, version + b"[" * 5000 + b"]" * 5000 + b"}",
+                 version + b"1" * 5000 + b"}"):  # fmt: skip
+        parsed = parse_feed(data, url=BASE)
+        assert parsed.kind == "json" and parsed.error is not None and not parsed.items

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import calendar
 import io
-import json
 import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
+
+from . import safejson
 
 __all__ = ["FeedItem", "ParsedFeed", "discover_feeds", "parse_feed"]
 
@@ -175,9 +176,11 @@ def _iso(stamp: Any) -> str | None:
 
 def _parse_json_feed(data: bytes, *, url: str) -> ParsedFeed:
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        doc = safejson.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as err:
         return ParsedFeed(kind="json", error=f"invalid JSON: {err}")
+    except safejson.JSONError as err:
+        return ParsedFeed(kind="json", error=str(err))
     if not isinstance(doc, dict) or "jsonfeed.org" not in str(doc.get("version", "")):
         return ParsedFeed(kind="json", error="JSON, but not a JSON Feed (no jsonfeed.org version)")
     items: list[FeedItem] = []
