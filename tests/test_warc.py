@@ -163,3 +163,22 @@ def test_record_over_the_limit_is_too_large_and_reading_goes_on(tmp_path: Path) 
         "https://example.ru/2",
     ]
     assert [i.code for i in items if isinstance(i, InputProblem)] == ["too-large"]
+
+
+def test_member_that_runs_to_the_end_of_the_file_is_skipped(tmp_path: Path) -> None:
+    """A damaged member whose deflate data claims more bytes than the file holds (a stored
+    block of 65,535 bytes) swallows the members after it and ends with the file; reading
+    resumes at the next member all the same."""
+    path = make_warc(tmp_path / "a.warc.gz", n=4)
+    data = path.read_bytes()
+    offsets = _offsets(path)
+    bogus = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff" + b"\x00\xff\xff\x00\x00" + b"x" * 100
+    broken = tmp_path / "broken.warc.gz"
+    broken.write_bytes(data[: offsets[2]] + bogus + data[offsets[2] :])
+    items = list(read_inputs([str(broken)]))
+    assert [i.url for i in items if isinstance(i, Doc)] == [
+        f"https://example.ru/news/{i}" for i in range(4)
+    ]
+    problems = [i for i in items if isinstance(i, InputProblem)]
+    assert [(p.input, p.code) for p in problems] == [(f"{broken}#{offsets[2]}", "bad-warc")]
+    assert f"next record at {offsets[2] + len(bogus)}" in problems[0].reason

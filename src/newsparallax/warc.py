@@ -87,6 +87,7 @@ def _read_members(name: str, fh: IO[bytes], *, max_bytes: int) -> Iterator[Doc |
                 reason=f"record is corrupt (it does not end); skipped {resume - offset} bytes to"
                 f" the next record at {resume}",
             )
+            continue
         if member is None:
             return
         data, cut = member
