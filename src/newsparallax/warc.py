@@ -212,16 +212,16 @@ class _Members:
         """Whether a member starts at ``offset``: ``False`` at the end of the file (line ends
         after the last member are tolerated), else :class:`_BadMember` for other bytes."""
         while True:
-            while len(self.buf) < len(_MEMBER_MAGIC) and self._read():
-                pass
-            if self.buf.startswith(_MEMBER_MAGIC):
-                return True
-            if self.buf.strip(b"\r\n"):
-                raise _BadMember("not the start of a gzip member")
-            self.offset += len(self.buf)
-            self.buf = b""
-            if not self._read():
-                return False
+            stripped = self.buf.lstrip(b"\r\n")
+            self.offset += len(self.buf) - len(stripped)
+            self.buf = stripped
+            if len(self.buf) >= len(_MEMBER_MAGIC) or not self._read():
+                break
+        if not self.buf:
+            return False
+        if self.buf.startswith(_MEMBER_MAGIC):
+            return True
+        raise _BadMember("not the start of a gzip member")
 
     def _read(self) -> bool:
         chunk = self.fh.read(_CHUNK)
@@ -235,7 +235,7 @@ class _Members:
         if self.seekable:
             self.fh.seek(start)
             self.offset, self.buf = start, b""
-        pos = max(0, start - self.offset)  # never the failed member again
+        pos = 0
         while True:
             found = self.buf.find(_MEMBER_MAGIC, pos)
             if found < 0:  # keep only what may begin a magic number across two chunks
@@ -247,7 +247,9 @@ class _Members:
                 continue
             while len(self.buf) - found < _PROBE_BYTES and self._read():
                 pass
-            if _starts_record(self.buf[found : found + _PROBE_BYTES]):
+            if self.offset + found >= start and _starts_record(
+                self.buf[found : found + _PROBE_BYTES]
+            ):
                 self.offset += found
                 self.buf = self.buf[found:]
                 return self.offset
