@@ -169,7 +169,10 @@ def test_bad_filters_are_422_naming_the_parameter(
 
 
 def test_bad_cursor_is_400(client: TestClient) -> None:
-    for cursor in ("garbage!", "eyJ4IjoxfQ", "bm90IGpzb24"):
+    import base64
+
+    deep = base64.urlsafe_b64encode(b"[" * 5000 + b"]" * 5000).decode().rstrip("=")
+    for cursor in ("garbage!", "eyJ4IjoxfQ", "bm90IGpzb24", deep):  # deep: was a 500
         r = client.get("/api/v1/articles", params={"cursor": cursor})
         assert r.status_code == 400, (cursor, r.text)
         assert r.json()["detail"][0]["loc"] == ["query", "cursor"]

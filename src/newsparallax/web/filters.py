@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from .. import safejson
 from ..search import ParsedQuery, QueryError, parse_query
 from ..store import Store
 from ..watches import Watch
@@ -238,8 +239,8 @@ def decode_cursor(cursor: str | None, *, keys: frozenset[str]) -> dict[str, Any]
         return None
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
-    except (ValueError, UnicodeError) as err:
+        data = safejson.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+    except (ValueError, UnicodeError) as err:  # safejson.JSONError is a ValueError
         raise FilterError(
             "cursor", "invalid cursor (pass next_cursor unchanged)", status=400
         ) from err
