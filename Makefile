@@ -34,8 +34,8 @@ check: test lint typecheck
 
 # Rebuild the shipped actor dictionary and event lexicon from dictionary/ and ../shared.
 actors: $(VENV)/.dev
-	$(BIN)/python -m newsparallax.actors.build
-	$(BIN)/python -m newsparallax.events.build
+	$(BIN)/python -m newsparallax.annotate.actors.build
+	$(BIN)/python -m newsparallax.annotate.events.build
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/extraction_f1.py

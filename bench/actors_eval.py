@@ -11,11 +11,11 @@ mention detection per type (``PER``, ``ORG``, ``LOC``) and overall, with an exac
 span, same type) and a lenient one (overlapping spans, same type, one to one), then country
 resolution and documents per second, for these systems:
 
-* ``dictionary``: ``newsparallax.actors.find_mentions(text, language=…, ner=False)``;
+* ``dictionary``: ``newsparallax.annotate.actors.find_mentions(text, language=…, ner=False)``;
 * ``hybrid``: the same with ``ner=True``;
 * the baseline: ``natasha`` for Russian, ``spacy`` (``en_core_web_sm``) for English, through
-  :mod:`newsparallax.ner`. Persian has no baseline: no statistical Persian NER runs offline here
-  (hazm has none; stanza and Hugging Face models need downloads).
+  :mod:`newsparallax.annotate.ner`. Persian has no baseline: no statistical Persian NER runs
+  offline here (hazm has none; stanza and Hugging Face models need downloads).
 
 Mention kinds map to types: ``person`` → PER; ``organisation``, ``armed_group``, ``igo`` → ORG;
 ``state``, ``place`` → LOC; ``weapon`` is not scored.
@@ -307,9 +307,9 @@ class Unavailable(Exception):
 
 def dictionary_system(*, ner: bool) -> SystemFn:
     try:
-        from newsparallax.actors import find_mentions
+        from newsparallax.annotate.actors import find_mentions
     except ImportError as exc:
-        raise Unavailable(f"newsparallax.actors is not importable ({exc})") from exc
+        raise Unavailable(f"newsparallax.annotate.actors is not importable ({exc})") from exc
 
     def run(text: str, language: str) -> list[Pred]:
         out = []
@@ -323,7 +323,7 @@ def dictionary_system(*, ner: bool) -> SystemFn:
 
 
 def ner_system(language: str) -> SystemFn:
-    from newsparallax import ner
+    from newsparallax.annotate import ner
 
     if not ner.available(language):
         raise Unavailable(f"no statistical NER for {language!r} here (pip extra {ner.EXTRA!r})")

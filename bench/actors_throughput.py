@@ -20,7 +20,7 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
-from newsparallax.actors import ActorDictionary, Matcher
+from newsparallax.annotate.actors import ActorDictionary, Matcher
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "demo"
 

@@ -30,7 +30,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from newsparallax.actors import default_matcher
+from newsparallax.annotate.actors import default_matcher
 from newsparallax.records import Event, Mention
 
 DEFAULT_GOLD = (
@@ -207,7 +207,7 @@ def score(coder: Coder, gold: Sequence[GoldSentence], *, keep_errors: int = 0) -
 
 
 def coders() -> dict[str, Coder]:
-    from newsparallax.events import EnglishBaseline, EnglishCoder
+    from newsparallax.annotate.events import EnglishBaseline, EnglishCoder
 
     syntax = EnglishCoder()
     baseline = EnglishBaseline()

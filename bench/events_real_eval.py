@@ -34,8 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "labels"))
 
 import events_sample
 
-from newsparallax.actors import find_mentions
-from newsparallax.events import code_events
+from newsparallax.annotate.actors import find_mentions
+from newsparallax.annotate.events import code_events
 from newsparallax.records import Event
 
 MUTUAL = frozenset({"CONSULT", "AGREE", "COOPERATE"})

@@ -19,9 +19,9 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
-from newsparallax.actors import default_matcher
-from newsparallax.events import code_events, coder_for
-from newsparallax.events.sentences import sentences
+from newsparallax.annotate.actors import default_matcher
+from newsparallax.annotate.events import code_events, coder_for
+from newsparallax.annotate.events.sentences import sentences
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "demo"
 

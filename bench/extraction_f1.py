@@ -5,8 +5,8 @@ Run from the repository root::
     python bench/extraction_f1.py [--data ../shared/data] [--limit N]
 
 Prints, side by side in one run, plain ``trafilatura.extract(html)`` with its defaults and
-Parallax's :func:`newsparallax.extraction.extract_article`: per-page mean precision, recall and
-F1 (tokens = lowercase ``\\w+``), micro F1 over pooled counts, and docs/s on one core; then the
+Parallax's :func:`newsparallax.annotate.extract.extract_article`: per-page mean precision, recall
+and F1 (tokens = lowercase ``\\w+``), micro F1 over pooled counts, and docs/s on one core; then the
 share of must-contain / must-not-contain snippets found on trafilatura's English eval pages.
 """
 
@@ -35,7 +35,7 @@ from extraction_score import (  # noqa: E402
     summarize,
     trafilatura_eval_pages,
 )
-from newsparallax.extraction import extract_article  # noqa: E402
+from newsparallax.annotate.extract import extract_article  # noqa: E402
 
 Extractor = Callable[[bytes, str | None], str]
 

@@ -18,9 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from newsparallax.demo import demo_files
+from newsparallax.cli.demo import demo_files
 from newsparallax.ingest import ingest
-from newsparallax.store import Store
+from newsparallax.store.database import Store
 from newsparallax.watches import load_watch
 
 

@@ -1,4 +1,5 @@
-"""Evaluate :func:`newsparallax.language.detect_language` on real gold from ``../shared/data``.
+"""Evaluate :func:`newsparallax.annotate.language.detect_language` on real gold from
+``../shared/data``.
 
 Usage (from the repository root)::
 
@@ -24,7 +25,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
 import langdata  # noqa: E402 - needs the path above
-from newsparallax.language import SUPPORTED, detect_language  # noqa: E402
+from newsparallax.annotate.language import SUPPORTED, detect_language  # noqa: E402
 
 Detector = Callable[[str], str]
 

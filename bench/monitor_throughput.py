@@ -18,13 +18,13 @@ import time
 from email.utils import formatdate
 from pathlib import Path
 
-from newsparallax.feeds import parse_feed
-from newsparallax.fetcher import FetchConfig
-from newsparallax.frontier import Frontier
-from newsparallax.monitor import Monitor
-from newsparallax.netguard import NetPolicy
-from newsparallax.replay import ReplayServer
-from newsparallax.store import Store
+from newsparallax.monitor.cycle import Monitor
+from newsparallax.monitor.feeds import parse_feed
+from newsparallax.monitor.fetcher import FetchConfig
+from newsparallax.monitor.frontier import Frontier
+from newsparallax.monitor.netguard import NetPolicy
+from newsparallax.monitor.replay import ReplayServer
+from newsparallax.store.database import Store
 from newsparallax.watches import load_watch
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newsparallax.actors import Actor, ActorDictionary, Matcher
-from newsparallax.actors.build import _phoenix_name
-from newsparallax.events import EnglishCoder, load_lexicon
+from newsparallax.annotate.actors import Actor, ActorDictionary, Matcher
+from newsparallax.annotate.actors.build import _phoenix_name
+from newsparallax.annotate.events import EnglishCoder, load_lexicon
 
 ROOT = (
     Path(__file__).resolve().parents[1].parent / "shared/data/events/petrarch2-cameo-dictionaries"

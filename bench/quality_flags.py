@@ -1,4 +1,5 @@
-"""Quality flag rates per real-news corpus (false-positive check for ``newsparallax.quality``).
+"""Quality flag rates per real-news corpus (false-positive check for
+``newsparallax.annotate.quality``).
 
 Run from the repository root::
 
@@ -99,7 +100,7 @@ def corpora(data: Path = DATA, *, limit: int | None = None, seed: int = 7) -> di
 
 def flag_rates(items: list[Item]) -> tuple[Counter[str], list[tuple[Item, tuple[str, ...]]]]:
     """Count of items per flag, and each item with the flags it raised."""
-    from newsparallax.quality import assess_quality
+    from newsparallax.annotate.quality import assess_quality
 
     counts: Counter[str] = Counter()
     raised = []

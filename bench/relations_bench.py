@@ -25,10 +25,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from newsparallax import alerts, relations
+from newsparallax.analyze import alerts, relations
+from newsparallax.analyze.timeline import timeline
 from newsparallax.ingest import ingest
-from newsparallax.store import Store
-from newsparallax.timeline import timeline
+from newsparallax.store.database import Store
 from newsparallax.watches import load_watch
 
 NEW_ARTICLE = {

@@ -39,11 +39,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from newsparallax import relations
-from newsparallax.events.query import list_events
-from newsparallax.search import search
-from newsparallax.stats import corpus_stats
-from newsparallax.store import Store
+from newsparallax.analyze import relations
+from newsparallax.analyze.stats import corpus_stats
+from newsparallax.store.database import Store
+from newsparallax.store.events import list_events
+from newsparallax.store.search import search
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO.parent / "shared" / "data" / "demo"

@@ -34,9 +34,9 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from newsparallax.analyze.stories.cluster import DAY, Clusterer, Params, load_items, rebuild, update
 from newsparallax.ingest import ingest
-from newsparallax.store import Store
-from newsparallax.stories import DAY, Clusterer, Params, load_items, rebuild, update
+from newsparallax.store.database import Store
 from newsparallax.watches import load_watch
 
 REPO = Path(__file__).resolve().parents[1]
@@ -190,7 +190,7 @@ def main() -> int:
 
         add("stories (incremental run)", params.threshold, pred)
         add("arcs (incremental run)", params.arc_threshold, pred_arcs)
-        from newsparallax.stories import cluster
+        from newsparallax.analyze.stories.cluster import cluster
 
         def one_pass(
             th: float, arc_th: float, merge: float

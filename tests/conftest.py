@@ -111,7 +111,7 @@ WHERE_READ = ("source", "extra")
 def batch_rows(out: str | Path, table: str, *, drop: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """Every row of ``table`` in a ``parallax batch`` output, minus the ``drop`` columns, in
     a stable order (to compare two outputs)."""
-    from newsparallax.batch import read_table, written_partitions
+    from newsparallax.scale.batch import read_table, written_partitions
 
     rows = [
         {k: v for k, v in row.items() if k not in drop}

@@ -1,7 +1,8 @@
 """Helpers for the live-monitor tests: a site folder built in a temporary directory.
 
 Real pages are linked (symlinks) from ../shared/data/extraction, never copied; feeds that list
-them are written by the tests themselves. Served by :class:`newsparallax.replay.ReplayServer`.
+them are written by the tests themselves. Served by
+:class:`newsparallax.monitor.replay.ReplayServer`.
 """
 
 from __future__ import annotations

@@ -11,12 +11,12 @@ from typing import Any
 
 import click
 
-from newsparallax.cli import main
-from newsparallax.cli_relations import register
-from newsparallax.events import event_instance
-from newsparallax.events.lexicon import load_lexicon
+from newsparallax.annotate.events import event_instance
+from newsparallax.annotate.events.lexicon import load_lexicon
+from newsparallax.cli.main import main
+from newsparallax.cli.relations import register
 from newsparallax.records import Article, DatePrecision, Event
-from newsparallax.store import Store
+from newsparallax.store.database import Store
 from newsparallax.watches import load_watch
 
 

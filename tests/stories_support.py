@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from newsparallax.actors import default_matcher
+from newsparallax.annotate.actors import default_matcher
+from newsparallax.annotate.themes import matcher_for, theme_view
 from newsparallax.records import Article, DatePrecision, Event
-from newsparallax.store import Store
-from newsparallax.themes import matcher_for, theme_view
+from newsparallax.store.database import Store
 from newsparallax.urls import article_id
 from newsparallax.watches import load_watch
 

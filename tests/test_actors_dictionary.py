@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from newsparallax.actors import ActorDictionary, DictionaryError, Matcher
-from newsparallax.actors.dictionary import SHIPPED
-from newsparallax.cli import main
+from newsparallax.annotate.actors import ActorDictionary, DictionaryError, Matcher
+from newsparallax.annotate.actors.dictionary import SHIPPED
+from newsparallax.cli.main import main
 
 
 @pytest.fixture(scope="module")
@@ -111,8 +111,8 @@ def test_cli_search_and_show(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_stage_matches_title_summary_and_text() -> None:
-    from newsparallax.actors.stage import ActorsStage
-    from newsparallax.pipeline import Doc
+    from newsparallax.annotate.actors.stage import ActorsStage
+    from newsparallax.annotate.pipeline import Doc
 
     stage = ActorsStage()
     doc = Doc(source="t", title="Iran and Russia talk", summary="Russia hosts the talks.")
@@ -147,7 +147,7 @@ def test_shipped_dictionary_is_rebuilt_from_its_sources(tmp_path: Path) -> None:
     """Whoever edits dictionary/*.toml must run `make actors`: the shipped file is what the
     build makes of the sources, byte for byte. When it is not, the message names the inputs
     whose digest differs from the one recorded in the shipped header."""
-    from newsparallax.actors import build
+    from newsparallax.annotate.actors import build
 
     if not build.DEFAULT_PHOENIX.exists():
         pytest.skip("the Phoenix dictionaries (../shared) are not beside the checkout")
@@ -174,7 +174,7 @@ def test_build_needs_no_babel_and_names_a_drifted_input(
     import shutil
     import sys
 
-    from newsparallax.actors import build
+    from newsparallax.annotate.actors import build
 
     monkeypatch.setitem(sys.modules, "babel", None)  # importing babel now fails
     monkeypatch.setitem(sys.modules, "pycountry", None)
@@ -217,7 +217,7 @@ def test_ingest_stores_mentions_and_unknown_reports_missing_names(
     runner = CliRunner()
     ingested = runner.invoke(main, ["ingest", str(source), "--db", str(db_path), "--json"])
     assert ingested.exit_code == 0, ingested.output
-    from newsparallax.store import Store
+    from newsparallax.store.database import Store
 
     with Store(db_path, readonly=True) as store:
         article = next(iter(store.articles()))

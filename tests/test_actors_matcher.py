@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from newsparallax.actors import Actor, ActorDictionary, Matcher, Role
+from newsparallax.annotate.actors import Actor, ActorDictionary, Matcher, Role
 
 
 def _actor(ident: str, kind: str, **kw: object) -> Actor:

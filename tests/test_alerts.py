@@ -20,10 +20,10 @@ from xml.etree import ElementTree as ET
 import pytest
 from click.testing import CliRunner
 
-from newsparallax import alerts, relations
-from newsparallax.alerts import EmailSink, Rule, WebhookSink
+from newsparallax.analyze import alerts, relations
+from newsparallax.analyze.alerts import EmailSink, Rule, WebhookSink
 from newsparallax.errors import ConfigError
-from newsparallax.store import Store
+from newsparallax.store.database import Store
 from newsparallax.watches import load_watch
 from relations_support import add, cli, ev, make_story, open_store
 

@@ -16,16 +16,16 @@ pq = pytest.importorskip("pyarrow.parquet")
 pytest.importorskip("distributed")
 
 from conftest import record, sample_records, write_jsonl  # noqa: E402
-from newsparallax.batch import (  # noqa: E402
+from newsparallax.cli.batch import register  # noqa: E402
+from newsparallax.cli.main import main  # noqa: E402
+from newsparallax.scale.batch import (  # noqa: E402
     TABLES,
     read_manifest,
     run_batch,
     run_partition,
     written_partitions,
 )
-from newsparallax.cli import main  # noqa: E402
-from newsparallax.cli_batch import register  # noqa: E402
-from newsparallax.store import Store  # noqa: E402
+from newsparallax.store.database import Store  # noqa: E402
 
 
 @pytest.fixture

@@ -21,7 +21,11 @@ from warcio.statusandheaders import StatusAndHeaders  # noqa: E402
 from warcio.warcwriter import WARCWriter  # noqa: E402
 
 from conftest import WHERE_READ, batch_rows, sample_records  # noqa: E402
-from newsparallax.batch import (  # noqa: E402
+from newsparallax.acquire.readers import read_inputs  # noqa: E402
+from newsparallax.acquire.remote import Folder, RemoteError, is_url, list_url  # noqa: E402
+from newsparallax.annotate.pipeline import Doc  # noqa: E402
+from newsparallax.errors import InputProblem  # noqa: E402
+from newsparallax.scale.batch import (  # noqa: E402
     TABLES,
     load,
     read_manifest,
@@ -29,11 +33,7 @@ from newsparallax.batch import (  # noqa: E402
     run_batch,
     written_partitions,
 )
-from newsparallax.errors import InputProblem  # noqa: E402
-from newsparallax.fsio import Folder, RemoteError, is_url, list_url  # noqa: E402
-from newsparallax.pipeline import Doc  # noqa: E402
-from newsparallax.readers import read_inputs  # noqa: E402
-from newsparallax.store import Store  # noqa: E402
+from newsparallax.store.database import Store  # noqa: E402
 from newsparallax.watches import load_watch  # noqa: E402
 
 _PAGES = [

@@ -22,11 +22,11 @@ boto3 = pytest.importorskip("boto3")
 import fsspec  # noqa: E402
 import fsspec.config  # noqa: E402
 
-import newsparallax.batch_units as batch_units  # noqa: E402
+import newsparallax.scale.units as batch_units  # noqa: E402
 from conftest import WHERE_READ, batch_rows, sample_records  # noqa: E402
-from newsparallax.batch import TABLES, load, read_table, run_batch, written_partitions  # noqa: E402
-from newsparallax.corpus import run_corpus  # noqa: E402
-from newsparallax.store import Store  # noqa: E402
+from newsparallax.scale.batch import TABLES, load, read_table, run_batch, written_partitions  # noqa: E402
+from newsparallax.scale.corpus import run_corpus  # noqa: E402
+from newsparallax.store.database import Store  # noqa: E402
 from newsparallax.watches import load_watch  # noqa: E402
 
 BUCKET = "parallax-test"

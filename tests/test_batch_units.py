@@ -14,19 +14,19 @@ import pytest
 pq = pytest.importorskip("pyarrow.parquet")
 pytest.importorskip("distributed")
 
-import newsparallax.batch_units as batch_units  # noqa: E402
+import newsparallax.scale.units as batch_units  # noqa: E402
 from conftest import batch_rows, sample_records, write_jsonl  # noqa: E402
-from newsparallax.batch import (  # noqa: E402
+from newsparallax.acquire.remote import Folder  # noqa: E402
+from newsparallax.annotate.pipeline import Doc  # noqa: E402
+from newsparallax.errors import InputProblem  # noqa: E402
+from newsparallax.scale.batch import (  # noqa: E402
     TABLES,
     read_manifest,
     run_batch,
     run_partition,
     written_partitions,
 )
-from newsparallax.batch_units import STRIDE, plan_units  # noqa: E402
-from newsparallax.errors import InputProblem  # noqa: E402
-from newsparallax.fsio import Folder  # noqa: E402
-from newsparallax.pipeline import Doc  # noqa: E402
+from newsparallax.scale.units import STRIDE, plan_units  # noqa: E402
 
 _TOPICS = [
     ("Caspian grain corridor grows", "Iran and Russia agreed to expand grain shipments"),
@@ -211,8 +211,8 @@ def test_worker_processes_read_their_units_themselves(
 def test_cli_unit_size_and_read_on(inputs: Path, tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from newsparallax.cli import main
-    from newsparallax.cli_batch import register
+    from newsparallax.cli.batch import register
+    from newsparallax.cli.main import main
 
     added = [name for name in ("batch", "load", "corpus") if name not in main.commands]
     register(main)

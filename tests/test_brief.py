@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import record, write_jsonl
-from newsparallax import brief
-from newsparallax.cli import main
-from newsparallax.cli_brief import register
+from newsparallax.cli.brief import register
+from newsparallax.cli.main import main
 from newsparallax.ingest import ingest
-from newsparallax.store import Store
+from newsparallax.report import brief
+from newsparallax.store.database import Store
 from newsparallax.watches import load_watch
 from relations_support import make_story
 

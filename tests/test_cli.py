@@ -9,7 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from newsparallax.cli import main
+from newsparallax.cli.main import main
 
 
 def test_ingest_search_stats_outlets(sample_jsonl: Path, db_path: Path) -> None:
@@ -92,8 +92,9 @@ def test_ingest_keeps_stories_relations_and_alerts_current(tmp_path: Path, db_pa
     in stories, the relation index covers them and the alert rules have run; a second ingest of
     new articles updates them incrementally, and --no-refresh leaves them pending."""
     from conftest import record, sample_records, write_jsonl
-    from newsparallax import relations, storystore
-    from newsparallax.store import Store
+    from newsparallax.analyze import relations
+    from newsparallax.analyze.stories import saved as storystore
+    from newsparallax.store.database import Store
 
     first = write_jsonl(tmp_path / "a.jsonl", sample_records())
     out = CliRunner().invoke(main, ["ingest", str(first), "--db", str(db_path), "--json"])

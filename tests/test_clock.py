@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from newsparallax.clock import data_clock, newest_day
+from newsparallax.analyze.clock import data_clock, newest_day
 from newsparallax.records import Article, DatePrecision
-from newsparallax.store import Store
+from newsparallax.store.database import Store
 
 
 def _add(store: Store, days: dict[date, int]) -> None:

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from newsparallax.cli import main
-from newsparallax.cli_stories import register
-from newsparallax.compare import Selection, _wilson, compare
+from newsparallax.analyze.compare import Selection, _wilson, compare
+from newsparallax.analyze.stories.cluster import Params, update
+from newsparallax.cli.main import main
+from newsparallax.cli.stories import register
 from newsparallax.records import Event
-from newsparallax.store import Store
-from newsparallax.stories import Params, update
+from newsparallax.store.database import Store
 from stories_support import article, build_store
 
 FACTS = " About 12,000 homes in the Saltivka district lost power on May 9."

@@ -18,12 +18,13 @@ pytest.importorskip("distributed")
 pytest.importorskip("pandas")
 
 from conftest import record, sample_records, write_jsonl  # noqa: E402
-from newsparallax import relations, stories  # noqa: E402
-from newsparallax.batch import load, run_batch  # noqa: E402
-from newsparallax.cli import main  # noqa: E402
-from newsparallax.cli_batch import register  # noqa: E402
-from newsparallax.corpus import run_corpus  # noqa: E402
-from newsparallax.store import Store  # noqa: E402
+from newsparallax.analyze import relations  # noqa: E402
+from newsparallax.analyze.stories import cluster as stories  # noqa: E402
+from newsparallax.cli.batch import register  # noqa: E402
+from newsparallax.cli.main import main  # noqa: E402
+from newsparallax.scale.batch import load, run_batch  # noqa: E402
+from newsparallax.scale.corpus import run_corpus  # noqa: E402
+from newsparallax.store.database import Store  # noqa: E402
 from newsparallax.watches import load_watch  # noqa: E402
 
 

@@ -2,8 +2,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from newsparallax.dates import DatesStage, format_date, implausibility, parse_date
-from newsparallax.pipeline import Doc
+from newsparallax.annotate.dates import DatesStage, format_date, implausibility, parse_date
+from newsparallax.annotate.pipeline import Doc
 from newsparallax.records import DatePrecision, Outlet
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)

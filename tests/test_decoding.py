@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsparallax.decoding import decode_html, looks_binary
+from newsparallax.acquire.decoding import decode_html, looks_binary
 from newsparallax.errors import InputError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"

@@ -1,5 +1,5 @@
 from conftest import EN_DRONES, RU_SANCTIONS
-from newsparallax.dedupe import (
+from newsparallax.annotate.dedupe import (
     DedupeStage,
     MemoryIndex,
     band_keys,
@@ -7,7 +7,7 @@ from newsparallax.dedupe import (
     minhash,
     similarity,
 )
-from newsparallax.pipeline import Doc
+from newsparallax.annotate.pipeline import Doc
 from newsparallax.textnorm import normalize_words
 
 

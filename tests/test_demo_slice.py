@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from conftest import SHARED_DATA
+from newsparallax.analyze.stats import corpus_stats
 from newsparallax.ingest import ingest
-from newsparallax.search import search
-from newsparallax.stats import corpus_stats
-from newsparallax.store import Store
+from newsparallax.store.database import Store
+from newsparallax.store.search import search
 from newsparallax.watches import load_watch
 
 DEMO = SHARED_DATA / "demo"

@@ -6,7 +6,7 @@ import re
 
 import newsparallax
 from conftest import REPO
-from newsparallax.cli import main
+from newsparallax.cli.main import main
 from newsparallax.settings import SETTINGS
 
 README = (REPO / "README.md").read_text(encoding="utf-8")

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from newsparallax.actors import find_mentions
-from newsparallax.cli import main
-from newsparallax.events import code_events, load_lexicon
+from newsparallax.annotate.actors import find_mentions
+from newsparallax.annotate.events import code_events, load_lexicon
+from newsparallax.cli.main import main
 from newsparallax.records import Event
 
 DAY = date(2025, 2, 1)
@@ -181,8 +181,8 @@ def test_cli_lists_stored_events_with_evidence(tmp_path: Path, db_path: Path) ->
 def test_shipped_lexicon_is_rebuilt_from_its_sources(tmp_path: Path) -> None:
     """Whoever edits dictionary/events/*.toml must run `make actors` (which rebuilds the
     lexicon too): the shipped file is what the build makes of its sources, byte for byte."""
-    from newsparallax.events import build
-    from newsparallax.events.lexicon import SHIPPED
+    from newsparallax.annotate.events import build
+    from newsparallax.annotate.events.lexicon import SHIPPED
 
     if not build.DEFAULT_SHARED.exists():
         pytest.skip("../shared is not beside the checkout")

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from newsparallax import extraction
-from newsparallax.extraction import Extracted, ExtractStage, extract_article
-from newsparallax.pipeline import Doc, Drop, check_order
+from newsparallax.annotate import extract as extraction
+from newsparallax.annotate.extract import Extracted, ExtractStage, extract_article
+from newsparallax.annotate.pipeline import Doc, Drop, check_order
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 

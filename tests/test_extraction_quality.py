@@ -19,7 +19,7 @@ from typing import TypeVar
 import pytest
 import trafilatura
 
-from newsparallax.extraction import extract_article
+from newsparallax.annotate.extract import extract_article
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 

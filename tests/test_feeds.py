@@ -11,7 +11,7 @@ import pytest
 
 from conftest import FA_TREATY, RU_SANCTIONS
 from monitor_support import FEED_SAMPLES
-from newsparallax.feeds import discover_feeds, parse_feed
+from newsparallax.monitor.feeds import discover_feeds, parse_feed
 
 RSS_PARSER = FEED_SAMPLES / "rss-parser" / "test"
 TRAFILATURA = FEED_SAMPLES / "trafilatura" / "tests" / "resources"

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from monitor_support import FEED_SAMPLES, no_such_names, real_pages
-from newsparallax.fetcher import FetchConfig, Fetcher, HostLimiter, Refused, _retry_after
-from newsparallax.netguard import Blocked, NetPolicy, check_url
-from newsparallax.replay import ReplayServer, Reply
-from newsparallax.robots import RobotsCache
+from newsparallax.monitor.fetcher import FetchConfig, Fetcher, HostLimiter, Refused, _retry_after
+from newsparallax.monitor.netguard import Blocked, NetPolicy, check_url
+from newsparallax.monitor.replay import ReplayServer, Reply
+from newsparallax.monitor.robots import RobotsCache
 
 UA = "ParallaxBot/0.1 (tests)"
 LOCAL = NetPolicy.parse("true")

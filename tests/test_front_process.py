@@ -12,16 +12,16 @@ from pathlib import Path
 import pytest
 
 from monitor_support import build_site, write_watch
-from newsparallax.fetcher import FetchConfig
-from newsparallax.front_process import FrontProcess
-from newsparallax.frontier import Frontier
-from newsparallax.monitor import Monitor
-from newsparallax.netguard import NetPolicy
-from newsparallax.pipeline import Doc
-from newsparallax.replay import ReplayServer
-from newsparallax.store import Store
+from newsparallax.annotate.pipeline import Doc
+from newsparallax.annotate.spawned import FrontProcess
+from newsparallax.annotate.workers import Failed
+from newsparallax.monitor.cycle import Monitor
+from newsparallax.monitor.fetcher import FetchConfig
+from newsparallax.monitor.frontier import Frontier
+from newsparallax.monitor.netguard import NetPolicy
+from newsparallax.monitor.replay import ReplayServer
+from newsparallax.store.database import Store
 from newsparallax.watches import Watch, load_watch
-from newsparallax.workers import Failed
 
 
 @pytest.fixture
@@ -98,8 +98,8 @@ def test_workers_must_be_positive(watch: Watch) -> None:
 
 PARENT = """
 import os, sys
-from newsparallax.front_process import FrontProcess
-from newsparallax.pipeline import Doc
+from newsparallax.annotate.spawned import FrontProcess
+from newsparallax.annotate.pipeline import Doc
 from newsparallax.watches import load_watch
 
 front = FrontProcess(load_watch(sys.argv[1]), workers=1)

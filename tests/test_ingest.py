@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 
 from conftest import EN_DRONES, REPO, record, sample_records, write_jsonl
-from newsparallax.dedupe import MemoryIndex
+from newsparallax.annotate.dedupe import MemoryIndex
+from newsparallax.annotate.pipeline import BaseStage, Doc, Pipeline
 from newsparallax.errors import PipelineOrderError
 from newsparallax.ingest import annotate, build_pipeline, ingest
-from newsparallax.pipeline import BaseStage, Doc, Pipeline
-from newsparallax.store import Store
+from newsparallax.store.database import Store
 from newsparallax.watches import load_watch
 
 NOW = datetime(2026, 11, 25, tzinfo=UTC)
@@ -192,7 +192,7 @@ def test_work_per_article_is_bounded(
     """A huge text is stored whole, but the annotation stages read only its first
     PARALLAX_MAX_ANNOTATE_CHARS characters (flagged), so their work does not grow with it."""
     from conftest import record, write_jsonl
-    from newsparallax.store import Store
+    from newsparallax.store.database import Store
 
     monkeypatch.setenv("PARALLAX_MAX_ANNOTATE_CHARS", "20000")
     sentence = "Iran and Russia signed an agreement on drones in Tehran on Monday, officials said. "
@@ -223,7 +223,7 @@ def test_workers_end_with_a_killed_ingest(tmp_path: Path) -> None:
     import sys
     import time
 
-    from newsparallax.store import Store
+    from newsparallax.store.database import Store
 
     rows = [
         record(url=f"https://example.org/k{i}", domain="example.org", language="en",

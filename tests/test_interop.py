@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from newsparallax import relations
-from newsparallax.interop import (
+from newsparallax.analyze import relations
+from newsparallax.report.interop import (
     GDELT_COLUMNS,
     ExportFilter,
     export_events,
@@ -22,7 +22,7 @@ from newsparallax.interop import (
     import_gdelt,
     parse_gdelt_row,
 )
-from newsparallax.store import Store
+from newsparallax.store.database import Store
 from relations_support import add, cli, ev, open_store
 
 D0 = date(2025, 1, 14)
@@ -123,7 +123,7 @@ def test_imported_events_are_a_camp_of_their_own(tmp_path: Path) -> None:
         assert len(_reports(store)) == 7
         assert len(_reports(store, imported=True)) == 12
         # imported rows are no search hits and skip the timeline
-        from newsparallax.timeline import timeline
+        from newsparallax.analyze.timeline import timeline
 
         found = timeline(store, "IRN", "RUS")
         assert all("gdelt" not in m["camps"] for m in found["milestones"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsparallax.language import (
+from newsparallax.annotate.language import (
     SUPPORTED,
     UNDETERMINED,
     LanguageGuess,
@@ -12,7 +12,7 @@ from newsparallax.language import (
     detect_language,
     language_sample,
 )
-from newsparallax.pipeline import Doc, Pipeline, stage_factory
+from newsparallax.annotate.pipeline import Doc, Pipeline, stage_factory
 
 CORE = ("en", "ru", "fa", "uk", "ar", "tr", "fr", "de", "zh")
 

@@ -17,7 +17,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
 import langdata
-from newsparallax.language import SUPPORTED, detect_language
+from newsparallax.annotate.language import SUPPORTED, detect_language
 
 pytestmark = pytest.mark.skipif(
     not langdata.available(), reason=f"gold data not found at {langdata.DATA}"

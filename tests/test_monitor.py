@@ -21,13 +21,13 @@ from monitor_support import (
     rss,
     write_watch,
 )
-from newsparallax.fetcher import FetchConfig, HostLimiter
-from newsparallax.frontier import Frontier, now_iso
-from newsparallax.monitor import Monitor
-from newsparallax.netguard import NetPolicy
-from newsparallax.replay import ReplayServer, Reply
-from newsparallax.store import Store
-from newsparallax.warc import read_warc
+from newsparallax.acquire.warc import read_warc
+from newsparallax.monitor.cycle import Monitor
+from newsparallax.monitor.fetcher import FetchConfig, HostLimiter
+from newsparallax.monitor.frontier import Frontier, now_iso
+from newsparallax.monitor.netguard import NetPolicy
+from newsparallax.monitor.replay import ReplayServer, Reply
+from newsparallax.store.database import Store
 from newsparallax.watches import Watch, load_watch
 
 DELAY = 0.1

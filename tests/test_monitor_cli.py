@@ -9,11 +9,12 @@ import pytest
 from click.testing import CliRunner
 
 from monitor_support import build_site, local_site, write_watch
-from newsparallax import relations, storystore
-from newsparallax.cli import main
-from newsparallax.cli_monitor import register
-from newsparallax.replay import ReplayServer
-from newsparallax.store import Store
+from newsparallax.analyze import relations
+from newsparallax.analyze.stories import saved as storystore
+from newsparallax.cli.main import main
+from newsparallax.cli.monitor import register
+from newsparallax.monitor.replay import ReplayServer
+from newsparallax.store.database import Store
 
 register(main)
 register(main)  # idempotent

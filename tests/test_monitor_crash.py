@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from monitor_support import build_site, write_watch
-from newsparallax.frontier import Frontier
-from newsparallax.replay import ReplayServer
-from newsparallax.store import Store
+from newsparallax.monitor.frontier import Frontier
+from newsparallax.monitor.replay import ReplayServer
+from newsparallax.store.database import Store
 
 # The annotation stages other issues add (actors, events, themes) take seconds to load in every
 # process; they are not what is tested here, so the runner leaves them out (both runs alike).
@@ -26,8 +26,8 @@ RUNNER = """\
 import sys
 import newsparallax.ingest
 newsparallax.ingest.ANNOTATION_STAGES = ()
-from newsparallax.cli import main
-from newsparallax.cli_monitor import register
+from newsparallax.cli.main import main
+from newsparallax.cli.monitor import register
 register(main)
 main(sys.argv[1:], prog_name="parallax")
 """

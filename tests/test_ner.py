@@ -1,4 +1,5 @@
-"""Optional statistical NER (``newsparallax.ner``): the model tests skip without the extra."""
+"""Optional statistical NER (``newsparallax.annotate.ner``): the model tests skip without the
+extra."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from newsparallax import ner
+from newsparallax.annotate import ner
 
 RU_TEXT = (
     "Министр иностранных дел России Сергей Лавров встретился в Тегеране с главой МИД Ирана. "

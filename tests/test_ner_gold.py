@@ -288,7 +288,7 @@ def test_score_empty_and_kind_mapping() -> None:
 
 
 def test_missing_dictionary_is_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "newsparallax.actors", None)
+    monkeypatch.setitem(sys.modules, "newsparallax.annotate.actors", None)
     systems, notes = ae.systems_for("fa", ["dictionary", "hybrid", "baseline"])
     assert systems == {}
     assert any(n.startswith("dictionary: skipped") for n in notes)

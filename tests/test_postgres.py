@@ -19,8 +19,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import SHARED_DATA
-from newsparallax.cli import main
-from newsparallax.store import Store
+from newsparallax.cli.main import main
+from newsparallax.store.database import Store
 from newsparallax.watches import load_watch
 
 DEMO = SHARED_DATA / "demo"

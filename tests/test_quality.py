@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from newsparallax.pipeline import Doc, stage_factory
-from newsparallax.quality import QualityStage, assess_quality
+from newsparallax.annotate.pipeline import Doc, stage_factory
+from newsparallax.annotate.quality import QualityStage, assess_quality
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "quality"
 SPAM_SIGNALS = {"keyword_stuffing", "linkbait_tail", "filler", "seo_spam"}

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from newsparallax.quality import assess_quality
+from newsparallax.annotate.quality import assess_quality
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"

@@ -14,9 +14,9 @@ import fsspec
 import pytest
 
 from conftest import sample_records, write_jsonl
+from newsparallax.acquire.readers import read_inputs
+from newsparallax.annotate.pipeline import Doc
 from newsparallax.errors import InputProblem
-from newsparallax.pipeline import Doc
-from newsparallax.readers import read_inputs
 
 
 def _split(items: list[Doc | InputProblem]) -> tuple[list[Doc], list[InputProblem]]:
@@ -155,7 +155,7 @@ def test_hostile_json_lines_cost_only_themselves(tmp_path: Path) -> None:
 def test_a_reader_bug_costs_only_its_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An unexpected exception while reading one input (a bug, or a library failing on a
     hostile file) becomes an internal problem for that input; the next input is read."""
-    import newsparallax.readers as readers
+    import newsparallax.acquire.readers as readers
 
     first = write_jsonl(tmp_path / "a.jsonl", sample_records()[:1])
     second = write_jsonl(tmp_path / "b.jsonl", sample_records()[:2])

@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import record, write_jsonl
-from newsparallax import relations
+from newsparallax.analyze import relations
 from newsparallax.records import DatePrecision
-from newsparallax.store import Store
+from newsparallax.store.database import Store
 from relations_support import add, cli, ev, open_store
 
 D0 = date(2024, 3, 4)  # a Monday
@@ -170,7 +170,7 @@ def test_stories_are_counted_when_a_story_job_ran(store_ref: str) -> None:
     with _build(store_ref) as store:
         relations.rebuild(store)
         assert relations.series(store, "IRN", "RUS").totals["stories"] == 0
-        from newsparallax import stories
+        from newsparallax.analyze.stories import cluster as stories
 
         stories.rebuild(store, stories.Params())  # the defaults, whatever the settings
         assert relations.pending(store)  # the story job changed stories

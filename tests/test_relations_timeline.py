@@ -8,9 +8,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from newsparallax.analyze.timeline import milestone_kind, timeline
 from newsparallax.records import DatePrecision
-from newsparallax.store import Store
-from newsparallax.timeline import milestone_kind, timeline
+from newsparallax.store.database import Store
 from relations_support import add, cli, ev, make_story, open_store
 
 D0 = date(2025, 1, 13)

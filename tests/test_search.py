@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from newsparallax.ingest import ingest
-from newsparallax.search import QueryError, make_snippet, parse_query, search
-from newsparallax.store import Store
+from newsparallax.store.database import Store
+from newsparallax.store.search import QueryError, make_snippet, parse_query, search
 from newsparallax.watches import load_watch
 
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import httpx
 
 from monitor_support import build_site, write_watch
-from newsparallax.frontier import Frontier
-from newsparallax.replay import ReplayServer
-from newsparallax.store import Store
+from newsparallax.monitor.frontier import Frontier
+from newsparallax.monitor.replay import ReplayServer
+from newsparallax.store.database import Store
 from web_support import TOKEN, free_port
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from newsparallax.errors import InputProblem, StoreError
 from newsparallax.records import Article, DatePrecision, Mention, Outlet, Quality, ThemeTag
-from newsparallax.store import Store
+from newsparallax.store.database import Store
 
 
 def _article(i: str, **kw: object) -> Article:
@@ -111,7 +111,7 @@ def test_a_killed_run_is_marked_interrupted_by_the_next(store_ref: str) -> None:
     import subprocess
     import sys
 
-    from newsparallax.store import Store
+    from newsparallax.store.database import Store
 
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True)  # fmt: skip

@@ -10,13 +10,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from newsparallax.cli import main
-from newsparallax.cli_stories import register
-from newsparallax.fingerprint import clean_title, fact_keys, headline, name_keys, skeleton
-from newsparallax.records import Article, DatePrecision
-from newsparallax.store import Store
-from newsparallax.stories import Params, rebuild, update
-from newsparallax.storystore import (
+from newsparallax.analyze.stories.cluster import Params, rebuild, update
+from newsparallax.analyze.stories.fingerprint import (
+    clean_title,
+    fact_keys,
+    headline,
+    name_keys,
+    skeleton,
+)
+from newsparallax.analyze.stories.saved import (
     StoryQuery,
     get_arc,
     get_story,
@@ -24,6 +26,10 @@ from newsparallax.storystore import (
     list_stories,
     pending,
 )
+from newsparallax.cli.main import main
+from newsparallax.cli.stories import register
+from newsparallax.records import Article, DatePrecision
+from newsparallax.store.database import Store
 from stories_support import article, build_store
 
 # Our own hand-written reports of three invented events on 2-3 March 2023, and a follow-up.

@@ -25,10 +25,18 @@ from typing import Any
 import pytest
 
 from conftest import SHARED_DATA
-from newsparallax.actors import default_matcher
-from newsparallax.dates import parse_date
-from newsparallax.store import Store
-from newsparallax.stories import Clusterer, Item, Params, cluster, make_item, rebuild, update
+from newsparallax.analyze.stories.cluster import (
+    Clusterer,
+    Item,
+    Params,
+    cluster,
+    make_item,
+    rebuild,
+    update,
+)
+from newsparallax.annotate.actors import default_matcher
+from newsparallax.annotate.dates import parse_date
+from newsparallax.store.database import Store
 from stories_support import build_store, from_record
 
 DEMO = SHARED_DATA / "demo"

@@ -10,12 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import EN_DRONES, FA_TREATY, RU_SANCTIONS
-from newsparallax.cli import main
-from newsparallax.cli_stories import register
-from newsparallax.errors import ConfigError
-from newsparallax.pipeline import Doc
-from newsparallax.records import Event, Mention
-from newsparallax.themes import (
+from newsparallax.annotate.pipeline import Doc
+from newsparallax.annotate.themes import (
     ThemeMatcher,
     ThemesStage,
     evidence_field,
@@ -24,6 +20,10 @@ from newsparallax.themes import (
     taxonomy,
     themes_stage,
 )
+from newsparallax.cli.main import main
+from newsparallax.cli.stories import register
+from newsparallax.errors import ConfigError
+from newsparallax.records import Event, Mention
 from newsparallax.watches import load_watch
 
 ISSUE_IDS = {
@@ -198,8 +198,8 @@ def test_parallax_themes_shows_taxonomy_and_stored_counts(tmp_path: Path) -> Non
 
 
 def test_the_stage_is_registered_and_runs_after_actors_and_events() -> None:
+    from newsparallax.annotate.pipeline import check_order, stage_factory
     from newsparallax.ingest import ANNOTATION_STAGES
-    from newsparallax.pipeline import check_order, stage_factory
 
     assert stage_factory("themes") is themes_stage
     order = list(ANNOTATION_STAGES)
@@ -211,7 +211,7 @@ def test_the_stage_is_registered_and_runs_after_actors_and_events() -> None:
 
 def test_russian_prefix_terms_match_inflected_words() -> None:
     """A taxonomy term «хусит*» or «Росси*» is a word's beginning, not a word to lemmatise."""
-    from newsparallax.themes import Theme, ThemeMatcher
+    from newsparallax.annotate.themes import Theme, ThemeMatcher
 
     theme = Theme(id="t", label="T", terms={"ru": ("Севастопол*",)})
     matcher = ThemeMatcher([theme])

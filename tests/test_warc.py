@@ -10,9 +10,9 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from newsparallax.acquire.readers import read_inputs
+from newsparallax.annotate.pipeline import Doc
 from newsparallax.errors import InputProblem
-from newsparallax.pipeline import Doc
-from newsparallax.readers import read_inputs
 
 PAGE = (
     "<html><head><title>Визит в Тегеран</title><meta charset='windows-1251'></head><body>"

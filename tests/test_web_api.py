@@ -94,7 +94,7 @@ def test_filter_by_theme(client: TestClient, db: Path) -> None:
     narrowed = client.get("/api/v1/articles", params={"theme": some, "language": "en"}).json()
     assert {i["id"] for i in narrowed["items"]} < every  # a filter among the others
     # a theme of the taxonomy that tags nothing here: an empty list, not an error
-    from newsparallax.themes import shipped_themes
+    from newsparallax.annotate.themes import shipped_themes
 
     untagged = next(t.id for t in shipped_themes() if t.id not in themes)
     r = client.get("/api/v1/articles", params={"theme": untagged})
@@ -203,7 +203,7 @@ def test_etag_gives_304_until_the_store_changes(client: TestClient, db: Path) ->
         assert again.headers["etag"] == etag
         assert "content-security-policy" in again.headers
     etag = client.get("/api/v1/stats").headers["etag"]
-    from newsparallax.store import Store
+    from newsparallax.store.database import Store
 
     with Store(db) as store:  # another process writing (the monitor, an ingest)
         store.start_run("test")

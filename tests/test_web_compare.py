@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from newsparallax.report.charts import interval_bars
 from newsparallax.watches import load_watch
 from newsparallax.web import create_app, insight
-from newsparallax.web.charts import interval_bars
 from web_support import LOCAL, TOKEN, add_insight, build_store, safe_elements
 
 EVIL = '<script>alert("x")</script>'

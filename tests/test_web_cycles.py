@@ -16,10 +16,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from monitor_support import build_site, write_watch
-from newsparallax.frontier import Frontier
-from newsparallax.monitor import CycleSummary
-from newsparallax.replay import ReplayServer
-from newsparallax.store import Store
+from newsparallax.monitor.cycle import CycleSummary
+from newsparallax.monitor.frontier import Frontier
+from newsparallax.monitor.replay import ReplayServer
+from newsparallax.store.database import Store
 from newsparallax.watches import load_watch
 from newsparallax.web import create_app
 from newsparallax.web.cycles import CycleRunner, MonitorStopped

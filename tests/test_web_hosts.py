@@ -117,7 +117,7 @@ def test_serve_option_and_bound_name(
     import uvicorn
     from click.testing import CliRunner
 
-    from newsparallax.cli import main
+    from newsparallax.cli.main import main
 
     served: list[FastAPI] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.append(app))

@@ -92,7 +92,7 @@ def test_alerts_atom_feed_is_escaped_atom(client: TestClient) -> None:
 
 def test_alerts_atom_feed_has_no_bidi_controls() -> None:
     """Issue 15: a feed reader shows an alert's title as the page does, without overrides."""
-    from newsparallax.alerts import atom_feed
+    from newsparallax.analyze.alerts import atom_feed
 
     spoof = "Spike \u202eSUR\u202c\u2067 IRN\u2069"
     body = atom_feed([{"id": 1, "title": spoof, "summary": f"a {spoof}", "count": 1}], title=spoof)
@@ -204,8 +204,8 @@ def test_overview_links_the_watch_dyads_alerts_and_stories(client: TestClient) -
 def test_overview_top_stories_come_from_the_week_of_the_newest_article(
     db: Path, tmp_path: Path
 ) -> None:
-    from newsparallax.clock import day_ts, newest_day
-    from newsparallax.store import Store
+    from newsparallax.analyze.clock import day_ts, newest_day
+    from newsparallax.store.database import Store
     from newsparallax.web import insight
 
     copy = tmp_path / "copy.db"
@@ -383,7 +383,7 @@ def test_acknowledging_an_alert_needs_the_token(tmp_path: Path) -> None:
 def test_relation_chart_marks_the_change_points_the_alerts_find(tmp_path: Path) -> None:
     """A dyad at one event a week for 12 weeks, then six: the API and the page mark the shift
     where the `changepoint` alert rule finds it (one PELT), linked to that week's events."""
-    from newsparallax import alerts, relations
+    from newsparallax.analyze import alerts, relations
     from newsparallax.web.insight import changepoint_rule
     from relations_support import open_store
 

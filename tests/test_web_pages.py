@@ -179,7 +179,7 @@ def test_bidi_controls_are_removed_and_persian_marks_kept(tmp_path: Path) -> Non
     show; embedding, override and isolate controls go, the ZWNJ and RLM of Persian stay."""
     from dataclasses import replace
 
-    from newsparallax.store import Store
+    from newsparallax.store.database import Store
 
     db = build_store(tmp_path)
     with Store(db) as store:

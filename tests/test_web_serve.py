@@ -209,7 +209,7 @@ def test_change_points_blindspots_and_filters_in_a_real_browser(tmp_path: Path) 
     playwright = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
     from datetime import timedelta
 
-    from newsparallax import relations
+    from newsparallax.analyze import relations
     from relations_support import open_store
     from web_support import SHIFT_START, add_blindspot, add_shift
 

@@ -18,7 +18,7 @@ import httpx
 
 from conftest import record, sample_records, write_jsonl
 from newsparallax.ingest import ingest
-from newsparallax.store import Store
+from newsparallax.store.database import Store
 from newsparallax.watches import load_watch
 
 HOSTILE_TITLE = '<script>alert("title")</script> Iran and Russia <img src=x onerror=alert(1)>'
@@ -125,7 +125,7 @@ def add_insight(db: Path) -> dict[str, str]:
     acknowledged) and a story of three articles from three camps; returns the story's id."""
     import json
 
-    from newsparallax import relations
+    from newsparallax.analyze import relations
 
     now = "2024-05-02T00:00:00+00:00"
     with Store(db) as store:

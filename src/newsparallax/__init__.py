@@ -4,19 +4,10 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .annotate.pipeline import Doc, Drop, Pipeline
 from .errors import ConfigError, InputError, InputProblem, ParallaxError, StoreError
-from .pipeline import Doc, Drop, Pipeline
-from .records import (
-    Article,
-    Camp,
-    DatePrecision,
-    Event,
-    Mention,
-    Outlet,
-    Quality,
-    ThemeTag,
-)
-from .store import Store
+from .records import Article, Camp, DatePrecision, Event, Mention, Outlet, Quality, ThemeTag
+from .store.database import Store
 
 __all__ = [
     "Article",

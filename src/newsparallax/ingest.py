@@ -18,20 +18,20 @@ from datetime import datetime
 from typing import IO, Any
 
 from . import settings
-from .dates import DatesStage, format_date
-from .dedupe import DedupeStage, DuplicateIndex, MemoryIndex
+from .acquire.readers import read_inputs
+from .annotate.dates import DatesStage, format_date
+from .annotate.dedupe import DedupeStage, DuplicateIndex, MemoryIndex
+from .annotate.extract import ExtractStage
+from .annotate.identify import IdentifyStage
+from .annotate.language import LanguageStage
+from .annotate.pipeline import Doc, Pipeline, Stage, stage_factory
+from .annotate.quality import QualityStage
+from .annotate.workers import Failed, FrontRunner, Result, run_stages
 from .errors import InputProblem
-from .extraction import ExtractStage
-from .identify import IdentifyStage
-from .language import LanguageStage
-from .pipeline import Doc, Pipeline, Stage, stage_factory
-from .quality import QualityStage
-from .readers import read_inputs
 from .records import Article, Outlet, Quality
-from .store import Store
+from .store.database import Store
 from .urls import article_id
 from .watches import Watch
-from .workers import Failed, FrontRunner, Result, run_stages
 
 log = logging.getLogger(__name__)
 
@@ -62,9 +62,9 @@ def build_pipeline(
 
 def _register_annotation_stages() -> None:
     """Import the modules whose stages register themselves (kept lazy: they load models)."""
-    from . import themes as _themes  # noqa: F401
-    from .actors import stage as _actors  # noqa: F401
-    from .events import stage as _events  # noqa: F401
+    from .annotate import themes as _themes  # noqa: F401
+    from .annotate.actors import stage as _actors  # noqa: F401
+    from .annotate.events import stage as _events  # noqa: F401
 
 
 def front_stages(
@@ -404,8 +404,8 @@ def ingest_front_result(
     result: Result, *, store: Store, back: Pipeline, summary: IngestSummary
 ) -> Outcome:
     """The rest of :func:`ingest_doc` once the front of the pipeline has run (in this process
-    or a worker, :func:`~newsparallax.workers.run_stages`): dedupe and store. Only this part
-    needs the store, so a caller can keep its write transaction this short."""
+    or a worker, :func:`~newsparallax.annotate.workers.run_stages`): dedupe and store. Only this
+    part needs the store, so a caller can keep its write transaction this short."""
     summary.read += 1
     if isinstance(result, Failed):
         _failed(store, summary, result)

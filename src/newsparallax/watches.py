@@ -7,9 +7,9 @@ A watch file has three parts (every key is checked; an unknown key is an error):
     [[outlets]]     id, name, domains, country, languages, camp, ownership,
                     state_affiliated, founded, evidence, feeds
     [themes.<id>]   optional user themes (label, terms, actors, events...: checked by
-                    :mod:`newsparallax.themes` when the themes stage is built)
+                    :mod:`newsparallax.annotate.themes` when the themes stage is built)
     [[alerts]]      optional alert rules, each with an ``id`` (kind, dyads, thresholds...:
-                    checked by :mod:`newsparallax.alerts` when alerts are evaluated)
+                    checked by :mod:`newsparallax.analyze.alerts` when alerts are evaluated)
 
 Where :func:`load_watch` looks for a watch given by *name* (the first match wins):
 
@@ -81,9 +81,9 @@ class Watch:
     path: str
     """The file the watch was loaded from (the last one of an ``extends`` chain)."""
     themes: dict[str, dict[str, Any]] = field(default_factory=dict)
-    """User themes from ``[themes.<id>]`` tables, raw (see :mod:`newsparallax.themes`)."""
+    """User themes from ``[themes.<id>]`` tables, raw (see :mod:`newsparallax.annotate.themes`)."""
     alerts: tuple[dict[str, Any], ...] = ()
-    """Alert rules from ``[[alerts]]`` tables, raw (see :mod:`newsparallax.alerts`)."""
+    """Alert rules from ``[[alerts]]`` tables, raw (see :mod:`newsparallax.analyze.alerts`)."""
     _by_id: dict[str, Outlet] = field(init=False, repr=False, compare=False)
     _by_domain: dict[str, Outlet] = field(init=False, repr=False, compare=False)
 
@@ -271,7 +271,7 @@ def _parse(data: dict[str, Any], source: str, *, outlets_only: bool) -> _Layer:
 
 def _alerts(entries: object, source: str) -> tuple[dict[str, Any], ...]:
     """``[[alerts]]`` tables, raw but each with a unique ``id`` (the rest is checked by
-    :mod:`newsparallax.alerts`)."""
+    :mod:`newsparallax.analyze.alerts`)."""
     if not isinstance(entries, list):
         raise ConfigError(f"{source}: 'alerts' must be an array of tables [[alerts]]")
     rules = tuple(_table(entry, f"{source}: alerts[{i}]") for i, entry in enumerate(entries))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..cli_serve import register
+from ..cli.serve import register
 
 
 def _main() -> None:

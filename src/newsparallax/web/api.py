@@ -15,21 +15,14 @@ from fastapi.responses import JSONResponse
 from fastapi.responses import Response as PlainResponse
 
 from .. import __version__
+from ..analyze.stats import corpus_stats
 from ..errors import ConfigError
-from ..stats import corpus_stats
 from . import insight, queries
 from .app import conditional, context, require_write
 from .context import WebContext
 from .cycles import CycleRunner, MonitorStopped, feeds_due_now
 from .exports import EXPORT_RESPONSES, ExportFormat, export_response, listed, paged_rows
-from .filters import (
-    FilterError,
-    article_filters,
-    check_camp,
-    check_code,
-    check_theme,
-    date_bound,
-)
+from .filters import FilterError, article_filters, check_camp, check_code, check_theme, date_bound
 from .models import (
     ActorBrief,
     ActorDetail,
@@ -476,8 +469,8 @@ def list_feeds(request: Request) -> Any:
 def create_feed(request: Request, feed: NewFeed, response: Response) -> Any:
     """Add a feed (RSS, Atom, JSON Feed, sitemap or homepage) for the live monitor to poll, as
     `parallax feeds add` does."""
-    from ..frontier import Frontier
-    from ..netguard import Blocked, check_url
+    from ..monitor.frontier import Frontier
+    from ..monitor.netguard import Blocked, check_url
 
     ctx = context(request)
     try:
@@ -583,7 +576,7 @@ NO_TABLES: dict[int | str, dict[str, Any]] = {
 def ack_alert(request: Request, alert_id: int) -> Any:
     """Acknowledge an alert, as `parallax alerts --ack ID` does: it leaves the default listing
     (the Atom feed keeps it)."""
-    from .. import alerts as alert_rules
+    from ..analyze import alerts as alert_rules
 
     ctx = context(request)
     if insight.alerts_missing(ctx.store()):

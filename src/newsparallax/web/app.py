@@ -43,8 +43,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__, settings
-from ..pg import is_url
-from ..store import Store
+from ..store.database import Store
+from ..store.postgres import is_url
 from ..watches import Watch
 from .context import READ_ACCESS, ReadAccess, WebContext, track_stale
 from .cycles import CycleRunner

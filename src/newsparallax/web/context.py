@@ -31,8 +31,8 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from ..actors import Actor, ActorDictionary
-from ..store import Store
+from ..annotate.actors import Actor, ActorDictionary
+from ..store.database import Store
 from ..watches import Watch, load_watch
 
 T = TypeVar("T")
@@ -244,7 +244,7 @@ class WebContext:
 
     def dictionary(self) -> ActorDictionary:
         """The actor dictionary (shipped plus the user's files), loaded once per process."""
-        from ..actors import user_files
+        from ..annotate.actors import user_files
 
         key = tuple(str(p) for p in user_files())
         with _dictionary_lock:

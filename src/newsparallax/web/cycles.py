@@ -32,12 +32,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .. import relations
-from ..store import Store
+from ..analyze import relations
+from ..store.database import Store
 from ..watches import Watch
 
 if TYPE_CHECKING:
-    from ..monitor import CycleSummary, Monitor
+    from ..monitor.cycle import CycleSummary, Monitor
 
 log = logging.getLogger(__name__)
 
@@ -215,8 +215,8 @@ class CycleRunner:
 
     def _work(self) -> None:
         """The on-demand worker: one cycle per queued request, then it leaves."""
-        from ..monitor import Monitor
-        from ..store import Store
+        from ..monitor.cycle import Monitor
+        from ..store.database import Store
 
         assert self.db is not None and self.watch is not None
         while True:

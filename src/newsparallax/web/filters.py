@@ -15,8 +15,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .. import safejson
-from ..search import ParsedQuery, QueryError, parse_query
-from ..store import Store
+from ..store.database import Store
+from ..store.search import ParsedQuery, QueryError, parse_query
 from ..watches import Watch
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -169,8 +169,8 @@ def check_camp(store: Store, watch: Watch, camp: str, *, param: str = "camp") ->
 
 def known_themes(store: Store, watch: Watch) -> dict[str, str]:
     """Theme id → label, for the taxonomy (shipped and the watch's) and the stored tags, by id."""
+    from ..annotate.themes import shipped_themes, taxonomy
     from ..errors import ConfigError
-    from ..themes import shipped_themes, taxonomy
 
     try:
         themes = taxonomy(watch.themes)

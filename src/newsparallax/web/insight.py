@@ -12,12 +12,12 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
-from .. import alerts as alerts_lib
-from .. import relations
-from ..clock import data_clock, day_ts, days_before, newest_day
+from ..analyze import alerts as alerts_lib
+from ..analyze import relations
+from ..analyze.clock import data_clock, day_ts, days_before, newest_day
+from ..analyze.timeline import timeline
 from ..errors import ConfigError
-from ..store import Store
-from ..timeline import timeline
+from ..store.database import Store
 from ..watches import Watch
 
 RELATIONS_HOWTO = "run `parallax relations --rebuild` (it opens the store writable and builds it)"
@@ -218,8 +218,8 @@ def list_stories(
     min_articles: int,
     limit: int,
 ) -> list[dict[str, Any]]:
-    from ..storystore import StoryQuery
-    from ..storystore import list_stories as _list
+    from ..analyze.stories.saved import StoryQuery
+    from ..analyze.stories.saved import list_stories as _list
 
     query = StoryQuery(
         since=since_ts,
@@ -236,8 +236,8 @@ def top_stories(store: Store, *, limit: int = 5) -> tuple[list[dict[str, Any]], 
     """The overview's top stories, with the window they come from (``kind``):
 
     - ``week``: stories with articles in the week ending on the data's clock
-      (:func:`~newsparallax.clock.data_clock`, as ``parallax brief``), else ``month``: in the
-      30 days to it;
+      (:func:`~newsparallax.analyze.clock.data_clock`, as ``parallax brief``), else ``month``: in
+      the 30 days to it;
     - ``latest``: else the week ending on the last day of the newest story two camps covered
       (else of the newest story);
     - ``all``: else the biggest stories of all time (``since`` is then ``None``).
@@ -290,7 +290,7 @@ def _iso(day: date | None) -> str | None:
 
 
 def story(store: Store, story_id: str) -> dict[str, Any] | None:
-    from ..storystore import get_story
+    from ..analyze.stories.saved import get_story
 
     found = get_story(store, story_id)
     return _public(found) if found else None
@@ -318,7 +318,7 @@ def compare_window(
 ) -> tuple[int | None, int | None, bool]:
     """The window to compare, as ``(since_ts, until_ts, capped)``: the asked bounds, else the
     :data:`COMPARE_DEFAULT_DAYS` days to the data's clock (the newest article's day, or the
-    last busy week's after a sparse tail: :func:`~newsparallax.clock.data_clock`), cut to
+    last busy week's after a sparse tail: :func:`~newsparallax.analyze.clock.data_clock`), cut to
     :data:`COMPARE_MAX_DAYS` (``capped`` when the asked window was cut)."""
     if hi is None:
         clock = data_clock(store)
@@ -335,7 +335,7 @@ def compare_window(
 
 
 def _selection(watch: Watch, **values: Any) -> Any:
-    from ..compare import Selection
+    from ..analyze.compare import Selection
 
     return Selection(
         actors=tuple(watch.actors),
@@ -356,7 +356,7 @@ def camp_compare(
     max_ids: int = 25,
 ) -> dict[str, Any]:
     """:func:`compare.compare` over the window (see :func:`compare_window`)."""
-    from ..compare import compare
+    from ..analyze.compare import compare
 
     sel = _selection(
         watch, camps=camps, since=since_ts, until=until_ts, theme=theme or None, top=top,
@@ -369,7 +369,7 @@ def blindspots(store: Store, watch: Watch, *, top: int = 5) -> dict[str, Any]:
     """Stories one camp covered heavily and another ignored (:func:`compare.coverage`, the
     blindspots of the Compare page and the briefing) over the Compare page's default window
     (the store's last :data:`COMPARE_DEFAULT_DAYS` days), the biggest first, with labels."""
-    from ..compare import _select, coverage
+    from ..analyze.compare import _select, coverage
 
     lo, hi, _capped = compare_window(store, None, None)
     sel = _selection(watch, since=lo, until=hi, top=top, max_ids=10)
@@ -398,7 +398,7 @@ def blindspots(store: Store, watch: Watch, *, top: int = 5) -> dict[str, Any]:
 def story_compare(store: Store, watch: Watch, story_id: str) -> dict[str, Any] | None:
     """Claims and framing terms per camp on one story's articles only (the compare library's
     ``claims`` and ``framing`` given the story's articles), or ``None`` for no such story."""
-    from ..compare import _select, claims, framing
+    from ..analyze.compare import _select, claims, framing
 
     row = store.conn.execute(
         "SELECT first_seen_ts, last_seen_ts FROM stories WHERE id = ?", (story_id,)

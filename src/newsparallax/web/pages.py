@@ -20,11 +20,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .. import __version__
-from ..textnorm import bidi_safe
-from . import insight, queries
-from .api import actor_briefs, check_state, compare_data, relation_params, stats_data
-from .app import conditional, context
-from .charts import (
+from ..report.charts import (
     camp_colors,
     coverage_bar,
     interval_bars,
@@ -33,6 +29,10 @@ from .charts import (
     stacked_bars,
     story_timeline,
 )
+from ..textnorm import bidi_safe
+from . import insight, queries
+from .api import actor_briefs, check_state, compare_data, relation_params, stats_data
+from .app import conditional, context
 from .context import WebContext
 from .exports import parquet_available
 from .filters import (

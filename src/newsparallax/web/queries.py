@@ -13,10 +13,10 @@ from collections import Counter, defaultdict
 from datetime import datetime
 from typing import Any
 
-from ..dates import format_date
+from ..annotate.dates import format_date
 from ..records import DatePrecision
-from ..search import full_text_match, make_snippet
-from ..store import Store
+from ..store.database import Store
+from ..store.search import full_text_match, make_snippet
 from ..watches import Watch
 from .filters import ArticleFilters, decode_cursor, encode_cursor
 
@@ -588,7 +588,7 @@ def feeds_health(store: Store) -> list[dict[str, Any]] | None:
     if not has_feeds(store):
         return None
     try:
-        from ..frontier import Frontier
+        from ..monitor.frontier import Frontier
 
         frontier = Frontier(store)
         return [frontier.health(feed) for feed in frontier.feeds(enabled_only=False)]

@@ -1,0 +1,565 @@
+"""Stories in the store: saving a clustering run, restoring open stories, and reading them back.
+
+Tables (``migrations/0007_stories.sql``): ``stories``, ``story_articles`` (every article a run
+looked at, in a story or skipped with a reason), ``story_df`` and ``story_state`` (the IDF counts
+and clock the incremental path continues from); ``story_arcs`` and the ``arc_*`` columns of
+``stories`` (``migrations/0010_story_arcs.sql``): long-running story lines and each story's link.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from ...annotate.dates import format_date
+from ...records import DatePrecision
+from ...store.database import Store
+from .cluster import Arc, Clusterer, Item, Params, Story, dumps, iso
+from .fingerprint import clean_title, headline
+
+ARC_LABEL_TERMS = 12
+"""Strongest centroid keys shown with an arc."""
+
+
+def load_state(store: Store, params: Params) -> Clusterer:
+    """A clusterer primed with the stored IDF counts and clock (empty on a fresh store)."""
+    df: Counter[str] = Counter(dict(store.conn.execute("SELECT key, df FROM story_df")))
+    state = dict(store.conn.execute("SELECT key, value FROM story_state"))
+    totals: Counter[str] = Counter(json.loads(state.get("totals", "{}")))
+    clusterer = Clusterer(params, df=df, totals=totals)
+    clusterer.clock = int(state.get("clock", "0"))
+    for key, first, last, centroid in store.conn.execute(
+        "SELECT id, first_seen_ts, last_seen_ts, centroid FROM story_arcs"
+        " WHERE centroid IS NOT NULL ORDER BY id"
+    ):
+        data = json.loads(centroid)
+        first, last = data.get("f", first), data.get("l", last)  # of its linked stories
+        clusterer.arcs.restore(Arc(key, int(first), int(last), centroid=data["c"], norm=data["n"]))
+    return clusterer
+
+
+def reopen(store: Store, clusterer: Clusterer) -> None:
+    """Restore the open stories (with their centroids) that new articles may join. All of
+    them: one quiet for longer than the period closes (and is linked to its arc) at the next
+    article, as in a rebuild."""
+    rows = store.conn.execute(
+        "SELECT id, first_seen_ts, last_seen_ts, centroid FROM stories"
+        " WHERE status = 'open' AND centroid IS NOT NULL"
+    )
+    for key, first, last, centroid in rows:
+        data = json.loads(centroid)
+        story = Story(key, int(first), int(last), centroid=data["c"], norms=data["n"])
+        story.profile = data.get("p", {})
+        story.count = int(data.get("k", 0))
+        story.touched = False
+        clusterer.restore(story)
+    for (key,) in store.conn.execute("SELECT id FROM stories WHERE status = 'open'"):
+        for (article_id,) in store.conn.execute(
+            "SELECT a.id FROM story_articles sa JOIN articles a ON a.rowid = sa.article_rowid"
+            " WHERE sa.story_id = ? AND sa.duplicate = 0",
+            (key,),
+        ):
+            clusterer.by_article[article_id] = key
+
+
+def save(store: Store, clusterer: Clusterer, *, items: dict[int, Item], params: Params) -> None:
+    """Write what a run did: memberships, touched stories and their aggregates, IDF, clock."""
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    conn = store.conn
+    member_of: dict[int, tuple[str, float | None, bool]] = {}
+    touched = [s for s in clusterer.stories.values() if s.touched]
+    for story in touched:
+        for rowid, sim, dup in story.members:
+            member_of[rowid] = (story.key, sim, dup)
+    with store.transaction():
+        conn.executemany(
+            "INSERT INTO stories(id, first_seen, first_seen_ts, last_seen, last_seen_ts, status,"
+            " builder, updated_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET"
+            " first_seen = excluded.first_seen, first_seen_ts = excluded.first_seen_ts,"
+            " last_seen = excluded.last_seen, last_seen_ts = excluded.last_seen_ts,"
+            " status = excluded.status, builder = excluded.builder,"
+            " updated_at = excluded.updated_at",
+            [
+                (
+                    s.key,
+                    iso(s.first_ts),
+                    s.first_ts,
+                    iso(s.last_ts),
+                    s.last_ts,
+                    "closed" if s.closed else "open",
+                    params.describe(),
+                    now,
+                )
+                for s in touched
+            ],
+        )
+        rows: list[tuple[int, str | None, float | None, float | None, int, str | None]] = []
+        for rowid, item in items.items():
+            if rowid in member_of:
+                key, sim, dup = member_of[rowid]
+                story = clusterer.stories[key]
+                central = None if dup else round(clusterer.centrality(item, story), 4)
+                rows.append((rowid, key, sim, central, int(dup), None))
+            else:
+                rows.append((rowid, None, None, None, 0, item.skip or "not clustered"))
+        conn.executemany(
+            "INSERT OR REPLACE INTO story_articles(article_rowid, story_id, similarity,"
+            " centrality, duplicate, skipped) VALUES (?,?,?,?,?,?)",
+            rows,
+        )
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched(id TEXT PRIMARY KEY)")
+        conn.execute("DELETE FROM touched")
+        conn.executemany("INSERT INTO touched(id) VALUES (?)", [(s.key,) for s in touched])
+        conn.execute(_AGGREGATE)
+        conn.executemany(
+            "UPDATE stories SET label = ?, label_article = ? WHERE id = ?",
+            [(label, aid, key) for key, (label, aid) in _labels(conn).items()],
+        )
+        conn.executemany(
+            "UPDATE stories SET centroid = ? WHERE id = ?",
+            [
+                (
+                    None
+                    if s.closed
+                    else dumps({"c": s.centroid, "n": s.norms, "p": s.profile, "k": s.count}),
+                    s.key,
+                )
+                for s in touched
+            ],
+        )
+        _save_arcs(store, clusterer, params=params, now=now)
+        conn.execute("DELETE FROM story_df")
+        conn.executemany("INSERT INTO story_df(key, df) VALUES (?, ?)", list(clusterer.df.items()))
+        conn.executemany(
+            "INSERT OR REPLACE INTO story_state(key, value) VALUES (?, ?)",
+            [
+                ("totals", dumps(dict(clusterer.totals))),
+                ("clock", str(clusterer.clock)),
+                ("builder", params.describe()),
+                ("updated_at", now),
+            ],
+        )
+    for story in touched:
+        story.touched = False
+
+
+def _save_arcs(store: Store, clusterer: Clusterer, *, params: Params, now: str) -> None:
+    """Write the arcs part of a run: links of the stories closed in it (for good) and of every
+    open story (provisional), merges, touched arcs, and the aggregates and labels of the arcs
+    whose membership changed. Runs inside :func:`save`'s transaction, after the stories."""
+    conn = store.conn
+    linker = clusterer.arcs
+    for gone, kept in linker.merged:
+        conn.execute("UPDATE stories SET arc_id = ? WHERE arc_id = ?", (kept, gone))
+        conn.execute("DELETE FROM story_arcs WHERE id = ?", (gone,))
+    linker.merged.clear()
+    for key in sorted(clusterer.open):
+        linker.provisional(clusterer.stories[key])
+    affected = {
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT arc_id FROM stories WHERE arc_final = 0 AND arc_id IS NOT NULL"
+        )
+    }
+    written = [s for s in clusterer.stories.values() if s.arc and (s.touched or not s.closed)]
+    rows = []
+    for s in written:
+        arc_id = linker.resolve(s.arc or "")
+        affected.add(arc_id)
+        rows.append((arc_id, s.arc_similarity, int(s.arc_final), dumps(s.arc_vector), s.key))
+    conn.executemany(
+        "UPDATE stories SET arc_id = ?, arc_similarity = ?, arc_final = ?, arc_vector = ?"
+        " WHERE id = ?",
+        rows,
+    )
+    conn.execute("DELETE FROM story_arcs WHERE centroid IS NULL")
+    touched_arcs = [a for a in linker.arcs.values() if a.touched]
+    affected.update(a.key for a in touched_arcs)
+    conn.executemany(
+        "INSERT INTO story_arcs(id, first_seen, first_seen_ts, last_seen, last_seen_ts, terms,"
+        " centroid, builder, updated_at) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE"
+        " SET terms = excluded.terms, centroid = excluded.centroid, builder = excluded.builder,"
+        " updated_at = excluded.updated_at",
+        [
+            (
+                a.key,
+                iso(a.first_ts),
+                a.first_ts,
+                iso(a.last_ts),
+                a.last_ts,
+                dumps(arc_terms(a.centroid)),
+                dumps({"c": a.centroid, "n": a.norm, "f": a.first_ts, "l": a.last_ts}),
+                params.describe(),
+                now,
+            )
+            for a in touched_arcs
+        ],
+    )
+    provisional = [s for s in written if not s.closed and s.arc not in linker.arcs]
+    conn.executemany(
+        "INSERT OR IGNORE INTO story_arcs(id, first_seen, first_seen_ts, last_seen,"
+        " last_seen_ts, terms, centroid, builder, updated_at) VALUES (?,?,?,?,?,?,NULL,?,?)",
+        [
+            (
+                s.arc,
+                iso(s.first_ts),
+                s.first_ts,
+                iso(s.last_ts),
+                s.last_ts,
+                dumps(arc_terms(s.arc_vector)),
+                params.describe(),
+                now,
+            )
+            for s in provisional
+        ],
+    )
+    for a in touched_arcs:
+        a.touched = False
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched_arcs(id TEXT PRIMARY KEY)")
+    conn.execute("DELETE FROM touched_arcs")
+    conn.executemany("INSERT OR IGNORE INTO touched_arcs(id) VALUES (?)", [(k,) for k in affected])
+    conn.execute(_AGGREGATE_ARCS)
+    conn.execute("DELETE FROM story_arcs WHERE id IN (SELECT id FROM touched_arcs) AND stories = 0")
+    _label_arcs(conn, linker.arcs)
+
+
+def arc_terms(centroid: dict[str, float], n: int = ARC_LABEL_TERMS) -> list[str]:
+    """The strongest readable keys of an arc centroid: words and actor ids (name skeletons
+    are for matching, not reading)."""
+    ranked = sorted(centroid.items(), key=lambda kv: (-kv[1], kv[0]))
+    out: list[str] = []
+    for key, _ in ranked:
+        if key.startswith("w:"):
+            word = key.split(":", 2)[2]
+        elif key.startswith("a:") and not key.startswith("a:e:"):
+            word = key[2:]
+        else:
+            continue
+        if word not in out:
+            out.append(word)
+        if len(out) >= n:
+            break
+    return out
+
+
+def _label_arcs(conn: Any, arcs: dict[str, Arc]) -> None:
+    """Centrality of each story of the touched arcs (cosine of its arc vector with the arc's
+    centroid) and each arc's label: the label of its most central story (then the largest)."""
+    members: dict[str, list[Any]] = {}
+    for row in conn.execute(
+        "SELECT arc_id, id, arc_vector, label, label_article, articles, first_seen_ts"
+        " FROM stories WHERE arc_id IN (SELECT id FROM touched_arcs)"
+    ):
+        members.setdefault(row[0], []).append(row)
+    centrality: list[tuple[float | None, str]] = []
+    labels = []
+    for arc_id, rows in members.items():
+        arc = arcs.get(arc_id)
+        scored = []
+        for r in rows:
+            vec = json.loads(r[2]) if r[2] else {}
+            if arc is not None and arc.norm:
+                c = sum(v * arc.centroid.get(k, 0.0) for k, v in vec.items()) / arc.norm
+            else:
+                c = 1.0 if vec else 0.0
+            centrality.append((round(c, 4), r[1]))
+            scored.append((c, r))
+        best = min(scored, key=lambda cr: (-round(cr[0], 4), -(cr[1][5] or 0), cr[1][6], cr[1][1]))
+        labels.append((best[1][3], best[1][1], best[1][4], arc_id))
+    conn.executemany("UPDATE stories SET arc_centrality = ? WHERE id = ?", centrality)
+    conn.executemany(
+        "UPDATE story_arcs SET label = ?, label_story = ?, label_article = ? WHERE id = ?", labels
+    )
+
+
+_AGGREGATE_ARCS = """
+UPDATE story_arcs SET
+    stories = (SELECT count(*) FROM stories s WHERE s.arc_id = story_arcs.id),
+    articles = (SELECT coalesce(sum(s.articles), 0) FROM stories s
+                WHERE s.arc_id = story_arcs.id),
+    duplicates = (SELECT coalesce(sum(s.duplicates), 0) FROM stories s
+                  WHERE s.arc_id = story_arcs.id),
+    first_seen_ts = coalesce((SELECT min(s.first_seen_ts) FROM stories s
+                              WHERE s.arc_id = story_arcs.id), first_seen_ts),
+    first_seen = coalesce((SELECT s.first_seen FROM stories s WHERE s.arc_id = story_arcs.id
+                           ORDER BY s.first_seen_ts LIMIT 1), first_seen),
+    last_seen_ts = coalesce((SELECT max(s.last_seen_ts) FROM stories s
+                             WHERE s.arc_id = story_arcs.id), last_seen_ts),
+    last_seen = coalesce((SELECT s.last_seen FROM stories s WHERE s.arc_id = story_arcs.id
+                          ORDER BY s.last_seen_ts DESC LIMIT 1), last_seen),
+    outlets = (SELECT count(DISTINCT a.outlet) FROM stories s
+               JOIN story_articles sa ON sa.story_id = s.id
+               JOIN articles a ON a.rowid = sa.article_rowid WHERE s.arc_id = story_arcs.id),
+    camps = (SELECT coalesce(json_group_array(DISTINCT o.camp), '[]') FROM stories s
+             JOIN story_articles sa ON sa.story_id = s.id
+             JOIN articles a ON a.rowid = sa.article_rowid JOIN outlets o ON o.id = a.outlet
+             WHERE s.arc_id = story_arcs.id AND sa.duplicate = 0 AND o.camp IS NOT NULL),
+    languages = (SELECT coalesce(json_group_array(DISTINCT a.language), '[]') FROM stories s
+                 JOIN story_articles sa ON sa.story_id = s.id
+                 JOIN articles a ON a.rowid = sa.article_rowid WHERE s.arc_id = story_arcs.id)
+WHERE id IN (SELECT id FROM touched_arcs)
+"""
+
+
+def _labels(conn: Any) -> dict[str, tuple[str, str]]:
+    """The most central headline of each touched story, among articles in its main language."""
+    members: dict[str, list[Any]] = {}
+    for row in conn.execute(
+        "SELECT sa.story_id, a.id, a.language, a.title, a.summary, a.text, sa.centrality,"
+        " a.published_ts FROM story_articles sa JOIN articles a ON a.rowid = sa.article_rowid"
+        " WHERE sa.story_id IN (SELECT id FROM touched) AND sa.duplicate = 0"
+    ):
+        members.setdefault(row[0], []).append(row)
+    out = {}
+    for key, rows in members.items():
+        main = Counter(r[2] for r in rows).most_common(1)[0][0]
+        best = min(
+            rows,
+            key=lambda r: (r[2] != main, not r[3], -(r[6] or 0.0), r[7] or 0),
+        )
+        label = clean_title(best[3]) if best[3] else headline(best[4] or best[5])
+        out[key] = (label, best[1])
+    return out
+
+
+_AGGREGATE = """
+UPDATE stories SET
+    articles = (SELECT count(*) FROM story_articles sa
+                WHERE sa.story_id = stories.id AND sa.duplicate = 0),
+    duplicates = (SELECT count(*) FROM story_articles sa
+                  WHERE sa.story_id = stories.id AND sa.duplicate = 1),
+    outlets = (SELECT count(DISTINCT a.outlet) FROM story_articles sa
+               JOIN articles a ON a.rowid = sa.article_rowid WHERE sa.story_id = stories.id),
+    camps = (SELECT coalesce(json_group_array(DISTINCT o.camp), '[]') FROM story_articles sa
+             JOIN articles a ON a.rowid = sa.article_rowid JOIN outlets o ON o.id = a.outlet
+             WHERE sa.story_id = stories.id AND o.camp IS NOT NULL),
+    languages = (SELECT coalesce(json_group_array(DISTINCT a.language), '[]')
+                 FROM story_articles sa JOIN articles a ON a.rowid = sa.article_rowid
+                 WHERE sa.story_id = stories.id)
+WHERE id IN (SELECT id FROM touched)
+"""
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoryQuery:
+    """Filters for :func:`list_stories`."""
+
+    since: int | None = None
+    until: int | None = None
+    camp: str | None = None
+    min_camps: int = 1
+    min_articles: int = 2
+    limit: int = 50
+    ids: tuple[str, ...] = ()
+
+
+def pending(store: Store) -> int:
+    """Stored articles no clustering run has looked at yet."""
+    row = store.conn.execute(
+        "SELECT count(*) FROM articles WHERE rowid NOT IN (SELECT article_rowid FROM"
+        " story_articles)"
+    ).fetchone()
+    return int(row[0])
+
+
+def list_stories(store: Store, query: StoryQuery) -> list[dict[str, Any]]:
+    """Stories matching ``query``, most camps first then most articles, with their articles."""
+    where = ["articles >= ?", "json_array_length(camps) >= ?"]
+    params: list[Any] = [query.min_articles, query.min_camps]
+    if query.since is not None:
+        where.append("last_seen_ts >= ?")
+        params.append(query.since)
+    if query.until is not None:
+        where.append("first_seen_ts <= ?")
+        params.append(query.until)
+    if query.camp:
+        where.append("EXISTS (SELECT 1 FROM json_each(stories.camps) j WHERE j.value = ?)")
+        params.append(query.camp)
+    if query.ids:
+        where.append(f"id IN ({','.join('?' * len(query.ids))})")
+        params.extend(query.ids)
+    rows = store.conn.execute(
+        "SELECT * FROM stories WHERE " + " AND ".join(where) + " ORDER BY"
+        " json_array_length(camps) DESC, articles DESC, first_seen_ts LIMIT ?",
+        [*params, query.limit],
+    ).fetchall()
+    return [_story_dict(store, row) for row in rows]
+
+
+def get_story(store: Store, story_id: str) -> dict[str, Any] | None:
+    """One story with its timeline, coverage by camp, themes and most named actors."""
+    row = store.conn.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
+    if row is None:
+        return None
+    story = _story_dict(store, row)
+    rowids = [a["rowid"] for a in story["articles"] if not a["duplicate_of"]]
+    marks = ",".join("?" * len(rowids)) or "NULL"
+    story["themes"] = {
+        theme: n
+        for theme, n in store.conn.execute(
+            f"SELECT theme, count(DISTINCT article_rowid) FROM themes WHERE article_rowid IN"
+            f" ({marks}) GROUP BY theme ORDER BY 2 DESC",
+            rowids,
+        )
+    }
+    story["actors"] = [
+        {"actor": actor, "articles": n}
+        for actor, n in store.conn.execute(
+            f"SELECT actor, count(DISTINCT article_rowid) FROM mentions WHERE article_rowid IN"
+            f" ({marks}) AND actor NOT LIKE 'unknown:%' GROUP BY actor ORDER BY 2 DESC LIMIT 15",
+            rowids,
+        )
+    ]
+    story["arc"] = None
+    if row["arc_id"]:
+        arc = store.conn.execute(
+            "SELECT id, label, first_seen, last_seen, stories, articles, camps FROM story_arcs"
+            " WHERE id = ?",
+            (row["arc_id"],),
+        ).fetchone()
+        story["arc"] = {
+            "id": row["arc_id"],
+            "label": arc["label"] if arc else "",
+            "first_seen": arc["first_seen"] if arc else None,
+            "last_seen": arc["last_seen"] if arc else None,
+            "story_count": arc["stories"] if arc else 1,
+            "article_count": arc["articles"] if arc else row["articles"],
+            "camps": json.loads(arc["camps"]) if arc else [],
+            "similarity": row["arc_similarity"],
+            "centrality": row["arc_centrality"],
+            "final": bool(row["arc_final"]),
+        }
+    return story
+
+
+def list_arcs(store: Store, query: StoryQuery) -> list[dict[str, Any]]:
+    """Arcs matching ``query`` (``min_articles`` counts the arc's articles), most articles
+    first, each with its stories (not their articles)."""
+    where = ["articles >= ?", "json_array_length(camps) >= ?"]
+    params: list[Any] = [query.min_articles, query.min_camps]
+    if query.since is not None:
+        where.append("last_seen_ts >= ?")
+        params.append(query.since)
+    if query.until is not None:
+        where.append("first_seen_ts <= ?")
+        params.append(query.until)
+    if query.camp:
+        where.append("EXISTS (SELECT 1 FROM json_each(story_arcs.camps) j WHERE j.value = ?)")
+        params.append(query.camp)
+    if query.ids:
+        where.append(f"id IN ({','.join('?' * len(query.ids))})")
+        params.extend(query.ids)
+    rows = store.conn.execute(
+        "SELECT * FROM story_arcs WHERE " + " AND ".join(where) + " ORDER BY articles DESC,"
+        " json_array_length(camps) DESC, first_seen_ts LIMIT ?",
+        [*params, query.limit],
+    ).fetchall()
+    return [_arc_dict(store, row) for row in rows]
+
+
+def get_arc(store: Store, arc_id: str) -> dict[str, Any] | None:
+    """One arc with the timeline of its stories."""
+    row = store.conn.execute("SELECT * FROM story_arcs WHERE id = ?", (arc_id,)).fetchone()
+    return None if row is None else _arc_dict(store, row)
+
+
+def _arc_dict(store: Store, row: Any) -> dict[str, Any]:
+    stories = [
+        {
+            "id": s["id"],
+            "label": s["label"],
+            "first_seen": s["first_seen"],
+            "last_seen": s["last_seen"],
+            "status": s["status"],
+            "article_count": s["articles"],
+            "camps": json.loads(s["camps"]),
+            "similarity": s["arc_similarity"],
+            "centrality": s["arc_centrality"],
+            "final": bool(s["arc_final"]),
+        }
+        for s in store.conn.execute(
+            "SELECT id, label, first_seen, last_seen, status, articles, camps, arc_similarity,"
+            " arc_centrality, arc_final FROM stories WHERE arc_id = ? ORDER BY first_seen_ts, id",
+            (row["id"],),
+        )
+    ]
+    return {
+        "id": row["id"],
+        "label": row["label"],
+        "label_story": row["label_story"],
+        "label_article": row["label_article"],
+        "first_seen": row["first_seen"],
+        "last_seen": row["last_seen"],
+        "provisional": row["centroid"] is None,
+        "story_count": row["stories"],
+        "article_count": row["articles"],
+        "duplicates": row["duplicates"],
+        "outlet_count": row["outlets"],
+        "camps": json.loads(row["camps"]),
+        "languages": json.loads(row["languages"]),
+        "terms": json.loads(row["terms"]),
+        "stories": stories,
+    }
+
+
+def _story_dict(store: Store, row: Any) -> dict[str, Any]:
+    articles = []
+    coverage: dict[str, dict[str, Any]] = {}
+    for a in store.conn.execute(
+        "SELECT a.rowid, a.id, a.url, a.outlet, o.name AS outlet_name, o.camp, a.language,"
+        " a.published, a.date_precision, a.title, a.summary, a.duplicate_of, sa.similarity,"
+        " sa.centrality, sa.duplicate FROM story_articles sa"
+        " JOIN articles a ON a.rowid = sa.article_rowid LEFT JOIN outlets o ON o.id = a.outlet"
+        " WHERE sa.story_id = ? ORDER BY a.published_ts, a.rowid",
+        (row["id"],),
+    ):
+        precision = DatePrecision(a["date_precision"]) if a["date_precision"] else None
+        published = datetime.fromisoformat(a["published"]) if a["published"] else None
+        articles.append(
+            {
+                "id": a["id"],
+                "rowid": a["rowid"],
+                "url": a["url"],
+                "outlet": a["outlet"],
+                "outlet_name": a["outlet_name"],
+                "camp": a["camp"],
+                "language": a["language"],
+                "published": format_date(published, precision),
+                "title": a["title"] or (a["summary"] or "")[:120],
+                "similarity": a["similarity"],
+                "centrality": a["centrality"],
+                "duplicate_of": a["duplicate_of"] if a["duplicate"] else None,
+            }
+        )
+        if a["duplicate"]:
+            continue
+        cov = coverage.setdefault(
+            a["camp"] or "unknown", {"articles": 0, "outlets": set(), "article_ids": []}
+        )
+        cov["articles"] += 1
+        cov["outlets"].add(a["outlet"])
+        cov["article_ids"].append(a["id"])
+    return {
+        "id": row["id"],
+        "label": row["label"],
+        "label_article": row["label_article"],
+        "first_seen": row["first_seen"],
+        "last_seen": row["last_seen"],
+        "status": row["status"],
+        "article_count": row["articles"],
+        "duplicates": row["duplicates"],
+        "outlet_count": row["outlets"],
+        "camps": json.loads(row["camps"]),
+        "languages": json.loads(row["languages"]),
+        "arc_id": row["arc_id"],
+        "coverage": {
+            camp: {**c, "outlets": sorted(c["outlets"])} for camp, c in sorted(coverage.items())
+        },
+        "articles": articles,
+    }

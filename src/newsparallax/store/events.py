@@ -1,0 +1,180 @@
+"""Stored events with their evidence: the library behind ``parallax events`` and the API."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from ..annotate.events.lexicon import load_lexicon
+from .database import Store
+from .search import QueryError, _date_bound
+
+TYPES = (
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """One stored event report with the sentence it came from and where it was published."""
+
+    type: str
+    mode: str | None
+    source: str | None
+    target: str | None
+    source_actor: str | None
+    target_actor: str | None
+    quad: str | None
+    intensity: float
+    cameo: str | None
+    asserted: bool
+    attributed_to: str | None
+    negated: bool
+    confidence: float
+    coder: str
+    trigger: str
+    evidence: str
+    field: str
+    instance: str | None
+    article: str
+    url: str | None
+    title: str
+    published: str | None
+    outlet: str
+    camp: str | None
+    language: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class EventList:
+    events: list[EventRow]
+    reports: int
+    instances: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "reports": self.reports,
+            "events": self.instances,
+            "items": [e.as_dict() for e in self.events],
+        }
+
+
+def list_events(
+    store: Store,
+    *,
+    source: str | None = None,
+    target: str | None = None,
+    type: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    camp: str | None = None,
+    actor: str | None = None,
+    include_negated: bool = True,
+    asserted_only: bool = False,
+    include_duplicates: bool = False,
+    limit: int = 50,
+) -> EventList:
+    """Events matching the filters, newest first, with counts of reports and of distinct
+    real-world events (instances) over *all* matches, not only the listed ones."""
+    where = ["1"]
+    params: list[Any] = []
+    if type:
+        kind = type.upper()
+        if kind not in TYPES:
+            raise QueryError(f"unknown event type {type!r} (one of {', '.join(TYPES)})")
+        where.append("e.type = ?")
+        params.append(kind)
+    for column, value in (("e.source", source), ("e.target", target)):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value.upper())
+    if actor:
+        where.append("(e.source_actor = ? OR e.target_actor = ?)")
+        params += [actor, actor]
+    lower, upper = _date_bound(since, end=False), _date_bound(until, end=True)
+    if lower is not None:
+        where.append("a.published_ts >= ?")
+        params.append(lower)
+    if upper is not None:
+        where.append("a.published_ts <= ?")
+        params.append(upper)
+    if camp:
+        where.append("o.camp = ?")
+        params.append(camp)
+    if not include_negated:
+        where.append("e.negated = 0")
+    if asserted_only:
+        where.append("e.asserted = 1")
+    if not include_duplicates:
+        where.append("a.duplicate_of IS NULL")
+    base = (
+        " FROM events e JOIN articles a ON a.rowid = e.article_rowid"
+        " LEFT JOIN outlets o ON o.id = a.outlet WHERE " + " AND ".join(where)
+    )
+    reports, instances = store.conn.execute(
+        f"SELECT COUNT(*), COUNT(DISTINCT COALESCE(e.instance, CAST(e.rowid AS TEXT))){base}",
+        params,
+    ).fetchone()
+    rows = store.conn.execute(
+        "SELECT e.*, a.id AS article_id, a.url, a.title, a.summary, a.text, a.published,"
+        f" a.outlet, a.language, o.camp{base}"
+        " ORDER BY a.published_ts DESC, e.rowid LIMIT ?",
+        [*params, limit],
+    ).fetchall()
+    return EventList([_row(r) for r in rows], reports=reports, instances=instances)
+
+
+def _row(r: Any) -> EventRow:
+    field = r["field"] or "text"
+    source_text = {"title": r["title"], "summary": r["summary"]}.get(field, r["text"])
+    return EventRow(
+        type=r["type"],
+        mode=r["mode"],
+        source=r["source"],
+        target=r["target"],
+        source_actor=r["source_actor"],
+        target_actor=r["target_actor"],
+        quad=r["quad"],
+        intensity=r["intensity"],
+        cameo=r["cameo"],
+        asserted=bool(r["asserted"]),
+        attributed_to=r["attributed_to"],
+        negated=bool(r["negated"]),
+        confidence=r["confidence"],
+        coder=r["coder"],
+        trigger=r["trigger"],
+        evidence=source_text[r["sentence_start"] : r["sentence_end"]],
+        field=field,
+        instance=r["instance"],
+        article=r["article_id"],
+        url=r["url"],
+        title=r["title"],
+        published=r["published"],
+        outlet=r["outlet"],
+        camp=r["camp"],
+        language=r["language"],
+    )
+
+
+def describe(cameo: str | None) -> str:
+    """The CAMEO label of a code ("Provide military aid")."""
+    code = load_lexicon().code(cameo)
+    return code.label if code else ""
