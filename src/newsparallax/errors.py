@@ -48,6 +48,11 @@ class PipelineOrderError(ParallaxError):
     """A pipeline's stages are in an order that cannot work."""
 
 
+class QueryError(ParallaxError, ValueError):
+    """A query cannot be answered as asked: no searchable words, an unknown event type, a date
+    bound that is not a date. The message says what is accepted."""
+
+
 class StoreError(ParallaxError):
     """The store cannot be opened, created or migrated."""
 

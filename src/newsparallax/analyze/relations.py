@@ -40,6 +40,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from ..errors import StoreError
+from ..periods import day_bound
 from ..store.database import Store
 
 log = logging.getLogger(__name__)
@@ -518,17 +519,6 @@ def _next_bucket(day: date, freq: str) -> date:
     return day + timedelta(days=1)
 
 
-def _bound(value: str | date | None, *, end: bool) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value
-    from ..store.search import _date_bound
-
-    ts = _date_bound(value, end=end)
-    return None if ts is None else datetime.fromtimestamp(ts, UTC).date()
-
-
 def series(
     store: Store,
     source: str,
@@ -557,7 +547,7 @@ def series(
         raise ValueError(f"freq must be one of {', '.join(FREQS)}")
     _require_index(store)
     source, target = source.upper(), target.upper()
-    lo, hi = _bound(since, end=False), _bound(until, end=True)
+    lo, hi = day_bound(since, end=False), day_bound(until, end=True)
     dyads = [(source, target)] + ([(target, source)] if both and source != target else [])
     grains = ("day", "month") if freq == "month" else ("day",)
     where = ["camp = ?", f"grain IN ({','.join('?' * len(grains))})"]

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from ..periods import date_bound
 from ..store.database import Store
 from .relations import IMPORTED_CAMPS, UNKNOWN_CAMP, has_table, stories_available
 from .stories.fingerprint import clean_title, headline
@@ -299,12 +300,11 @@ def timeline(
     min_outlets: int = 1,
 ) -> dict[str, Any]:
     """The milestones between ``a`` and ``b`` (both directions), most widely reported first."""
-    from ..store.search import _date_bound
 
     a, b = a.upper(), b.upper()
     reports = [
         r
-        for r in _fetch(store, a, b, _date_bound(since, end=False), _date_bound(until, end=True))
+        for r in _fetch(store, a, b, date_bound(since, end=False), date_bound(until, end=True))
         if r.kind in kinds
     ]
     use_stories = stories_available(store)

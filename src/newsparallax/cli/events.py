@@ -44,8 +44,8 @@ def events(
 
     Prints how many reports match and how many distinct real-world events they are."""
     from .. import settings
+    from ..errors import QueryError
     from ..store.events import list_events
-    from ..store.search import QueryError
     from .main import _open_store
     from .options import emit_json as _emit_json
 

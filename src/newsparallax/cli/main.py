@@ -171,7 +171,7 @@ def search(
     as_json: bool,
 ) -> None:
     """Full-text search (EN/RU/FA, inflections folded): words, "phrases", OR, -exclude, pre*."""
-    from ..store.search import QueryError
+    from ..errors import QueryError
     from ..store.search import search as run_search
 
     with _open_store(db, readonly=True) as store:

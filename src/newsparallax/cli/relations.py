@@ -74,7 +74,7 @@ def relation(
     distinct stories and outlets; negated events out, syndicated copies once. The index is
     brought up to date first (incrementally)."""
     from ..analyze.relations import ensure_current, series
-    from ..store.search import QueryError
+    from ..errors import QueryError
 
     with _store(db) as store:
         ensure_current(store)
@@ -188,7 +188,7 @@ def timeline(
     ranked by how many camps and outlets reported them."""
     from ..analyze.timeline import KINDS
     from ..analyze.timeline import timeline as run_timeline
-    from ..store.search import QueryError
+    from ..errors import QueryError
 
     with _store(db, readonly=True) as store:
         try:
@@ -363,8 +363,8 @@ def export_events(
     db: str,
 ) -> None:
     """Coded events as GDELT 2.0 event rows, CSV, Parquet or JSON Lines."""
+    from ..errors import QueryError
     from ..report.interop import ExportFilter, InteropError, export_events
-    from ..store.search import QueryError
 
     flt = ExportFilter(
         source=source,

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable
-from datetime import timedelta
 from typing import Any, TypeVar
 
 import click
 
 from .. import settings
-from ..annotate.dates import parse_date
+from ..errors import QueryError
+from ..periods import date_bound
 from ..store.database import store_exists
 from .options import db_option as _db
 from .options import emit_json as _emit
@@ -44,22 +44,11 @@ def _store(db: str, *, readonly: bool = False, stories: bool = False) -> Any:
 
 
 def _bound(value: str | None, *, end: bool) -> int | None:
-    """Unix seconds of a YYYY, YYYY-MM or YYYY-MM-DD bound (``end``: its last second)."""
-    if not value:
-        return None
-    parsed, precision = parse_date(value)
-    if parsed is None:
-        raise click.BadParameter(f"not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
-    if end:
-        unit = precision.unit if precision else "second"
-        if unit == "year":
-            parsed = parsed.replace(year=parsed.year + 1)
-        elif unit == "month":
-            parsed = (parsed.replace(day=28) + timedelta(days=4)).replace(day=1)
-        elif unit == "day":
-            parsed = parsed + timedelta(days=1)
-        return int(parsed.timestamp()) - 1
-    return int(parsed.timestamp())
+    """A date bound (see :mod:`newsparallax.periods`), refused as a bad option value."""
+    try:
+        return date_bound(value, end=end)
+    except QueryError as err:
+        raise click.BadParameter(str(err)) from err
 
 
 # -- themes ------------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..annotate.events.lexicon import load_lexicon
+from ..periods import date_bound
 from ..records import Article, DatePrecision, Event, Outlet
 from ..store.database import Store
 
@@ -129,7 +130,6 @@ class ExportSummary:
 
 
 def _report_rows(store: Store, flt: ExportFilter) -> Iterator[dict[str, Any]]:
-    from ..store.search import _date_bound
 
     where = ["1"]
     params: list[Any] = []
@@ -137,7 +137,7 @@ def _report_rows(store: Store, flt: ExportFilter) -> Iterator[dict[str, Any]]:
         if value:
             where.append(f"{column} = ?")
             params.append(value.upper())
-    lower, upper = _date_bound(flt.since, end=False), _date_bound(flt.until, end=True)
+    lower, upper = date_bound(flt.since, end=False), date_bound(flt.until, end=True)
     if lower is not None:
         where.append("a.published_ts >= ?")
         params.append(lower)

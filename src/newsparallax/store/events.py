@@ -6,8 +6,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..annotate.events.lexicon import load_lexicon
+from ..errors import QueryError
+from ..periods import date_bound
 from .database import Store
-from .search import QueryError, _date_bound
 
 TYPES = (
     "AGREE",
@@ -109,7 +110,7 @@ def list_events(
     if actor:
         where.append("(e.source_actor = ? OR e.target_actor = ?)")
         params += [actor, actor]
-    lower, upper = _date_bound(since, end=False), _date_bound(until, end=True)
+    lower, upper = date_bound(since, end=False), date_bound(until, end=True)
     if lower is not None:
         where.append("a.published_ts >= ?")
         params.append(lower)

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from ..annotate.dates import format_date, parse_date
+from ..annotate.dates import format_date
+from ..errors import QueryError
+from ..periods import date_bound
 from ..records import DatePrecision
 from ..textnorm import normalize_words, prefix_words, word_spans
 from .database import Store
@@ -24,10 +26,6 @@ from .database import Store
 _QUERY_PART = re.compile(r'"([^"]*)"|(\S+)')
 _SNIPPET_WORDS = 32
 _BODY_WEIGHT = 0.33  # PostgreSQL's ranking: the body weighs a third of the title (as in BM25 here)
-
-
-class QueryError(ValueError):
-    """The query has no searchable words."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -153,24 +151,6 @@ def full_text_match(store: Store, parsed: ParsedQuery) -> FullTextMatch:
     return FullTextMatch("articles_fts MATCH ?", (parsed.fts,), "bm25(articles_fts, 3.0, 1.0)", ())
 
 
-def _date_bound(value: str | None, *, end: bool) -> int | None:
-    if not value:
-        return None
-    parsed, precision = parse_date(value)
-    if parsed is None:
-        raise QueryError(f"not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
-    if end:
-        unit = precision.unit if precision else "second"
-        if unit == "year":
-            parsed = parsed.replace(year=parsed.year + 1)
-        elif unit == "month":
-            parsed = (parsed.replace(day=28) + timedelta(days=4)).replace(day=1)
-        elif unit == "day":
-            parsed = parsed + timedelta(days=1)
-        return int(parsed.timestamp()) - 1
-    return int(parsed.timestamp())
-
-
 def search(
     store: Store,
     query: str,
@@ -197,7 +177,7 @@ def search(
     if outlet:
         where.append("(a.outlet = ? OR a.domain = ? OR lower(o.name) = lower(?))")
         params.extend([outlet, outlet, outlet])
-    lower, upper = _date_bound(since, end=False), _date_bound(until, end=True)
+    lower, upper = date_bound(since, end=False), date_bound(until, end=True)
     if lower is not None:
         where.append("a.published_ts >= ?")
         params.append(lower)

@@ -11,12 +11,12 @@ import base64
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from .. import safejson
+from .. import periods, safejson
+from ..errors import QueryError
 from ..store.database import Store
-from ..store.search import ParsedQuery, QueryError, parse_query
+from ..store.search import ParsedQuery, parse_query
 from ..watches import Watch
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -42,26 +42,11 @@ class FilterError(ValueError):
 
 
 def date_bound(value: str | None, *, param: str, end: bool) -> int | None:
-    """Unix seconds of the start (or the last second, ``end``) of a YYYY, YYYY-MM or YYYY-MM-DD."""
-    if value is None or value == "":
-        return None
-    m = _DATE.fullmatch(value.strip())
-    if m is None:
-        raise FilterError(param, f"not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
-    year, month, day = int(m[1]), int(m[2] or 1), int(m[3] or 1)
+    """A date bound (see :mod:`newsparallax.periods`), refused as a ``422`` naming ``param``."""
     try:
-        start = datetime(year, month, day, tzinfo=UTC)
-    except ValueError as err:
-        raise FilterError(param, f"not a date: {value!r} ({err})") from err
-    if not end:
-        return int(start.timestamp())
-    if m[3]:
-        after = start + timedelta(days=1)
-    elif m[2]:
-        after = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
-    else:
-        after = start.replace(year=year + 1)
-    return int(after.timestamp()) - 1
+        return periods.date_bound(value, end=end)
+    except QueryError as err:
+        raise FilterError(param, str(err)) from err
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
