@@ -40,7 +40,9 @@ from typing import Any
 
 from ..store.database import Store
 from ..textnorm import normalize_words
+from ..watches import Watch
 from .stories.fingerprint import content_words, lexicon, stem
+from .stories.saved import story_heads, story_span
 
 HEAVY_ARTICLES = 3
 HEAVY_SHARE = 0.5
@@ -92,7 +94,18 @@ def _wilson(k: int, n: int) -> tuple[float, float]:
     return (round(max(0.0, centre - half), 4), round(min(1.0, centre + half), 4))
 
 
-def _select(store: Store, sel: Selection) -> list[_Art]:
+def selection_for(watch: Watch, **values: Any) -> Selection:
+    """A :class:`Selection` with the watch's states and its outlets' camps (``values``: the
+    other fields)."""
+    return Selection(
+        actors=tuple(watch.actors),
+        outlet_camps={o.id: o.camp for o in watch.outlets if o.camp},
+        **values,
+    )
+
+
+def select_articles(store: Store, sel: Selection) -> list[_Art]:
+    """The original (not duplicate) dated articles of the selection, with camp and story."""
     where = ["a.duplicate_of IS NULL", "a.published_ts IS NOT NULL"]
     params: list[Any] = []
     if sel.since is not None:
@@ -122,7 +135,7 @@ def _select(store: Store, sel: Selection) -> list[_Art]:
 
 def compare(store: Store, sel: Selection) -> dict[str, Any]:
     """The comparison described in the module docstring."""
-    arts = _select(store, sel)
+    arts = select_articles(store, sel)
     camps = sorted({a.camp for a in arts})
     return {
         "selection": {
@@ -525,3 +538,33 @@ def tone(store: Store, arts: list[_Art], sel: Selection) -> dict[str, Any]:
         " negative too)",
         "actors": dict(out),
     }
+
+
+def blindspots(
+    store: Store, watch: Watch, *, since: int | None, until: int | None, top: int, max_ids: int = 10
+) -> dict[str, Any]:
+    """Stories one camp covered heavily and another ignored over ``since``..``until`` (the
+    blindspots of :func:`coverage`), the biggest first, each with its story label: the one
+    answer behind the dashboard, the API and the briefing."""
+    sel = selection_for(watch, since=since, until=until, top=top, max_ids=max_ids)
+    found = coverage(select_articles(store, sel), sel)
+    items = found["blindspots"]
+    heads = story_heads(store, (b["story"] for b in items))
+    return {
+        "total": found["blindspots_total"],
+        "rule": found["blindspot_rule"],
+        "items": [
+            {**b, "label": heads[b["story"]].label if b["story"] in heads else ""} for b in items
+        ],
+    }
+
+
+def story_comparison(store: Store, watch: Watch, story_id: str) -> dict[str, Any] | None:
+    """Claims and framing terms per camp on one story's articles only, or ``None`` for no such
+    story."""
+    span = story_span(store, story_id)
+    if span is None:
+        return None
+    sel = selection_for(watch, since=span[0], until=span[1], top=15, max_ids=25)
+    arts = [a for a in select_articles(store, sel) if a.story == story_id]
+    return {"claims": claims(store, arts, sel), "framing": framing(store, arts, sel)}

@@ -67,15 +67,8 @@ _DAY_SQL = (
 )
 
 
-def has_table(store: Store, name: str) -> bool:
-    row = store.conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
-    ).fetchone()
-    return row is not None
-
-
 def _require_index(store: Store) -> None:
-    if not has_table(store, "relation_points"):
+    if not store.has_table("relation_points"):
         raise StoreError(
             f"{store.path} has no relation index: open it writable once (or run"
             " `parallax relations`) to migrate and build it"
@@ -84,7 +77,7 @@ def _require_index(store: Store) -> None:
 
 def stories_available(store: Store) -> bool:
     """True when the story tables exist and a story job has filled them."""
-    if not has_table(store, "story_articles"):
+    if not store.has_table("story_articles"):
         return False
     return store.conn.execute("SELECT 1 FROM story_articles LIMIT 1").fetchone() is not None
 
@@ -147,7 +140,7 @@ _VOLUME_SQL = (
 
 
 def _story_map(store: Store, rowids: Iterable[int] | None) -> dict[int, str]:
-    if not has_table(store, "story_articles"):
+    if not store.has_table("story_articles"):
         return {}
     sql = "SELECT article_rowid, story_id FROM story_articles WHERE story_id IS NOT NULL"
     if rowids is None:
@@ -313,7 +306,7 @@ def _state(store: Store) -> dict[str, str]:
 
 
 def _stories_stamp(store: Store) -> str:
-    if not has_table(store, "stories"):
+    if not store.has_table("stories"):
         return ""
     row = store.conn.execute("SELECT max(updated_at) FROM stories").fetchone()
     return str(row[0] or "")
@@ -398,7 +391,7 @@ def update(store: Store) -> BuildSummary:
                 )
                 if g is not None
             }
-        if stamp != old_stamp and has_table(store, "stories"):
+        if stamp != old_stamp and store.has_table("stories"):
             keys |= {
                 (g, d)
                 for g, d in store.conn.execute(

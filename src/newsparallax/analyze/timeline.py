@@ -35,8 +35,9 @@ from typing import Any
 
 from ..periods import date_bound
 from ..store.database import Store
-from .relations import IMPORTED_CAMPS, UNKNOWN_CAMP, has_table, stories_available
+from .relations import IMPORTED_CAMPS, UNKNOWN_CAMP, stories_available
 from .stories.fingerprint import clean_title, headline
+from .stories.saved import story_heads
 
 KINDS = {
     "agreement": "agreement signed",
@@ -264,17 +265,8 @@ def _central_title(reports: list[_Report]) -> _Report:
 
 
 def _story_labels(store: Store, ids: set[str]) -> dict[str, tuple[str, int]]:
-    """Label and size (articles) of stories."""
-    if not ids or not has_table(store, "stories"):
-        return {}
-    marks = ",".join("?" * len(ids))
-    return {
-        str(k): (str(v), int(n))
-        for k, v, n in store.conn.execute(
-            f"SELECT id, label, articles FROM stories WHERE id IN ({marks})", sorted(ids)
-        )
-        if v
-    }
+    """Label and size (articles) of stories with a label."""
+    return {k: (h.label, h.articles) for k, h in story_heads(store, ids).items() if h.label}
 
 
 def _evidence(store: Store, r: _Report) -> str:

@@ -32,12 +32,7 @@ def _store(db: str, *, readonly: bool = False, stories: bool = False) -> Any:
     from .main import _open_store
 
     store = _open_store(db, readonly=readonly)
-    if (
-        stories
-        and not store.conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE name = 'story_articles'"
-        ).fetchone()
-    ):
+    if stories and not store.has_table("story_articles"):
         store.close()
         raise click.ClickException(f"{db} has no stories yet: run `parallax cluster --db {db}`")
     return store

@@ -38,6 +38,7 @@ from jinja2 import Environment
 
 from ..analyze import relations
 from ..analyze.clock import data_clock, day_ts, days_before
+from ..analyze.compare import blindspots
 from ..store.database import Store
 from ..textnorm import bidi_safe, strip_bidi_controls
 from ..watches import Watch
@@ -260,47 +261,32 @@ def _stories(store: Store, watch: Watch, start: date, end: date) -> list[dict[st
 
 
 def _blindspots(store: Store, watch: Watch, start: date, end: date) -> list[dict[str, Any]]:
-    from ..analyze.compare import Selection, _select, coverage
-
-    sel = Selection(
-        since=day_ts(start),
-        until=day_ts(end, end=True),
-        outlet_camps={o.id: o.camp for o in watch.outlets if o.camp},
-        top=10,
+    found = blindspots(
+        store, watch, since=day_ts(start), until=day_ts(end, end=True), top=10, max_ids=25
     )
-    found = coverage(_select(store, sel), sel)["blindspots"]
-    labels = {
-        r[0]: r[1]
-        for r in store.conn.execute(
-            f"SELECT id, label FROM stories WHERE id IN ({','.join('?' * len(found)) or 'NULL'})",
-            [b["story"] for b in found],
-        )
-    }
-    out = []
-    for b in found:
-        out.append(
-            {
-                "story": b["story"],
-                "label": " ".join(str(labels.get(b["story"]) or b["story"]).split()),
-                "covered_by": watch.camps[b["covered_by"]].label
-                if b["covered_by"] in watch.camps
-                else b["covered_by"],
-                "missing_in": watch.camps[b["missing_in"]].label
-                if b["missing_in"] in watch.camps
-                else b["missing_in"],
-                "covered_articles": b["covered_articles"],
-                "missing_articles": b["missing_articles"],
-                "missing_camp_articles_in_span": b["missing_camp_articles_in_span"],
-                "sources": _sources(store, list(b["article_ids"])),
-            }
-        )
-    return out
+
+    def camp(c: str) -> str:
+        return watch.camps[c].label if c in watch.camps else c
+
+    return [
+        {
+            "story": b["story"],
+            "label": b["label"] or b["story"],
+            "covered_by": camp(b["covered_by"]),
+            "missing_in": camp(b["missing_in"]),
+            "covered_articles": b["covered_articles"],
+            "missing_articles": b["missing_articles"],
+            "missing_camp_articles_in_span": b["missing_camp_articles_in_span"],
+            "sources": _sources(store, list(b["article_ids"])),
+        }
+        for b in found["items"]
+    ]
 
 
 def _alerts(store: Store, watch: Watch, start: date, end: date) -> list[dict[str, Any]]:
     from ..analyze.alerts import list_alerts
 
-    if not relations.has_table(store, "alerts"):
+    if not store.has_table("alerts"):
         return []
     out = []
     for a in list_alerts(

@@ -97,6 +97,19 @@ class Store:
         else:
             self._check_version()
 
+    def has_table(self, *names: str) -> bool:
+        """Whether every table named exists (a store opened read-only may predate some)."""
+        wanted = set(names)
+        found = {
+            str(r[0])
+            for r in self.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN"
+                f" ({','.join('?' * len(wanted))})",
+                sorted(wanted),
+            )
+        }
+        return found == wanted
+
     def change_token(self) -> str:
         """A string that changes whenever any process writes to the store (for caches)."""
         if self.dialect == "postgresql":

@@ -32,7 +32,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..analyze import relations
 from ..store.database import Store
 from ..watches import Watch
 
@@ -49,7 +48,7 @@ HISTORY = 50
 def feeds_due_now(store: Store) -> int:
     """Make every enabled feed due now (``feeds=all``), whatever its schedule or back-off; the
     number of feeds. Polls are conditional requests: an unchanged feed costs one ``304``."""
-    if not relations.has_table(store, "feeds"):
+    if not store.has_table("feeds"):
         return 0
     with store.transaction():
         cur = store.conn.execute("UPDATE feeds SET next_poll_ts = 0 WHERE enabled = 1")

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from ..analyze import alerts as alerts_lib
-from ..analyze import relations
+from ..analyze import compare, relations
 from ..analyze.clock import data_clock, day_ts, days_before, newest_day
 from ..analyze.timeline import timeline
 from ..errors import ConfigError
@@ -25,16 +25,9 @@ ALERTS_HOWTO = "run `parallax alerts` (it opens the store writable, migrates it 
 STORIES_HOWTO = "run `parallax cluster` to group the articles into stories"
 
 
-def _has_tables(store: Store, *names: str) -> bool:
-    return all(relations.has_table(store, name) for name in names)
-
-
-# -- alerts ------------------------------------------------------------------------------------
-
-
 def alerts_missing(store: Store) -> str | None:
     """Why alerts cannot be listed, or ``None`` when they can."""
-    if not _has_tables(store, "alerts", "alert_deliveries"):
+    if not store.has_table("alerts", "alert_deliveries"):
         return f"this store has no alert tables: {ALERTS_HOWTO}"
     return None
 
@@ -66,7 +59,7 @@ def atom(store: Store, *, watch: str, title: str, link: str, limit: int = 50) ->
 
 def relations_missing(store: Store) -> str | None:
     """Why the relation index cannot be read, or ``None`` when it can."""
-    if not _has_tables(store, "relation_points", "relation_volume", "relation_state"):
+    if not store.has_table("relation_points", "relation_volume", "relation_state"):
         return f"this store has no relation index tables: {RELATIONS_HOWTO}"
     if not relations.built(store):
         return f"the relation index has not been built on this store yet: {RELATIONS_HOWTO}"
@@ -201,7 +194,7 @@ def milestones(
 
 def stories_missing(store: Store) -> str | None:
     """Why stories cannot be shown, or ``None`` when a story job has filled the tables."""
-    if not _has_tables(store, "stories", "story_articles"):
+    if not store.has_table("stories", "story_articles"):
         return f"this store has no story tables: {STORIES_HOWTO}"
     if not relations.stories_available(store):
         return f"no stories yet: {STORIES_HOWTO}"
@@ -334,16 +327,6 @@ def compare_window(
     return lo, hi, capped
 
 
-def _selection(watch: Watch, **values: Any) -> Any:
-    from ..analyze.compare import Selection
-
-    return Selection(
-        actors=tuple(watch.actors),
-        outlet_camps={o.id: o.camp for o in watch.outlets if o.camp},
-        **values,
-    )
-
-
 def camp_compare(
     store: Store,
     watch: Watch,
@@ -356,55 +339,26 @@ def camp_compare(
     max_ids: int = 25,
 ) -> dict[str, Any]:
     """:func:`compare.compare` over the window (see :func:`compare_window`)."""
-    from ..analyze.compare import compare
-
-    sel = _selection(
+    sel = compare.selection_for(
         watch, camps=camps, since=since_ts, until=until_ts, theme=theme or None, top=top,
         max_ids=max_ids,
     )  # fmt: skip
-    return compare(store, sel)
+    return compare.compare(store, sel)
 
 
 def blindspots(store: Store, watch: Watch, *, top: int = 5) -> dict[str, Any]:
-    """Stories one camp covered heavily and another ignored (:func:`compare.coverage`, the
-    blindspots of the Compare page and the briefing) over the Compare page's default window
-    (the store's last :data:`COMPARE_DEFAULT_DAYS` days), the biggest first, with labels."""
-    from ..analyze.compare import _select, coverage
-
+    """The blindspots (:func:`~newsparallax.analyze.compare.blindspots`) over the Compare page's
+    default window (the :data:`COMPARE_DEFAULT_DAYS` days to the data's clock)."""
     lo, hi, _capped = compare_window(store, None, None)
-    sel = _selection(watch, since=lo, until=hi, top=top, max_ids=10)
-    found = coverage(_select(store, sel), sel)
-    items = found["blindspots"]
-    ids = sorted({b["story"] for b in items})
-    labels = {
-        str(r[0]): " ".join(str(r[1] or "").split())
-        for r in store.conn.execute(
-            f"SELECT id, label FROM stories WHERE id IN ({','.join('?' * len(ids))})", ids
-        )
-    }
+    found = compare.blindspots(store, watch, since=lo, until=hi, top=top)
 
     def day(ts: int | None) -> str | None:
         return datetime.fromtimestamp(ts, UTC).date().isoformat() if ts is not None else None
 
-    return {
-        "since": day(lo),
-        "until": day(hi),
-        "total": found["blindspots_total"],
-        "rule": found["blindspot_rule"],
-        "items": [{**b, "label": labels.get(b["story"], "")} for b in items],
-    }
+    return {"since": day(lo), "until": day(hi), **found}
 
 
 def story_compare(store: Store, watch: Watch, story_id: str) -> dict[str, Any] | None:
-    """Claims and framing terms per camp on one story's articles only (the compare library's
-    ``claims`` and ``framing`` given the story's articles), or ``None`` for no such story."""
-    from ..analyze.compare import _select, claims, framing
-
-    row = store.conn.execute(
-        "SELECT first_seen_ts, last_seen_ts FROM stories WHERE id = ?", (story_id,)
-    ).fetchone()
-    if row is None:
-        return None
-    sel = _selection(watch, since=row[0], until=row[1], top=15, max_ids=25)
-    arts = [a for a in _select(store, sel) if a.story == story_id]
-    return {"claims": claims(store, arts, sel), "framing": framing(store, arts, sel)}
+    """Claims and framing per camp on one story
+    (:func:`~newsparallax.analyze.compare.story_comparison`)."""
+    return compare.story_comparison(store, watch, story_id)

@@ -20,6 +20,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .. import __version__
+from ..analyze.stories.saved import story_heads
 from ..report.charts import (
     camp_colors,
     coverage_bar,
@@ -788,15 +789,7 @@ def _titles(store: Any, ids: set[str]) -> dict[str, tuple[str, str]]:
 
 
 def _story_labels(store: Any, ids: set[str]) -> dict[str, str]:
-    if not ids or insight.stories_missing(store):
-        return {}
-    listed = sorted(ids)
-    return {
-        r[0]: r[1] or ""
-        for r in store.conn.execute(
-            f"SELECT id, label FROM stories WHERE id IN ({','.join('?' * len(listed))})", listed
-        )
-    }
+    return {k: head.label for k, head in story_heads(store, ids).items()}
 
 
 @router.get("/compare", response_class=HTMLResponse, dependencies=[Depends(conditional)])

@@ -574,13 +574,7 @@ def camps(store: Store, watch: Watch) -> list[dict[str, Any]]:
 
 
 def has_feeds(store: Store) -> bool:
-    names = {
-        str(r[0])
-        for r in store.conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('feeds', 'frontier')"
-        )
-    }
-    return names == {"feeds", "frontier"}
+    return store.has_table("feeds", "frontier")
 
 
 def feeds_health(store: Store) -> list[dict[str, Any]] | None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from ...annotate.dates import format_date
 from ...records import DatePrecision
@@ -357,6 +358,35 @@ class StoryQuery:
     min_articles: int = 2
     limit: int = 50
     ids: tuple[str, ...] = ()
+
+
+class StoryHead(NamedTuple):
+    """What a list needs to name a story: its label (the most central headline, white space
+    folded) and its size in articles."""
+
+    label: str
+    articles: int
+
+
+def story_heads(store: Store, ids: Iterable[str]) -> dict[str, StoryHead]:
+    """The label and size of each story, by id (stories unknown, or no stories built yet: left
+    out): the one lookup behind every list that names stories."""
+    wanted = sorted(set(ids))
+    if not wanted or not store.has_table("stories"):
+        return {}
+    rows = store.conn.execute(
+        f"SELECT id, label, articles FROM stories WHERE id IN ({','.join('?' * len(wanted))})",
+        wanted,
+    )
+    return {str(r[0]): StoryHead(" ".join(str(r[1] or "").split()), int(r[2])) for r in rows}
+
+
+def story_span(store: Store, story_id: str) -> tuple[int, int] | None:
+    """The first and last publication instants (Unix seconds) of a story, ``None`` if unknown."""
+    row = store.conn.execute(
+        "SELECT first_seen_ts, last_seen_ts FROM stories WHERE id = ?", (story_id,)
+    ).fetchone()
+    return None if row is None else (int(row[0]), int(row[1]))
 
 
 def pending(store: Store) -> int:
