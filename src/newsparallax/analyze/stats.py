@@ -57,3 +57,61 @@ def corpus_stats(store: Store) -> dict[str, Any]:
         "runs": int(c.execute("SELECT count(*) FROM runs").fetchone()[0]),
         "schema_version": store.version,
     }
+
+
+def annotation_stats(store: Store, *, top: int = 8) -> dict[str, Any]:
+    """What the actors and events stages stored: mentions, the most named actors, event
+    reports and the distinct events they are, the commonest event types."""
+    c = store.conn
+    events, instances = c.execute(
+        "SELECT count(*), count(DISTINCT instance) FROM events"
+    ).fetchone()
+    return {
+        "mentions": int(c.execute("SELECT count(*) FROM mentions").fetchone()[0]),
+        "top_actors": [
+            (str(a), int(n))
+            for a, n in c.execute(
+                "SELECT actor, count(*) FROM mentions GROUP BY actor ORDER BY 2 DESC LIMIT ?",
+                (top,),
+            )
+        ],
+        "events": int(events),
+        "instances": int(instances),
+        "by_type": [
+            (str(t), int(n))
+            for t, n in c.execute(
+                "SELECT type, count(*) FROM events GROUP BY type ORDER BY 2 DESC LIMIT ?", (top,)
+            )
+        ],
+    }
+
+
+def corpus_job_stats(store: Store) -> dict[str, int]:
+    """What the corpus jobs hold: stories (and those two camps or more told), relation points
+    and dyads, open alerts (zeros where a job's tables do not exist yet)."""
+    out = {"stories": 0, "multi_camp_stories": 0, "relation_points": 0, "open_alerts": 0}
+    c = store.conn
+    if store.has_table("stories"):
+        count, multi = c.execute(
+            "SELECT count(*), coalesce(sum(json_array_length(camps) >= 2), 0) FROM stories"
+        ).fetchone()
+        out["stories"], out["multi_camp_stories"] = int(count), int(multi)
+    if store.has_table("relation_points"):
+        out["relation_points"] = int(
+            c.execute("SELECT count(*) FROM relation_points").fetchone()[0]
+        )
+    if store.has_table("alerts"):
+        out["open_alerts"] = int(
+            c.execute("SELECT count(*) FROM alerts WHERE acked_at IS NULL").fetchone()[0]
+        )
+    return out
+
+
+def theme_counts(store: Store) -> dict[str, dict[str, float]]:
+    """Articles tagged with each theme and their mean score."""
+    return {
+        str(theme): {"articles": int(n), "mean_score": round(float(score), 3)}
+        for theme, n, score in store.conn.execute(
+            "SELECT theme, count(*), avg(score) FROM themes GROUP BY theme"
+        )
+    }

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from ..annotate.actors import Actor, ActorDictionary, DictionaryError, default_dictionary
+from .options import emit_json, open_store
 
 
 def _dictionary() -> ActorDictionary:
@@ -56,11 +57,10 @@ def actors() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
 def actors_search(name: str, limit: int, as_json: bool) -> None:
     """Entries whose name (EN/RU/FA, any inflection) or id matches NAME."""
-    from .options import emit_json as _emit_json
 
     found = _dictionary().search(name, limit=limit)
     if as_json:
-        _emit_json([_brief(a) for a in found])
+        emit_json([_brief(a) for a in found])
         return
     if not found:
         click.echo(f"no actor matches {name!r}")
@@ -79,7 +79,6 @@ def actors_search(name: str, limit: int, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
 def actors_show(actor_id: str, on: str | None, as_json: bool) -> None:
     """One entry with all its names and dated roles."""
-    from .options import emit_json as _emit_json
 
     dictionary = _dictionary()
     actor = dictionary.get(actor_id)
@@ -93,7 +92,7 @@ def actors_show(actor_id: str, on: str | None, as_json: bool) -> None:
     if actor.kind == "office":
         data["holders"] = [_brief(h, day) for h in dictionary.holders(actor.id, day)]
     if as_json:
-        _emit_json(data)
+        emit_json(data)
         return
     b = data["resolved"]
     click.echo(f"{actor.id}  ({actor.kind}, {actor.source})")
@@ -149,25 +148,15 @@ def actors_unknown(
     """Frequent names in stored articles that no dictionary entry matches, for curation."""
     from .. import settings
     from ..annotate.actors.unknown import unknown_names
-    from .main import _open_store
-    from .options import emit_json as _emit_json
 
-    condition, params = "duplicate_of IS NULL", list[object]()
-    if lang:
-        condition += " AND language = ?"
-        params.append(lang)
-    where = (
-        f"rowid IN (SELECT rowid FROM articles WHERE {condition} ORDER BY published DESC LIMIT ?)"
-    )
-    params.append(max_articles)
-    with _open_store(db or settings.get("db"), readonly=True) as store:
+    with open_store(db or settings.get("db"), readonly=True) as store:
         items = (
             (a.id, a.text, a.language, a.mentions)
-            for a in store.articles(where=where, params=params)
+            for a in store.newest_articles(limit=max_articles, language=lang)
         )
         found = unknown_names(items, use_ner=ner, min_count=min_count, limit=limit)
     if as_json:
-        _emit_json([u.as_dict() for u in found])
+        emit_json([u.as_dict() for u in found])
         return
     if not found:
         click.echo("no unknown name reaches --min-count")

@@ -10,6 +10,7 @@ import click
 
 from .. import settings
 from ..store.database import store_exists
+from .options import load_watch, open_store
 
 
 def register(main: click.Group) -> None:
@@ -72,7 +73,6 @@ def brief_command(
     """A self-contained briefing on the watch's relations over a period: what changed, top
     stories by camp, blindspots, alerts and milestones, every claim linked to its sources."""
     from ..report import brief
-    from .main import _load_watch, _open_store
 
     if fmt == "pdf" and out is None:
         raise click.UsageError("--format pdf needs --out FILE")
@@ -83,9 +83,9 @@ def brief_command(
         )
     if not store_exists(db):
         raise click.ClickException(f"no store at {db} (run `parallax ingest` or `parallax demo`)")
-    watch = _load_watch(watch_name)
+    watch = load_watch(watch_name)
     try:
-        with _open_store(db) as store:
+        with open_store(db) as store:
             data = brief.build(store, watch, period=period, until=until)
         text = brief.render_markdown(data) if fmt == "md" else brief.render_html(data)
         if fmt == "pdf":

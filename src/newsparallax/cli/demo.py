@@ -6,13 +6,16 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import click
+
 from .. import settings
 from ..analyze.refresh import refresh
-from ..analyze.stats import corpus_stats
+from ..analyze.stats import annotation_stats, corpus_job_stats, corpus_stats
 from ..ingest import ingest
 from ..store.database import Store
 from ..store.search import search
 from ..watches import Watch
+from .options import db_option, emit_json, json_option, load_watch, progress, watch_option
 
 DEMO_QUERIES = ("drones Iran Russia", "санкции", "nuclear deal")
 
@@ -138,12 +141,10 @@ def _relation(store: Store) -> dict[str, Any]:
     from ..analyze import relations
     from ..analyze.timeline import timeline
 
-    dyads = relations.dyads(store)
-    milestones = timeline(store, "IRN", "RUS", limit=5)["milestones"]
     return {
-        "points": store.conn.execute("SELECT count(*) FROM relation_points").fetchone()[0],
-        "dyads": len(dyads),
-        "timeline": milestones,
+        "points": corpus_job_stats(store)["relation_points"],
+        "dyads": len(relations.dyads(store)),
+        "timeline": timeline(store, "IRN", "RUS", limit=5)["milestones"],
     }
 
 
@@ -151,16 +152,13 @@ def _stories(store: Store) -> dict[str, Any]:
     """How many stories the refresh built, and the most widely told ones."""
     from ..analyze.stories.saved import StoryQuery, list_stories, pending
 
-    count, multi = store.conn.execute(
-        "SELECT count(*), coalesce(sum(json_array_length(camps) >= 2), 0) FROM stories"
-    ).fetchone()
+    jobs = corpus_job_stats(store)
     top = list_stories(store, StoryQuery(min_camps=2, min_articles=3, limit=5))
-    alerts = store.conn.execute("SELECT count(*) FROM alerts WHERE acked_at IS NULL").fetchone()
     return {
-        "stories": int(count),
-        "multi_camp": int(multi),
+        "stories": jobs["stories"],
+        "multi_camp": jobs["multi_camp_stories"],
         "pending": pending(store),
-        "alerts": int(alerts[0]),
+        "alerts": jobs["open_alerts"],
         "top": [
             {k: st[k] for k in ("id", "label", "first_seen", "camps", "articles")} for st in top
         ],
@@ -168,19 +166,9 @@ def _stories(store: Store) -> dict[str, Any]:
 
 
 def _annotations(store: Store) -> dict[str, Any]:
-    """What the actors and events stages found, for the demo report."""
+    """What the actors and events stages found, with IRN↔RUS examples, for the demo report."""
     from ..store.events import list_events
 
-    conn = store.conn
-    top = conn.execute(
-        "SELECT actor, COUNT(*) FROM mentions GROUP BY actor ORDER BY 2 DESC LIMIT 8"
-    ).fetchall()
-    by_type = conn.execute(
-        "SELECT type, COUNT(*) FROM events GROUP BY type ORDER BY 2 DESC LIMIT 8"
-    ).fetchall()
-    events, instances = conn.execute(
-        "SELECT COUNT(*), COUNT(DISTINCT instance) FROM events"
-    ).fetchone()
     dyads = {}
     for source, target in (("IRN", "RUS"), ("RUS", "IRN")):
         found = list_events(
@@ -198,11 +186,35 @@ def _annotations(store: Store) -> dict[str, Any]:
                 seen.add(e.evidence)
                 unique.append(e.as_dict())
         dyads[f"{source}→{target}"] = unique
-    return {
-        "mentions": conn.execute("SELECT COUNT(*) FROM mentions").fetchone()[0],
-        "top_actors": [tuple(r) for r in top],
-        "events": events,
-        "instances": instances,
-        "by_type": [tuple(r) for r in by_type],
-        "dyads": dyads,
-    }
+    return {**annotation_stats(store), "dyads": dyads}
+
+
+def register(main: click.Group) -> None:
+    main.add_command(demo)
+
+
+@click.command()
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Demo corpus folder (default ../shared/data/demo, env PARALLAX_DEMO_DATA).",
+)
+@db_option
+@watch_option
+@json_option
+def demo(data_dir: str | None, db: str, watch_name: str, as_json: bool) -> None:
+    """Ingest the offline Iran–Russia demo corpus, run every stage and print what was stored."""
+    try:
+        report = run_demo(
+            data_dir=data_dir,
+            db=db,
+            watch=load_watch(watch_name),
+            progress=progress("demo"),
+            echo=None if as_json else click.echo,
+        )
+    except DemoDataMissing as err:
+        raise click.ClickException(str(err)) from err
+    if as_json:
+        emit_json(report)

@@ -46,10 +46,10 @@ def events(
     from .. import settings
     from ..errors import QueryError
     from ..store.events import list_events
-    from .main import _open_store
     from .options import emit_json as _emit_json
+    from .options import open_store
 
-    with _open_store(db or settings.get("db"), readonly=True) as store:
+    with open_store(db or settings.get("db"), readonly=True) as store:
         try:
             found = list_events(
                 store,

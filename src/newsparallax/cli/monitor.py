@@ -14,10 +14,10 @@ import click
 
 from .. import settings
 from ..errors import ParallaxError
-from .main import _load_watch, _open_store
 from .options import db_option as _db_option
 from .options import emit_json as _emit_json
 from .options import json_option as _json_option
+from .options import load_watch, open_store
 from .options import watch_option as _watch_option
 
 __all__ = ["register"]
@@ -42,10 +42,10 @@ def feeds_add(url: str, outlet: str | None, db: str, watch_name: str) -> None:
         check_url(url)
     except Blocked as err:
         raise click.BadParameter(err.reason, param_hint="URL") from err
-    watch = _load_watch(watch_name)
+    watch = load_watch(watch_name)
     resolved = watch.resolve(outlet or url)
     outlet_id = resolved.id if resolved else outlet
-    with _open_store(db) as store:
+    with open_store(db) as store:
         frontier = Frontier(store)
         feed_id = frontier.add_feed(url, outlet=outlet_id)
     click.echo(f"feed {feed_id}: {url} (outlet {outlet_id or 'unknown'})")
@@ -59,7 +59,7 @@ def feeds_list(db: str, as_json: bool, show_all: bool) -> None:
     """Every feed with its health: status, last success and error, items per day, failures."""
     from ..monitor.frontier import Frontier
 
-    with _open_store(db) as store:
+    with open_store(db) as store:
         frontier = Frontier(store)
         rows = [frontier.health(f) for f in frontier.feeds(enabled_only=not show_all)]
     if as_json:
@@ -90,7 +90,7 @@ def feeds_remove(url: str, db: str) -> None:
     """Stop polling a feed (its history stays; a watch will not add it back)."""
     from ..monitor.frontier import Frontier
 
-    with _open_store(db) as store:
+    with open_store(db) as store:
         if not Frontier(store).remove_feed(url):
             raise click.ClickException(f"no feed {url}")
     click.echo(f"removed {url}")
@@ -151,7 +151,7 @@ def watch_command(
     from ..monitor.fetcher import FetchConfig
     from ..monitor.netguard import NetPolicy
 
-    watch = _load_watch(watch_name)
+    watch = load_watch(watch_name)
     try:
         policy = NetPolicy.parse(True if allow_private else settings.get("allow_private_networks"))
     except ParallaxError as err:
@@ -179,7 +179,7 @@ def watch_command(
 
     stop = threading.Event()
     with (
-        _open_store(db) as store,
+        open_store(db) as store,
         Monitor(
             store,
             watch,

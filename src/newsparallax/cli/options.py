@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 import click
 
 from .. import settings
+from ..errors import ParallaxError
+from ..store.database import Store
+from ..watches import Watch
+from ..watches import load_watch as _load
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -52,3 +57,32 @@ def json_option(func: F) -> F:
 
 def emit_json(value: Any) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
+
+def progress(desc: str) -> Callable[[Iterable[Any]], Iterable[Any]]:
+    """A progress bar on stderr (only on a terminal) for a library loop."""
+    from tqdm import tqdm
+
+    def wrap(items: Iterable[Any]) -> Iterable[Any]:
+        bar: Iterable[Any] = tqdm(
+            items, desc=desc, unit=" items", file=sys.stderr, disable=None, leave=False
+        )
+        return bar
+
+    return wrap
+
+
+def load_watch(name: str) -> Watch:
+    """The watch, or a usage error naming what is wrong with it."""
+    try:
+        return _load(name)
+    except ParallaxError as err:
+        raise click.ClickException(str(err)) from err
+
+
+def open_store(db: str, *, readonly: bool = False) -> Store:
+    """The store, or a usage error saying why it cannot be opened."""
+    try:
+        return Store(db, readonly=readonly)
+    except ParallaxError as err:
+        raise click.ClickException(str(err)) from err

@@ -14,6 +14,7 @@ from .. import settings
 from .options import db_option as _db
 from .options import emit_json as _emit
 from .options import json_option as _json
+from .options import load_watch, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -26,9 +27,8 @@ def register(main: click.Group) -> None:
 
 
 def _store(db: str, *, readonly: bool = False) -> Any:
-    from .main import _open_store
 
-    return _open_store(db, readonly=readonly)
+    return open_store(db, readonly=readonly)
 
 
 def _ids(ids: list[str], n: int = 4) -> str:
@@ -255,7 +255,6 @@ def alerts_command(
     """Run the watch's alert rules over the relation index, deliver, and list open alerts."""
     from ..analyze import alerts as al
     from ..errors import ConfigError
-    from .main import _load_watch
 
     with _store(db) as store:
         if ack_id is not None:
@@ -266,7 +265,7 @@ def alerts_command(
             else:
                 click.echo(f"alert {ack_id} acknowledged")
             return
-        watch = _load_watch(watch_name)
+        watch = load_watch(watch_name)
         evaluation = delivery = None
         if evaluate:
             try:

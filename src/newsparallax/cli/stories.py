@@ -4,19 +4,20 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
 
 from .. import settings
+from ..analyze.stats import theme_counts
 from ..errors import QueryError
 from ..periods import date_bound
 from ..store.database import store_exists
 from .options import db_option as _db
 from .options import emit_json as _emit
 from .options import json_option as _json
+from .options import load_watch, open_store, progress
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -29,9 +30,8 @@ def register(main: click.Group) -> None:
 
 
 def _store(db: str, *, readonly: bool = False, stories: bool = False) -> Any:
-    from .main import _open_store
 
-    store = _open_store(db, readonly=readonly)
+    store = open_store(db, readonly=readonly)
     if stories and not store.has_table("story_articles"):
         store.close()
         raise click.ClickException(f"{db} has no stories yet: run `parallax cluster --db {db}`")
@@ -70,9 +70,8 @@ def themes(watch_name: str, retag: bool, db: str, as_json: bool) -> None:
 
     from ..annotate.themes import retag as run_retag
     from ..annotate.themes import taxonomy
-    from .main import _load_watch
 
-    watch = _load_watch(watch_name)
+    watch = load_watch(watch_name)
     try:
         entries = taxonomy(watch.themes)
     except Exception as err:  # a ConfigError in the user's watch
@@ -83,10 +82,7 @@ def themes(watch_name: str, retag: bool, db: str, as_json: bool) -> None:
         with _store(db, readonly=not retag) as store:
             if retag:
                 retagged = run_retag(store, watch=watch)
-            for theme, n, score in store.conn.execute(
-                "SELECT theme, count(*), avg(score) FROM themes GROUP BY theme"
-            ):
-                counts[theme] = {"articles": n, "mean_score": round(score, 3)}
+            counts = theme_counts(store)
     data: dict[str, Any] = {
         "watch": watch.name,
         "min_score": settings.get_float("themes_min_score"),
@@ -110,15 +106,6 @@ def themes(watch_name: str, retag: bool, db: str, as_json: bool) -> None:
 
 
 # -- stories -----------------------------------------------------------------------------------
-
-
-def _progress(items: Iterable[Any]) -> Iterable[Any]:
-    from tqdm import tqdm
-
-    bar: Iterable[Any] = tqdm(
-        items, desc="cluster", unit=" articles", file=sys.stderr, disable=None, leave=False
-    )
-    return bar
 
 
 @click.command()
@@ -147,7 +134,7 @@ def cluster(
     params = Params.from_settings(threshold=threshold, quiet_days=quiet_days)
     with _store(db) as store:
         job = run_rebuild if rebuild else update
-        summary = job(store, params, progress=_progress)
+        summary = job(store, params, progress=progress("cluster"))
     data = summary.as_dict()
     if as_json:
         _emit(data)
@@ -350,9 +337,8 @@ def compare(
     """Compare camps: coverage and blindspots, emphasis, framing, claims and tone."""
     from ..analyze.compare import Selection
     from ..analyze.compare import compare as run_compare
-    from .main import _load_watch
 
-    watch = _load_watch(watch_name)
+    watch = load_watch(watch_name)
     chosen = tuple(c.strip() for c in camps.split(",") if c.strip()) if camps else ()
     unknown = [c for c in chosen if c not in watch.camps]
     if unknown:

@@ -429,6 +429,20 @@ class Store:
         for row in self.conn.execute(sql, tuple(params)):
             yield self._article(row)
 
+    def newest_articles(self, *, limit: int, language: str | None = None) -> Iterator[Article]:
+        """The ``limit`` most recently published originals (not duplicates), of ``language``
+        if given, in storage order."""
+        condition, params = "duplicate_of IS NULL", list[Any]()
+        if language:
+            condition += " AND language = ?"
+            params.append(language)
+        params.append(limit)
+        return self.articles(
+            where=f"rowid IN (SELECT rowid FROM articles WHERE {condition}"
+            " ORDER BY published DESC LIMIT ?)",
+            params=params,
+        )
+
     def _article(self, row: sqlite3.Row) -> Article:
         rowid = row["rowid"]
         mentions = [
