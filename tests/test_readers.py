@@ -155,18 +155,18 @@ def test_hostile_json_lines_cost_only_themselves(tmp_path: Path) -> None:
 def test_a_reader_bug_costs_only_its_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An unexpected exception while reading one input (a bug, or a library failing on a
     hostile file) becomes an internal problem for that input; the next input is read."""
-    import newsparallax.acquire.readers as readers
+    import newsparallax.acquire.formats as formats
 
     first = write_jsonl(tmp_path / "a.jsonl", sample_records()[:1])
     second = write_jsonl(tmp_path / "b.jsonl", sample_records()[:2])
-    record_to_doc = readers._record_to_doc
+    record_to_doc = formats._record_to_doc
 
     def flaky(source: str, raw: bytes) -> Doc | InputProblem:
         if source.startswith(str(first)):
             raise RuntimeError("reader bug")
         return record_to_doc(source, raw)
 
-    monkeypatch.setattr(readers, "_record_to_doc", flaky)
+    monkeypatch.setattr(formats, "_record_to_doc", flaky)
     docs, problems = _split(list(read_inputs([str(first), str(second)])))
     assert len(docs) == 2
     assert [(p.input, p.code) for p in problems] == [(str(first), "internal")]

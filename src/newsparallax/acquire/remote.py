@@ -23,6 +23,7 @@ from typing import Any
 
 from ..annotate.pipeline import Doc
 from ..errors import InputProblem, ParallaxError
+from .formats import SKIP_NAMES, read_stream
 
 Item = Doc | InputProblem
 
@@ -148,7 +149,6 @@ def _file_sizes(fs: Any, path: str) -> dict[str, int] | None:
     """The files at ``path`` (itself, a folder's files, recursively, or a glob's matches) with
     their sizes, in name order, from the listings themselves (one request per thousand objects
     on an object store, not one per file); ``None`` when nothing is there."""
-    from .readers import _SKIP_NAMES
 
     if any(ch in path for ch in "*?["):
         found = fs.glob(path, detail=True)
@@ -160,7 +160,7 @@ def _file_sizes(fs: Any, path: str) -> dict[str, int] | None:
         return {
             p: _size(i)
             for p, i in sorted(found.items())
-            if p.rsplit("/", 1)[-1] not in _SKIP_NAMES and i.get("type", "file") == "file"
+            if p.rsplit("/", 1)[-1] not in SKIP_NAMES and i.get("type", "file") == "file"
         }
     return {path: _size(fs.info(path))}
 
@@ -176,7 +176,6 @@ def _name(fs: Any, path: str) -> str:
 
 def _read_remote_file(fs: Any, path: str, *, name: str, max_bytes: int) -> Iterator[Item]:
     """The docs and problems of one file, read as it goes like a local one."""
-    from .readers import read_stream
 
     try:
         fh = fs.open(path, "rb")
