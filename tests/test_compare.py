@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from newsparallax.analyze.compare import Selection, _wilson, compare
-from newsparallax.analyze.stories.cluster import Params, update
+from newsparallax.analyze.stories.cluster import Params
+from newsparallax.analyze.stories.job import update
 from newsparallax.cli.main import main
 from newsparallax.cli.stories import register
 from newsparallax.records import Event

@@ -19,7 +19,7 @@ pytest.importorskip("pandas")
 
 from conftest import record, sample_records, write_jsonl  # noqa: E402
 from newsparallax.analyze import relations  # noqa: E402
-from newsparallax.analyze.stories import cluster as stories  # noqa: E402
+from newsparallax.analyze.stories import job as stories  # noqa: E402
 from newsparallax.cli.batch import register  # noqa: E402
 from newsparallax.cli.main import main  # noqa: E402
 from newsparallax.scale.batch import load, run_batch  # noqa: E402

@@ -170,9 +170,10 @@ def test_stories_are_counted_when_a_story_job_ran(store_ref: str) -> None:
     with _build(store_ref) as store:
         relations.rebuild(store)
         assert relations.series(store, "IRN", "RUS").totals["stories"] == 0
-        from newsparallax.analyze.stories import cluster as stories
+        from newsparallax.analyze.stories import job as stories
+        from newsparallax.analyze.stories.cluster import Params
 
-        stories.rebuild(store, stories.Params())  # the defaults, whatever the settings
+        stories.rebuild(store, Params())  # the defaults, whatever the settings
         assert relations.pending(store)  # the story job changed stories
         relations.update(store)
         points = relations.series(store, "IRN", "RUS", since="2024-03-04", until="2024-03-04")

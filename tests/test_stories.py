@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from newsparallax.analyze.stories.cluster import Params, rebuild, update
+from newsparallax.analyze.stories.cluster import Params
 from newsparallax.analyze.stories.fingerprint import (
     clean_title,
     fact_keys,
@@ -18,6 +18,7 @@ from newsparallax.analyze.stories.fingerprint import (
     name_keys,
     skeleton,
 )
+from newsparallax.analyze.stories.job import rebuild, update
 from newsparallax.analyze.stories.saved import (
     StoryQuery,
     get_arc,

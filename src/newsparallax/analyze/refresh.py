@@ -19,8 +19,9 @@ from typing import Any
 from ..store.database import Store
 from ..watches import Watch
 from . import alerts, relations
-from .stories import cluster as stories
-from .stories import saved as storystore
+from .stories import job as story_job
+from .stories import saved as story_store
+from .stories.cluster import Item
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ class RefreshSummary:
     """What one refresh did: the summaries of its three jobs (``None`` when a job had nothing
     to do), and its wall time."""
 
-    stories: stories.JobSummary | None = None
+    stories: story_job.JobSummary | None = None
     relations: relations.BuildSummary | None = None
     alerts: alerts.EvaluationSummary | None = None
     seconds: float = 0.0
@@ -67,7 +68,7 @@ def refresh(
     store: Store,
     watch: Watch,
     *,
-    progress: Callable[[Iterable[stories.Item]], Iterable[stories.Item]] | None = None,
+    progress: Callable[[Iterable[Item]], Iterable[Item]] | None = None,
 ) -> RefreshSummary:
     """Cluster the articles not yet in a story, bring the relation index up to date and run the
     watch's alert rules (new alerts get a pending delivery; sending is the caller's choice)."""
@@ -76,8 +77,8 @@ def refresh(
     # The relation index's watermark (the newest article it has seen, the stories' stamp) tells
     # whether anything changed since the last refresh; only then are the jobs run.
     if relations.pending(store):
-        if storystore.pending(store):
-            summary.stories = stories.update(store, progress=progress)
+        if story_store.pending(store):
+            summary.stories = story_job.update(store, progress=progress)
         summary.relations = relations.update(store)
         summary.alerts = alerts.evaluate(store, watch)
     summary.seconds = time.perf_counter() - started

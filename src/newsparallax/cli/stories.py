@@ -128,8 +128,9 @@ def cluster(
     rebuild: bool, threshold: float | None, quiet_days: float | None, db: str, as_json: bool
 ) -> None:
     """Group stored articles into stories (incremental: only articles not yet clustered)."""
-    from ..analyze.stories.cluster import Params, update
-    from ..analyze.stories.cluster import rebuild as run_rebuild
+    from ..analyze.stories.cluster import Params
+    from ..analyze.stories.job import rebuild as run_rebuild
+    from ..analyze.stories.job import update
 
     params = Params.from_settings(threshold=threshold, quiet_days=quiet_days)
     with _store(db) as store:

@@ -5,9 +5,10 @@ assigns each one to a story with a single pass (the classic topic-detection-and-
 scheme). A new article is compared with every *open* story — one that received an article in the
 last ``quiet_days`` and began at most ``max_span_days`` before it — and joins the most similar one
 when the similarity reaches ``threshold``; otherwise it starts a story. Stories close after the
-quiet period. The same code runs over the whole archive (:func:`rebuild`) and over the articles
-stored since the last run (:func:`update`, the incremental path; open stories keep their centroid
-and the IDF counts in the store).
+quiet period. The same code runs over the whole archive (:func:`~.job.rebuild`) and over the
+articles stored since the last run (:func:`~.job.update`, the incremental path; open stories keep
+their centroid and the IDF counts in the store). Story lines across stories are :mod:`.arcs`;
+saving and reading stories back is :mod:`.saved`.
 
 Similarity (see :mod:`newsparallax.analyze.stories.fingerprint` for the channels): each article is
 one TF-IDF vector (sub-linear term counts × IDF over the articles clustered so far, per language
@@ -32,16 +33,15 @@ import hashlib
 import json
 import logging
 import math
-import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from ...records import Event, Mention
-from ...store.database import Store
-from .fingerprint import CHANNELS, Fingerprint, fingerprint, sublinear
+from .arcs import ARC_CHANNELS, ARC_JOB, ArcLinker
+from .fingerprint import CHANNEL_WEIGHTS, CHANNELS, Fingerprint, fingerprint, sublinear
 
 log = logging.getLogger(__name__)
 
@@ -53,27 +53,8 @@ MAX_CANDIDATES = 60
 for an article with fewer than five keys)."""
 DAY = 86_400
 _VAGUE = ("month", "month-estimated", "year", "year-estimated")
-CHANNEL_WEIGHTS = {"words": 1.0, "names": 0.5, "actors": 0.7, "facts": 0.5}
-"""Multipliers of each channel's TF-IDF values before the vector is normalised."""
 MIN_SHARED_CROSS = 2
 """Keys (names, actors, facts) an article must share with a story in another language."""
-
-ARC_JOB = "arcs.v1"
-ARC_CHANNELS = ("words", "names", "actors")
-"""What persists along a story line: facts (dates, numbers) belong to one event, not an arc."""
-ARC_STORY_TERMS = 40
-"""Keys of a story's arc vector (its most distinctive ones)."""
-ARC_TERMS = 200
-"""Keys kept in an arc's centroid."""
-ARC_CANDIDATES = 80
-"""Arcs scored per story: those sharing the most keys with it (at least two)."""
-ARC_MERGE_CANDIDATES = 30
-"""Arcs scored for a merge with the arc a story has just joined."""
-ARC_MAX_DF = 0.2
-"""Keys carried by more than this share of the articles (of their language, for words), and by
-more than :data:`ARC_MIN_COMMON` of them, are not distinctive of any story line ("Ukraine" in
-a war corpus) and are left out of arc vectors."""
-ARC_MIN_COMMON = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,211 +366,6 @@ def _dfkey(channel: str, key: str, language: str) -> str:
     return f"w:{language}:{key}" if channel == "words" else f"{channel[0]}:{key}"
 
 
-# -- arcs ---------------------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class Arc:
-    """A story line: the summed arc vectors of its stories."""
-
-    key: str
-    first_ts: int
-    last_ts: int
-    centroid: dict[str, float] = field(default_factory=dict)
-    norm: float = 0.0
-    touched: bool = True
-
-
-def arc_key(first_story_key: str) -> str:
-    return "a-" + hashlib.blake2b(first_story_key.encode(), digest_size=6).hexdigest()
-
-
-class ArcLinker:
-    """Links closed stories into arcs: long-running story lines with no time limit.
-
-    When a story closes, its *arc vector* is built from what its members share: each key of
-    its words, names and actors weighted ``(1 + log n) × idf`` (``n`` of its articles carry
-    it; the stories' IDF over every article clustered so far), channel-weighted like the
-    stories, cut to the :data:`ARC_STORY_TERMS` strongest keys, unit length. Dates and numbers
-    are left out: they belong to one event, not to a story line; so are keys too common to
-    tell story lines apart (:data:`ARC_MAX_DF`). The story joins the arc whose
-    centroid (the sum of its stories' vectors, each weighted ``1 + log size``, cut to
-    :data:`ARC_TERMS` keys) is most similar (cosine) when that reaches ``arc_threshold``, else
-    it founds an arc. Then the arc it joined is merged with the most similar other arc while
-    their centroids' cosine reaches ``arc_merge`` (the older arc keeps its id): two lines that
-    turn out to be one come together, as in agglomerative clustering. Arcs never close. An open
-    story gets a provisional link (the same rule, nothing absorbed) each time the store is
-    saved. Stories close in the order of the articles, so incremental runs give the arcs of a
-    rebuild.
-    """
-
-    def __init__(self, clusterer: Clusterer) -> None:
-        self.clusterer = clusterer
-        self.arcs: dict[str, Arc] = {}
-        self.postings: dict[str, set[str]] = defaultdict(set)
-        self.merged: list[tuple[str, str]] = []
-        """``(gone, kept)`` merges of this run, in order."""
-        self._alias: dict[str, str] = {}
-        self.seconds = 0.0
-        """Time spent linking (for the bench)."""
-
-    def _idf(self, key: str) -> float:
-        totals, df = self.clusterer.totals, self.clusterer.df
-        total = totals[key.split(":", 2)[1]] if key.startswith("w:") else totals["*"]
-        return math.log((total + 1) / (df[key] + 1)) + 1.0
-
-    def _common(self, key: str) -> bool:
-        totals, df = self.clusterer.totals, self.clusterer.df
-        total = totals[key.split(":", 2)[1]] if key.startswith("w:") else totals["*"]
-        return df[key] > max(ARC_MAX_DF * total, ARC_MIN_COMMON)
-
-    def vector(self, story: Story) -> dict[str, float]:
-        """The unit arc vector of ``story`` (see the class docstring)."""
-        vec = {}
-        for k, n in story.profile.items():
-            if self._common(k):
-                continue
-            value = _ARC_WEIGHTS[k[0]] * (1.0 + math.log(n)) * self._idf(k)
-            if value > 0:
-                vec[k] = value
-        kept = sorted(vec.items(), key=lambda kv: (-kv[1], kv[0]))[:ARC_STORY_TERMS]
-        norm = math.sqrt(sum(v * v for _, v in kept))
-        return {k: v / norm for k, v in kept} if norm else {}
-
-    def _candidates(self, vec: dict[str, float], limit: int, exclude: str = "") -> list[str]:
-        shared: Counter[str] = Counter()
-        for k in vec:
-            for key in self.postings.get(k, ()):
-                shared[key] += 1
-        shared.pop(exclude, None)
-        least = 2 if len(vec) >= 5 else 1
-        ranked = [key for key, n in shared.items() if n >= least]
-        return sorted(ranked, key=lambda key: (-shared[key], key))[:limit]
-
-    def best(self, vec: dict[str, float]) -> tuple[str | None, float]:
-        """The arc most similar to the unit vector ``vec`` and the cosine."""
-        best, best_sim = None, 0.0
-        for key in self._candidates(vec, ARC_CANDIDATES):
-            arc = self.arcs[key]
-            sim = _dot(vec, arc.centroid) / arc.norm if arc.norm else 0.0
-            if sim > best_sim:
-                best, best_sim = key, sim
-        return best, best_sim
-
-    def link(self, story: Story) -> None:
-        """Link a story that has just closed, for good (and merge arcs that became one)."""
-        started = time.perf_counter()
-        self._link(story)
-        self.seconds += time.perf_counter() - started
-
-    def _link(self, story: Story) -> None:
-        vec = self.vector(story)
-        story.arc_vector = {k: round(v, 6) for k, v in vec.items()}
-        key, sim = self.best(vec)
-        story.arc_final = True
-        if key is not None and sim >= self.clusterer.params.arc_threshold:
-            arc = self.arcs[key]
-            story.arc_similarity = round(sim, 4)
-            self.clusterer.counts["arc_joined"] += 1
-        else:
-            arc = Arc(arc_key(story.key), story.first_ts, story.last_ts)
-            self.arcs[arc.key] = arc
-            story.arc_similarity = None
-            self.clusterer.counts["arc_started"] += 1
-        story.arc = arc.key
-        arc.first_ts = min(arc.first_ts, story.first_ts)
-        arc.last_ts = max(arc.last_ts, story.last_ts)
-        arc.touched = True
-        self._absorb(arc, vec, 1.0 + math.log(max(1, story.count)))
-        self._merge(arc)
-
-    def _merge(self, arc: Arc) -> None:
-        while True:
-            other, other_sim = None, 0.0
-            for key in self._candidates(arc.centroid, ARC_MERGE_CANDIDATES, exclude=arc.key):
-                b = self.arcs[key]
-                sim = _dot(arc.centroid, b.centroid) / (arc.norm * b.norm) if b.norm else 0.0
-                if sim > other_sim:
-                    other, other_sim = key, sim
-            if other is None or other_sim < self.clusterer.params.arc_merge:
-                return
-            b = self.arcs[other]
-            kept, gone = (arc, b) if (arc.first_ts, arc.key) <= (b.first_ts, b.key) else (b, arc)
-            for k in gone.centroid:
-                self.postings[k].discard(gone.key)
-            del self.arcs[gone.key]
-            kept.first_ts = min(kept.first_ts, gone.first_ts)
-            kept.last_ts = max(kept.last_ts, gone.last_ts)
-            kept.touched = True
-            self._absorb(kept, gone.centroid, 1.0)
-            self.merged.append((gone.key, kept.key))
-            self._alias[gone.key] = kept.key
-            self.clusterer.counts["arc_merged"] += 1
-            arc = kept
-
-    def members(self) -> dict[int, str]:
-        """Article rowid → arc id of every story in memory, linking the open ones
-        provisionally (what an in-memory run ends with; the store does the same on save)."""
-        for key in sorted(self.clusterer.open):
-            self.provisional(self.clusterer.stories[key])
-        return {
-            rowid: self.resolve(story.arc)
-            for story in self.clusterer.stories.values()
-            if story.arc
-            for rowid, _, _ in story.members
-        }
-
-    def resolve(self, key: str) -> str:
-        """The arc a (possibly merged) arc id now belongs to."""
-        while key in self._alias:
-            key = self._alias[key]
-        return key
-
-    def provisional(self, story: Story) -> None:
-        """Link an open story for now: the arc it would join, or its own if none."""
-        vec = self.vector(story)
-        story.arc_vector = {k: round(v, 6) for k, v in vec.items()}
-        key, sim = self.best(vec)
-        story.arc_final = False
-        if key is not None and sim >= self.clusterer.params.arc_threshold:
-            story.arc, story.arc_similarity = key, round(sim, 4)
-        else:
-            story.arc, story.arc_similarity = arc_key(story.key), None
-
-    def _absorb(self, arc: Arc, vec: dict[str, float], weight: float) -> None:
-        cen = arc.centroid
-        for k, v in vec.items():
-            cen[k] = cen.get(k, 0.0) + weight * v
-        if len(cen) > ARC_TERMS:
-            kept = sorted(cen.items(), key=lambda kv: (-kv[1], kv[0]))[:ARC_TERMS]
-            for k in set(cen).difference(k for k, _ in kept):
-                self.postings[k].discard(arc.key)
-            cen = arc.centroid = dict(kept)
-        arc.norm = math.sqrt(sum(v * v for v in cen.values()))
-        for k in cen:
-            self.postings[k].add(arc.key)
-
-    def restore(self, arc: Arc) -> None:
-        """Load a stored arc (the incremental path)."""
-        arc.touched = False
-        self.arcs[arc.key] = arc
-        for k in arc.centroid:
-            self.postings[k].add(arc.key)
-
-
-_ARC_WEIGHTS = {
-    "w": CHANNEL_WEIGHTS["words"],
-    "n": CHANNEL_WEIGHTS["names"],
-    "a": CHANNEL_WEIGHTS["actors"],
-}
-
-
-def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(k, 0.0) for k, v in a.items())
-
-
 def cluster(items: Iterable[Item], params: Params | None = None) -> Clusterer:
     """Cluster ``items`` in memory (sorted by publication time); the finished clusterer."""
     clusterer = Clusterer(params)
@@ -597,148 +373,6 @@ def cluster(items: Iterable[Item], params: Params | None = None) -> Clusterer:
     for item in ordered:
         clusterer.add(item)
     return clusterer
-
-
-# -- the store job ------------------------------------------------------------------------------
-
-
-@dataclass
-class JobSummary:
-    """What a clustering run did."""
-
-    mode: str
-    articles: int = 0
-    joined: int = 0
-    started: int = 0
-    duplicates: int = 0
-    skipped: int = 0
-    stories: int = 0
-    open: int = 0
-    arcs: int = 0
-    arcs_started: int = 0
-    arcs_joined: int = 0
-    arcs_merged: int = 0
-    seconds: float = 0.0
-    builder: str = ""
-
-    def as_dict(self) -> dict[str, Any]:
-        d = dict(self.__dict__)
-        d["seconds"] = round(self.seconds, 3)
-        d["ms_per_article"] = (
-            round(1000 * self.seconds / self.articles, 3) if self.articles else None
-        )
-        return d
-
-
-def load_items(store: Store, *, where: str = "1", params: tuple[Any, ...] = ()) -> Iterator[Item]:
-    """Articles of the store as :class:`Item` s (``where`` filters ``articles a``)."""
-    conn = store.conn
-    rows = conn.execute(
-        "SELECT a.rowid, a.id, a.language, a.published, a.date_precision, a.title, a.summary,"
-        f" a.text, a.duplicate_of FROM articles a WHERE {where} ORDER BY a.published_ts, a.rowid",
-        params,
-    ).fetchall()
-    if not rows:
-        return
-    lo, hi = min(r[0] for r in rows), max(r[0] for r in rows)
-    mentions: dict[int, list[Mention]] = defaultdict(list)
-    for r in conn.execute(
-        'SELECT article_rowid, start, "end", actor, kind, field FROM mentions'
-        " WHERE article_rowid BETWEEN ? AND ?",
-        (lo, hi),
-    ):
-        mentions[r[0]].append(
-            Mention(start=r[1], end=r[2], text="", actor=r[3], kind=r[4], field=r[5])
-        )
-    events: dict[int, list[Event]] = defaultdict(list)
-    for r in conn.execute(
-        "SELECT article_rowid, type, source, target, negated, sentence_start, sentence_end"
-        " FROM events WHERE article_rowid BETWEEN ? AND ?",
-        (lo, hi),
-    ):
-        events[r[0]].append(
-            Event(
-                type=r[1],
-                source=r[2],
-                target=r[3],
-                negated=bool(r[4]),
-                sentence_start=r[5],
-                sentence_end=r[6],
-            )
-        )
-    for r in rows:
-        yield make_item(
-            rowid=r[0],
-            id=r[1],
-            language=r[2],
-            published=datetime.fromisoformat(r[3]) if r[3] else None,
-            date_precision=r[4],
-            title=r[5] or "",
-            summary=r[6] or "",
-            text=r[7] or "",
-            mentions=mentions.get(r[0], ()),
-            events=events.get(r[0], ()),
-            duplicate_of=r[8],
-        )
-
-
-def rebuild(
-    store: Store,
-    params: Params | None = None,
-    *,
-    progress: Callable[[Iterable[Item]], Iterable[Item]] | None = None,
-    until_ts: int | None = None,
-) -> JobSummary:
-    """Drop every story and cluster the whole archive again (up to ``until_ts`` if given)."""
-    with store.transaction():
-        for table in ("story_articles", "stories", "story_df", "story_state", "story_arcs"):
-            store.conn.execute(f"DELETE FROM {table}")
-    return update(store, params, progress=progress, mode="rebuild", until_ts=until_ts)
-
-
-def update(
-    store: Store,
-    params: Params | None = None,
-    *,
-    progress: Callable[[Iterable[Item]], Iterable[Item]] | None = None,
-    mode: str = "update",
-    until_ts: int | None = None,
-) -> JobSummary:
-    """Cluster the articles no run has seen yet (the incremental path); with ``until_ts``, only
-    those published up to that instant (the others stay pending)."""
-    from .saved import load_state, save
-
-    started = time.perf_counter()
-    params = params or Params.from_settings()
-    clusterer = load_state(store, params)
-    where = "a.rowid NOT IN (SELECT article_rowid FROM story_articles)"
-    if until_ts is not None:
-        where += f" AND a.published_ts <= {int(until_ts)}"
-    items = list(load_items(store, where=where, params=()))
-    summary = JobSummary(mode=mode, articles=len(items), builder=params.describe())
-    from .saved import reopen
-
-    reopen(store, clusterer)
-    ordered: Iterable[Item] = sorted(
-        items, key=lambda i: (i.ts if i.ts is not None else -1, i.rowid)
-    )
-    if progress is not None:
-        ordered = progress(ordered)
-    for item in ordered:
-        clusterer.add(item)
-    by_rowid = {i.rowid: i for i in items}
-    save(store, clusterer, items=by_rowid, params=params)
-    c = clusterer.counts
-    summary.joined, summary.started = c["joined"], c["started"]
-    summary.duplicates, summary.skipped = c["duplicates"], c["skipped"]
-    summary.arcs_started, summary.arcs_joined = c["arc_started"], c["arc_joined"]
-    summary.arcs_merged = c["arc_merged"]
-    row = store.conn.execute("SELECT count(*), sum(status = 'open') FROM stories").fetchone()
-    summary.stories, summary.open = int(row[0] or 0), int(row[1] or 0)
-    summary.arcs = int(store.conn.execute("SELECT count(*) FROM story_arcs").fetchone()[0])
-    summary.seconds = time.perf_counter() - started
-    log.info("stories %s: %s", mode, summary.as_dict())
-    return summary
 
 
 def iso(ts: int) -> str:

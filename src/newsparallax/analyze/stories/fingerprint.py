@@ -359,3 +359,7 @@ def fingerprint(
 def sublinear(counts: Iterable[tuple[str, int]]) -> dict[str, float]:
     """``1 + log(count)`` per key."""
     return {k: 1.0 + math.log(c) for k, c in counts if c > 0}
+
+
+CHANNEL_WEIGHTS = {"words": 1.0, "names": 0.5, "actors": 0.7, "facts": 0.5}
+"""Multipliers of each channel's TF-IDF values before the vector is normalised."""

@@ -18,7 +18,8 @@ from typing import Any, NamedTuple
 from ...annotate.dates import format_date
 from ...records import DatePrecision
 from ...store.database import Store
-from .cluster import Arc, Clusterer, Item, Params, Story, dumps, iso
+from .arcs import Arc
+from .cluster import Clusterer, Item, Params, Story, dumps, iso
 from .fingerprint import clean_title, headline
 
 ARC_LABEL_TERMS = 12
