@@ -78,7 +78,8 @@ _morph_lock = threading.Lock()
 _morph: Any = None
 
 
-def _analyzer() -> Any:
+def russian_analyzer() -> Any:
+    """The shared pymorphy3 analyzer (loaded once, thread-safe)."""
     global _morph
     if _morph is None:
         with _morph_lock:
@@ -91,7 +92,7 @@ def _analyzer() -> Any:
 
 @lru_cache(maxsize=300_000)
 def _russian_lemma(word: str) -> str:
-    parses = _analyzer().parse(word)
+    parses = russian_analyzer().parse(word)
     return str(parses[0].normal_form).replace("ё", "е") if parses else word
 
 

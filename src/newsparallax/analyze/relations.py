@@ -56,11 +56,11 @@ FREQS = ("day", "week", "month")
 _MONTH_PRECISIONS = ("month", "month-estimated")
 _YEAR_PRECISIONS = ("year", "year-estimated")
 
-_GRAIN_SQL = (
+GRAIN_SQL = (
     "CASE WHEN a.date_precision IN ('month', 'month-estimated') THEN 'month'"
     " WHEN a.date_precision IN ('year', 'year-estimated') THEN NULL ELSE 'day' END"
 )
-_DAY_SQL = (
+DAY_SQL = (
     "CASE WHEN a.date_precision IN ('month', 'month-estimated')"
     " THEN strftime('%Y-%m-01', a.published_ts, 'unixepoch')"
     " ELSE date(a.published_ts, 'unixepoch') END"
@@ -126,20 +126,21 @@ class BuildSummary:
 
 _EVENT_SQL = (
     "SELECT e.rowid, e.instance, e.type, e.quad, e.intensity, e.source, e.target, e.asserted,"
-    f" a.rowid, a.id, a.outlet, a.duplicate_of, o.camp, {_GRAIN_SQL}, {_DAY_SQL}"
+    f" a.rowid, a.id, a.outlet, a.duplicate_of, o.camp, {GRAIN_SQL}, {DAY_SQL}"
     " FROM events e JOIN articles a ON a.rowid = e.article_rowid"
     " LEFT JOIN outlets o ON o.id = a.outlet"
     " WHERE e.negated = 0 AND e.source IS NOT NULL AND e.target IS NOT NULL"
     " AND e.source != e.target AND a.published_ts IS NOT NULL"
 )
 _VOLUME_SQL = (
-    f"SELECT COALESCE(o.camp, '{UNKNOWN_CAMP}'), {_GRAIN_SQL} AS g, {_DAY_SQL} AS d, count(*)"
+    f"SELECT COALESCE(o.camp, '{UNKNOWN_CAMP}'), {GRAIN_SQL} AS g, {DAY_SQL} AS d, count(*)"
     " FROM articles a LEFT JOIN outlets o ON o.id = a.outlet"
     " WHERE a.duplicate_of IS NULL AND a.published_ts IS NOT NULL"
 )
 
 
-def _story_map(store: Store, rowids: Iterable[int] | None) -> dict[int, str]:
+def story_map(store: Store, rowids: Iterable[int] | None) -> dict[int, str]:
+    """Article rowid → story id (of ``rowids``, or every clustered article)."""
     if not store.has_table("story_articles"):
         return {}
     sql = "SELECT article_rowid, story_id FROM story_articles WHERE story_id IS NOT NULL"
@@ -198,7 +199,7 @@ def _compute(
             volume_rows += store.conn.execute(
                 _VOLUME_SQL + " AND a.published_ts BETWEEN ? AND ? GROUP BY 1, 2, 3", (lo, hi)
             ).fetchall()
-    stories = _story_map(store, None if ranges is None else (r[8] for r in rows))
+    stories = story_map(store, None if ranges is None else (r[8] for r in rows))
     points: dict[tuple[str, str, str, str, str], _Acc] = defaultdict(_Acc)
     articles: set[int] = set()
     for (
@@ -385,7 +386,7 @@ def update(store: Store) -> BuildSummary:
             keys |= {
                 (g, d)
                 for g, d in store.conn.execute(
-                    f"SELECT DISTINCT {_GRAIN_SQL}, {_DAY_SQL} FROM articles a"
+                    f"SELECT DISTINCT {GRAIN_SQL}, {DAY_SQL} FROM articles a"
                     " WHERE a.rowid > ? AND a.published_ts IS NOT NULL",
                     (old,),
                 )
@@ -395,7 +396,7 @@ def update(store: Store) -> BuildSummary:
             keys |= {
                 (g, d)
                 for g, d in store.conn.execute(
-                    f"SELECT DISTINCT {_GRAIN_SQL}, {_DAY_SQL} FROM story_articles sa"
+                    f"SELECT DISTINCT {GRAIN_SQL}, {DAY_SQL} FROM story_articles sa"
                     " JOIN stories s ON s.id = sa.story_id"
                     " JOIN articles a ON a.rowid = sa.article_rowid"
                     " WHERE s.updated_at > ? AND a.published_ts IS NOT NULL",

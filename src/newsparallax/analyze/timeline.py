@@ -103,13 +103,13 @@ class _Group:
 
 
 def _fetch(store: Store, a: str, b: str, since: int | None, until: int | None) -> list[_Report]:
-    from .relations import _DAY_SQL, _GRAIN_SQL
+    from .relations import DAY_SQL, GRAIN_SQL
 
     marks = ",".join("?" * len(MILESTONE_TYPES))
     sql = (
         "SELECT e.instance, e.rowid, e.type, e.cameo, e.source, e.target, e.asserted, e.field,"
         " e.sentence_start, e.sentence_end, a.rowid, a.id, a.title, a.language, a.outlet,"
-        f" o.camp, a.url, {_GRAIN_SQL}, {_DAY_SQL},"
+        f" o.camp, a.url, {GRAIN_SQL}, {DAY_SQL},"
         " CASE WHEN a.title = '' THEN substr(COALESCE(NULLIF(a.summary, ''), a.text), 1, 400)"
         " END"
         " FROM events e JOIN articles a ON a.rowid = e.article_rowid"
@@ -301,9 +301,9 @@ def timeline(
     ]
     use_stories = stories_available(store)
     if use_stories and reports:
-        from .relations import _story_map
+        from .relations import story_map
 
-        stories = _story_map(store, {r.article_rowid for r in reports})
+        stories = story_map(store, {r.article_rowid for r in reports})
         for r in reports:
             r.story = stories.get(r.article_rowid)
     groups = _group(reports, window_days=window_days, use_stories=use_stories)

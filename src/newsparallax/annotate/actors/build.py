@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from ...textnorm import normalize
-from .dictionary import _patch
+from .dictionary import apply_patch
 from .entries import Actor, Role
 
 DICTIONARY_VERSION = "2026.11.1"
@@ -376,7 +376,7 @@ def build(
                 continue  # everything it could match belongs to a curated entry
             by_id[actor.id] = replace(actor, short={"en": kept} if kept else {})
     for patch in curated_patches(sources):
-        _patch(by_id, patch)
+        apply_patch(by_id, patch)
     check(by_id)
     return sorted(by_id.values(), key=lambda a: (a.source.startswith("phoenix"), a.id))
 

@@ -143,13 +143,14 @@ class ActorDictionary:
                 actor = Actor.from_dict({**table, "source": f"user:{path.name}"})
                 by_id[actor.id] = actor
             for table in tables.get("patch", []):
-                _patch(by_id, table)
+                apply_patch(by_id, table)
         except (KeyError, ValueError, TypeError) as exc:
             raise DictionaryError(f"{path}: {exc}") from exc
         return ActorDictionary(by_id.values(), version=f"{self.version}+{path.name}")
 
 
-def _patch(by_id: dict[str, Actor], table: dict[str, Any]) -> None:
+def apply_patch(by_id: dict[str, Actor], table: dict[str, Any]) -> None:
+    """Apply one ``[[patch]]`` table (names, cues, flags added; ``drop``) to the entries."""
     ident = str(table["id"])
     if ident not in by_id:
         raise KeyError(f"patch for unknown actor {ident!r}")

@@ -178,7 +178,7 @@ class EnglishCoder:
             if not sources and not targets:
                 continue
             asserted, attributed, negated = self._attribution(tok, doc, by_token)
-            for src, tgt in _pairs(sources, targets, symmetric=code.type in SYMMETRIC):
+            for src, tgt in role_pairs(sources, targets, symmetric=code.type in SYMMETRIC):
                 events.append(
                     Event(
                         type=code.type,
@@ -519,9 +519,11 @@ def _unique(mentions: Iterable[Mention]) -> list[Mention]:
     return out
 
 
-def _pairs(
+def role_pairs(
     sources: list[Mention], targets: list[Mention], *, symmetric: bool
 ) -> list[tuple[Mention | None, Mention | None]]:
+    """The (source, target) pairs a trigger codes: every source with every other target; for a
+    symmetric type with sources only, the sources with each other; else one side alone."""
     if sources and targets:
         return [(s, t) for s in sources for t in targets if s.actor != t.actor]
     if symmetric and len(sources) >= 2:

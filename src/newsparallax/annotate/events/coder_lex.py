@@ -28,7 +28,7 @@ from typing import Any
 
 from ...records import Event, Mention
 from ...textnorm import word_spans
-from .coder_en import SYMMETRIC, _pairs
+from .coder_en import SYMMETRIC, role_pairs
 from .lexicon import Lexicon, load_lexicon
 from .sentences import sentences
 
@@ -40,9 +40,9 @@ _COMPLEMENTISERS = frozenset({"что", "чтобы", "که", "that"})
 
 @lru_cache(maxsize=100_000)
 def _nominative(word: str) -> bool:
-    from ...textnorm import _analyzer
+    from ...textnorm import russian_analyzer
 
-    parses = _analyzer().parse(word)
+    parses = russian_analyzer().parse(word)
     # names are often unknown to the dictionary: any of the likeliest readings will do
     return any("nomn" in str(p.tag) for p in parses[:3])
 
@@ -149,7 +149,7 @@ class LexicalCoder:
                     or _after(mentions, tokens[postposed][0])
                     or (text[tail[0][0] : tail[-1][1]] if tail else None)
                 )
-            pairs = _pairs(sources, targets, symmetric=symmetric)
+            pairs = role_pairs(sources, targets, symmetric=symmetric)
             for src, tgt in pairs:
                 events.append(
                     Event(
@@ -277,9 +277,9 @@ class EnglishBaseline(LexicalCoder):
         for lemma, (code, _) in en["verbs"].items():
             if not code:
                 continue
-            from .lexicon import _inflections
+            from .lexicon import english_inflections
 
-            for form in _inflections(lemma):
+            for form in english_inflections(lemma):
                 index.setdefault(form, []).append(((form,), {"cameo": code}))
         for form, lemma in en["forms"].items():
             code = en["verbs"].get(lemma, [None])[0]

@@ -51,7 +51,8 @@ class Lexicon:
         return list(self.other.get(lang, {}).get("cues", {}).get(kind, []))
 
 
-def _inflections(lemma: str) -> set[str]:
+def english_inflections(lemma: str) -> set[str]:
+    """The regular inflections of an English verb lemma (its first word), for trigger lookup."""
     w = lemma.split(" ")[0]
     forms = {w, w + "s", w + "es", w + "ed", w + "d", w + "ing"}
     if w.endswith("e"):
@@ -83,7 +84,7 @@ def _build(data: dict[str, Any]) -> Lexicon:
     surface: set[str] = set()
     coded = {lemma for lemma, (code, _) in en["verbs"].items() if code in codes}
     for lemma in coded:
-        surface |= _inflections(lemma)
+        surface |= english_inflections(lemma)
     for form, lemma in en["forms"].items():
         if lemma in coded:
             surface.add(form.split(" ")[0])
