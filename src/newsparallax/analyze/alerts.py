@@ -563,8 +563,8 @@ def _blindspot(store: Store, rule: Rule, ctx: _Context) -> list[Trigger]:
             ).fetchone()[0]
             if published < rule.min_camp_articles:
                 continue
-            lo = relations._ts(start - timedelta(days=90))
-            hi = relations._ts(start)
+            lo = relations.day_start_ts(start - timedelta(days=90))
+            hi = relations.day_start_ts(start)
             usual = store.conn.execute(
                 "SELECT count(DISTINCT COALESCE(e.instance, 'r' || e.rowid)) FROM events e"
                 " JOIN articles a ON a.rowid = e.article_rowid JOIN outlets o ON o.id = a.outlet"
@@ -642,14 +642,14 @@ def _type_evidence(
     store: Store, s: str, t: str, kind: str, day: str, grain: str, camp: str
 ) -> tuple[list[str], list[str]]:
     start = date.fromisoformat(day)
-    end = relations._month_end(start) if grain == "month" else start + timedelta(days=1)
+    end = relations.month_end(start) if grain == "month" else start + timedelta(days=1)
     sql = (
         "SELECT DISTINCT COALESCE(e.instance, 'r' || e.rowid), a.id FROM events e"
         " JOIN articles a ON a.rowid = e.article_rowid LEFT JOIN outlets o ON o.id = a.outlet"
         " WHERE e.source = ? AND e.target = ? AND e.type = ? AND e.negated = 0"
         " AND a.duplicate_of IS NULL AND a.published_ts >= ? AND a.published_ts < ?"
     )
-    params: list[Any] = [s, t, kind, relations._ts(start), relations._ts(end)]
+    params: list[Any] = [s, t, kind, relations.day_start_ts(start), relations.day_start_ts(end)]
     if camp != ALL:
         sql += " AND o.camp = ?"
         params.append(camp)
