@@ -7,7 +7,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from ...textnorm import strip_bidi_controls
-from .outbox import _now
+from .outbox import now_iso
 
 _XML_BAD = dict.fromkeys(
     [c for c in range(0x20) if c not in (0x9, 0xA, 0xD)] + [0xFFFE, 0xFFFF], None
@@ -45,7 +45,7 @@ def atom_feed(
     sub(feed, "title", title)
     sub(feed, "id", feed_id)
     stamps = [str(a.get("updated_at") or a.get("created_at") or "") for a in items]
-    sub(feed, "updated", updated or max(stamps, default="") or _now())
+    sub(feed, "updated", updated or max(stamps, default="") or now_iso())
     if link:
         sub(feed, "link", href=link, rel="self")
     sub(sub(feed, "author"), "name", "Parallax")
@@ -54,8 +54,8 @@ def atom_feed(
         count = int(a.get("count") or 1)
         sub(entry, "title", a.get("title", "") + (f" (×{count})" if count > 1 else ""))
         sub(entry, "id", f"{feed_id}:{a.get('watch', '')}:{a.get('id')}")
-        sub(entry, "updated", a.get("updated_at") or a.get("created_at") or _now())
-        sub(entry, "published", a.get("created_at") or _now())
+        sub(entry, "updated", a.get("updated_at") or a.get("created_at") or now_iso())
+        sub(entry, "published", a.get("created_at") or now_iso())
         sub(entry, "category", term=str(a.get("kind", "")))
         lines = [
             str(a.get("summary", "")),

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .rules import Rule, _value
+from .rules import Rule, point_value
 
 
 def pelt_l2(signal: Sequence[float], penalty: float, min_size: int = 2) -> list[int]:
@@ -106,7 +106,9 @@ def series_shifts(points: Sequence[dict[str, Any]], rule: Rule) -> list[Shift]:
     settings (``measure``, ``penalty``, ``min_size``) that move the mean by at least
     ``min_delta`` and ``min_change`` of the larger side. Periods when nothing at all was
     published (or, for the mean intensity, without events) are gaps, left out."""
-    present = [(i, v) for i, p in enumerate(points) if (v := _value(p, rule.measure)) is not None]
+    present = [
+        (i, v) for i, p in enumerate(points) if (v := point_value(p, rule.measure)) is not None
+    ]
     values = [v for _, v in present]
     var = noise_variance(values)
     if len(values) < 2 * rule.min_size or var <= 0:

@@ -13,7 +13,7 @@ from ...store.database import Store
 from .. import relations
 from ..relations import ALL
 from .changepoints import series_shifts
-from .rules import Rule, _value
+from .rules import Rule, point_value
 
 
 @dataclass
@@ -51,14 +51,14 @@ def _label(rule: Rule, s: str, t: str) -> str:
     return f"{s}{'↔' if rule.both else '→'}{t}" + ("" if rule.camp == ALL else f" [{rule.camp}]")
 
 
-def _threshold(store: Store, rule: Rule, ctx: _Context) -> list[Trigger]:
+def _threshold(store: Store, rule: Rule, ctx: Context) -> list[Trigger]:
     out = []
     for s, t in _pairs(rule):
         points = relations.series(
             store, s, t, camp=rule.camp, both=rule.both, freq="day", smooth=1
         ).points
         present = [
-            (i, v) for i, p in enumerate(points) if (v := _value(p, rule.measure)) is not None
+            (i, v) for i, p in enumerate(points) if (v := point_value(p, rule.measure)) is not None
         ]
         w = rule.window_days
         for k, (i, v) in enumerate(present):
@@ -95,7 +95,7 @@ def _threshold(store: Store, rule: Rule, ctx: _Context) -> list[Trigger]:
     return out
 
 
-def _changepoint(store: Store, rule: Rule, ctx: _Context) -> list[Trigger]:
+def _changepoint(store: Store, rule: Rule, ctx: Context) -> list[Trigger]:
     out = []
     for s, t in _pairs(rule):
         points = relations.series(
@@ -119,7 +119,7 @@ def _changepoint(store: Store, rule: Rule, ctx: _Context) -> list[Trigger]:
             direction = "up" if delta > 0 else "down"
             # the evidence: the last week (with data) before the shift and the first after it
             previous = max(
-                i for i in range(shift.index) if _value(points[i], rule.measure) is not None
+                i for i in range(shift.index) if point_value(points[i], rule.measure) is not None
             )
             edge = [points[previous], points[shift.index]]
             out.append(
@@ -216,7 +216,7 @@ def _day(ts: int) -> str:
     return datetime.fromtimestamp(ts, UTC).date().isoformat()
 
 
-def _new_story(store: Store, rule: Rule, ctx: _Context) -> list[Trigger]:
+def _new_story(store: Store, rule: Rule, ctx: Context) -> list[Trigger]:
     out = []
     for story in _big_stories(store, rule):
         out.append(
@@ -240,7 +240,7 @@ def _new_story(store: Store, rule: Rule, ctx: _Context) -> list[Trigger]:
     return out
 
 
-def _blindspot(store: Store, rule: Rule, ctx: _Context) -> list[Trigger]:
+def _blindspot(store: Store, rule: Rule, ctx: Context) -> list[Trigger]:
     out = []
     clock = ctx.clock
     cond, keys = _dyad_filter(rule)
@@ -305,7 +305,7 @@ def _blindspot(store: Store, rule: Rule, ctx: _Context) -> list[Trigger]:
     return out
 
 
-def _first_type(store: Store, rule: Rule, ctx: _Context) -> list[Trigger]:
+def _first_type(store: Store, rule: Rule, ctx: Context) -> list[Trigger]:
     out = []
     for s, t in rule.dyads:
         rows = store.conn.execute(
@@ -361,22 +361,28 @@ def _type_evidence(
     return sorted({str(r[0]) for r in rows}), sorted({str(r[1]) for r in rows})
 
 
-_RULES: dict[str, Callable[[Store, Rule, _Context], list[Trigger]]] = {
+DETECTORS: dict[str, Callable[[Store, Rule, Context], list[Trigger]]] = {
     "threshold": _threshold,
     "changepoint": _changepoint,
     "new_story": _new_story,
     "first_type": _first_type,
     "blindspot": _blindspot,
 }
+"""The detector of each rule kind (:data:`KINDS`): it returns every trigger the rule finds
+in the relation index, new or already recorded (the outbox records each key once)."""
 
 
 @dataclass
-class _Context:
+class Context:
+    """What a detector sees besides its rule: the store, the watch evaluated and the newest day
+    of data (``clock``, ``None`` for an empty index)."""
+
     store: Store
     watch: str
     clock: date | None
 
     def trigger_days(self, rule: str, subject: str) -> list[str]:
+        """The days of the triggers already recorded for the watch's ``rule`` and ``subject``."""
         return [
             str(r[0])
             for r in self.store.conn.execute(

@@ -14,7 +14,7 @@ from typing import Any
 from ... import settings
 from ...store.database import Store
 from .. import relations
-from .detectors import _RULES, Trigger, _Context
+from .detectors import DETECTORS, Context, Trigger
 from .rules import Rule, watch_rules
 from .sinks import Sink, configured_sinks
 
@@ -42,7 +42,8 @@ class EvaluationSummary:
         return out
 
 
-def _now() -> str:
+def now_iso() -> str:
+    """The time now (UTC, to the second, ISO 8601): the stamps of the alerts tables."""
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
@@ -74,7 +75,7 @@ def evaluate(
         deliver_days if deliver_days is not None else settings.get_int("alert_deliver_days")
     )
     clock = relations.latest_day(store)
-    ctx = _Context(store=store, watch=watch.name, clock=clock)
+    ctx = Context(store=store, watch=watch.name, clock=clock)
     summary = EvaluationSummary(rules=len(rules))
     stories = relations.stories_available(store)
     triggers: list[tuple[Rule, Trigger]] = []
@@ -82,7 +83,7 @@ def evaluate(
         if rule.kind in ("new_story", "blindspot") and not stories:
             summary.skipped_rules.append(rule.id)
             continue
-        triggers += [(rule, t) for t in _RULES[rule.kind](store, rule, ctx)]
+        triggers += [(rule, t) for t in DETECTORS[rule.kind](store, rule, ctx)]
     summary.triggers = len(triggers)
     horizon = (clock - timedelta(days=horizon_days)).isoformat() if clock else ""
     with store.transaction():
@@ -107,7 +108,7 @@ def _record(
     summary: EvaluationSummary,
 ) -> None:
     conn = store.conn
-    now = _now()
+    now = now_iso()
     day = date.fromisoformat(trig.day)
     lo = (day - timedelta(days=rule.fold_days)).isoformat()
     hi = (day + timedelta(days=rule.fold_days)).isoformat()
@@ -260,7 +261,7 @@ def ack(store: Store, alert_id: int) -> bool:
     """Acknowledge an alert (it leaves the default listing); ``False`` if no such alert."""
     with store.transaction():
         cur = store.conn.execute(
-            "UPDATE alerts SET acked_at = COALESCE(acked_at, ?) WHERE id = ?", (_now(), alert_id)
+            "UPDATE alerts SET acked_at = COALESCE(acked_at, ?) WHERE id = ?", (now_iso(), alert_id)
         )
     return cur.rowcount > 0
 
@@ -335,7 +336,7 @@ def deliver(
                 "UPDATE alert_deliveries SET state = 'sent', attempts = attempts + 1,"
                 " delivered_at = ?, last_error = NULL WHERE alert_id = ? AND sink = ?"
                 " AND target = ?",
-                (_now(), alert_id, sink_name, target),
+                (now_iso(), alert_id, sink_name, target),
             )
         summary.sent += 1
     return summary

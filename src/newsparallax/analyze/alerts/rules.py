@@ -117,9 +117,10 @@ def watch_rules(watch: Any) -> list[Rule]:
     return [r for r in parse_rules(watch.alerts, dyads=watch.dyads) if r.enabled]
 
 
-def _value(point: dict[str, Any], measure: str) -> float | None:
-    """The measure of a point; ``None`` when it is missing: nothing at all was published that
-    day (a gap in the corpus, not a quiet relation), or a ratio without a denominator."""
+def point_value(point: dict[str, Any], measure: str) -> float | None:
+    """The ``measure`` of a point of a :func:`relations.series`; ``None`` when it is missing:
+    nothing at all was published that day (a gap in the corpus, not a quiet relation), or a
+    ratio without a denominator."""
     if not point.get("published"):
         return None
     value = point.get(measure)
