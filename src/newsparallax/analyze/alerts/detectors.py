@@ -216,24 +216,39 @@ def _day(ts: int) -> str:
     return datetime.fromtimestamp(ts, UTC).date().isoformat()
 
 
+def _story_trigger(
+    rule: Rule, story: dict[str, Any], *, key: str, subject: str, title: str, detail: dict[str, Any]
+) -> Trigger:
+    """A trigger about one of :func:`_big_stories`: on the day it reached enough camps, as severe
+    as it has camps, with its events, articles and id."""
+    return Trigger(
+        key=key,
+        rule=rule.id,
+        kind=rule.kind,
+        subject=subject,
+        day=_day(story["crossed_ts"]),
+        title=title,
+        severity=float(len(story["camps"])),
+        event_ids=story["events"],
+        article_ids=story["articles"],
+        story_ids=[story["id"]],
+        detail=detail,
+    )
+
+
 def _new_story(store: Store, rule: Rule, ctx: Context) -> list[Trigger]:
     out = []
     for story in _big_stories(store, rule):
         out.append(
-            Trigger(
+            _story_trigger(
+                rule,
+                story,
                 key=f"{rule.id}|{story['id']}",
-                rule=rule.id,
-                kind=rule.kind,
                 subject=rule.id,
-                day=_day(story["crossed_ts"]),
                 title=(
                     f"New story covered by {len(story['camps'])} camps: “{story['label']}”"
                     f" ({len(story['articles'])} articles)"
                 ),
-                severity=float(len(story["camps"])),
-                event_ids=story["events"],
-                article_ids=story["articles"],
-                story_ids=[story["id"]],
                 detail={"camps": story["camps"]},
             )
         )
@@ -279,21 +294,16 @@ def _blindspot(store: Store, rule: Rule, ctx: Context) -> list[Trigger]:
             if usual < rule.min_camp_events:
                 continue
             out.append(
-                Trigger(
+                _story_trigger(
+                    rule,
+                    story,
                     key=f"{rule.id}|{story['id']}|{camp}",
-                    rule=rule.id,
-                    kind=rule.kind,
                     subject=f"camp:{camp}",
-                    day=_day(story["crossed_ts"]),
                     title=(
                         f"{camp} silent on “{story['label']}”, covered by"
                         f" {len(story['camps'])} camps ({len(story['articles'])} articles), while"
                         f" it published {published} articles"
                     ),
-                    severity=float(len(story["camps"])),
-                    event_ids=story["events"],
-                    article_ids=story["articles"],
-                    story_ids=[story["id"]],
                     detail={
                         "camp": camp,
                         "covered_by": story["camps"],
