@@ -11,6 +11,7 @@ from typing import Any
 
 from ...store.database import Store
 from .. import relations
+from ..clock import day_ts
 from ..relations import ALL
 from .changepoints import series_shifts
 from .rules import Rule, point_value
@@ -282,8 +283,8 @@ def _blindspot(store: Store, rule: Rule, ctx: Context) -> list[Trigger]:
             ).fetchone()[0]
             if published < rule.min_camp_articles:
                 continue
-            lo = relations._ts(start - timedelta(days=90))
-            hi = relations._ts(start)
+            lo = day_ts(start - timedelta(days=90))
+            hi = day_ts(start)
             usual = store.conn.execute(
                 "SELECT count(DISTINCT COALESCE(e.instance, 'r' || e.rowid)) FROM events e"
                 " JOIN articles a ON a.rowid = e.article_rowid JOIN outlets o ON o.id = a.outlet"
@@ -363,7 +364,7 @@ def _type_evidence(
         " WHERE e.source = ? AND e.target = ? AND e.type = ? AND e.negated = 0"
         " AND a.duplicate_of IS NULL AND a.published_ts >= ? AND a.published_ts < ?"
     )
-    params: list[Any] = [s, t, kind, relations._ts(start), relations._ts(end)]
+    params: list[Any] = [s, t, kind, day_ts(start), day_ts(end)]
     if camp != ALL:
         sql += " AND o.camp = ?"
         params.append(camp)
