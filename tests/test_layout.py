@@ -35,9 +35,9 @@ def _modules() -> dict[str, Path]:
 MODULES = _modules()
 
 
-def _imports(name: str, path: Path) -> Iterator[tuple[str, str, int]]:
-    """``(imported module, imported name or "", line)`` for every import of a package module,
-    top-level or inside a function, outside ``if TYPE_CHECKING:`` blocks."""
+def _imports(name: str, path: Path) -> Iterator[tuple[str, str, int, str]]:
+    """``(imported module, imported name or "", line, name bound)`` for every import of a package
+    module, top-level or inside a function, outside ``if TYPE_CHECKING:`` blocks."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     skip: set[int] = set()
     for node in ast.walk(tree):
@@ -58,20 +58,21 @@ def _imports(name: str, path: Path) -> Iterator[tuple[str, str, int]]:
                 continue
             for alias in node.names:
                 full = f"{base}.{alias.name}"
+                bound = alias.asname or alias.name
                 if full in MODULES:
-                    yield full, "", node.lineno
+                    yield full, "", node.lineno, bound
                 else:
-                    yield base, alias.name, node.lineno
+                    yield base, alias.name, node.lineno, bound
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name.startswith(ROOT):
-                    yield alias.name, "", node.lineno
+                    yield alias.name, "", node.lineno, alias.asname or alias.name
 
 
 def _graph() -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {name: set() for name in MODULES}
     for name, path in MODULES.items():
-        for target, _, _ in _imports(name, path):
+        for target, _, _, _ in _imports(name, path):
             while target not in MODULES and "." in target:
                 target = target.rsplit(".", 1)[0]
             # importing a package runs its __init__; importing a submodule of one's own package
@@ -124,13 +125,31 @@ def test_cycle_check_finds_a_cycle() -> None:
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def _private_attributes(name: str, path: Path) -> Iterator[str]:
+    """``module._name`` uses, where ``module`` is a package module this one imported."""
+    modules = {bound for _, imported, _, bound in _imports(name, path) if not imported}
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in modules
+            and _private(node.attr)
+        ):
+            yield f"{name}:{node.lineno} uses {node.value.id}.{node.attr}"
+
+
 def test_no_module_imports_another_modules_private_names() -> None:
     private = [
         f"{name}:{line} imports {target}.{imported}"
         for name, path in MODULES.items()
-        for target, imported, line in _imports(name, path)
-        if imported.startswith("_") and not imported.startswith("__") and target != name
+        for target, imported, line, _ in _imports(name, path)
+        if _private(imported) and target != name
     ]
+    private += [use for name, path in MODULES.items() for use in _private_attributes(name, path)]
     assert private == []
 
 
