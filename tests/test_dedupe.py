@@ -1,13 +1,7 @@
 from conftest import EN_DRONES, RU_SANCTIONS
-from newsparallax.annotate.dedupe import (
-    DedupeStage,
-    MemoryIndex,
-    band_keys,
-    content_hash,
-    minhash,
-    similarity,
-)
+from newsparallax.annotate.dedupe import DedupeStage, MemoryIndex
 from newsparallax.annotate.pipeline import Doc
+from newsparallax.minhash import band_keys, content_hash, minhash, similarity
 from newsparallax.textnorm import normalize_words
 
 

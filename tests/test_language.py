@@ -12,7 +12,7 @@ from newsparallax.annotate.language import (
     detect_language,
     language_sample,
 )
-from newsparallax.annotate.pipeline import Doc, Pipeline, stage_factory
+from newsparallax.annotate.pipeline import Doc, Pipeline
 
 CORE = ("en", "ru", "fa", "uk", "ar", "tr", "fr", "de", "zh")
 
@@ -173,7 +173,7 @@ def test_stage_falls_back_to_the_declared_language() -> None:
 
 
 def test_stage_is_registered_and_fits_a_pipeline() -> None:
-    stage = stage_factory("language")()
+    stage = LanguageStage()
     assert stage.name == "language.v1"
     assert stage.provides == ("language", "language_confidence")
     pipeline = Pipeline([stage])

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newsparallax.annotate.pipeline import Doc, stage_factory
+from newsparallax.annotate.pipeline import Doc
 from newsparallax.annotate.quality import QualityStage, assess_quality
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "quality"
@@ -115,7 +115,7 @@ def test_repeated_bold_labels_are_not_stuffing() -> None:
 
 
 def test_stage_sets_quality_and_counts_flags() -> None:
-    stage = stage_factory("quality")()
+    stage = QualityStage()
     assert isinstance(stage, QualityStage)
     assert stage.name == "quality.v1"
     title, body = _title_and_body("seo_spam_iran_russia.txt")

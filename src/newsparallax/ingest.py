@@ -19,13 +19,16 @@ from typing import IO, Any
 
 from . import settings
 from .acquire.readers import read_inputs
+from .annotate.actors.stage import actors_stage
 from .annotate.dates import DatesStage, format_date
 from .annotate.dedupe import DedupeStage, DuplicateIndex, MemoryIndex
+from .annotate.events.stage import EventsStage
 from .annotate.extract import ExtractStage
 from .annotate.identify import IdentifyStage
 from .annotate.language import LanguageStage
-from .annotate.pipeline import Doc, Pipeline, Stage, stage_factory
+from .annotate.pipeline import Doc, Pipeline, Stage
 from .annotate.quality import QualityStage
+from .annotate.themes import themes_stage
 from .annotate.workers import Failed, FrontRunner, Result, run_stages
 from .errors import InputProblem
 from .records import Article, Outlet, Quality
@@ -35,59 +38,46 @@ from .watches import Watch
 
 log = logging.getLogger(__name__)
 
-#: Stages later issues register (actors, events, themes); added in this order when present.
-ANNOTATION_STAGES = ("actors", "events", "themes")
+#: The annotation stages, in order, each made for a watch: the explicit list (a test or a quick
+#: run may narrow ``ANNOTATION_STAGES``; the order stays this one).
+ANNOTATORS: dict[str, Callable[[Watch], Stage]] = {
+    "actors": lambda _watch: actors_stage(),
+    "events": lambda _watch: EventsStage(),
+    "themes": lambda watch: themes_stage(watch=watch),
+}
+ANNOTATION_STAGES: tuple[str, ...] = tuple(ANNOTATORS)
 
 
 def build_pipeline(
     *,
     watch: Watch,
     index: DuplicateIndex,
-    seen: Callable[[str], bool] | None = None,
     now: Callable[[], datetime] | None = None,
     dedupe_threshold: float | None = None,
 ) -> Pipeline:
-    """The per-article pipeline: extract → identify → dates → quality → language, then whatever
-    annotation stages are registered (actors → events → themes), then dedupe.
+    """The per-article pipeline: extract → identify → dates → quality → language → actors →
+    events → themes, then dedupe.
 
     Everything before dedupe is stateless (it needs only the doc and the watch), so ingest can
     run it in worker processes; dedupe needs the index and runs where the store is."""
     threshold = (
         dedupe_threshold if dedupe_threshold is not None else settings.get_float("dedupe_threshold")
     )
-    stages = [*front_stages(watch=watch, seen=seen, now=now)]
+    stages = [*front_stages(watch=watch, now=now)]
     stages.append(DedupeStage(index=index, threshold=threshold))
     return Pipeline(stages)
 
 
-def _register_annotation_stages() -> None:
-    """Import the modules whose stages register themselves (kept lazy: they load models)."""
-    from .annotate import themes as _themes  # noqa: F401
-    from .annotate.actors import stage as _actors  # noqa: F401
-    from .annotate.events import stage as _events  # noqa: F401
-
-
-def front_stages(
-    *,
-    watch: Watch,
-    seen: Callable[[str], bool] | None = None,
-    now: Callable[[], datetime] | None = None,
-) -> list[Stage]:
+def front_stages(*, watch: Watch, now: Callable[[], datetime] | None = None) -> list[Stage]:
     """The stateless stages, in order."""
     stages: list[Stage] = [
         ExtractStage(),
-        IdentifyStage(outlets=watch, seen=seen),
+        IdentifyStage(outlets=watch),
         DatesStage(now=now),
         QualityStage(),
         LanguageStage(),
     ]
-    _register_annotation_stages()
-    for name in ANNOTATION_STAGES:
-        try:
-            factory = stage_factory(name)
-        except KeyError:
-            continue
-        stages.append(factory(watch=watch))
+    stages += [make(watch) for name, make in ANNOTATORS.items() if name in ANNOTATION_STAGES]
     return stages
 
 
@@ -229,16 +219,14 @@ def ingest(
     workers = workers if workers is not None else default_workers()
     summary = IngestSummary(run_id=store.start_run(command))
     store.sync_outlets(watch.outlets, watch=watch.name)
-    pipeline = build_pipeline(
-        watch=watch, index=store, seen=store.has if workers <= 1 else None, now=now
-    )
+    pipeline = build_pipeline(watch=watch, index=store, now=now)
     front, back = pipeline.split("dedupe")
     items: Iterable[Any] = read_inputs(
         paths, stdin=stdin, max_bytes=settings.get_int("max_page_bytes")
     )
     if progress is not None:
         items = progress(items)
-    todo = _unseen(items, store=store, summary=summary)
+    todo = _new(items, store=store, summary=summary)
     runner: FrontRunner | None = None
     if workers > 1:
         runner = FrontRunner(lambda: front, workers=workers)
@@ -289,9 +277,6 @@ def _run(
             if isinstance(result, Failed):
                 _failed(store, summary, result)
                 continue
-            if store.has(result.id):
-                summary.unchanged += 1
-                continue
             done = run_stages(back, result)
             if isinstance(done, Failed):
                 _failed(store, summary, done)
@@ -315,12 +300,21 @@ def default_workers() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
-def _unseen(items: Iterable[Any], *, store: Store, summary: IngestSummary) -> Iterator[Any]:
-    """Count docs as read and skip those whose URL is already stored (no work at all)."""
+def already_stored(store: Store, doc: Doc) -> bool:
+    """Whether ``doc`` is stored already, known before any stage runs: the one "already
+    stored?" check of the spine. A doc with a URL has its id already (the id is its canonical
+    URL's); a doc without one (a Telegram post, a local HTML file) gets a content id only after
+    extraction, so it runs the pipeline and the store's insert, which never stores an id twice,
+    reports it unchanged."""
+    return bool(doc.url) and store.has(article_id(url=doc.url))
+
+
+def _new(items: Iterable[Any], *, store: Store, summary: IngestSummary) -> Iterator[Any]:
+    """Count docs as read and pass on those not already stored (the others need no work)."""
     for item in items:
         if isinstance(item, Doc):
             summary.read += 1
-            if item.url and store.has(article_id(url=item.url)):
+            if already_stored(store, item):
                 summary.unchanged += 1
                 continue
         yield item
@@ -350,9 +344,6 @@ def _problem(store: Store | None, summary: IngestSummary, problem: InputProblem)
 
 
 def _failed(store: Store | None, summary: IngestSummary, failed: Failed) -> None:
-    if failed.code == "unchanged":
-        summary.unchanged += 1
-        return
     if failed.code == "internal":
         log.error("stage failed on %s: %s", failed.source, failed.reason)
     summary.rejected += 1
@@ -409,11 +400,7 @@ def ingest_front_result(
     summary.read += 1
     if isinstance(result, Failed):
         _failed(store, summary, result)
-        state = "unchanged" if result.code == "unchanged" else "rejected"
-        return Outcome(state, reason=f"[{result.code}] {result.reason}")
-    if store.has(result.id):
-        summary.unchanged += 1
-        return Outcome("unchanged", article_id=result.id)
+        return Outcome("rejected", reason=f"[{result.code}] {result.reason}")
     done = run_stages(back, result)
     if isinstance(done, Failed):
         _failed(store, summary, done)

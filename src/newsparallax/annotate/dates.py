@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 from ..records import DatePrecision
-from .pipeline import BaseStage, Doc, register_stage
+from .pipeline import BaseStage, Doc
 
 EARLIEST_YEAR = 1900
 FUTURE_SLACK = timedelta(days=1)
@@ -144,7 +144,6 @@ def format_date(value: datetime | None, precision: DatePrecision | None) -> str 
     return value.isoformat()
 
 
-@register_stage("dates")
 class DatesStage(BaseStage):
     """Parse ``published_raw`` with its precision; flag and distrust impossible dates."""
 

@@ -42,7 +42,7 @@ from trafilatura.utils import load_html
 
 from ..acquire.decoding import decode_html
 from ..errors import InputError
-from .pipeline import BaseStage, Doc, Drop, register_stage
+from .pipeline import BaseStage, Doc, Drop
 
 __all__ = ["MIN_TEXT_CHARS", "ExtractStage", "Extracted", "extract_article"]
 
@@ -379,7 +379,6 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> Extracted:
     )
 
 
-@register_stage("extract")
 class ExtractStage(BaseStage):
     """Decode ``doc.html`` and replace title/text with the extracted article.
 

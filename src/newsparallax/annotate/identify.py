@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Protocol
 
 from ..records import Outlet
 from ..urls import article_id, canonical_url, domain_of
-from .pipeline import BaseStage, Doc, Drop, register_stage
+from .pipeline import BaseStage, Doc
 
 
 class OutletResolver(Protocol):
     def resolve(self, url_or_domain: str) -> Outlet | None: ...
 
 
-class AlreadyStored(Drop):
-    """The article id is already in the store: nothing to do (ingest is idempotent)."""
-
-    def __init__(self, article_id: str) -> None:
-        super().__init__(f"article {article_id} is already stored", code="unchanged")
-        self.article_id = article_id
-
-
-@register_stage("identify")
 class IdentifyStage(BaseStage):
     """Give the doc its id, canonical URL, domain and outlet (unknown domains get an outlet
     of their own with no camp)."""
@@ -31,12 +21,9 @@ class IdentifyStage(BaseStage):
     requires = ("url", "title", "text", "summary", "meta")
     provides = ("id", "canonical_url", "domain", "outlet")
 
-    def __init__(
-        self, *, outlets: OutletResolver, seen: Callable[[str], bool] | None = None
-    ) -> None:
+    def __init__(self, *, outlets: OutletResolver) -> None:
         super().__init__()
         self.outlets = outlets
-        self.seen = seen
 
     def __call__(self, doc: Doc) -> Doc:
         if doc.url and not doc.url.startswith(("http://", "https://")):
@@ -60,6 +47,4 @@ class IdentifyStage(BaseStage):
             url=doc.url, outlet=outlet.id, title=doc.title, text=doc.text or doc.summary
         )
         self.counts["by_url" if doc.url else "by_content"] += 1
-        if self.seen is not None and self.seen(doc.id):
-            raise AlreadyStored(doc.id)
         return doc

@@ -35,7 +35,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from .pipeline import BaseStage, Doc, register_stage
+from .pipeline import BaseStage, Doc
 
 __all__ = [
     "MIN_CONFIDENCE",
@@ -228,7 +228,6 @@ def detect_language(text: str, *, min_chars: int = 12) -> LanguageGuess:
     return LanguageGuess(lang, confidence)
 
 
-@register_stage("language")
 class LanguageStage(BaseStage):
     """Set ``language`` and ``language_confidence`` from the title and text (or summary).
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, Protocol, runtime_checkable
@@ -121,30 +121,6 @@ class BaseStage:
 
     def __call__(self, doc: Doc) -> Doc:  # pragma: no cover - abstract
         raise NotImplementedError
-
-
-StageFactory = Callable[..., Any]
-_REGISTRY: dict[str, StageFactory] = {}
-
-
-def register_stage(name: str) -> Callable[[StageFactory], StageFactory]:
-    """Register a stage factory under its short name (``language``).
-
-    The stage itself carries the versioned name (``language.v1``)."""
-
-    def wrap(factory: StageFactory) -> StageFactory:
-        _REGISTRY[name] = factory
-        return factory
-
-    return wrap
-
-
-def stage_factory(name: str) -> StageFactory:
-    try:
-        return _REGISTRY[name]
-    except KeyError:
-        known = ", ".join(sorted(_REGISTRY))
-        raise KeyError(f"no stage named {name!r} (known: {known})") from None
 
 
 @dataclass(slots=True)

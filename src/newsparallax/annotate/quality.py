@@ -48,7 +48,7 @@ from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
 from ..records import Quality
-from .pipeline import BaseStage, Doc, register_stage
+from .pipeline import BaseStage, Doc
 
 __all__ = ["QualityStage", "assess_quality"]
 
@@ -416,7 +416,6 @@ def _result(flags: list[str], details: dict[str, float]) -> Quality:
     return Quality(score=round(min(1.0, max(0.0, score)), 3), flags=tuple(flags), details=details)
 
 
-@register_stage("quality")
 class QualityStage(BaseStage):
     """Set ``doc.quality`` from :func:`assess_quality`; count each flag raised."""
 

@@ -39,7 +39,7 @@ from ..analyze.stories.fingerprint import stem
 from ..errors import ConfigError
 from ..records import Event, Mention, ThemeTag
 from ..textnorm import normalize_words, prefix_words, word_spans
-from .pipeline import BaseStage, Doc, register_stage
+from .pipeline import BaseStage, Doc
 
 STAGE = "themes.v1"
 SEPARATOR = "\n\n"
@@ -368,7 +368,6 @@ class ThemesStage(BaseStage):
         return doc
 
 
-@register_stage("themes")
 def themes_stage(*, watch: Any = None, **_: Any) -> ThemesStage:
     extra = getattr(watch, "themes", None) or None
     return ThemesStage(matcher_for(extra))

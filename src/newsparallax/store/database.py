@@ -24,8 +24,8 @@ from typing import Any, cast
 
 import numpy as np
 
-from ..annotate.dedupe import Signature, band_keys
 from ..errors import InputProblem, StoreError
+from ..minhash import Signature, band_keys
 from ..records import Article, Outlet
 from ..textnorm import normalize
 from .postgres import COMPAT_SQL, PgConnection, is_url, redact, translate_ddl

@@ -7,7 +7,7 @@ from typing import Any
 
 from ... import settings
 from ...records import Mention
-from ..pipeline import BaseStage, Doc, register_stage
+from ..pipeline import BaseStage, Doc
 from . import default_matcher
 from .matcher import STAGE, Matcher
 
@@ -52,6 +52,5 @@ class ActorsStage(BaseStage):
         return mentions
 
 
-@register_stage("actors")
 def actors_stage(**_: Any) -> ActorsStage:
     return ActorsStage(ner=settings.get("actors_ner").strip().lower() in ("on", "true", "1"))

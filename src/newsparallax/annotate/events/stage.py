@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from ..pipeline import BaseStage, Doc, register_stage
+from ..pipeline import BaseStage, Doc
 from . import code_events
 
 STAGE = "events.v1"
@@ -36,8 +34,3 @@ class EventsStage(BaseStage):
             self.counts["relayed"] += not event.asserted
             self.counts["negated"] += event.negated
         return doc
-
-
-@register_stage("events")
-def events_stage(**_: Any) -> EventsStage:
-    return EventsStage()
