@@ -10,15 +10,46 @@ import importlib
 import logging
 import sys
 import time
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
 from .. import settings
 from ..errors import ParallaxError
+from .options import db_option, json_option, refresh_option, watch_option
 from .options import emit_json as _emit_json
-from .options import refresh_option
 
 __all__ = ["register"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _engine_options(local: str) -> Callable[[F], F]:
+    """``--engine``, ``--scheduler`` and ``--workers`` (``local``: what the local engine does)."""
+
+    def wrap(func: F) -> F:
+        func = click.option(
+            "--workers",
+            type=click.IntRange(1, 256),
+            default=2,
+            show_default=True,
+            help="Worker processes of the LocalCluster (dask engine without --scheduler).",
+        )(func)
+        func = click.option(
+            "--scheduler",
+            default=None,
+            help="Address of a running Dask scheduler (tcp://host:8786); implies --engine dask.",
+        )(func)
+        return click.option(
+            "--engine",
+            type=click.Choice(["local", "dask"]),
+            default="local",
+            show_default=True,
+            help=local,
+        )(func)
+
+    return wrap
 
 
 def register(main: click.Group) -> None:
@@ -40,25 +71,7 @@ def register(main: click.Group) -> None:
     help="Output folder (Parquet partitions and manifest.json): a path or an fsspec URL"
     " (s3://bucket/run, gs://..., hdfs://...) every worker can write to.",
 )
-@click.option(
-    "--engine",
-    type=click.Choice(["local", "dask"]),
-    default="local",
-    show_default=True,
-    help="local: partitions one after another in this process; dask: dask.distributed.",
-)
-@click.option(
-    "--scheduler",
-    default=None,
-    help="Address of a running Dask scheduler (tcp://host:8786); implies --engine dask.",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(1, 256),
-    default=2,
-    show_default=True,
-    help="Worker processes of the LocalCluster (dask engine without --scheduler).",
-)
+@_engine_options("local: partitions one after another in this process; dask: dask.distributed.")
 @click.option(
     "--partition-size",
     type=click.IntRange(1, None),
@@ -190,25 +203,10 @@ def _quiet_dask() -> None:
 
 @click.command()
 @click.argument("directory")
-@click.option(
-    "--db",
-    "db",
-    envvar="PARALLAX_DB",
-    default=settings.get("db"),
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="SQLite store (env PARALLAX_DB).",
-)
-@click.option(
-    "--watch",
-    "watch_name",
-    envvar="PARALLAX_WATCH",
-    default=settings.get("watch"),
-    show_default=True,
-    help="Watch name or path to a watch TOML file (env PARALLAX_WATCH).",
-)
+@db_option
+@watch_option
 @refresh_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
+@json_option
 def load(directory: str, db: str, watch_name: str, refresh: bool, as_json: bool) -> None:
     """Load the Parquet output of `parallax batch` into the store (deduplicated as ingest);
     then bring stories, relations and alerts up to date (unless --no-refresh).
@@ -251,33 +249,8 @@ def load(directory: str, db: str, watch_name: str, refresh: bool, as_json: bool)
     show_default=True,
     help="Comma-separated corpus jobs: stories, relations (duplicate links always run).",
 )
-@click.option(
-    "--engine",
-    type=click.Choice(["local", "dask"]),
-    default="local",
-    show_default=True,
-    help="local: Dask's threads in this process; dask: dask.distributed.",
-)
-@click.option(
-    "--scheduler",
-    default=None,
-    help="Address of a running Dask scheduler (tcp://host:8786); implies --engine dask.",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(1, 256),
-    default=2,
-    show_default=True,
-    help="Worker processes of the LocalCluster (dask engine without --scheduler).",
-)
-@click.option(
-    "--watch",
-    "watch_name",
-    envvar="PARALLAX_WATCH",
-    default=settings.get("watch"),
-    show_default=True,
-    help="Watch whose outlets give the camps (env PARALLAX_WATCH).",
-)
+@_engine_options("local: Dask's threads in this process; dask: dask.distributed.")
+@watch_option
 @click.option("--json", "as_json", is_flag=True, help="Print the run's manifest as JSON.")
 def corpus(
     directory: str,

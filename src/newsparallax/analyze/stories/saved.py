@@ -399,8 +399,8 @@ def pending(store: Store) -> int:
     return int(row[0])
 
 
-def list_stories(store: Store, query: StoryQuery) -> list[dict[str, Any]]:
-    """Stories matching ``query``, most camps first then most articles, with their articles."""
+def _filters(table: str, query: StoryQuery) -> tuple[str, list[Any]]:
+    """The SQL condition and parameters of ``query`` over ``stories`` or ``story_arcs``."""
     where = ["articles >= ?", "json_array_length(camps) >= ?"]
     params: list[Any] = [query.min_articles, query.min_camps]
     if query.since is not None:
@@ -410,13 +410,19 @@ def list_stories(store: Store, query: StoryQuery) -> list[dict[str, Any]]:
         where.append("first_seen_ts <= ?")
         params.append(query.until)
     if query.camp:
-        where.append("EXISTS (SELECT 1 FROM json_each(stories.camps) j WHERE j.value = ?)")
+        where.append(f"EXISTS (SELECT 1 FROM json_each({table}.camps) j WHERE j.value = ?)")
         params.append(query.camp)
     if query.ids:
         where.append(f"id IN ({','.join('?' * len(query.ids))})")
         params.extend(query.ids)
+    return " AND ".join(where), params
+
+
+def list_stories(store: Store, query: StoryQuery) -> list[dict[str, Any]]:
+    """Stories matching ``query``, most camps first then most articles, with their articles."""
+    where, params = _filters("stories", query)
     rows = store.conn.execute(
-        "SELECT * FROM stories WHERE " + " AND ".join(where) + " ORDER BY"
+        f"SELECT * FROM stories WHERE {where} ORDER BY"
         " json_array_length(camps) DESC, articles DESC, first_seen_ts LIMIT ?",
         [*params, query.limit],
     ).fetchall()
@@ -472,22 +478,9 @@ def get_story(store: Store, story_id: str) -> dict[str, Any] | None:
 def list_arcs(store: Store, query: StoryQuery) -> list[dict[str, Any]]:
     """Arcs matching ``query`` (``min_articles`` counts the arc's articles), most articles
     first, each with its stories (not their articles)."""
-    where = ["articles >= ?", "json_array_length(camps) >= ?"]
-    params: list[Any] = [query.min_articles, query.min_camps]
-    if query.since is not None:
-        where.append("last_seen_ts >= ?")
-        params.append(query.since)
-    if query.until is not None:
-        where.append("first_seen_ts <= ?")
-        params.append(query.until)
-    if query.camp:
-        where.append("EXISTS (SELECT 1 FROM json_each(story_arcs.camps) j WHERE j.value = ?)")
-        params.append(query.camp)
-    if query.ids:
-        where.append(f"id IN ({','.join('?' * len(query.ids))})")
-        params.extend(query.ids)
+    where, params = _filters("story_arcs", query)
     rows = store.conn.execute(
-        "SELECT * FROM story_arcs WHERE " + " AND ".join(where) + " ORDER BY articles DESC,"
+        f"SELECT * FROM story_arcs WHERE {where} ORDER BY articles DESC,"
         " json_array_length(camps) DESC, first_seen_ts LIMIT ?",
         [*params, query.limit],
     ).fetchall()
