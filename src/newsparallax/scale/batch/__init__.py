@@ -1,7 +1,7 @@
 """Batch runs: the ingest pipeline over partitions of the input, on a local loop or on Dask.
 
-``parallax batch`` plans *units* of its inputs (:mod:`~newsparallax.scale.units`: one large
-file, or consecutive small files) by listing them, without reading them. Whoever runs a unit
+``parallax batch`` plans *units* of its inputs (:mod:`~newsparallax.scale.batch.units`: one
+large file, or consecutive small files) by listing them, without reading them. Whoever runs a unit
 reads it with :func:`~newsparallax.acquire.readers.read_inputs` (the same readers as ``ingest``) and
 cuts its items into partitions of ``partition_size`` items, numbered ``unit * STRIDE + chunk``.
 Each partition is one call of :func:`run_partition`: it builds the pipeline with
@@ -28,6 +28,11 @@ in ``manifest.json``; the unit goes on, and the other partitions are written.
 Near-duplicates: the dedupe stage runs per partition with an in-memory index, so a copy is only
 linked to an original in the same partition. :func:`load` runs the lookup again against the
 store in input order, so after ``parallax load`` links are the same as after ``ingest``.
+
+Modules, each importing only those before it: ``units`` (planning units), ``partitions`` (the
+output folder: markers, manifest, resuming), ``parquet`` (schemas, writing and reading the
+files), ``task`` (what runs where a partition or unit runs), ``cluster`` (the Dask engine),
+``driver`` (:func:`run_batch`, the local engine), ``load`` (:func:`load`).
 """
 
 from __future__ import annotations

@@ -16,17 +16,17 @@ from .partitions import (
     BatchError,
     BatchReport,
     Job,
-    _finish_unit,
-    _to_write,
+    finish_unit,
     part_name,
     read_marker,
+    to_write,
     written_partitions,
 )
 from .task import run_unit, warm_worker
 from .units import Item, Unit, unit_of
 
 
-def _run_dask(
+def run_dask(
     todo: list[Unit],
     job: Job,
     report: BatchReport,
@@ -39,6 +39,8 @@ def _run_dask(
     processes: bool,
     read_on: str,
 ) -> None:
+    """Run the ``todo`` units on a Dask cluster (a LocalCluster of ``workers``, or
+    ``scheduler``), reading on the workers or here as ``read_on`` says."""
     try:
         distributed: Any = importlib.import_module("distributed")
     except ImportError as err:
@@ -158,7 +160,7 @@ def _dask_partitions(run: _DaskRun, distributed: Any, todo: list[Unit]) -> None:
 
     def chunks() -> Iterator[tuple[int, list[Item]]]:
         for unit in todo:
-            yield from _to_write(
+            yield from to_write(
                 unit, run.job, run.written, unit_parts.setdefault(unit.index, []), skip
             )
 
@@ -200,7 +202,7 @@ def _dask_partitions(run: _DaskRun, distributed: Any, todo: list[Unit]) -> None:
     for unit in todo:
         parts = unit_parts.get(unit.index, [])
         if all(p in run.report.done for p in parts):
-            _finish_unit(folder, unit, parts, run.report.done)
+            finish_unit(folder, unit, parts, run.report.done)
 
 
 def _warm(client: Any, addresses: list[Any], job: Job) -> list[Any]:

@@ -12,14 +12,14 @@ from typing import IO, Any
 from ... import settings
 from ...acquire.remote import Folder, check_url, is_url
 from ...watches import load_watch
-from .cluster import _run_dask
-from .parquet import _pa
+from .cluster import run_dask
+from .parquet import import_pyarrow
 from .partitions import (
     BatchError,
     BatchReport,
     Job,
-    _check_manifest,
-    _todo_units,
+    check_manifest,
+    todo_units,
     written_partitions,
 )
 from .task import run_partition, run_unit
@@ -73,9 +73,9 @@ def run_batch(
             check_url(url)  # a missing s3fs, gcsfs ... fails here, naming the package
     out_dir = Folder(str(out))
     resolved = [i if i == "-" or is_url(i) else str(Path(i).resolve()) for i in inputs]
-    _check_manifest(out_dir, resolved, partition_size, unit_bytes)
+    check_manifest(out_dir, resolved, partition_size, unit_bytes)
     out_dir.makedirs()
-    _pa()  # fail early when pyarrow is missing
+    import_pyarrow()  # fail early when pyarrow is missing
     report = BatchReport(
         out=out_dir.url,
         inputs=resolved,
@@ -98,7 +98,7 @@ def run_batch(
     units = plan_units(list(inputs), unit_bytes=unit_bytes, stdin=stdin, max_bytes=job.max_bytes)
     report.units = len(units)
     written = set(written_partitions(out_dir))
-    todo = _todo_units(units, out_dir, written, report)
+    todo = todo_units(units, out_dir, written, report)
     if engine == "local":
         for unit in todo:
             report.merge(
@@ -109,7 +109,7 @@ def run_batch(
             if progress is not None:
                 progress(report)
     else:
-        _run_dask(
+        run_dask(
             todo,
             job,
             report,

@@ -16,7 +16,7 @@ from ...errors import InputProblem
 from ...store.database import Store
 from ...watches import Watch
 from .parquet import read_articles
-from .partitions import _folder, read_manifest, read_marker, written_partitions
+from .partitions import as_folder, read_manifest, read_marker, written_partitions
 
 
 @dataclass
@@ -48,7 +48,7 @@ def load(
     partition or an earlier run gets its ``duplicate_of`` link. Input problems and rejections
     recorded by the batch run are recorded against this load run."""
     started = time.perf_counter()
-    out = _folder(out)
+    out = as_folder(out)
     read_manifest(out)
     threshold = (
         dedupe_threshold if dedupe_threshold is not None else settings.get_float("dedupe_threshold")

@@ -17,10 +17,11 @@ from ...acquire.remote import Folder
 from ...annotate.pipeline import Doc
 from ...records import Article, Event, Mention, Outlet, ThemeTag
 from ...store.rows import article_from_row, event_from_row, mention_from_row, theme_from_row
-from .partitions import TABLES, BatchError, _folder, part_name
+from .partitions import TABLES, BatchError, as_folder, part_name
 
 
-def _pa() -> Any:
+def import_pyarrow() -> Any:
+    """pyarrow, or a BatchError naming the extra to install."""
     try:
         return importlib.import_module("pyarrow")
     except ImportError as err:  # pragma: no cover - depends on the install
@@ -29,8 +30,9 @@ def _pa() -> Any:
         ) from err
 
 
-def _pq() -> Any:
-    _pa()
+def import_parquet() -> Any:
+    """pyarrow.parquet (see :func:`import_pyarrow`)."""
+    import_pyarrow()
     return importlib.import_module("pyarrow.parquet")
 
 
@@ -41,7 +43,7 @@ _SCALARS = {"int": "int64", "str": "string", "float": "float64", "bool": "bool_"
 
 def _fields_schema(cls: type, *, prefix: Sequence[tuple[str, Any]]) -> Any:
     """A pyarrow schema: the ``prefix`` columns, then one column per dataclass field."""
-    pa = _pa()
+    pa = import_pyarrow()
     columns = list(prefix)
     for f in dataclasses.fields(cls):
         hint = str(f.type).replace(" | None", "").strip()
@@ -53,12 +55,12 @@ def _fields_schema(cls: type, *, prefix: Sequence[tuple[str, Any]]) -> Any:
 
 
 def _annotation_prefix() -> list[tuple[str, Any]]:
-    pa = _pa()
+    pa = import_pyarrow()
     return [("article_id", pa.string()), ("ordinal", pa.int32())]
 
 
 def _schemas() -> dict[str, Any]:
-    pa = _pa()
+    pa = import_pyarrow()
     text, opt = pa.string(), pa.string()
     articles = pa.schema(
         [
@@ -105,7 +107,8 @@ def _schemas() -> dict[str, Any]:
     }
 
 
-def _article_row(doc: Doc, article: Article, *, partition: int, position: int) -> dict[str, Any]:
+def article_row(doc: Doc, article: Article, *, partition: int, position: int) -> dict[str, Any]:
+    """The ``articles`` row of one article (``position``: its place in the partition)."""
     outlet = doc.outlet or Outlet(id=article.outlet, name=article.outlet)
     signature = doc.signature
     return {
@@ -146,7 +149,8 @@ def _article_row(doc: Doc, article: Article, *, partition: int, position: int) -
     }
 
 
-def _annotation_rows(article_id: str, records: Iterable[Any]) -> list[dict[str, Any]]:
+def annotation_rows(article_id: str, records: Iterable[Any]) -> list[dict[str, Any]]:
+    """The ``mentions``, ``events`` or ``themes`` rows of one article, in order."""
     rows = []
     for ordinal, rec in enumerate(records):
         row: dict[str, Any] = {"article_id": article_id, "ordinal": ordinal}
@@ -157,8 +161,9 @@ def _annotation_rows(article_id: str, records: Iterable[Any]) -> list[dict[str, 
     return rows
 
 
-def _write_partition(out: Folder, index: int, rows: dict[str, list[dict[str, Any]]]) -> None:
-    pa, pq = _pa(), _pq()
+def write_partition(out: Folder, index: int, rows: dict[str, list[dict[str, Any]]]) -> None:
+    """Write one partition's Parquet file of each table (the marker comes after)."""
+    pa, pq = import_pyarrow(), import_parquet()
     schemas = _schemas()
     for name in TABLES:
         table = pa.Table.from_pylist(rows[name], schema=schemas[name])
@@ -169,16 +174,16 @@ def _write_partition(out: Folder, index: int, rows: dict[str, list[dict[str, Any
 
 def read_table(out: str | Path | Folder, table: str, index: int, **options: Any) -> Any:
     """One partition's Parquet file of ``table`` as a pyarrow table (``columns=`` ...)."""
-    folder = _folder(out)
+    folder = as_folder(out)
     with folder.open(f"{table}/{part_name(index)}.parquet") as fh:
-        return _pq().read_table(fh, **options)
+        return import_parquet().read_table(fh, **options)
 
 
 def read_articles(
     out: str | Path | Folder, index: int
 ) -> Iterator[tuple[Article, Outlet, Any, Any]]:
     """The articles of one partition: ``(article, outlet, signature, canonical_url)``."""
-    base = _folder(out)
+    base = as_folder(out)
     annotations: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for table in ("mentions", "events", "themes"):
         grouped: dict[str, list[dict[str, Any]]] = {}

@@ -135,7 +135,8 @@ class BatchReport:
         }
 
 
-def _check_manifest(out: Folder, inputs: list[str], partition_size: int, unit_bytes: int) -> None:
+def check_manifest(out: Folder, inputs: list[str], partition_size: int, unit_bytes: int) -> None:
+    """Refuse an ``out`` that holds a run over other inputs, or cut another way."""
     path = f"{out.url}/manifest.json"
     if not out.exists("manifest.json"):
         return
@@ -160,7 +161,7 @@ def _unit_name(index: int) -> str:
     return f"_units/unit-{index:05d}.json"
 
 
-def _todo_units(
+def todo_units(
     units: list[Unit], out: Folder, written: set[int], report: BatchReport
 ) -> list[Unit]:
     """The units still to run. A unit whose marker lists only written partitions is done: the
@@ -183,7 +184,7 @@ def _todo_units(
     return todo
 
 
-def _to_write(
+def to_write(
     unit: Unit,
     job: Job,
     written: set[int] | frozenset[int],
@@ -203,7 +204,7 @@ def _to_write(
         yield index, items
 
 
-def _finish_unit(
+def finish_unit(
     out: Folder, unit: Unit, parts: list[int], markers: dict[int, dict[str, Any]]
 ) -> None:
     """The unit's marker: its files, its partitions and a copy of their markers."""
@@ -220,7 +221,7 @@ def _finish_unit(
 
 
 def read_manifest(out: str | Path | Folder) -> dict[str, Any]:
-    folder = _folder(out)
+    folder = as_folder(out)
     path = f"{folder.url}/manifest.json"
     try:
         data: dict[str, Any] = folder.read_json("manifest.json")
@@ -231,12 +232,13 @@ def read_manifest(out: str | Path | Folder) -> dict[str, Any]:
     return data
 
 
-def _folder(out: str | Path | Folder) -> Folder:
+def as_folder(out: str | Path | Folder) -> Folder:
+    """``out`` as a :class:`Folder` (a path, a URL or a folder already)."""
     return out if isinstance(out, Folder) else Folder(str(out))
 
 
 def written_partitions(out: str | Path | Folder) -> list[int]:
     """Partitions with a marker (complete), in order."""
-    names = _folder(out).listdir("_parts")
+    names = as_folder(out).listdir("_parts")
     found = (n.removesuffix(".json").removeprefix("part-") for n in names if n.endswith(".json"))
     return sorted(int(n) for n in found if n.isdigit())

@@ -19,8 +19,8 @@ from ...annotate.workers import Failed, run_stages
 from ...errors import InputProblem
 from ...ingest import build_pipeline, to_article
 from ...watches import load_watch
-from .parquet import _annotation_rows, _article_row, _write_partition
-from .partitions import TABLES, Job, _finish_unit, _to_write, part_name
+from .parquet import annotation_rows, article_row, write_partition
+from .partitions import TABLES, Job, finish_unit, part_name, to_write
 from .units import Item, Unit
 
 # -- one partition ------------------------------------------------------------------------------
@@ -44,7 +44,7 @@ def run_partition(
 ) -> dict[str, Any]:
     """Run the ingest pipeline over one partition and write its files; return its marker.
 
-    Dedupe uses an index of this partition only (see the module docstring)."""
+    Dedupe uses an index of this partition only (see the package docstring)."""
     started = time.perf_counter()
     front, back = _pipelines(watch_ref, dedupe_threshold)
     build_seconds = time.perf_counter() - started
@@ -82,15 +82,15 @@ def run_partition(
         index_.add(result.id, result.content_hash, result.signature)
         article = to_article(result)
         rows["articles"].append(
-            _article_row(result, article, partition=index, position=len(rows["articles"]))
+            article_row(result, article, partition=index, position=len(rows["articles"]))
         )
-        rows["mentions"] += _annotation_rows(article.id, article.mentions)
-        rows["events"] += _annotation_rows(article.id, article.events)
-        rows["themes"] += _annotation_rows(article.id, article.themes)
+        rows["mentions"] += annotation_rows(article.id, article.mentions)
+        rows["events"] += annotation_rows(article.id, article.events)
+        rows["themes"] += annotation_rows(article.id, article.themes)
         counts["articles"] += 1
         counts["duplicates"] += article.duplicate_of is not None
     folder = Folder(out)
-    _write_partition(folder, index, rows)
+    write_partition(folder, index, rows)
     stage_counts: dict[str, dict[str, int]] = {
         **front.counts(),
         **back.counts(),
@@ -134,7 +134,7 @@ def run_unit(
         result["done"][index] = marker
         result["skipped"].append(index)
 
-    for index, chunk in _to_write(unit, job, written, parts, skip):
+    for index, chunk in to_write(unit, job, written, parts, skip):
         for _ in range(job.retries + 1):
             try:
                 marker = task(index, chunk, job.out, job.watch_ref, job.dedupe_threshold)
@@ -147,7 +147,7 @@ def run_unit(
                 on_partition(index, marker)
             break
     if not result["failed"]:
-        _finish_unit(Folder(job.out), unit, parts, result["done"])
+        finish_unit(Folder(job.out), unit, parts, result["done"])
     return result
 
 

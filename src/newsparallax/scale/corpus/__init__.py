@@ -23,12 +23,15 @@ own code on the rows it needs.
    rows by the UTC month of publication (every day and month bucket of an article lies in that
    month). Each shuffled partition is folded by :func:`newsparallax.analyze.relations.rebuild`
    itself, on a scratch store holding only those rows, so the counting rules, grains and
-   normalisation are relations.py's. Writes ``relations/points.parquet`` and
+   normalisation are ``analyze.relations``'s. Writes ``relations/points.parquet`` and
    ``relations/volume.parquet`` with the columns of the ``relation_points`` and ``relation_volume``
    tables.
 
 Engines: ``local`` runs the tasks on Dask's threads in this process; ``dask`` on
 ``dask.distributed`` (a ``LocalCluster`` of ``workers`` processes, or ``scheduler``).
+
+Modules: ``manifest`` (:class:`CorpusReport`), ``engine`` (where tasks run, writing a frame),
+``links``, ``stories`` and ``relations`` (one job each), ``run`` (:func:`run_corpus`).
 """
 
 from __future__ import annotations

@@ -10,15 +10,17 @@ from ...acquire.remote import Folder
 from ..batch import BatchError
 
 
-def _pd() -> Any:
+def import_pandas() -> Any:
+    """pandas, or a BatchError naming the extra to install."""
     try:
         return importlib.import_module("pandas")
     except ImportError as err:  # pragma: no cover - depends on the install
         raise BatchError("corpus jobs need pandas: pip install 'newsparallax[batch]'") from err
 
 
-def _dd() -> Any:
-    _pd()
+def import_dataframes() -> Any:
+    """dask.dataframe, or a BatchError naming the extra to install."""
+    import_pandas()
     try:
         return importlib.import_module("dask.dataframe")
     except ImportError as err:  # pragma: no cover - depends on the install
@@ -27,7 +29,8 @@ def _dd() -> Any:
         ) from err
 
 
-def _write(out: Folder, rel: str, frame: Any) -> None:
+def write_frame(out: Folder, rel: str, frame: Any) -> None:
+    """Write a pandas frame as the Parquet file ``rel`` under ``out``."""
     pa = importlib.import_module("pyarrow")
     pq = importlib.import_module("pyarrow.parquet")
     table = pa.Table.from_pandas(frame, preserve_index=False)
@@ -36,7 +39,7 @@ def _write(out: Folder, rel: str, frame: Any) -> None:
     out.write_bytes(rel, sink.getvalue().to_pybytes())
 
 
-class _Engine:
+class Engine:
     """``compute(*tasks)`` on Dask threads here (``local``) or on ``dask.distributed``."""
 
     def __init__(

@@ -9,14 +9,14 @@ import numpy as np
 from ...acquire.remote import Folder
 from ...annotate.dedupe import MemoryIndex, find_duplicate
 from ..batch import read_table, written_partitions
-from .engine import _pd
+from .engine import import_pandas
 
 
 def link(source: Folder, *, threshold: float) -> tuple[Any, int]:
     """One row per article ``parallax load`` would store, in its order: ``id, partition,
     position, rowid, duplicate_of, duplicate_similarity, events_before`` (a pandas frame),
     and the number of repeated ids dropped."""
-    pd = _pd()
+    pd = import_pandas()
     index = MemoryIndex()
     seen: set[str] = set()
     rows: list[dict[str, Any]] = []

@@ -11,7 +11,7 @@ from typing import Any
 
 from ...acquire.remote import Folder
 from ..batch import read_table
-from .engine import _dd, _pd, _write
+from .engine import import_dataframes, import_pandas, write_frame
 from .manifest import CorpusReport
 
 _EVENT_COLUMNS = (
@@ -35,7 +35,7 @@ def fold_relations(frame: Any) -> tuple[list[str], list[tuple[Any, ...]], list[t
     from ...analyze import relations
     from ...store.database import Store
 
-    pd = _pd()
+    pd = import_pandas()
     arts = frame[frame["kind"] == "a"]
     events = frame[frame["kind"] == "e"]
     with (
@@ -122,7 +122,7 @@ def _none(pd: Any, value: Any) -> Any:
     return None if value is None or pd.isna(value) else value
 
 
-def _relation_frame(
+def relation_frame(
     source: Folder,
     parts: Sequence[int],
     links: Any,
@@ -131,7 +131,7 @@ def _relation_frame(
 ) -> Any:
     """Article and event rows of the stored articles, shuffled so each month is in one
     partition (a Dask dataframe)."""
-    dd = _dd()
+    dd = import_dataframes()
     article_columns = ["id", "outlet", "published_ts", "date_precision", "partition", "position"]
     arts = dd.from_map(
         _partition_frame, parts, source_url=source.url, table="articles", fields=article_columns
@@ -186,9 +186,11 @@ def _relation_frame(
     return combined.shuffle(on="month", npartitions=max(1, len(parts)))
 
 
-def _relations(frame: Any, compute: Any, out: Folder, report: CorpusReport) -> None:
+def write_relations(frame: Any, compute: Any, out: Folder, report: CorpusReport) -> None:
+    """Fold ``frame`` (see :func:`relation_frame`) month by month on the engine and write
+    ``relations/points.parquet`` and ``relations/volume.parquet``."""
     dask = importlib.import_module("dask")
-    pd = _pd()
+    pd = import_pandas()
     if frame is None:  # no partition written: empty tables with the right columns
         results: Sequence[Any] = [fold_relations(_empty_frame(pd))]
     else:
@@ -202,8 +204,8 @@ def _relations(frame: Any, compute: Any, out: Folder, report: CorpusReport) -> N
         volume += v
     points.sort(key=lambda r: r[:5])
     volume.sort(key=lambda r: r[:3])
-    _write(out, "relations/points.parquet", pd.DataFrame(points, columns=names))
-    _write(
+    write_frame(out, "relations/points.parquet", pd.DataFrame(points, columns=names))
+    write_frame(
         out,
         "relations/volume.parquet",
         pd.DataFrame(volume, columns=["camp", "grain", "day", "articles"]),

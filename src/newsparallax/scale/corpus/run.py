@@ -11,11 +11,11 @@ from ... import settings
 from ...acquire.remote import Folder, check_url, is_url, join
 from ...watches import Watch
 from ..batch import BatchError, read_manifest, written_partitions
-from .engine import _Engine, _write
+from .engine import Engine, write_frame
 from .links import link
 from .manifest import JOBS, CorpusReport
-from .relations import _relation_frame, _relations
-from .stories import _stories
+from .relations import relation_frame, write_relations
+from .stories import write_stories
 
 
 def run_corpus(
@@ -51,23 +51,23 @@ def run_corpus(
     parts = written_partitions(folder)
     report.partitions = len(parts)
     report.missing = sorted(int(f["partition"]) for f in manifest.get("failed", []))
-    with _Engine(engine, scheduler=scheduler, workers=workers, processes=dask_processes) as compute:
+    with Engine(engine, scheduler=scheduler, workers=workers, processes=dask_processes) as compute:
         started = time.perf_counter()
         links, report.repeated = link(folder, threshold=settings.get_float("dedupe_threshold"))
         report.articles = len(links)
         report.duplicates = int(links["duplicate_of"].notnull().sum())
-        _write(out, "links.parquet", links)
+        write_frame(out, "links.parquet", links)
         report.seconds["links"] = time.perf_counter() - started
         memberships = None
         if "stories" in jobs:
             started = time.perf_counter()
-            memberships = _stories(folder, parts, links, compute, out, report)
+            memberships = write_stories(folder, parts, links, compute, out, report)
             report.seconds["stories"] = time.perf_counter() - started
         if "relations" in jobs:
             started = time.perf_counter()
             camps = {o.id: o.camp for o in watch.outlets}
-            frame = _relation_frame(folder, parts, links, camps, memberships) if parts else None
-            _relations(frame, compute, out, report)
+            frame = relation_frame(folder, parts, links, camps, memberships) if parts else None
+            write_relations(frame, compute, out, report)
             report.seconds["relations"] = time.perf_counter() - started
     out.write_text("manifest.json", json.dumps(report.as_dict(), indent=1))
     return report

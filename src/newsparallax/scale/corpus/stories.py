@@ -11,7 +11,7 @@ from typing import Any
 from ...acquire.remote import Folder
 from ...records import Event, Mention
 from ..batch import read_table
-from .engine import _pd, _write
+from .engine import import_pandas, write_frame
 from .manifest import CorpusReport
 
 
@@ -157,7 +157,7 @@ def story_rows(
     return memberships, stories, arcs
 
 
-def _stories(
+def write_stories(
     folder: Folder,
     parts: Sequence[int],
     links: Any,
@@ -165,8 +165,10 @@ def _stories(
     out: Folder,
     report: CorpusReport,
 ) -> Any:
+    """Build the items on the engine, cluster them here and write ``stories/``; return the
+    memberships (a pandas frame, as ``stories/articles.parquet``)."""
     dask = importlib.import_module("dask")
-    pd = _pd()
+    pd = import_pandas()
     tasks = [
         dask.delayed(story_items)(folder.url, p, links[links["partition"] == p]) for p in parts
     ]
@@ -184,8 +186,8 @@ def _stories(
             "skipped",
         ],
     )
-    _write(out, "stories/articles.parquet", frame)
-    _write(
+    write_frame(out, "stories/articles.parquet", frame)
+    write_frame(
         out,
         "stories/stories.parquet",
         pd.DataFrame(
@@ -204,7 +206,7 @@ def _stories(
             ],
         ),
     )
-    _write(
+    write_frame(
         out,
         "stories/arcs.parquet",
         pd.DataFrame(
