@@ -30,9 +30,10 @@ linked to an original in the same partition. :func:`load` runs the lookup again 
 store in input order, so after ``parallax load`` links are the same as after ``ingest``.
 
 Modules, each importing only those before it: ``units`` (planning units), ``partitions`` (the
-output folder: markers, manifest, resuming), ``parquet`` (schemas, writing and reading the
-files), ``task`` (what runs where a partition or unit runs), ``cluster`` (the Dask engine),
-``driver`` (:func:`run_batch`, the local engine), ``load`` (:func:`load`).
+output folder: markers, manifest, resuming), ``extras`` (pyarrow, pandas and Dask, imported when
+needed), ``parquet`` (schemas, writing and reading the files), ``task`` (what runs where a
+partition or unit runs), ``cluster`` (the Dask engine), ``driver`` (:func:`run_batch`, the local
+engine), ``load`` (:func:`load`).
 """
 
 from __future__ import annotations

@@ -4,7 +4,6 @@ partitions of docs read here and sent out."""
 from __future__ import annotations
 
 import contextlib
-import importlib
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -12,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...acquire.remote import Folder
+from .extras import import_distributed
 from .partitions import (
-    BatchError,
     BatchReport,
     Job,
     finish_unit,
@@ -41,24 +40,8 @@ def run_dask(
 ) -> None:
     """Run the ``todo`` units on a Dask cluster (a LocalCluster of ``workers``, or
     ``scheduler``), reading on the workers or here as ``read_on`` says."""
-    try:
-        distributed: Any = importlib.import_module("distributed")
-    except ImportError as err:
-        raise BatchError(
-            "the dask engine needs dask.distributed: pip install 'newsparallax[batch]'"
-        ) from err
-    cluster: Any = None
-    if scheduler is None:
-        cluster = distributed.LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=processes,
-            dashboard_address=":0",  # any free port: never clash with another cluster
-            silence_logs=40,
-        )
-        client = distributed.Client(cluster)
-    else:
-        client = distributed.Client(scheduler)
+    distributed = import_distributed()
+    client, cluster = connect(scheduler, workers=workers, processes=processes)
     addresses = list(client.scheduler_info().get("workers", {})) or [None] * workers
     if read_on == "auto":
         read_on = "workers" if len(todo) >= len(addresses) else "driver"
@@ -78,6 +61,23 @@ def run_dask(
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def connect(scheduler: str | None, *, workers: int, processes: bool) -> tuple[Any, Any]:
+    """A Dask client of the scheduler at ``scheduler``, or of a new ``LocalCluster`` of
+    ``workers`` one-thread workers (processes, or threads of this process); and that cluster
+    (None with a scheduler), to close after the client."""
+    distributed = import_distributed()
+    if scheduler is not None:
+        return distributed.Client(scheduler), None
+    cluster = distributed.LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=processes,
+        dashboard_address=":0",  # any free port: never clash with another cluster
+        silence_logs=40,
+    )
+    return distributed.Client(cluster), cluster
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from ... import settings
 from ...acquire.remote import Folder, check_url, is_url
 from ...watches import load_watch
 from .cluster import run_dask
-from .parquet import import_pyarrow
+from .extras import import_pyarrow
 from .partitions import (
     BatchError,
     BatchReport,

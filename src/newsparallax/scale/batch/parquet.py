@@ -4,7 +4,6 @@ rows of one partition, writing them and reading them back."""
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
@@ -17,24 +16,8 @@ from ...acquire.remote import Folder
 from ...annotate.pipeline import Doc
 from ...records import Article, Event, Mention, Outlet, ThemeTag
 from ...store.rows import article_from_row, event_from_row, mention_from_row, theme_from_row
-from .partitions import TABLES, BatchError, as_folder, part_name
-
-
-def import_pyarrow() -> Any:
-    """pyarrow, or a BatchError naming the extra to install."""
-    try:
-        return importlib.import_module("pyarrow")
-    except ImportError as err:  # pragma: no cover - depends on the install
-        raise BatchError(
-            "batch needs pyarrow: pip install 'newsparallax[batch]' (or pyarrow)"
-        ) from err
-
-
-def import_parquet() -> Any:
-    """pyarrow.parquet (see :func:`import_pyarrow`)."""
-    import_pyarrow()
-    return importlib.import_module("pyarrow.parquet")
-
+from .extras import import_parquet, import_pyarrow
+from .partitions import TABLES, as_folder, part_name
 
 # -- Parquet schemas, derived from the record dataclasses ---------------------------------------
 
@@ -163,13 +146,25 @@ def annotation_rows(article_id: str, records: Iterable[Any]) -> list[dict[str, A
 
 def write_partition(out: Folder, index: int, rows: dict[str, list[dict[str, Any]]]) -> None:
     """Write one partition's Parquet file of each table (the marker comes after)."""
-    pa, pq = import_pyarrow(), import_parquet()
+    pa = import_pyarrow()
     schemas = _schemas()
     for name in TABLES:
         table = pa.Table.from_pylist(rows[name], schema=schemas[name])
-        sink = pa.BufferOutputStream()
-        pq.write_table(table, sink)
-        out.write_bytes(f"{name}/{part_name(index)}.parquet", sink.getvalue().to_pybytes())
+        write_table(out, f"{name}/{part_name(index)}.parquet", table)
+
+
+def write_table(out: Folder, rel: str, table: Any) -> None:
+    """Write a pyarrow table as the Parquet file ``rel`` under ``out`` (in one write, so an
+    object store gets it whole)."""
+    pa, pq = import_pyarrow(), import_parquet()
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink)
+    out.write_bytes(rel, sink.getvalue().to_pybytes())
+
+
+def signature_of(raw: bytes | None) -> Any:
+    """The MinHash signature stored in the ``signature`` column (uint32 values), or None."""
+    return np.frombuffer(raw, dtype=np.uint32).copy() if raw is not None else None
 
 
 def read_table(out: str | Path | Folder, table: str, index: int, **options: Any) -> Any:
@@ -203,9 +198,7 @@ def read_articles(
             for k, v in json.loads(row["outlet_json"]).items()
         }
         outlet = Outlet(**outlet_fields)
-        raw = row["signature"]
-        signature = np.frombuffer(raw, dtype=np.uint32).copy() if raw is not None else None
-        yield article, outlet, signature, row["canonical_url"]
+        yield article, outlet, signature_of(row["signature"]), row["canonical_url"]
 
 
 def _ordered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -1,5 +1,5 @@
-"""Where corpus tasks run (Dask threads here, or ``dask.distributed``), the libraries they
-need, and writing their results as Parquet."""
+"""Where corpus tasks run (Dask threads here, or ``dask.distributed``), and writing their
+results as Parquet."""
 
 from __future__ import annotations
 
@@ -7,36 +7,15 @@ import importlib
 from typing import Any
 
 from ...acquire.remote import Folder
-from ..batch import BatchError
-
-
-def import_pandas() -> Any:
-    """pandas, or a BatchError naming the extra to install."""
-    try:
-        return importlib.import_module("pandas")
-    except ImportError as err:  # pragma: no cover - depends on the install
-        raise BatchError("corpus jobs need pandas: pip install 'newsparallax[batch]'") from err
-
-
-def import_dataframes() -> Any:
-    """dask.dataframe, or a BatchError naming the extra to install."""
-    import_pandas()
-    try:
-        return importlib.import_module("dask.dataframe")
-    except ImportError as err:  # pragma: no cover - depends on the install
-        raise BatchError(
-            "corpus jobs need dask dataframes: pip install 'newsparallax[batch]'"
-        ) from err
+from ..batch.cluster import connect
+from ..batch.extras import import_pyarrow
+from ..batch.parquet import write_table
 
 
 def write_frame(out: Folder, rel: str, frame: Any) -> None:
     """Write a pandas frame as the Parquet file ``rel`` under ``out``."""
-    pa = importlib.import_module("pyarrow")
-    pq = importlib.import_module("pyarrow.parquet")
-    table = pa.Table.from_pandas(frame, preserve_index=False)
-    sink = pa.BufferOutputStream()
-    pq.write_table(table, sink)
-    out.write_bytes(rel, sink.getvalue().to_pybytes())
+    table = import_pyarrow().Table.from_pandas(frame, preserve_index=False)
+    write_table(out, rel, table)
 
 
 class Engine:
@@ -54,23 +33,9 @@ class Engine:
         dask = importlib.import_module("dask")
         if self.engine == "local" and self.scheduler is None:
             return lambda *tasks: dask.compute(*tasks, scheduler="threads")
-        try:
-            distributed: Any = importlib.import_module("distributed")
-        except ImportError as err:
-            raise BatchError(
-                "the dask engine needs dask.distributed: pip install 'newsparallax[batch]'"
-            ) from err
-        if self.scheduler is None:
-            self.cluster = distributed.LocalCluster(
-                n_workers=self.workers,
-                threads_per_worker=1,
-                processes=self.processes,
-                dashboard_address=":0",
-                silence_logs=40,
-            )
-            self.client = distributed.Client(self.cluster)
-        else:
-            self.client = distributed.Client(self.scheduler)
+        self.client, self.cluster = connect(
+            self.scheduler, workers=self.workers, processes=self.processes
+        )
         client = self.client
         return lambda *tasks: tuple(client.compute(list(tasks), sync=True))
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from ...acquire.remote import Folder
 from ...annotate.dedupe import MemoryIndex, find_duplicate
 from ..batch import read_table, written_partitions
-from .engine import import_pandas
+from ..batch.extras import import_pandas
+from ..batch.parquet import signature_of
 
 
 def link(source: Folder, *, threshold: float) -> tuple[Any, int]:
@@ -34,8 +33,7 @@ def link(source: Folder, *, threshold: float) -> tuple[Any, int]:
                 repeated += 1
                 continue
             seen.add(aid)
-            raw = row["signature"]
-            signature = np.frombuffer(raw, dtype=np.uint32).copy() if raw is not None else None
+            signature = signature_of(row["signature"])
             match = find_duplicate(
                 index,
                 article_id=aid,

@@ -11,21 +11,25 @@ from typing import Any
 
 from ...acquire.remote import Folder
 from ..batch import read_table
-from .engine import import_dataframes, import_pandas, write_frame
+from ..batch.extras import import_dataframes, import_pandas, import_parquet
+from .engine import write_frame
 from .manifest import CorpusReport
 
-_EVENT_COLUMNS = (
-    "article_id",
-    "ordinal",
-    "instance",
-    "type",
-    "quad",
-    "intensity",
-    "source",
-    "target",
-    "asserted",
-    "negated",
+_EVENT_VALUES = ("instance", "type", "quad", "intensity", "source", "target", "asserted", "negated")
+"""The columns of an event read from the batch output and given to the fold as they are."""
+_EVENT_COLUMNS = ("article_id", "ordinal", *_EVENT_VALUES)
+_ARTICLE_ROW = (
+    "id",
+    "outlet",
+    "camp",
+    "published_ts",
+    "date_precision",
+    "duplicate_of",
+    "story_id",
 )
+_EVENT_ROW = ("event_rowid", *_EVENT_VALUES)
+"""Rows to fold: article rows (``kind`` "a") carry ``rowid``, the ``_ARTICLE_ROW`` columns and
+``month``; event rows (``kind`` "e") ``rowid``, the ``_EVENT_ROW`` columns and ``month``."""
 
 
 def fold_relations(frame: Any) -> tuple[list[str], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
@@ -155,30 +159,8 @@ def relation_frame(
         how="inner",
     )
     events["event_rowid"] = events["events_before"] + events["ordinal"] + 1
-    a_cols = [
-        "rowid",
-        "id",
-        "outlet",
-        "camp",
-        "published_ts",
-        "date_precision",
-        "duplicate_of",
-        "story_id",
-        "month",
-    ]
-    e_cols = [
-        "rowid",
-        "event_rowid",
-        "instance",
-        "type",
-        "quad",
-        "intensity",
-        "source",
-        "target",
-        "asserted",
-        "negated",
-        "month",
-    ]
+    a_cols = ["rowid", *_ARTICLE_ROW, "month"]
+    e_cols = ["rowid", *_EVENT_ROW, "month"]
     combined = dd.concat(
         [arts[a_cols].assign(kind="a"), events[e_cols].assign(kind="e")],
         interleave_partitions=True,
@@ -218,27 +200,7 @@ def write_relations(frame: Any, compute: Any, out: Folder, report: CorpusReport)
 
 
 def _empty_frame(pd: Any) -> Any:
-    cols = [
-        "kind",
-        "rowid",
-        "id",
-        "outlet",
-        "camp",
-        "published_ts",
-        "date_precision",
-        "duplicate_of",
-        "story_id",
-        "event_rowid",
-        "instance",
-        "type",
-        "quad",
-        "intensity",
-        "source",
-        "target",
-        "asserted",
-        "negated",
-        "month",
-    ]
+    cols = ["kind", "rowid", *_ARTICLE_ROW, *_EVENT_ROW, "month"]
     return pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
 
 
@@ -246,4 +208,4 @@ def read_points(dest: str | Path) -> Iterator[dict[str, Any]]:
     """The relation points a corpus run wrote (rows as dicts)."""
     folder = Folder(str(dest))
     with folder.open("relations/points.parquet") as fh:
-        yield from importlib.import_module("pyarrow.parquet").read_table(fh).to_pylist()
+        yield from import_parquet().read_table(fh).to_pylist()

@@ -11,7 +11,8 @@ from typing import Any
 from ...acquire.remote import Folder
 from ...records import Event, Mention
 from ..batch import read_table
-from .engine import import_pandas, write_frame
+from ..batch.extras import import_pandas
+from .engine import write_frame
 from .manifest import CorpusReport
 
 
