@@ -22,7 +22,7 @@ boto3 = pytest.importorskip("boto3")
 import fsspec  # noqa: E402
 import fsspec.config  # noqa: E402
 
-import newsparallax.scale.units as batch_units  # noqa: E402
+import newsparallax.scale.batch.units as batch_units  # noqa: E402
 from conftest import WHERE_READ, batch_rows, sample_records  # noqa: E402
 from newsparallax.scale.batch import TABLES, load, read_table, run_batch, written_partitions  # noqa: E402
 from newsparallax.scale.corpus import run_corpus  # noqa: E402

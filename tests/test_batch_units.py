@@ -14,7 +14,7 @@ import pytest
 pq = pytest.importorskip("pyarrow.parquet")
 pytest.importorskip("distributed")
 
-import newsparallax.scale.units as batch_units  # noqa: E402
+import newsparallax.scale.batch.units as batch_units  # noqa: E402
 from conftest import batch_rows, sample_records, write_jsonl  # noqa: E402
 from newsparallax.acquire.remote import Folder  # noqa: E402
 from newsparallax.annotate.pipeline import Doc  # noqa: E402
@@ -26,7 +26,7 @@ from newsparallax.scale.batch import (  # noqa: E402
     run_partition,
     written_partitions,
 )
-from newsparallax.scale.units import STRIDE, plan_units  # noqa: E402
+from newsparallax.scale.batch.units import STRIDE, plan_units  # noqa: E402
 
 _TOPICS = [
     ("Caspian grain corridor grows", "Iran and Russia agreed to expand grain shipments"),

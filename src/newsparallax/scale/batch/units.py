@@ -19,9 +19,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO
 
-from ..acquire.readers import list_input, read_inputs
-from ..annotate.pipeline import Doc
-from ..errors import InputProblem
+from ...acquire.readers import list_input, read_inputs
+from ...annotate.pipeline import Doc
+from ...errors import InputProblem
 
 Item = Doc | InputProblem
 
