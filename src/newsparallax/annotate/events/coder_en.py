@@ -29,7 +29,7 @@ from dataclasses import replace
 from typing import Any
 
 from ...records import Event, Mention
-from .lexicon import Lexicon, load_lexicon
+from .lexicon import Code, Lexicon, load_lexicon
 from .sentences import sentences
 
 CODER = "en.syntax.v1"
@@ -178,29 +178,15 @@ class EnglishCoder:
             if not sources and not targets:
                 continue
             asserted, attributed, negated = self._attribution(tok, doc, by_token)
-            for src, tgt in role_pairs(sources, targets, symmetric=code.type in SYMMETRIC):
-                events.append(
-                    Event(
-                        type=code.type,
-                        mode=code.mode or code.context,
-                        source=src.country if src else None,
-                        target=tgt.country if tgt else None,
-                        source_actor=src.actor if src else None,
-                        target_actor=tgt.actor if tgt else None,
-                        sentence_start=start,
-                        sentence_end=end,
-                        trigger=phrase,
-                        quad=code.quad,
-                        intensity=code.goldstein,
-                        cameo=code.cameo,
-                        asserted=asserted,
-                        attributed_to=attributed,
-                        negated=negated,
-                        confidence=round(min(confidence, 0.95), 2),
-                        coder=CODER,
-                        field=field,
-                    )
+            pairs = role_pairs(sources, targets, symmetric=code.type in SYMMETRIC)
+            events += [
+                coded_event(
+                    code, src, tgt, sentence=(start, end), trigger=phrase, asserted=asserted,
+                    attributed_to=attributed, negated=negated,
+                    confidence=round(min(confidence, 0.95), 2), coder=CODER, field=field,
                 )
+                for src, tgt in pairs
+            ]  # fmt: skip
         return _one_per_dyad(events)
 
     def _trigger(self, tok: Any) -> tuple[str | None, str, str] | None:
@@ -517,6 +503,44 @@ def _unique(mentions: Iterable[Mention]) -> list[Mention]:
             seen.add(m.actor)
             out.append(m)
     return out
+
+
+def coded_event(
+    code: Code,
+    src: Mention | None,
+    tgt: Mention | None,
+    *,
+    sentence: tuple[int, int],
+    trigger: str,
+    asserted: bool,
+    attributed_to: str | None,
+    negated: bool,
+    confidence: float,
+    coder: str,
+    field: str,
+) -> Event:
+    """The event a trigger's code gives between a source and a target mention (either may be
+    missing), in the sentence at ``sentence`` (offsets)."""
+    return Event(
+        type=code.type,
+        mode=code.mode or code.context,
+        source=src.country if src else None,
+        target=tgt.country if tgt else None,
+        source_actor=src.actor if src else None,
+        target_actor=tgt.actor if tgt else None,
+        sentence_start=sentence[0],
+        sentence_end=sentence[1],
+        trigger=trigger,
+        quad=code.quad,
+        intensity=code.goldstein,
+        cameo=code.cameo,
+        asserted=asserted,
+        attributed_to=attributed_to,
+        negated=negated,
+        confidence=confidence,
+        coder=coder,
+        field=field,
+    )
 
 
 def role_pairs(

@@ -28,7 +28,7 @@ from typing import Any
 
 from ...records import Event, Mention
 from ...textnorm import word_spans
-from .coder_en import SYMMETRIC, role_pairs
+from .coder_en import SYMMETRIC, coded_event, role_pairs
 from .lexicon import Lexicon, load_lexicon
 from .sentences import sentences
 
@@ -150,29 +150,15 @@ class LexicalCoder:
                     or (text[tail[0][0] : tail[-1][1]] if tail else None)
                 )
             pairs = role_pairs(sources, targets, symmetric=symmetric)
-            for src, tgt in pairs:
-                events.append(
-                    Event(
-                        type=code.type,
-                        mode=code.mode or code.context,
-                        source=src.country if src else None,
-                        target=tgt.country if tgt else None,
-                        source_actor=src.actor if src else None,
-                        target_actor=tgt.actor if tgt else None,
-                        sentence_start=start,
-                        sentence_end=end,
-                        trigger=text[t_start:t_end],
-                        quad=code.quad,
-                        intensity=code.goldstein,
-                        cameo=code.cameo,
-                        asserted=asserted,
-                        attributed_to=attributed,
-                        negated=negated,
-                        confidence=round(0.3 + 0.2 * bool(src) + 0.2 * bool(tgt), 2),
-                        coder=self.name,
-                        field=field,
-                    )
+            events += [
+                coded_event(
+                    code, src, tgt, sentence=(start, end), trigger=text[t_start:t_end],
+                    asserted=asserted, attributed_to=attributed, negated=negated,
+                    confidence=round(0.3 + 0.2 * bool(src) + 0.2 * bool(tgt), 2),
+                    coder=self.name, field=field,
                 )
+                for src, tgt in pairs
+            ]  # fmt: skip
         return events
 
     def _triggers(self, words: list[str]) -> list[tuple[int, int, dict[str, Any]]]:
