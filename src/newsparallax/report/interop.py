@@ -32,8 +32,8 @@ from ..acquire.gdelt import GDELT_CAMP, GDELT_COLUMNS, QUAD_CLASS
 from ..acquire.gdelt import InteropError as InteropError
 from ..acquire.gdelt import import_gdelt as import_gdelt  # for cli.relations
 from ..annotate.events.lexicon import load_lexicon
-from ..periods import date_bound
 from ..store.database import Store
+from ..store.events import event_reports
 
 FORMATS = ("gdelt", "csv", "jsonl", "parquet")
 REPORT_COLUMNS = (
@@ -94,74 +94,17 @@ class ExportSummary:
 
 
 def _report_rows(store: Store, flt: ExportFilter) -> Iterator[dict[str, Any]]:
-
-    where = ["1"]
-    params: list[Any] = []
-    for column, value in (("e.source", flt.source), ("e.target", flt.target)):
-        if value:
-            where.append(f"{column} = ?")
-            params.append(value.upper())
-    lower, upper = date_bound(flt.since, end=False), date_bound(flt.until, end=True)
-    if lower is not None:
-        where.append("a.published_ts >= ?")
-        params.append(lower)
-    if upper is not None:
-        where.append("a.published_ts <= ?")
-        params.append(upper)
-    if flt.camp:
-        where.append("o.camp = ?")
-        params.append(flt.camp)
-    elif not flt.include_imported:
-        where.append("COALESCE(o.camp, '') != ?")
-        params.append(GDELT_CAMP)
-    if not flt.include_negated:
-        where.append("e.negated = 0")
-    if not flt.include_duplicates:
-        where.append("a.duplicate_of IS NULL")
-    sql = (
-        "SELECT e.rowid AS event_rowid, e.*, a.id AS article_id, a.url, a.title, a.summary,"
-        " a.text, a.published, a.published_ts, a.date_precision, a.outlet, a.language,"
-        " a.duplicate_of, o.camp FROM events e JOIN articles a ON a.rowid = e.article_rowid"
-        " LEFT JOIN outlets o ON o.id = a.outlet WHERE " + " AND ".join(where) + ""
-        " ORDER BY a.published_ts, a.rowid, e.rowid"
+    return event_reports(
+        store,
+        source=flt.source,
+        target=flt.target,
+        since=flt.since,
+        until=flt.until,
+        camp=flt.camp,
+        exclude_camp=None if flt.include_imported else GDELT_CAMP,
+        include_negated=flt.include_negated,
+        include_duplicates=flt.include_duplicates,
     )
-    for r in store.conn.execute(sql, params):
-        fld = r["field"] or "text"
-        text = {"title": r["title"], "summary": r["summary"]}.get(fld, r["text"]) or ""
-        ts = r["published_ts"]
-        yield {
-            "instance": r["instance"] or f"r{r['event_rowid']}",
-            "type": r["type"],
-            "mode": r["mode"],
-            "cameo": r["cameo"],
-            "quad": r["quad"],
-            "intensity": r["intensity"],
-            "source": r["source"],
-            "target": r["target"],
-            "source_actor": r["source_actor"],
-            "target_actor": r["target_actor"],
-            "asserted": bool(r["asserted"]),
-            "attributed_to": r["attributed_to"],
-            "negated": bool(r["negated"]),
-            "confidence": r["confidence"],
-            "coder": r["coder"],
-            "trigger": r["trigger"],
-            "evidence": text[r["sentence_start"] : r["sentence_end"]].strip(),
-            "field": fld,
-            "sentence_start": r["sentence_start"],
-            "sentence_end": r["sentence_end"],
-            "article": r["article_id"],
-            "url": r["url"],
-            "title": r["title"],
-            "published": r["published"],
-            "date_precision": r["date_precision"],
-            "day": datetime.fromtimestamp(ts, UTC).date().isoformat() if ts is not None else None,
-            "outlet": r["outlet"],
-            "camp": r["camp"],
-            "language": r["language"],
-            "duplicate_of": r["duplicate_of"],
-            "_ts": ts,
-        }
 
 
 def export_events(
@@ -191,7 +134,7 @@ def _export_text(
 ) -> None:
     if fmt == "jsonl":
         for row in _report_rows(store, flt):
-            row.pop("_ts")
+            row.pop("published_ts")
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
             summary.rows += 1
     elif fmt == "csv":
@@ -280,12 +223,12 @@ def gdelt_rows(
         groups.setdefault(key, []).append(row)
     lexicon = load_lexicon()
     for n, reports in enumerate(groups.values(), 1):
-        first = min(reports, key=lambda r: (r["_ts"], r["article"]))
+        first = min(reports, key=lambda r: (r["published_ts"], r["article"]))
         cameo = Counter(r["cameo"] for r in reports).most_common(1)[0][0]
         code = lexicon.code(cameo)
         day = date.fromisoformat(first["day"])
         quad = first["quad"] or (code.quad if code else None)
-        added = datetime.fromtimestamp(first["_ts"], UTC).strftime("%Y%m%d%H%M%S")
+        added = datetime.fromtimestamp(first["published_ts"], UTC).strftime("%Y%m%d%H%M%S")
         a1_country, a1_group = _split_code(first["source"])
         a2_country, a2_group = _split_code(first["target"])
         out: dict[str, Any] = dict.fromkeys(GDELT_COLUMNS, "")

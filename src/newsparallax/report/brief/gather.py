@@ -10,6 +10,7 @@ from ...analyze import relations
 from ...analyze.clock import data_clock, day_ts, days_before
 from ...analyze.compare import blindspots
 from ...store.database import Store
+from ...store.published import article_cards, published_by_outlet
 from ...watches import Watch
 
 PERIODS = {"day": 1, "week": 7, "month": 30}
@@ -50,26 +51,17 @@ def _safe_url(url: Any) -> str | None:
 
 def _articles(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:
     """Article id → what a source link shows (id, url when http(s), title, outlet, camp, day)."""
-    out: dict[str, dict[str, Any]] = {}
-    unique = list(dict.fromkeys(ids))
-    for i in range(0, len(unique), 500):
-        chunk = unique[i : i + 500]
-        for r in store.conn.execute(
-            "SELECT a.id, a.url, a.title, a.summary, coalesce(o.name, a.outlet), o.camp,"
-            " a.published"
-            " FROM articles a"
-            f" LEFT JOIN outlets o ON o.id = a.outlet WHERE a.id IN ({','.join('?' * len(chunk))})",
-            chunk,
-        ):
-            out[r[0]] = {
-                "id": r[0],
-                "url": _safe_url(r[1]),
-                "title": " ".join(str(r[2] or r[3] or "(untitled)").split())[:200],
-                "outlet": r[4] or "",
-                "camp": r[5] or "unknown",
-                "published": (r[6] or "")[:10],
-            }
-    return out
+    return {
+        card.id: {
+            "id": card.id,
+            "url": _safe_url(card.url),
+            "title": " ".join(str(card.title or card.summary or "(untitled)").split())[:200],
+            "outlet": card.outlet or "",
+            "camp": card.camp or "unknown",
+            "published": (card.published or "")[:10],
+        }
+        for card in article_cards(store, ids).values()
+    }
 
 
 def _sources(store: Store, ids: list[str], limit: int = SOURCES_SHOWN) -> dict[str, Any]:
@@ -160,20 +152,16 @@ def _relation(
     }
 
 
-def _active_camps(store: Store, watch: Watch, start: date, end: date) -> set[str]:
-    """Camps of the watch that published anything in the period."""
+def _active_camps(watch: Watch, published: dict[str, int]) -> set[str]:
+    """Camps of the watch that published anything (``published``: articles per outlet)."""
     camps = {o.id: o.camp for o in watch.outlets if o.camp}
-    return {
-        camps[r[0]]
-        for r in store.conn.execute(
-            "SELECT DISTINCT outlet FROM articles WHERE published_ts BETWEEN ? AND ?",
-            (day_ts(start), day_ts(end, end=True)),
-        )
-        if r[0] in camps
-    }
+    return {camps[outlet] for outlet in published if outlet in camps}
 
 
-def _stories(store: Store, watch: Watch, start: date, end: date) -> list[dict[str, Any]]:
+def _stories(
+    store: Store, watch: Watch, start: date, end: date, active: set[str]
+) -> list[dict[str, Any]]:
+    """The period's top stories; ``active`` are the camps that published in the period."""
     from ...analyze.stories.saved import StoryQuery, list_stories
 
     stories = list_stories(
@@ -182,7 +170,6 @@ def _stories(store: Store, watch: Watch, start: date, end: date) -> list[dict[st
             since=day_ts(start), until=day_ts(end, end=True), min_articles=2, limit=TOP_STORIES
         ),
     )
-    active = _active_camps(store, watch, start, end)
     out = []
     for s in stories:
         by_camp: dict[str, list[dict[str, Any]]] = {}
@@ -327,10 +314,7 @@ def build(
     pairs = _pairs(watch)
     rels = [_relation(store, watch, a, b, bounds) for a, b in pairs]
     has_stories = relations.stories_available(store)
-    published = store.conn.execute(
-        "SELECT count(*) FROM articles WHERE published_ts BETWEEN ? AND ?",
-        (day_ts(start), day_ts(end, end=True)),
-    ).fetchone()[0]
+    published = published_by_outlet(store, day_ts(start), day_ts(end, end=True))
     return {
         "watch": {"name": watch.name, "title": watch.title},
         "period": period,
@@ -339,11 +323,15 @@ def build(
         "previous_start": pstart.isoformat(),
         "previous_end": pend.isoformat(),
         "generated": datetime.now(UTC).replace(microsecond=0).isoformat(),
-        "articles": int(published),
+        "articles": sum(published.values()),
         "relations": [r for r in rels if r["verdict"] != "quiet"],
         "quiet_pairs": [r["name"] for r in rels if r["verdict"] == "quiet"],
         "stories_available": has_stories,
-        "stories": _stories(store, watch, start, end) if has_stories else [],
+        "stories": (
+            _stories(store, watch, start, end, _active_camps(watch, published))
+            if has_stories
+            else []
+        ),
         "blindspots": _blindspots(store, watch, start, end) if has_stories else [],
         "alerts": _alerts(store, watch, start, end),
         "milestones": _milestones(store, pairs, start, end),
