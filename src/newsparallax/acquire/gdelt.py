@@ -1,6 +1,6 @@
 """GDELT 2.0 event exports read as a source of events of their own.
 
-**Import.** ``import_gdelt`` reads GDELT 2.0 event exports (tab-separated, 61 columns, optionally
+``import_gdelt`` reads GDELT 2.0 event exports (tab-separated, 61 columns, optionally
 zipped as GDELT distributes them, or gzipped) and stores each row as one event of a textless
 *pseudo-article* ``gdelt:<GLOBALEVENTID>`` of the outlet ``gdelt`` in the camp ``gdelt`` (the
 row's ``SOURCEURL`` as its URL, the GDELT fields in its ``extra``): the relation index keeps the
@@ -24,6 +24,7 @@ from typing import Any
 
 from ..annotate.events.lexicon import load_lexicon
 from ..records import Article, DatePrecision, Event, Outlet
+from ..store.bulk import add_in_batches
 from ..store.database import Store
 
 GDELT_CAMP = "gdelt"
@@ -53,8 +54,8 @@ QUAD_CLASS = {
 QUAD_NAME = {v: k for k, v in QUAD_CLASS.items()}
 
 
-class InteropError(ValueError):
-    """A bad export request or an unreadable import file."""
+class GdeltError(ValueError):
+    """A line that is not a GDELT 2.0 event row."""
 
 
 @dataclass
@@ -109,7 +110,7 @@ def _code_of(country: str, group: str, code: str) -> str | None:
 def parse_gdelt_row(cells: list[str]) -> tuple[Event, dict[str, Any]] | None:
     """The event of one GDELT 2.0 export row and its fields; ``None`` for an uncodable row."""
     if len(cells) < len(GDELT_COLUMNS):
-        raise InteropError(f"{len(cells)} columns, a GDELT 2.0 event row has {len(GDELT_COLUMNS)}")
+        raise GdeltError(f"{len(cells)} columns, a GDELT 2.0 event row has {len(GDELT_COLUMNS)}")
     row = dict(zip(GDELT_COLUMNS, cells, strict=False))
     cameo = row["EventCode"].strip()
     lexicon = load_lexicon()
@@ -190,86 +191,78 @@ def import_gdelt(
         summary.files += 1
         try:
             for name, lines in _open_lines(path):
-                _import_lines(store, name, lines, only, summary)
+                for stored in add_in_batches(store, _articles(name, lines, only, summary)):
+                    if stored:
+                        summary.stored += 1
+                    else:
+                        summary.unchanged += 1
         except (OSError, zipfile.BadZipFile, EOFError, UnicodeDecodeError) as err:
             summary.errors.append({"input": str(path), "code": "unreadable", "reason": str(err)})
     return summary
 
 
-def _import_lines(
-    store: Store, name: str, lines: Iterable[str], only: set[str], summary: ImportSummary
-) -> None:
+def _articles(
+    name: str, lines: Iterable[str], only: set[str], summary: ImportSummary
+) -> Iterator[Article]:
+    """The pseudo-article of each codable row of ``lines`` (rows read, skipped and bad counted
+    in ``summary``); with ``only``, the rows with one of those actor countries."""
     reader = csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
-    batch = 0
-    store.begin()
-    try:
-        for lineno, cells in enumerate(reader, 1):
-            if not cells or (lineno == 1 and cells[0].strip().upper() == "GLOBALEVENTID"):
+    for lineno, cells in enumerate(reader, 1):
+        if not cells or (lineno == 1 and cells[0].strip().upper() == "GLOBALEVENTID"):
+            continue
+        summary.rows += 1
+        try:
+            parsed = parse_gdelt_row(cells)
+            if parsed is None:
+                summary.skipped["unknown CAMEO code"] += 1
                 continue
-            summary.rows += 1
-            try:
-                parsed = parse_gdelt_row(cells)
-                if parsed is None:
-                    summary.skipped["unknown CAMEO code"] += 1
-                    continue
-                event, row = parsed
-                published = _sqldate(row["SQLDATE"])
-            except (InteropError, ValueError) as err:
-                summary.skipped["bad row"] += 1
-                if len(summary.errors) < 100:
-                    summary.errors.append(
-                        {"input": f"{name}:{lineno}", "code": "bad-row", "reason": str(err)}
+            event, row = parsed
+            published = _sqldate(row["SQLDATE"])
+        except ValueError as err:  # a GdeltError, or a bad SQLDATE
+            summary.skipped["bad row"] += 1
+            if len(summary.errors) < 100:
+                summary.errors.append(
+                    {"input": f"{name}:{lineno}", "code": "bad-row", "reason": str(err)}
+                )
+            continue
+        if only and not ({event.source, event.target} & only):
+            summary.skipped["other countries"] += 1
+            continue
+        yield Article(
+            id=f"gdelt:{row['GLOBALEVENTID']}",
+            url=row["SOURCEURL"] or None,
+            outlet=GDELT_OUTLET,
+            domain="gdeltproject.org",
+            published=published,
+            date_precision=DatePrecision.DAY,
+            title="",
+            text="",
+            language="und",
+            source=f"{name}:{lineno}",
+            collection="gdelt",
+            extractor="gdelt-import",
+            stages=("gdelt-import.v1",),
+            events=(event,),
+            extra={
+                "gdelt": {
+                    k: row[k]
+                    for k in (
+                        "GLOBALEVENTID",
+                        "SQLDATE",
+                        "Actor1Code",
+                        "Actor1Name",
+                        "Actor2Code",
+                        "Actor2Name",
+                        "EventCode",
+                        "QuadClass",
+                        "GoldsteinScale",
+                        "NumMentions",
+                        "NumSources",
+                        "NumArticles",
+                        "AvgTone",
+                        "IsRootEvent",
+                        "DATEADDED",
                     )
-                continue
-            if only and not ({event.source, event.target} & only):
-                summary.skipped["other countries"] += 1
-                continue
-            article = Article(
-                id=f"gdelt:{row['GLOBALEVENTID']}",
-                url=row["SOURCEURL"] or None,
-                outlet=GDELT_OUTLET,
-                domain="gdeltproject.org",
-                published=published,
-                date_precision=DatePrecision.DAY,
-                title="",
-                text="",
-                language="und",
-                source=f"{name}:{lineno}",
-                collection="gdelt",
-                extractor="gdelt-import",
-                stages=("gdelt-import.v1",),
-                events=(event,),
-                extra={
-                    "gdelt": {
-                        k: row[k]
-                        for k in (
-                            "GLOBALEVENTID",
-                            "SQLDATE",
-                            "Actor1Code",
-                            "Actor1Name",
-                            "Actor2Code",
-                            "Actor2Name",
-                            "EventCode",
-                            "QuadClass",
-                            "GoldsteinScale",
-                            "NumMentions",
-                            "NumSources",
-                            "NumArticles",
-                            "AvgTone",
-                            "IsRootEvent",
-                            "DATEADDED",
-                        )
-                    }
-                },
-            )
-            if store.add(article) is None:
-                summary.unchanged += 1
-            else:
-                summary.stored += 1
-            batch += 1
-            if batch >= 2000:
-                store.commit()
-                store.begin()
-                batch = 0
-    finally:
-        store.commit()
+                }
+            },
+        )

@@ -29,8 +29,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..acquire.gdelt import GDELT_CAMP, GDELT_COLUMNS, QUAD_CLASS
-from ..acquire.gdelt import InteropError as InteropError
-from ..acquire.gdelt import import_gdelt as import_gdelt  # for cli.relations
+from ..acquire.gdelt import import_gdelt as import_gdelt  # cli.relations imports it from here
 from ..annotate.events.lexicon import load_lexicon
 from ..store.database import Store
 from ..store.events import event_reports
@@ -68,6 +67,10 @@ REPORT_COLUMNS = (
     "language",
     "duplicate_of",
 )
+
+
+class InteropError(ValueError):
+    """A bad export request."""
 
 
 @dataclass(frozen=True, slots=True)
