@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 
 from ...records import Camp
-from .scales import LegendEntry, Tick, _fmt, camp_colors, nice_max
+from .scales import LegendEntry, Tick, camp_colors, nice_max, tick_label
 
 MAX_MONTHS = 72
 """With more months than this, bars are years."""
@@ -123,7 +123,7 @@ def stacked_bars(
         if i % step == 0
     ]
     y_ticks = [
-        Tick(position=round(bottom - plot_h * k / 4, 2), label=_fmt(y_max * k / 4))
+        Tick(position=round(bottom - plot_h * k / 4, 2), label=tick_label(y_max * k / 4))
         for k in range(5)
     ]
     total = sum(totals_by_camp.values())

@@ -9,8 +9,6 @@ from urllib.parse import quote
 
 from .scales import UNKNOWN_COLOR, Tick
 
-# -- compare: theme shares per camp with their 95 % intervals ----------------------------------
-
 
 @dataclass(frozen=True, slots=True)
 class IntervalBar:

@@ -7,9 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .scales import UNKNOWN_COLOR, LegendEntry, Tick, _fmt, nice_max
-
-# -- the relation index: cooperation above the axis, conflict below, one bar per camp ----------
+from .scales import UNKNOWN_COLOR, LegendEntry, Tick, nice_max, tick_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +188,8 @@ def relation_chart(
             for k in (0.5, 1.0):
                 y_ticks.append(
                     Tick(
-                        position=round(zero + sign * extent * k * scale, 2), label=_fmt(extent * k)
+                        position=round(zero + sign * extent * k * scale, 2),
+                        label=tick_label(extent * k),
                     )
                 )
     span = (

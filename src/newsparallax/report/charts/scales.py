@@ -56,5 +56,6 @@ def nice_max(value: int) -> int:
     return int(10 * exp)  # pragma: no cover
 
 
-def _fmt(value: float) -> str:
+def tick_label(value: float) -> str:
+    """An axis value as a tick shows it: whole numbers without decimals, others to one."""
     return str(int(value)) if value == int(value) else f"{value:.1f}"

@@ -9,8 +9,6 @@ from urllib.parse import quote
 
 from .scales import UNKNOWN_COLOR, Tick
 
-# -- stories: a camp coverage bar and the articles of a story on a timeline --------------------
-
 
 @dataclass(frozen=True, slots=True)
 class CoverageSegment:
