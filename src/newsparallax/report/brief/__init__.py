@@ -7,7 +7,7 @@ after a sparse tail of late articles):
 * **relations** — for each of the watch's dyads (both directions together), the period against
   the one before it: events, cooperation and conflict, mean Goldstein intensity, per camp
   (:func:`relations.compare_camps`), with the articles behind the period's events and a chart
-  (:func:`web.charts.relation_chart`) of the two periods;
+  (:func:`.charts.relation_chart`) of the two periods;
 * **stories** — the period's top stories (``parallax cluster``) with each camp's headlines and a
   camp coverage bar;
 * **blindspots** — stories one camp covered heavily and another ignored (:mod:`compare`);
@@ -20,6 +20,9 @@ HTML-escaped too, so a renderer shows it as text) and :func:`render_pdf` (headle
 text from the store loses its bidirectional embedding, override and isolate controls in all
 three (:func:`.textnorm.strip_bidi_controls`).
 Every figure links the articles (their URLs when ``http(s)``, else their ids) behind it.
+
+One module a step: :mod:`.gather` (the figures, read through the library), :mod:`.html`,
+:mod:`.markdown` and :mod:`.pdf`; their public names are importable from here.
 """
 
 from __future__ import annotations

@@ -3,6 +3,12 @@
 A :class:`StackedBars` holds every rectangle, axis tick and legend entry with its numbers; the
 ``charts.html`` template draws it as inline SVG (each bar has a ``<title>`` for hover details)
 and the same numbers as a data table for screen readers and people who would rather read.
+
+One module a chart kind: :mod:`.scales` (colours, ticks, legend entries, scale tops: what every
+chart shares), :mod:`.bars` (counts per month by camp), :mod:`.relation` (cooperation above the
+axis, conflict below), :mod:`.stories` (a story's coverage bar and timeline), :mod:`.intervals`
+(theme shares with their 95 % intervals) and :mod:`.segments` (text cut for highlighting); their
+public names are importable from here.
 """
 
 from __future__ import annotations
