@@ -15,6 +15,8 @@ from newsparallax.cli.brief import register
 from newsparallax.cli.main import main
 from newsparallax.ingest import ingest
 from newsparallax.report import brief
+from newsparallax.report.brief import gather, markdown
+from newsparallax.report.brief import html as brief_html
 from newsparallax.store.database import Store
 from newsparallax.watches import load_watch
 from relations_support import make_story
@@ -155,9 +157,9 @@ def test_pdf(store_path: Path, tmp_path: Path) -> None:
 
 
 def test_only_http_links_and_markdown_escaping() -> None:
-    assert brief._safe_url("javascript:alert(1)") is None
-    assert brief._safe_url("https://example.org/a") == "https://example.org/a"
-    assert brief._md("<b>[x](javascript:y)</b>") == "&lt;b&gt;\\[x\\](javascript:y)&lt;/b&gt;"
+    assert gather._safe_url("javascript:alert(1)") is None
+    assert gather._safe_url("https://example.org/a") == "https://example.org/a"
+    assert markdown._md("<b>[x](javascript:y)</b>") == "&lt;b&gt;\\[x\\](javascript:y)&lt;/b&gt;"
 
 
 def test_bidi_controls_are_removed_from_briefings() -> None:
@@ -165,6 +167,10 @@ def test_bidi_controls_are_removed_from_briefings() -> None:
     isolate controls; the ZWNJ and RLM of Persian stay."""
     spoof = "Iran \u202eaidem\u202c and \u2066Russia\u2069"
     fa = "تحریم\u200cها\u200f"
-    page = brief._env().from_string("<title>{{ t }}</title><p>{{ fa }}</p>").render(t=spoof, fa=fa)
+    page = (
+        brief_html._env()
+        .from_string("<title>{{ t }}</title><p>{{ fa }}</p>")
+        .render(t=spoof, fa=fa)
+    )
     assert page == f"<title>Iran aidem and Russia</title><p>{fa}</p>"
-    assert brief._md(spoof) == "Iran aidem and Russia" and brief._md(fa) == fa
+    assert markdown._md(spoof) == "Iran aidem and Russia" and markdown._md(fa) == fa

@@ -13,15 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from newsparallax.acquire.gdelt import GDELT_COLUMNS, import_gdelt, parse_gdelt_row
 from newsparallax.analyze import relations
-from newsparallax.report.interop import (
-    GDELT_COLUMNS,
-    ExportFilter,
-    export_events,
-    gdelt_rows,
-    import_gdelt,
-    parse_gdelt_row,
-)
+from newsparallax.report.interop import ExportFilter, export_events, gdelt_rows
 from newsparallax.store.database import Store
 from relations_support import add, cli, ev, open_store
 

@@ -1,2 +1,2 @@
 """Reports: briefings (HTML, Markdown, PDF), the SVG charts they and the dashboard draw, and event
-export/import in GDELT and other formats."""
+export in GDELT and other formats (the GDELT import is :mod:`newsparallax.acquire.gdelt`)."""

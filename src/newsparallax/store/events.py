@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from ..annotate.events.lexicon import load_lexicon
@@ -95,14 +97,125 @@ def list_events(
 ) -> EventList:
     """Events matching the filters, newest first, with counts of reports and of distinct
     real-world events (instances) over *all* matches, not only the listed ones."""
+    if type and type.upper() not in TYPES:
+        raise QueryError(f"unknown event type {type!r} (one of {', '.join(TYPES)})")
+    base, params = _matching(
+        type=type,
+        source=source,
+        target=target,
+        actor=actor,
+        since=since,
+        until=until,
+        camp=camp,
+        include_negated=include_negated,
+        asserted_only=asserted_only,
+        include_duplicates=include_duplicates,
+    )
+    reports, instances = store.conn.execute(
+        f"SELECT COUNT(*), COUNT(DISTINCT COALESCE(e.instance, CAST(e.rowid AS TEXT))){base}",
+        params,
+    ).fetchone()
+    rows = store.conn.execute(
+        "SELECT e.*, a.id AS article_id, a.url, a.title, a.summary, a.text, a.published,"
+        f" a.outlet, a.language, o.camp{base}"
+        " ORDER BY a.published_ts DESC, e.rowid LIMIT ?",
+        [*params, limit],
+    ).fetchall()
+    return EventList([_row(r) for r in rows], reports=reports, instances=instances)
+
+
+def event_reports(
+    store: Store,
+    *,
+    source: str | None = None,
+    target: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    camp: str | None = None,
+    exclude_camp: str | None = None,
+    include_negated: bool = True,
+    include_duplicates: bool = False,
+) -> Iterator[dict[str, Any]]:
+    """Every event report matching the filters, oldest first, with its article's provenance:
+    the rows of an event export. ``exclude_camp`` leaves out a camp's outlets (and applies only
+    without ``camp``). Each row holds the event's fields (``instance`` falls back to
+    ``r<rowid>``), its ``evidence`` sentence, the article (``article``, ``url``, ``title``,
+    ``published``, ``published_ts``, ``date_precision``, its UTC ``day``, ``outlet``, ``camp``,
+    ``language``, ``duplicate_of``)."""
+    base, params = _matching(
+        source=source,
+        target=target,
+        since=since,
+        until=until,
+        camp=camp,
+        exclude_camp=exclude_camp,
+        include_negated=include_negated,
+        include_duplicates=include_duplicates,
+    )
+    sql = (
+        "SELECT e.rowid AS event_rowid, e.*, a.id AS article_id, a.url, a.title, a.summary,"
+        " a.text, a.published, a.published_ts, a.date_precision, a.outlet, a.language,"
+        f" a.duplicate_of, o.camp{base} ORDER BY a.published_ts, a.rowid, e.rowid"
+    )
+    for r in store.conn.execute(sql, params):
+        fld = r["field"] or "text"
+        text = {"title": r["title"], "summary": r["summary"]}.get(fld, r["text"]) or ""
+        ts = r["published_ts"]
+        yield {
+            "instance": r["instance"] or f"r{r['event_rowid']}",
+            "type": r["type"],
+            "mode": r["mode"],
+            "cameo": r["cameo"],
+            "quad": r["quad"],
+            "intensity": r["intensity"],
+            "source": r["source"],
+            "target": r["target"],
+            "source_actor": r["source_actor"],
+            "target_actor": r["target_actor"],
+            "asserted": bool(r["asserted"]),
+            "attributed_to": r["attributed_to"],
+            "negated": bool(r["negated"]),
+            "confidence": r["confidence"],
+            "coder": r["coder"],
+            "trigger": r["trigger"],
+            "evidence": text[r["sentence_start"] : r["sentence_end"]].strip(),
+            "field": fld,
+            "sentence_start": r["sentence_start"],
+            "sentence_end": r["sentence_end"],
+            "article": r["article_id"],
+            "url": r["url"],
+            "title": r["title"],
+            "published": r["published"],
+            "date_precision": r["date_precision"],
+            "day": datetime.fromtimestamp(ts, UTC).date().isoformat() if ts is not None else None,
+            "outlet": r["outlet"],
+            "camp": r["camp"],
+            "language": r["language"],
+            "duplicate_of": r["duplicate_of"],
+            "published_ts": ts,
+        }
+
+
+def _matching(
+    *,
+    type: str | None = None,
+    source: str | None = None,
+    target: str | None = None,
+    actor: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    camp: str | None = None,
+    exclude_camp: str | None = None,
+    include_negated: bool = True,
+    asserted_only: bool = False,
+    include_duplicates: bool = False,
+) -> tuple[str, list[Any]]:
+    """`` FROM … WHERE …`` of the event reports matching the filters, and its parameters."""
     where = ["1"]
     params: list[Any] = []
     if type:
-        kind = type.upper()
-        if kind not in TYPES:
-            raise QueryError(f"unknown event type {type!r} (one of {', '.join(TYPES)})")
         where.append("e.type = ?")
-        params.append(kind)
+        params.append(type.upper())
     for column, value in (("e.source", source), ("e.target", target)):
         if value:
             where.append(f"{column} = ?")
@@ -120,6 +233,9 @@ def list_events(
     if camp:
         where.append("o.camp = ?")
         params.append(camp)
+    elif exclude_camp:
+        where.append("COALESCE(o.camp, '') != ?")
+        params.append(exclude_camp)
     if not include_negated:
         where.append("e.negated = 0")
     if asserted_only:
@@ -130,17 +246,7 @@ def list_events(
         " FROM events e JOIN articles a ON a.rowid = e.article_rowid"
         " LEFT JOIN outlets o ON o.id = a.outlet WHERE " + " AND ".join(where)
     )
-    reports, instances = store.conn.execute(
-        f"SELECT COUNT(*), COUNT(DISTINCT COALESCE(e.instance, CAST(e.rowid AS TEXT))){base}",
-        params,
-    ).fetchone()
-    rows = store.conn.execute(
-        "SELECT e.*, a.id AS article_id, a.url, a.title, a.summary, a.text, a.published,"
-        f" a.outlet, a.language, o.camp{base}"
-        " ORDER BY a.published_ts DESC, e.rowid LIMIT ?",
-        [*params, limit],
-    ).fetchall()
-    return EventList([_row(r) for r in rows], reports=reports, instances=instances)
+    return base, params
 
 
 def _row(r: Any) -> EventRow:
