@@ -412,8 +412,8 @@ def import_gdelt(
     """Load GDELT 2.0 event export files (.CSV, .zip or .gz) as events of the camp 'gdelt'.
 
     Compare them with Parallax's own coding: `parallax relation IRN RUS --camp gdelt`."""
+    from ..acquire.gdelt import import_gdelt as run_import
     from ..analyze import relations as rel
-    from ..report.interop import import_gdelt as run_import
 
     with _store(db) as store:
         summary = run_import(store, list(paths), countries=countries)

@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..acquire.gdelt import GDELT_CAMP, GDELT_COLUMNS, QUAD_CLASS
-from ..acquire.gdelt import import_gdelt as import_gdelt  # cli.relations imports it from here
 from ..annotate.events.lexicon import load_lexicon
 from ..store.database import Store
 from ..store.events import event_reports
