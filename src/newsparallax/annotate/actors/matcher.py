@@ -60,6 +60,7 @@ class Alias:
     form: str  # "full", "short" or "office"
     cased: bool  # written with a capital: the text must be capitalised too
     acronym: bool  # all capitals: the text must be all capitals
+    stem: str = ""  # the text must begin so (see :func:`_surface_stem`)
 
 
 @dataclass(slots=True)
@@ -95,10 +96,14 @@ class Matcher:
                     if not key:
                         continue
                     cased, acronym = _surface_flags(name)
-                    alias = Alias(actor.id, form, cased, acronym)
-                    bucket = table.setdefault(key, [])
-                    if alias not in bucket:
-                        bucket.append(alias)
+                    stem = _surface_stem(name, key)
+                    alias = Alias(actor.id, form, cased, acronym, stem)
+                    # a name lemmatised into another word is also matched by its own letters
+                    # (the lemma of «Дедова» is «дедов», of «Дедов» «дед»)
+                    for k in (key, name.casefold().replace("ё", "е")) if stem else (key,):
+                        bucket = table.setdefault(k, [])
+                        if alias not in bucket:
+                            bucket.append(alias)
         self.automaton: Any = ahocorasick.Automaton()
         for key, aliases in table.items():
             self.automaton.add_word(key, (len(key), tuple(aliases)))
@@ -229,9 +234,21 @@ def _join(
     return " ".join(parts), starts, ends
 
 
+def _surface_stem(name: str, key: str) -> str:
+    """For a one-word Cyrillic name that lemmatising turns into another word («Дедов» → «дед»,
+    the genitive plural of "grandfather"), the beginning its inflected forms keep («дедо»):
+    «Дедова», «Дедову» begin so, «Дед» does not. Empty for every other name."""
+    folded = name.casefold().replace("ё", "е")
+    if " " in folded or folded == key or not re.search("[а-я]", folded) or len(folded) < 4:
+        return ""
+    return folded[:-1]
+
+
 def _surface_ok(alias: Alias, span: str) -> bool:
     letters = [c for c in span if c.isalpha()]
     if not letters:
+        return False
+    if alias.stem and not span.casefold().replace("ё", "е").startswith(alias.stem):
         return False
     if alias.acronym:
         return all(c.isupper() for c in letters)
