@@ -61,6 +61,7 @@ class Alias:
     cased: bool  # written with a capital: the text must be capitalised too
     acronym: bool  # all capitals: the text must be all capitals
     stem: str = ""  # the text must begin so (see :func:`_surface_stem`)
+    titled: bool = False  # every word capitalised ("Russia Today"): so must the text's be
 
 
 @dataclass(slots=True)
@@ -97,7 +98,7 @@ class Matcher:
                         continue
                     cased, acronym = _surface_flags(name)
                     stem = _surface_stem(name, key)
-                    alias = Alias(actor.id, form, cased, acronym, stem)
+                    alias = Alias(actor.id, form, cased, acronym, stem, _titled(name))
                     # a name lemmatised into another word is also matched by its own letters
                     # (the lemma of «Дедова» is «дедов», of «Дедов» «дед»)
                     for k in (key, name.casefold().replace("ё", "е")) if stem else (key,):
@@ -244,6 +245,12 @@ def _surface_stem(name: str, key: str) -> str:
     return folded[:-1]
 
 
+def _titled(name: str) -> bool:
+    """A name of several words each capitalised ("Russia Today", not "Ministry of Defence")."""
+    words = [w for w in name.split() if any(c.isalpha() for c in w)]
+    return len(words) >= 2 and all(w[0].isupper() for w in words)
+
+
 def _surface_ok(alias: Alias, span: str) -> bool:
     letters = [c for c in span if c.isalpha()]
     if not letters:
@@ -252,6 +259,8 @@ def _surface_ok(alias: Alias, span: str) -> bool:
         return False
     if alias.acronym:
         return all(c.isupper() for c in letters)
+    if alias.titled and not all(w[:1].isupper() for w in span.split() if w[:1].isalpha()):
+        return False  # "Russia today" is Russia, then a word; "Russia Today" the channel
     if alias.cased:
         return letters[0].isupper()
     return True

@@ -29,8 +29,10 @@ from dataclasses import replace
 from typing import Any
 
 from ...records import Event, Mention
+from .attribution import VERBAL, asserted_statement, headline_source, speaker_of
 from .lexicon import Code, Lexicon, load_lexicon
 from .sentences import sentences
+from .signals import DOMESTIC, Coded, Signals, confidence_model
 
 CODER = "en.syntax.v1"
 _HEADLINE_SOURCE = re.compile(
@@ -45,6 +47,21 @@ _SUBJECTS = frozenset({"nsubj", "csubj"})
 _MODIFIERS = frozenset({"poss", "compound", "amod", "nmod", "appos", "npadvmod"})
 _COMPLEMENTS = frozenset({"xcomp", "ccomp", "conj", "advcl", "pcomp", "acl", "relcl"})
 _CLIMB = _COMPLEMENTS | {"prep"}
+_LOCATIVE_PREPS = frozenset("in at near inside outside within around during".split())
+_ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "pobj"})
+#: Prepositions whose object is what an act is about, not its target.
+_TOPIC_PREPS = frozenset("about over regarding concerning amid despite".split())
+#: Types where "on X" is a topic ("talks on Ukraine"), not a target ("sanctions on Russia").
+_MUTUAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE", "SUPPORT"})
+#: Clauses that hang on a noun of saying ("claims that…", "reports that…").
+_NOUN_CLAUSES = frozenset({"acl", "dobj", "pobj", "prep", "nsubj"})
+_SPEAKER_NOUNS = frozenset(
+    "official officials spokesman spokeswoman spokesperson ministry minister president source"
+    " sources government agency military army embassy diplomat diplomats analyst analysts"
+    " expert experts media intelligence report reports statement".split()
+)
+#: Types whose target may be a place ("a strike in Kyiv"): bodily, physical acts.
+PHYSICAL = frozenset({"ASSAULT", "COERCE", "MOBILIZE"})
 _ACCUSING = frozenset(
     "accuse blame charge suspect condemn criticize criticise praise thank punish".split()
 )
@@ -104,12 +121,19 @@ class EnglishCoder:
         self.military = frozenset(cues.get("military_words", []))
         self.economic = frozenset(cues.get("economic_words", []))
         self.humanitarian = frozenset(cues.get("humanitarian_words", []))
+        self.hypothetical = frozenset(cues.get("hypothetical", []))
+        self.cancelled = frozenset(cues.get("cancelled", []))
+        self.sports = frozenset(cues.get("sports", []))
+        self.markets = frozenset(cues.get("markets", []))
+        self.object_veto = {k: frozenset(v) for k, v in en.get("object_veto", {}).items()}
+        self.object_code: dict[str, dict[str, str]] = en.get("object_code", {})
+        self.model = confidence_model()
 
     # -------------------------------------------------------------------------------------
     def candidates(self, text: str, mentions: Sequence[Mention]) -> list[tuple[int, int]]:
         """Sentences worth parsing: at least one non-weapon actor and a possible trigger."""
         spans = []
-        actors = [m for m in mentions if m.kind != "weapon"]
+        actors = [m for m in mentions if is_party(m)]
         for start, end in sentences(text):
             inside = [m for m in actors if start <= m.start < end]
             if not inside:
@@ -123,26 +147,33 @@ class EnglishCoder:
         return spans
 
     def code(self, text: str, mentions: Sequence[Mention], *, field: str = "text") -> list[Event]:
+        return [c.event for c in self.coded(text, mentions, field=field)]
+
+    def coded(self, text: str, mentions: Sequence[Mention], *, field: str = "text") -> list[Coded]:
+        """The events of ``text`` with the signals each rests on."""
         # Parsing is the cost: of a very long text (a speech transcript) the first
         # MAX_PARSED_SENTENCES candidate sentences are coded.
         spans = self.candidates(text, mentions)[:MAX_PARSED_SENTENCES]
         if not spans:
             return []
         nlp = english_pipeline()
-        events: list[Event] = []
+        found: list[Coded] = []
         docs = nlp.pipe((text[s:e] for s, e in spans), batch_size=64)
         for (start, end), doc in zip(spans, docs, strict=True):
             inside = [m for m in mentions if start <= m.start and m.end <= end]
-            events.extend(self._sentence(doc, start, end, inside, field))
+            found.extend(self._sentence(doc, start, end, inside, field))
         if field == "title" and _HEADLINE_SOURCE.search(text):
             # "Iran hands over missiles to Russia - report": the headline relays a report
-            events = [replace(e, asserted=False) if e.asserted else e for e in events]
-        return events
+            found = [
+                Coded(replace(c.event, asserted=False), c.signals) if c.event.asserted else c
+                for c in found
+            ]
+        return found
 
     # -------------------------------------------------------------------------------------
     def _sentence(
         self, doc: Any, start: int, end: int, mentions: list[Mention], field: str
-    ) -> list[Event]:
+    ) -> list[Coded]:
         by_token: dict[int, Mention] = {}
         for m in mentions:
             for tok in doc:
@@ -150,15 +181,36 @@ class EnglishCoder:
                     by_token[tok.i] = m
         words = {t.lower_ for t in doc} | {t.lemma_.lower() for t in doc}
         has_weapon = any(m.kind == "weapon" for m in mentions)
-        events: list[Event] = []
+        context = sentence_context(words, sports=self.sports, markets=self.markets)
+        question = doc.text.rstrip().endswith("?")
+        parties = len({m.actor for m in mentions if is_party(m)})
+        told_by = headline_source(doc.text, 0, len(doc.text))
+        if told_by is not None:
+            # the source's own name is not a party: "Al Hadath: Israeli jets struck Beirut"
+            by_token = {
+                i: m for i, m in by_token.items() if not told_by.start <= doc[i].idx < told_by.end
+            }
+        events: list[Coded] = []
         triggers = {tok.i: t for tok in doc if (t := self._trigger(tok)) is not None}
         for tok in doc:
             trigger = triggers.get(tok.i)
             if trigger is None:
                 continue
-            if tok.pos_ in ("NOUN", "PROPN") and _governed_by(tok, triggers):
+            if tok.pos_ in ("NOUN", "PROPN") and self._governed_by(tok, trigger, triggers):
                 continue  # "imposed sanctions", "signed a treaty": the verb's event covers it
+            if tok.dep_ == "amod" or (tok.dep_ == "compound" and tok.tag_ in ("VBN", "VBD")):
+                continue  # "Russia-backed separatists", "US-led": a description, not an event
             cameo, block, phrase = trigger
+            objects = {
+                c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "attr", "nsubjpass")
+            }
+            lemma = tok.lemma_.lower()
+            if objects & self.object_veto.get(lemma, frozenset()):
+                continue  # "meet the requirements", "released a video"
+            by_object = self.object_code.get(lemma, {})
+            recoded = next((by_object[o] for o in sorted(objects) if o in by_object), None)
+            if recoded is not None:
+                cameo, block = recoded, ""  # "lift sanctions" is a concession
             cameo = self._refine(tok, cameo, block, by_token)
             if cameo is None:
                 continue
@@ -170,23 +222,50 @@ class EnglishCoder:
             if intended is not None:
                 code = self._as_intent(code, negated=intended) or code
             sources, targets = self._roles(tok, by_token)
-            confidence = 0.4 + 0.25 * bool(sources) + 0.25 * bool(targets)
+            targets = self._without_topics(tok, code.type, targets, by_token, triggers)
+            source_via = "syntax" if sources else "none"
+            target_via = "syntax" if targets else "none"
             if not targets:
-                targets = _fallback_target(tok, by_token, sources)
+                targets = _fallback_target(
+                    tok, by_token, sources, physical=_placed(code),
+                    mutual=code.type == "CONSULT",
+                )  # fmt: skip
+                target_via = "fallback" if targets else "none"
             if not sources:
                 sources = _fallback_source(tok, by_token, targets)
+                source_via = "fallback" if sources else "none"
             if not sources and not targets:
                 continue
             asserted, attributed, negated = self._attribution(tok, doc, by_token)
-            pairs = role_pairs(sources, targets, symmetric=code.type in SYMMETRIC)
-            events += [
-                coded_event(
-                    code, src, tgt, sentence=(start, end), trigger=phrase, asserted=asserted,
-                    attributed_to=attributed, negated=negated,
-                    confidence=round(min(confidence, 0.95), 2), coder=CODER, field=field,
+            if told_by is not None and told_by.covers(tok.idx):
+                asserted = False
+                attributed = attributed or speaker_of(
+                    told_by, doc.text, [_shifted(m, start) for m in mentions]
                 )
-                for src, tgt in pairs
-            ]  # fmt: skip
+            mood = "hypothetical" if question else self._mood(tok)
+            tier = "curated" if self._curated(tok, phrase) else "lexicon"
+            pairs = role_pairs(sources, targets, symmetric=code.type in SYMMETRIC)
+            for src, tgt in pairs:
+                said = asserted or asserted_statement(
+                    code.type, src.country if src else None, attributed, mentions
+                )
+                tgt_via = source_via if tgt is not None and tgt in sources else target_via
+                signals = Signals(
+                    language="en", tier=tier, source=source_via if src else "none",
+                    target=tgt_via if tgt else "none", mood=mood, context=context,
+                    self_loop=is_self_loop(src, tgt, code.type), kind=code.type,
+                    trigger=tok.lemma_.lower(), noun=tok.pos_ in ("NOUN", "PROPN"),
+                    clause=tok.dep_, parties=parties, asserted=said, negated=negated,
+                    title=field == "title", source_kind=src.kind if src else "",
+                    target_kind=tgt.kind if tgt else "",
+                )  # fmt: skip
+                event = coded_event(
+                    code, src, tgt, sentence=(start, end), trigger=phrase, asserted=said,
+                    attributed_to=attributed, negated=negated,
+                    confidence=self.model.confidence(signals), coder=CODER, field=field,
+                    signals=signals,
+                )  # fmt: skip
+                events.append(Coded(event, signals))
         return _one_per_dyad(events)
 
     def _trigger(self, tok: Any) -> tuple[str | None, str, str] | None:
@@ -212,6 +291,60 @@ class EnglishCoder:
                 if key in self.nouns:
                     return self.nouns[key], "", tok.text
         return None
+
+    def _governed_by(self, tok: Any, trigger: Any, triggers: dict[int, Any]) -> bool:
+        """Is this noun trigger the object of a verb trigger that codes the same event ("signed
+        a treaty") or carries it ("imposed sanctions", "held talks")? An action named by a
+        verbal act ("condemned the strikes") is an event of its own."""
+        if tok.dep_ not in ("dobj", "pobj", "attr", "oprd", "nsubjpass", "conj"):
+            return False  # a subject ("the signing … took place") is its own event
+        head = tok.head
+        if tok.dep_ == "pobj" and head.head != head:
+            head = head.head
+        if head.i == tok.i or head.i not in triggers or head.pos_ not in ("VERB", "AUX"):
+            return False
+        if head.lemma_.lower() in self.light:
+            return True
+        own, governing = self.lexicon.code(trigger[0]), self.lexicon.code(triggers[head.i][0])
+        return own is None or governing is None or own.type == governing.type
+
+    def _curated(self, tok: Any, phrase: str) -> bool:
+        """A trigger from Parallax's own lexicon (verbs and nouns chosen for news on states),
+        not one of the thousands of the CAMEO verb dictionary."""
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("NOUN", "PROPN"):
+            return True  # noun triggers are all curated
+        return lemma in self.curated or phrase.lower() in self.curated
+
+    def _mood(self, tok: Any) -> str:
+        """``hypothetical`` for a trigger under a modal, a condition or a word of fear, chance
+        or plan ("could strike", "if Iran supplies", "fears of an invasion", "plans to visit");
+        ``cancelled`` for one under cancelling or failing ("the cancelled meeting", "failed to
+        reach a deal"); else ``fact``."""
+        node, hops = tok, 0
+        while True:
+            for child in node.children:
+                word = child.lower_
+                if child.dep_ in ("aux", "mark") and word in self.hypothetical:
+                    return "hypothetical"
+                if child.dep_ in ("amod", "advmod", "prt") and word in self.cancelled:
+                    return "cancelled"
+            if node.head == node or hops >= 3:
+                return "fact"
+            if node.dep_ in _SUBJECTS | {"nsubjpass"}:
+                # "the meeting was cancelled", "the talks failed"
+                verb = node.head
+                cancelled = verb.lemma_.lower() in self.cancelled or verb.lower_ in self.cancelled
+                return "cancelled" if cancelled else "fact"
+            parent = node.head
+            lemma = parent.lemma_.lower()
+            if lemma in self.cancelled or parent.lower_ in self.cancelled:
+                return "cancelled"
+            if lemma in self.hypothetical or parent.lower_ in self.hypothetical:
+                return "hypothetical"
+            if lemma in self.reporting or lemma in self.denials:
+                return "fact"  # the reported clause's own mood was checked; the report is not
+            node, hops = parent, hops + 1
 
     def _intended(self, tok: Any) -> bool | None:
         """``None`` for an action reported as done; for one only intended, promised or planned
@@ -285,7 +418,7 @@ class EnglishCoder:
         """The actors a role token stands for (itself, its modifiers, *of* objects, conjuncts)."""
         found: list[Mention] = []
         own = by_token.get(tok.i)
-        if own is not None and own.kind != "weapon":
+        if own is not None and is_party(own):
             found.append(own)
         else:
             for child in tok.children:
@@ -293,7 +426,7 @@ class EnglishCoder:
                     found.extend(
                         m
                         for t in child.subtree
-                        if (m := by_token.get(t.i)) is not None and m.kind != "weapon"
+                        if (m := by_token.get(t.i)) is not None and is_party(m)
                     )
                     if found:
                         break
@@ -315,7 +448,9 @@ class EnglishCoder:
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
         found: list[Mention] = []
         for child in tok.children:
-            if passive and child.dep_ == "agent":
+            # a "by" agent is the source, also of a bare participle ("civilians killed by
+            # Russian troops")
+            if child.dep_ == "agent":
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         found.extend(self._actors(obj, by_token))
@@ -334,13 +469,16 @@ class EnglishCoder:
                     sources.extend(
                         m
                         for t in child.subtree
-                        if (m := by_token.get(t.i)) is not None and m.kind != "weapon"
+                        if (m := by_token.get(t.i)) is not None and is_party(m)
                     )
                 if child.dep_ == "prep" and child.lower_ == "by":
                     for obj in child.children:
                         sources.extend(self._actors(obj, by_token))
             head = tok.head
-            if not sources and tok.dep_ in ("dobj", "attr", "nsubjpass") and head != tok:
+            light = head.lemma_.lower() in self.light
+            if not sources and tok.dep_ in ("dobj", "attr", "nsubjpass") and head != tok and light:
+                # "held talks with", "carried out strikes on": the light verb's subject acts;
+                # the subject of another verb ("Yemen condemned the strikes") does not
                 sources = self._subject(head, by_token)
                 targets.extend(self._prep_targets(head, by_token))
         else:
@@ -367,9 +505,61 @@ class EnglishCoder:
                     if child.dep_ == "dobj":
                         targets.extend(self._prep_targets(child, by_token))
         targets.extend(self._prep_targets(tok, by_token))
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "between" and not sources:
+                # "talks between Iran and Russia": both are parties
+                for obj in child.children:
+                    sources.extend(self._actors(obj, by_token))
         source_ids = {m.actor for m in sources}
         targets = [m for m in _unique(targets) if m.actor not in source_ids]
         return _unique(sources)[:4], targets[:4]
+
+    def _without_topics(
+        self,
+        tok: Any,
+        kind: str,
+        targets: list[Mention],
+        by_token: dict[int, Mention],
+        triggers: dict[int, Any],
+    ) -> list[Mention]:
+        """Targets that are only what an act is about are not its target: "talks on Ukraine",
+        "criticised Iran over its programme"; and a verbal act on an action ("condemned the
+        strikes on Iran") targets whoever did the action, not whom it hit."""
+        topical: set[str] = set()
+        for node in (tok, *(c for c in tok.children if c.dep_ in ("dobj", "attr"))):
+            for child in node.children:
+                word = child.lower_
+                if child.dep_ == "prep" and (
+                    word in _TOPIC_PREPS or (word == "on" and kind in _MUTUAL_TYPES)
+                ):
+                    topical |= {m.actor for t in child.subtree if (m := by_token.get(t.i))}
+        if kind in VERBAL:
+            for child in tok.children:
+                if child.dep_ in ("dobj", "pobj", "prep") and (
+                    child.i in triggers or any(g.i in triggers for g in child.children)
+                ):
+                    action = (
+                        child
+                        if child.i in triggers
+                        else next(g for g in child.children if g.i in triggers)
+                    )
+                    agents = {m.actor for m in self._noun_agents(action, by_token)}
+                    topical |= {
+                        m.actor for t in action.subtree if (m := by_token.get(t.i))
+                    } - agents
+        return [m for m in targets if m.actor not in topical]
+
+    def _noun_agents(self, tok: Any, by_token: dict[int, Mention]) -> list[Mention]:
+        """Who does what an action noun names: its possessor or modifier ("Israel's strikes",
+        "US strikes") or its "by" agent."""
+        found: list[Mention] = []
+        for child in tok.children:
+            if child.dep_ in ("poss", "amod", "compound", "nmod"):
+                found += [m for t in child.subtree if (m := by_token.get(t.i)) and is_party(m)]
+            if child.dep_ == "prep" and child.lower_ == "by":
+                for obj in child.children:
+                    found += self._actors(obj, by_token)
+        return found
 
     def _prep_targets(self, tok: Any, by_token: dict[int, Mention]) -> list[Mention]:
         found: list[Mention] = []
@@ -386,23 +576,30 @@ class EnglishCoder:
         asserted, attributed, negated = True, None, False
         if any(c.dep_ == "neg" or c.lower_ in self.negations for c in tok.children):
             negated = True
-        if any(c.lower_ == "no" and c.dep_ == "det" for c in tok.children):
+        # "no drones were supplied", "no missiles": a "no" on the trigger or an argument of it
+        arguments = [tok, *(c for c in tok.children if c.dep_ in _ARGUMENTS)]
+        if any(
+            g.lower_ in ("no", "none") and g.dep_ == "det" for a in arguments for g in a.children
+        ):
             negated = True
         node = tok
         hops = 0
-        while node.head != node and hops < 4:
+        reported = False
+        while node.head != node and hops < 6:
             parent = node.head
             if node.dep_ in _SUBJECTS:
                 break
             lemma = parent.lemma_.lower()
             if lemma in self.denials and parent is not tok:
+                # "Iran denied claims that it supplied drones": the denial covers the report
                 negated, asserted = True, False
-                attributed = _who(self._subject(parent, by_token), parent)
+                attributed = _who(self._subject(parent, by_token), parent) or attributed
                 break
-            if lemma in self.reporting and parent is not tok and node.dep_ in _CLIMB:
+            clause = node.dep_ in _CLIMB or node.dep_ in _NOUN_CLAUSES
+            if lemma in self.reporting and parent is not tok and clause and not reported:
                 asserted = False
                 attributed = _who(self._subject(parent, by_token), parent)
-                break
+                reported = True
             node = parent
             hops += 1
         lowered = [t.lower_ for t in doc]
@@ -419,16 +616,77 @@ class EnglishCoder:
 
 
 def _fallback_target(
-    tok: Any, by_token: dict[int, Mention], sources: list[Mention]
+    tok: Any,
+    by_token: dict[int, Mention],
+    sources: list[Mention],
+    *,
+    physical: bool,
+    mutual: bool = False,
 ) -> list[Mention]:
     """No syntactic target: the first actor after the trigger inside its phrase ("demanded that
-    the DPRK forsake…", "threatened to launch an offensive against Iraq")."""
+    the DPRK forsake…", "threatened to launch an offensive against Iraq"). A place after *in*,
+    *at* or *near* is where the event happened, not its target ("talks in Moscow"), except for
+    physical events (a strike in Kyiv hits Ukraine)."""
     used = {m.actor for m in sources}
     for t in tok.subtree:
         m = by_token.get(t.i)
-        if t.i > tok.i and m is not None and m.kind != "weapon" and m.actor not in used:
-            return [m]
+        if t.i <= tok.i or m is None or not is_party(m) or m.actor in used:
+            continue
+        if not physical and _located(t) and (m.kind == "place" or mutual):
+            continue  # "talks in Moscow", "a meeting in Istanbul"; "aid in Liberia" stays
+        return [m]
     return []
+
+
+def _shifted(m: Mention, offset: int) -> Mention:
+    """A mention with its offsets made relative to a sentence starting at ``offset``."""
+    return replace(m, start=m.start - offset, end=m.end - offset)
+
+
+def is_party(m: Mention) -> bool:
+    """Whether a mention can be a party to an event: not a weapon (what is sent, not who) and
+    not a news outlet (it reports events; «Украинская правда» is not Ukraine)."""
+    return m.kind != "weapon" and m.sector != "MED"
+
+
+def _placed(code: Code) -> bool:
+    """Does a place stand for the party this event is done to? For a physical act (a strike in
+    Kyiv) and for a visit (arrived in Amman), yes; for talks in Moscow, no."""
+    return code.type in PHYSICAL or code.cameo.startswith("042")
+
+
+def _located(tok: Any) -> bool:
+    """Is the word inside a locative phrase ("in Moscow", "at the Kremlin")?"""
+    node = tok
+    for _ in range(3):
+        if node.dep_ == "pobj" and node.head.lower_ in _LOCATIVE_PREPS:
+            return True
+        if node.head == node:
+            return False
+        node = node.head
+    return False
+
+
+def sentence_context(words: set[str], *, sports: frozenset[str], markets: frozenset[str]) -> str:
+    """``sports`` or ``markets`` when the sentence is about them (two of their words), else
+    an empty string: "Iran overpowered Russia in three sets" is a volleyball match."""
+    if len(words & sports) >= 2:
+        return "sports"
+    if len(words & markets) >= 2:
+        return "markets"
+    return ""
+
+
+def is_self_loop(src: Mention | None, tgt: Mention | None, kind: str) -> bool:
+    """A state acting on itself in a type that is not domestic by nature (Iran sanctioning
+    European entities coded IRN→IRN): a misread role."""
+    return (
+        src is not None
+        and tgt is not None
+        and src.country is not None
+        and src.country == tgt.country
+        and kind not in DOMESTIC
+    )
 
 
 def _fallback_source(
@@ -441,38 +699,34 @@ def _fallback_source(
         if t.dep_ == "punct" and t.text in ";:":
             break
         m = by_token.get(i)
-        if m is not None and m.kind != "weapon" and m.actor not in used:
+        if m is not None and is_party(m) and m.actor not in used:
             return [m]
     return []
 
 
-def _one_per_dyad(events: list[Event]) -> list[Event]:
+def _one_per_dyad(events: list[Coded]) -> list[Coded]:
     """A sentence reports an event once: of several triggers coding the same type between the
     same actors ("signed a treaty", "partnership treaty"), the first is kept."""
     seen: set[tuple[str, str | None, str | None, bool]] = set()
     out = []
-    for e in events:
+    for c in events:
+        e = c.event
         key = (e.type, e.source_actor, e.target_actor, e.negated)
         if key not in seen:
             seen.add(key)
-            out.append(e)
+            out.append(c)
     return out
 
 
-def _governed_by(tok: Any, triggers: dict[int, Any]) -> bool:
-    if tok.dep_ not in ("dobj", "pobj", "attr", "oprd", "nsubjpass", "conj"):
-        return False  # a subject ("the signing … took place") is its own event
-    head = tok.head
-    if tok.dep_ == "pobj" and head.head != head:
-        head = head.head
-    return head.i != tok.i and head.i in triggers and head.pos_ in ("VERB", "AUX")
-
-
 def _who(subjects: list[Mention], verb: Any) -> str | None:
+    """Who says it: an actor, else the subject phrase when it names someone (a name, "officials",
+    "the ministry"); never a bare pronoun or a place."""
     if subjects:
         return subjects[0].actor
     for child in verb.children:
-        if child.dep_ in _SUBJECTS:
+        if child.dep_ in _SUBJECTS and (
+            child.pos_ == "PROPN" or child.lemma_.lower() in _SPEAKER_NOUNS
+        ):
             return " ".join(t.text for t in child.subtree)[:120]
     return None
 
@@ -518,9 +772,10 @@ def coded_event(
     confidence: float,
     coder: str,
     field: str,
+    signals: Signals | None = None,
 ) -> Event:
     """The event a trigger's code gives between a source and a target mention (either may be
-    missing), in the sentence at ``sentence`` (offsets)."""
+    missing), in the sentence at ``sentence`` (offsets), with what it rests on."""
     return Event(
         type=code.type,
         mode=code.mode or code.context,
@@ -540,6 +795,7 @@ def coded_event(
         confidence=confidence,
         coder=coder,
         field=field,
+        mood=signals.mood if signals is not None else "fact",
     )
 
 
