@@ -228,7 +228,8 @@ def test_exports_csv_and_jsonl(client: TestClient) -> None:
 
 def test_parquet_export_reads_back_as_the_json_list(client: TestClient) -> None:
     pq = pytest.importorskip("pyarrow.parquet")
-    from newsparallax.web.api import EVENT_COLUMNS, ArticlePageColumns
+    from newsparallax.web.api.articles import ArticlePageColumns
+    from newsparallax.web.api.events import EVENT_COLUMNS
     from newsparallax.web.models import ActorBrief, OutletOut
 
     cases = [

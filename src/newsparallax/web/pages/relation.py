@@ -1,0 +1,124 @@
+"""The relation index of a dyad: its chart by camp, the numbers, and the milestones."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from ...report.charts import camp_colors, relation_chart
+from .. import insight
+from ..data import check_state, relation_params
+from ..deps import conditional, context
+from ..filters import FilterError, known_camps
+from .render import camp_labels, camp_order, query, render
+
+router = APIRouter(include_in_schema=False)
+
+
+# -- relations ---------------------------------------------------------------------------------
+
+FREQS = ("day", "week", "month")
+
+
+@router.get(
+    "/relations/{source}/{target}",
+    response_class=HTMLResponse,
+    dependencies=[Depends(conditional)],
+)
+def relation_page(
+    request: Request,
+    source: str,
+    target: str,
+    freq: str = "month",
+    camp: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    both: bool = False,
+) -> Response:
+    ctx = context(request)
+    store = ctx.store()
+    a, b = check_state(source, param="source"), check_state(target, param="target")
+    if freq not in FREQS:
+        raise FilterError("freq", f"one of {', '.join(FREQS)}")
+    relation_params(request, camp, since, until)
+    form = {"freq": freq, "camp": camp or "", "since": since or "", "until": until or ""}
+    arrow = "↔" if both else "→"
+    labels = {**camp_labels(request), "*": "All camps"}
+    missing = insight.relations_missing(store)
+    chart = None
+    data: dict[str, Any] = {}
+    if not missing:
+        data = ctx.cached(
+            f"relation:{a}:{b}:{freq}:{camp}:{since}:{until}:{both}",
+            lambda: insight.relation(
+                store,
+                a,
+                b,
+                camp=camp,
+                freq=freq,
+                since=since,
+                until=until,
+                both=both,
+                watch=ctx.watch,
+            ),
+        )
+        series = data["series"]
+        if not camp:  # every camp apart; "all camps" is their sum, shown in the table
+            series = [s for s in series if s["camp"] != "*"] or series
+        keys = [s["camp"] for s in series]
+        colors = camp_colors(ctx.watch.camps, camp_order(ctx, keys))
+        colors["*"] = "#444444"
+
+        def href(series_camp: str, point: dict[str, Any]) -> str:
+            return "/events?" + query(
+                {
+                    "source": a,
+                    "target": b,
+                    "both": both,
+                    "camp": series_camp if series_camp in ctx.watch.camps else None,
+                    "since": point["start"],
+                    "until": point["end"],
+                }
+            )
+
+        order = camp_order(ctx, keys)
+        series.sort(key=lambda s: order.index(s["camp"]) if s["camp"] in order else len(order))
+        chart = relation_chart(
+            series,
+            freq=freq,
+            labels=labels,
+            colors=colors,
+            href=href,
+            title=f"{a} {arrow} {b}: cooperation and conflict events per {freq}, by camp",
+            changes=data["change_points"],
+        )
+    timeline_data = (
+        ctx.cached(
+            f"timeline:{a}:{b}:{since}:{until}",
+            lambda: insight.milestones(store, a, b, since=since, until=until),
+        )
+        if not missing
+        else None
+    )
+    totals = next((s["totals"] for s in data.get("series", []) if s["camp"] == "*"), None)
+    return render(
+        request,
+        "relation.html",
+        a=a,
+        b=b,
+        arrow=arrow,
+        both=both,
+        form=form,
+        freqs=FREQS,
+        missing=missing,
+        stale=data.get("stale", False),
+        chart=chart,
+        totals=totals,
+        timeline=timeline_data,
+        camps=known_camps(store, ctx.watch),
+        camp_labels=labels,
+        api_query=query({**form, "both": both}),
+        events_query=query({"source": a, "target": b, "both": both, **form, "freq": None}),
+    )

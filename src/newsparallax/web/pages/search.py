@@ -1,0 +1,102 @@
+"""Search: articles filtered and searched, with the matches marked."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from ...report.charts import segments
+from .. import queries
+from ..deps import conditional, context
+from ..exports import parquet_available
+from ..filters import FilterError, article_filters, known_camps, known_themes
+from .compare import story_labels
+from .render import camp_labels, query, render
+
+router = APIRouter(include_in_schema=False)
+
+
+# -- search ------------------------------------------------------------------------------------
+
+
+@router.get("/search", response_class=HTMLResponse, dependencies=[Depends(conditional)])
+def search_page(
+    request: Request,
+    q: Annotated[str | None, Query(max_length=500)] = None,
+    outlet: str | None = None,
+    camp: str | None = None,
+    language: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    actor: str | None = None,
+    theme: str | None = None,
+    story: str | None = None,
+    include_duplicates: bool = False,
+    cursor: str | None = None,
+) -> Response:
+    ctx = context(request)
+    store = ctx.store()
+    form = {
+        "q": q or "",
+        "outlet": outlet or "",
+        "camp": camp or "",
+        "language": language or "",
+        "since": since or "",
+        "until": until or "",
+        "actor": actor or "",
+        "theme": theme or "",
+        "story": story or "",
+        "include_duplicates": include_duplicates,
+    }
+    error: FilterError | None = None
+    items: list[dict[str, Any]] = []
+    next_cursor = None
+    try:
+        f = article_filters(
+            store,
+            ctx.watch,
+            outlet=outlet,
+            camp=camp,
+            language=language,
+            since=since,
+            until=until,
+            actor=actor,
+            theme=theme,
+            story=story,
+            q=q,
+            include_duplicates=include_duplicates,
+        )
+        items, next_cursor = queries.list_articles(store, f, cursor=cursor, limit=25)
+    except FilterError as err:
+        error = err
+    for item in items:
+        item["segments"] = segments(
+            item["snippet"], [(s, e, "", "hit") for s, e in item["highlights"]]
+        )
+    languages = ctx.cached(
+        "languages",
+        lambda: [
+            str(r[0])
+            for r in store.conn.execute(
+                "SELECT language FROM articles GROUP BY language ORDER BY count(*) DESC"
+            )
+        ],
+    )
+    return render(
+        request,
+        "search.html",
+        status_code=error.status if error else 200,
+        error=f"{error.param}: {error.message}" if error else None,
+        form=form,
+        items=items,
+        next_query=query({**form, "cursor": next_cursor}) if next_cursor else None,
+        camps=known_camps(store, ctx.watch),
+        camp_labels=camp_labels(request),
+        languages=languages,
+        themes=ctx.cached("themes", lambda: known_themes(store, ctx.watch)),
+        story_label=story_labels(store, {story.strip()}).get(story.strip()) if story else None,
+        export_query=query({k: v for k, v in form.items()}),
+        parquet=parquet_available(),
+    )
