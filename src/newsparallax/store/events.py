@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -10,6 +11,8 @@ from typing import Any
 from ..annotate.events.lexicon import load_lexicon
 from ..errors import QueryError
 from ..periods import date_bound
+from .articles import display_date, event_dict
+from .cursors import decode_cursor, encode_cursor
 from .database import Store
 
 TYPES = (
@@ -285,3 +288,97 @@ def describe(cameo: str | None) -> str:
     """The CAMEO label of a code ("Provide military aid")."""
     code = load_lexicon().code(cameo)
     return code.label if code else ""
+
+
+# -- one page of events, for the API (moved from the web app as it was) -----------------------
+
+
+def event_page(
+    store: Store,
+    *,
+    source: str | None,
+    target: str | None,
+    type_: str | None,
+    since_ts: int | None,
+    until_ts: int | None,
+    camp: str | None,
+    cursor: str | None,
+    limit: int,
+    both: bool = False,
+) -> tuple[list[dict[str, Any]], str | None]:
+    """Stored events, newest stored first, with the article each came from; with ``both``
+    (and a source and a target) the events of either direction."""
+    where: list[str] = []
+    params: list[Any] = []
+    if both and source and target:
+        one = "((e.source = ? OR e.source_actor = ?) AND (e.target = ? OR e.target_actor = ?))"
+        where.append(f"({one} OR {one})")
+        params.extend([source, source, target, target, target, target, source, source])
+        source = target = None
+    if source:
+        where.append("(e.source = ? OR e.source_actor = ?)")
+        params.extend([source, source])
+    if target:
+        where.append("(e.target = ? OR e.target_actor = ?)")
+        params.extend([target, target])
+    if type_:
+        where.append("e.type = ?")
+        params.append(type_)
+    if since_ts is not None:
+        where.append("a.published_ts >= ?")
+        params.append(since_ts)
+    if until_ts is not None:
+        where.append("a.published_ts <= ?")
+        params.append(until_ts)
+    if camp:
+        where.append("o.camp = ?")
+        params.append(camp)
+    position = decode_cursor(cursor, keys=frozenset({"r"}))
+    if position is not None:
+        where.append("e.rowid < ?")
+        params.append(position["r"])
+    sql = (
+        "SELECT e.rowid AS event_rowid, e.*, a.id AS article_id, a.title AS article_title,"
+        " a.outlet, o.camp, a.published, a.date_precision"
+        " FROM events e JOIN articles a ON a.rowid = e.article_rowid"
+        " LEFT JOIN outlets o ON o.id = a.outlet"
+        f" WHERE {' AND '.join(where) or '1'} ORDER BY e.rowid DESC LIMIT ?"
+    )
+    rows = store.conn.execute(sql, [*params, limit + 1]).fetchall()
+    items = [
+        event_dict(
+            r.__getitem__,
+            {
+                "article_id": r["article_id"],
+                "article_title": r["article_title"],
+                "outlet": r["outlet"],
+                "camp": r["camp"],
+                "published": display_date(r["published"], r["date_precision"]),
+            },
+        )
+        for r in rows[:limit]
+    ]
+    next_cursor = (
+        encode_cursor({"r": rows[limit - 1]["event_rowid"]}) if len(rows) > limit else None
+    )
+    return items, next_cursor
+
+
+def event_sentences(store: Store, events: list[dict[str, Any]]) -> list[str]:
+    """The sentence of each event (from its article's title, summary or text)."""
+    ids = sorted({str(e["article_id"]) for e in events})
+    texts: dict[str, sqlite3.Row] = {}
+    if ids:
+        marks = ",".join("?" * len(ids))
+        for row in store.conn.execute(
+            f"SELECT id, title, summary, text FROM articles WHERE id IN ({marks})", ids
+        ):
+            texts[str(row["id"])] = row
+    out = []
+    for e in events:
+        row = texts.get(str(e["article_id"]))
+        field = str(e.get("field")) if e.get("field") in ("title", "summary", "text") else "text"
+        source = str(row[field] or "") if row is not None else ""
+        start, end = int(e.get("sentence_start") or 0), int(e.get("sentence_end") or 0)
+        out.append(" ".join(source[start:end].split()) if 0 <= start < end <= len(source) else "")
+    return out

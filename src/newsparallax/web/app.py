@@ -40,13 +40,14 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__, settings
+from ..store.cursors import CursorError
 from ..store.database import Store
 from ..store.postgres import is_url
 from ..watches import Watch
 from .context import READ_ACCESS, ReadAccess, WebContext, track_stale
 from .cycles import CycleRunner
 from .deps import NotModified, bearer_credentials, require_read, require_write, write_refusal
-from .filters import FilterError
+from .filters import FilterError, cursor_error
 from .guards import BodyLimit, HostCheck
 from .guards import allowed_hosts as check_hosts
 
@@ -215,6 +216,10 @@ def create_app(
         from .pages.render import render_error
 
         return render_error(request, exc.status, f"{exc.param}: {exc.message}")
+
+    @app.exception_handler(CursorError)
+    async def bad_cursor(request: Request, exc: CursorError) -> Response:
+        return await bad_filter(request, cursor_error(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

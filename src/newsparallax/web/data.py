@@ -8,8 +8,9 @@ from typing import Any
 
 from fastapi import Request
 
-from ..analyze.stats import corpus_stats
-from . import insight, queries
+from ..analyze.stats import annotation_counts, corpus_stats
+from ..store.actors import mention_counts, top_actors
+from . import insight
 from .context import WebContext
 from .deps import context
 from .filters import FilterError, check_camp, check_code, check_theme, date_bound
@@ -25,10 +26,10 @@ def actor_briefs(request: Request, q: str | None, limit: int) -> list[dict[str, 
     store = ctx.store()
     if q:
         found = ctx.search_actors(q, limit=limit)
-        counts = queries.mention_counts(store, [a.id for a in found])
+        counts = mention_counts(store, [a.id for a in found])
         pairs = [(a.id, counts.get(a.id, 0)) for a in found]
     else:
-        pairs = ctx.cached("top-actors", lambda: queries.top_actors(store, limit=PAGE_MAX))[:limit]
+        pairs = ctx.cached("top-actors", lambda: top_actors(store, limit=PAGE_MAX))[:limit]
     rows = []
     for actor_id, n in pairs:
         entry = dictionary.get(actor_id)
@@ -52,7 +53,7 @@ def stats_data(ctx: WebContext) -> dict[str, Any]:
 
     def compute() -> dict[str, Any]:
         store = ctx.store()
-        return {**corpus_stats(store), **queries.annotation_counts(store)}
+        return {**corpus_stats(store), **annotation_counts(store)}
 
     return ctx.cached("stats", compute)
 

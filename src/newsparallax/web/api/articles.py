@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
-from .. import queries
+from ...store import articles
 from ..deps import conditional, context
 from ..exports import EXPORT_RESPONSES, export_response, paged_rows
 from ..filters import article_filters
@@ -78,13 +78,13 @@ def list_articles(
     size = page_limit(limit, format)
     if format == "json":
         assert size is not None
-        items, next_cursor = queries.list_articles(ctx.store(), f, cursor=cursor, limit=size)
+        items, next_cursor = articles.list_articles(ctx.store(), f, cursor=cursor, limit=size)
         return {"items": items, "next_cursor": next_cursor, "next": next_url(request, next_cursor)}
 
     def fetch(position: str | None) -> tuple[list[dict[str, Any]], str | None]:
-        return queries.list_articles(context(request).store(), f, cursor=position, limit=1000)
+        return articles.list_articles(context(request).store(), f, cursor=position, limit=1000)
 
-    queries.list_articles(ctx.store(), f, cursor=cursor, limit=1)  # a bad cursor fails here
+    articles.list_articles(ctx.store(), f, cursor=cursor, limit=1)  # a bad cursor fails here
     columns = [n for n in ArticlePageColumns if f.query is not None or n != "score"]
     return export_response(
         paged_rows(fetch, cursor=cursor, limit=size), fmt=format, columns=columns, name="articles"
@@ -108,7 +108,7 @@ def get_article(request: Request, article_id: str) -> Any:
     """One article with its mentions, events and themes, its outlet's camp and the evidence
     for it, and its duplicates."""
     ctx = context(request)
-    detail = queries.article_detail(ctx.store(), ctx.watch, article_id)
+    detail = articles.article_detail(ctx.store(), ctx.watch, article_id)
     if detail is None:
         raise HTTPException(404, detail=f"no article {article_id!r}")
     return detail

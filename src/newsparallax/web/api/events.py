@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from .. import queries
+from ...store.events import event_page
 from ..deps import conditional, context
 from ..exports import EXPORT_RESPONSES, export_response, paged_rows
 from ..filters import check_camp, check_code, date_bound
@@ -65,13 +65,13 @@ def list_events(
     size = page_limit(limit, format)
     if format == "json":
         assert size is not None
-        items, next_cursor = queries.list_events(store, cursor=cursor, limit=size, **params)
+        items, next_cursor = event_page(store, cursor=cursor, limit=size, **params)
         return {"items": items, "next_cursor": next_cursor, "next": next_url(request, next_cursor)}
 
     def fetch(position: str | None) -> tuple[list[dict[str, Any]], str | None]:
-        return queries.list_events(context(request).store(), cursor=position, limit=1000, **params)
+        return event_page(context(request).store(), cursor=position, limit=1000, **params)
 
-    queries.list_events(store, cursor=cursor, limit=1, **params)
+    event_page(store, cursor=cursor, limit=1, **params)
     return export_response(
         paged_rows(fetch, cursor=cursor, limit=size), fmt=format, columns=EVENT_COLUMNS,
         name="events",

@@ -8,8 +8,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from .. import queries
-from ..cycles import CycleRunner, MonitorStopped, feeds_due_now
+from ...monitor.frontier import feeds_due_now, feeds_health
+from ..cycles import CycleRunner, MonitorStopped
 from ..deps import conditional, context, require_write
 from ..models import CycleRunOut, FeedList, FeedOut, MonitorState, NewFeed
 
@@ -25,7 +25,7 @@ router = APIRouter()
 )
 def list_feeds(request: Request) -> Any:
     """The live monitor's feeds with their health (status, items per day, last error)."""
-    rows = queries.feeds_health(context(request).store())
+    rows = feeds_health(context(request).store())
     if rows is None:
         raise HTTPException(404, detail="this store has no feed tables")
     return {"items": rows}

@@ -8,7 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from ...errors import ConfigError
-from .. import queries
+from ...store import outlets
+from ...store.actors import actor_mentions
 from ..data import PAGE_MAX, actor_briefs
 from ..deps import conditional, context, require_write
 from ..exports import EXPORT_RESPONSES, export_response, listed
@@ -35,7 +36,7 @@ def list_outlets(request: Request, camp: Camp = None, format: Format = "json") -
     ctx = context(request)
     if camp:
         check_camp(ctx.store(), ctx.watch, camp)
-    rows = ctx.cached("outlets", lambda: queries.outlets(ctx.store(), ctx.watch))
+    rows = ctx.cached("outlets", lambda: outlets.list_outlets(ctx.store(), ctx.watch))
     rows = [r for r in rows if not camp or r["camp"] == camp]
     if format == "json":
         return {"items": rows}
@@ -54,7 +55,7 @@ def list_outlets(request: Request, camp: Camp = None, format: Format = "json") -
 def get_outlet(request: Request, outlet_id: str) -> Any:
     """One outlet: domains, country, ownership, camp and the evidence for it."""
     ctx = context(request)
-    rows = ctx.cached("outlets", lambda: queries.outlets(ctx.store(), ctx.watch))
+    rows = ctx.cached("outlets", lambda: outlets.list_outlets(ctx.store(), ctx.watch))
     for row in rows:
         if row["id"] == outlet_id:
             return row
@@ -87,7 +88,7 @@ def create_outlet(request: Request, outlet: NewOutlet) -> Any:
     with ctx.writable() as store:
         store.sync_outlets([added], watch=ctx.watch.name)
     ctx.generation += 1
-    rows = queries.outlets(ctx.store(), ctx.watch)
+    rows = outlets.list_outlets(ctx.store(), ctx.watch)
     return next(r for r in rows if r["id"] == added.id)
 
 
@@ -101,7 +102,7 @@ def create_outlet(request: Request, outlet: NewOutlet) -> Any:
 def list_camps(request: Request, format: Format = "json") -> Any:
     """The watch's camps with their outlets and unique articles."""
     ctx = context(request)
-    rows = ctx.cached("camps", lambda: queries.camps(ctx.store(), ctx.watch))
+    rows = ctx.cached("camps", lambda: outlets.list_camps(ctx.store(), ctx.watch))
     if format == "json":
         return {"items": rows}
     columns = ["id", "label", "description", "color", "outlets", "articles"]
@@ -148,9 +149,7 @@ def get_actor(request: Request, actor_id: str) -> Any:
     """One actor: its dictionary entry and its mentions by camp and by month."""
     ctx = context(request)
     entry = ctx.dictionary().get(actor_id)
-    mentions = ctx.cached(
-        f"actor:{actor_id}", lambda: queries.actor_mentions(ctx.store(), actor_id)
-    )
+    mentions = ctx.cached(f"actor:{actor_id}", lambda: actor_mentions(ctx.store(), actor_id))
     if entry is None and mentions["mentions"] == 0:
         raise HTTPException(404, detail=f"no actor {actor_id!r} (try /api/v1/actors?q=NAME)")
     return {

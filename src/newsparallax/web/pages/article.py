@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ...report.charts import camp_colors, segments
-from .. import queries
+from ...store.articles import article_detail
 from ..deps import conditional, context
 from .render import render
 
@@ -23,7 +23,7 @@ router = APIRouter(include_in_schema=False)
 )
 def article_page(request: Request, article_id: str) -> Response:
     ctx = context(request)
-    detail = queries.article_detail(ctx.store(), ctx.watch, article_id)
+    detail = article_detail(ctx.store(), ctx.watch, article_id)
     if detail is None:
         raise HTTPException(404, detail=f"no article {article_id!r}")
     spans: dict[str, list[tuple[int, int, str, str]]] = {"title": [], "summary": [], "text": []}

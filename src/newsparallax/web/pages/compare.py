@@ -10,9 +10,10 @@ from fastapi.responses import HTMLResponse, Response
 
 from ...analyze.stories.saved import story_heads
 from ...report.charts import camp_colors, interval_bars
+from ...store.articles import article_titles
+from ...store.outlets import known_camps
 from ..data import compare_data
 from ..deps import conditional, context
-from ..filters import known_camps
 from .render import camp_labels, camp_order, query, render
 
 router = APIRouter(include_in_schema=False)
@@ -38,20 +39,6 @@ def ids_in(value: Any, out: set[str]) -> None:
     elif isinstance(value, list):
         for v in value:
             ids_in(v, out)
-
-
-def titles(store: Any, ids: set[str]) -> dict[str, tuple[str, str]]:
-    """Article id → (title, language), for linking the articles behind a figure."""
-    found: dict[str, tuple[str, str]] = {}
-    listed = sorted(ids)
-    for i in range(0, len(listed), 500):
-        chunk = listed[i : i + 500]
-        for r in store.conn.execute(
-            f"SELECT id, title, language FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
-            chunk,
-        ):
-            found[r[0]] = (r[1] or "", r[2] or "und")
-    return found
 
 
 def story_labels(store: Any, ids: set[str]) -> dict[str, str]:
@@ -98,7 +85,7 @@ def compare_page(
         legend=[(c, labels.get(c, c), colors[c]) for c in order],
         chart=chart,
         emphasis_rows=emphasis_rows,
-        titles=titles(store, ids),
+        titles=article_titles(store, ids),
         story_labels=story_labels(store, story_ids),
         api_query=query({"camps": ",".join(chosen), "since": since, "until": until,
                           "theme": theme}),

@@ -7,8 +7,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from ...monitor.frontier import feeds_health
 from ...report.charts import camp_colors, stacked_bars
-from .. import insight, queries
+from ...store.actors import actor_mentions
+from ...store.articles import list_articles
+from ...store.events import event_page, event_sentences
+from ...store.outlets import list_outlets
+from .. import insight
 from ..data import actor_briefs
 from ..deps import conditional, context
 from ..exports import parquet_available
@@ -34,7 +39,7 @@ def actor_page(request: Request, actor_id: str) -> Response:
     ctx = context(request)
     store = ctx.store()
     entry = ctx.dictionary().get(actor_id)
-    mentions = ctx.cached(f"actor:{actor_id}", lambda: queries.actor_mentions(store, actor_id))
+    mentions = ctx.cached(f"actor:{actor_id}", lambda: actor_mentions(store, actor_id))
     if entry is None and mentions["mentions"] == 0:
         raise HTTPException(404, detail=f"no actor {actor_id!r}")
     by_month: dict[str, dict[str, int]] = {}
@@ -43,7 +48,7 @@ def actor_page(request: Request, actor_id: str) -> Response:
     label = entry.label if entry else actor_id
     latest = ctx.cached(
         f"actor-latest:{actor_id}",
-        lambda: queries.list_articles(
+        lambda: list_articles(
             store, article_filters(store, ctx.watch, actor=actor_id), cursor=None, limit=10
         )[0],
     )
@@ -69,7 +74,7 @@ def actor_page(request: Request, actor_id: str) -> Response:
 @router.get("/outlets", response_class=HTMLResponse, dependencies=[Depends(conditional)])
 def outlets_page(request: Request) -> Response:
     ctx = context(request)
-    rows = ctx.cached("outlets", lambda: queries.outlets(ctx.store(), ctx.watch))
+    rows = ctx.cached("outlets", lambda: list_outlets(ctx.store(), ctx.watch))
     groups: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         groups.setdefault(row["camp"] or "unknown", []).append(row)
@@ -87,7 +92,7 @@ def outlets_page(request: Request) -> Response:
 
 @router.get("/feeds", response_class=HTMLResponse, dependencies=[Depends(conditional)])
 def feeds_page(request: Request) -> Response:
-    rows = queries.feeds_health(context(request).store())
+    rows = feeds_health(context(request).store())
     if rows is None:
         raise HTTPException(404, detail="this store has no feed tables (no live monitor)")
     return render(
@@ -160,8 +165,8 @@ def events_page(
     }
     if camp:
         check_camp(store, ctx.watch, camp)
-    items, next_cursor = queries.list_events(store, cursor=cursor, limit=50, **params)
-    sentences = queries.event_sentences(store, items)
+    items, next_cursor = event_page(store, cursor=cursor, limit=50, **params)
+    sentences = event_sentences(store, items)
     for item, sentence in zip(items, sentences, strict=True):
         item["sentence"] = sentence
     return render(

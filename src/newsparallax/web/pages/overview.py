@@ -8,8 +8,11 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
+from ...analyze.stats import coverage_by_camp_month
 from ...report.charts import camp_colors, coverage_bar, relation_chart, stacked_bars
-from .. import insight, queries
+from ...store.actors import top_actors_by_camp
+from ...store.articles import list_articles
+from .. import insight
 from ..context import WebContext
 from ..data import stats_data
 from ..deps import conditional, context
@@ -34,8 +37,8 @@ NOT_YET = {
 def overview_data(ctx: WebContext) -> dict[str, Any]:
     """What the overview shows (cached until the store changes; computed ahead at start)."""
     store = ctx.store()
-    coverage = queries.coverage_by_camp_month(store)
-    top = queries.top_actors_by_camp(store, per_camp=5)
+    coverage = coverage_by_camp_month(store)
+    top = top_actors_by_camp(store, per_camp=5)
     dictionary = ctx.dictionary()
     labels = {
         actor: (dictionary[actor].label if actor in dictionary else actor)
@@ -47,9 +50,7 @@ def overview_data(ctx: WebContext) -> dict[str, Any]:
         "chart": stacked_bars(coverage, camps=ctx.watch.camps, title="Articles by camp and month"),
         "top_actors": top,
         "actor_labels": labels,
-        "latest": queries.list_articles(
-            store, article_filters(store, ctx.watch), cursor=None, limit=10
-        )[0],
+        "latest": list_articles(store, article_filters(store, ctx.watch), cursor=None, limit=10)[0],
         **_insight_overview(ctx, store),
     }
 

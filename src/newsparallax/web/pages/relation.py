@@ -8,10 +8,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ...report.charts import camp_colors, relation_chart
+from ...store.outlets import known_camps
 from .. import insight
 from ..data import check_state, relation_params
 from ..deps import conditional, context
-from ..filters import FilterError, known_camps
+from ..filters import FilterError
 from .render import camp_labels, camp_order, query, render
 
 router = APIRouter(include_in_schema=False)

@@ -20,8 +20,8 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ... import __version__
+from ...monitor.frontier import has_feeds
 from ...textnorm import bidi_safe
-from .. import queries
 from ..context import WebContext
 from ..deps import context
 
@@ -85,8 +85,8 @@ templates = Jinja2Templates(env=_environment())
 
 def render(request: Request, name: str, status_code: int = 200, **values: Any) -> HTMLResponse:
     ctx = context(request)
-    has_feeds = ctx.cached("has-feeds", lambda: queries.has_feeds(ctx.store()))
-    base = {"watch": ctx.watch, "show_feeds": has_feeds, "path": request.url.path}
+    show_feeds = ctx.cached("has-feeds", lambda: has_feeds(ctx.store()))
+    base = {"watch": ctx.watch, "show_feeds": show_feeds, "path": request.url.path}
     return templates.TemplateResponse(request, name, {**base, **values}, status_code=status_code)
 
 

@@ -7,11 +7,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from ...annotate.themes import known_themes
 from ...report.charts import segments
-from .. import queries
+from ...store import articles
+from ...store.cursors import CursorError
+from ...store.outlets import known_camps
 from ..deps import conditional, context
 from ..exports import parquet_available
-from ..filters import FilterError, article_filters, known_camps, known_themes
+from ..filters import FilterError, article_filters, cursor_error
 from .compare import story_labels
 from .render import camp_labels, query, render
 
@@ -68,22 +71,16 @@ def search_page(
             q=q,
             include_duplicates=include_duplicates,
         )
-        items, next_cursor = queries.list_articles(store, f, cursor=cursor, limit=25)
+        items, next_cursor = articles.list_articles(store, f, cursor=cursor, limit=25)
     except FilterError as err:
         error = err
+    except CursorError as err:
+        error = cursor_error(err)
     for item in items:
         item["segments"] = segments(
             item["snippet"], [(s, e, "", "hit") for s, e in item["highlights"]]
         )
-    languages = ctx.cached(
-        "languages",
-        lambda: [
-            str(r[0])
-            for r in store.conn.execute(
-                "SELECT language FROM articles GROUP BY language ORDER BY count(*) DESC"
-            )
-        ],
-    )
+    languages = ctx.cached("languages", lambda: articles.languages(store))
     return render(
         request,
         "search.html",

@@ -8,10 +8,12 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ...report.charts import camp_colors, coverage_bar, story_timeline
+from ...store.articles import article_titles
+from ...store.outlets import known_camps
 from .. import insight
 from ..deps import conditional, context
-from ..filters import check_camp, date_bound, known_camps
-from .compare import ids_in, titles
+from ..filters import check_camp, date_bound
+from .compare import ids_in
 from .render import camp_labels, camp_order, render, text_dir
 
 router = APIRouter(include_in_schema=False)
@@ -95,5 +97,5 @@ def story_page(request: Request, story_id: str) -> Response:
         camp_labels=labels,
         text_dir=text_dir,
         sc=per_story,
-        titles=titles(store, ids),
+        titles=article_titles(store, ids),
     )
