@@ -19,6 +19,7 @@ from ..watches import Watch
 from .cursors import INVALID as INVALID_CURSOR
 from .cursors import CursorError, decode_cursor, encode_cursor
 from .database import Store
+from .events import event_fields
 from .search import ParsedQuery, full_text_match, make_snippet
 
 _LIST_COLUMNS = (
@@ -281,9 +282,7 @@ def article_detail(store: Store, watch: Watch, article_id: str) -> dict[str, Any
             }
             for m in article.mentions
         ],
-        "events": [
-            event_dict(lambda name, e=e: getattr(e, name, None), None) for e in article.events
-        ],
+        "events": [event_fields(e) for e in article.events],
         "themes": [
             {
                 "theme": t.theme,
@@ -299,26 +298,6 @@ def article_detail(store: Store, watch: Watch, article_id: str) -> dict[str, Any
         "collection": article.collection,
         "license": article.license,
     }
-
-
-_EVENT_FIELDS = (
-    "type", "mode", "source", "target", "source_actor", "target_actor", "sentence_start",
-    "sentence_end", "trigger", "quad", "intensity", "cameo", "asserted", "attributed_to",
-    "negated", "confidence", "coder", "field",
-)  # fmt: skip
-
-
-def event_dict(get: Any, extra: dict[str, Any] | None) -> dict[str, Any]:
-    data = {name: get(name) for name in _EVENT_FIELDS}
-    try:
-        data["instance"] = get("instance")  # from store version 5 on
-    except (IndexError, KeyError):
-        data["instance"] = None
-    data["asserted"] = bool(data["asserted"])
-    data["negated"] = bool(data["negated"])
-    if extra:
-        data.update(extra)
-    return data
 
 
 def article_titles(store: Store, ids: set[str]) -> dict[str, tuple[str, str]]:

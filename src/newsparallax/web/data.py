@@ -10,6 +10,9 @@ from fastapi import Request
 
 from ..analyze.stats import annotation_counts, corpus_stats
 from ..store.actors import mention_counts, top_actors
+from ..store.articles import display_date
+from ..store.database import Store
+from ..store.events import EventList, EventRow, event_fields, list_events
 from . import insight
 from .context import WebContext
 from .deps import context
@@ -136,3 +139,25 @@ def cached_compare(
 
 def _day(ts: int | None) -> str | None:
     return datetime.fromtimestamp(ts, UTC).date().isoformat() if ts is not None else None
+
+
+def event_page(
+    store: Store, filters: dict[str, Any], *, cursor: str | None, limit: int
+) -> EventList:
+    """A page of the events that :func:`.filters.event_filters` checked, as the API and the
+    Events page list them: syndicated copies and negated events included, not counted."""
+    return list_events(
+        store, **filters, include_duplicates=True, count=False, cursor=cursor, limit=limit
+    )
+
+
+def event_item(event: EventRow) -> dict[str, Any]:
+    """An event as the API lists it: its fields, then the article it came from."""
+    return {
+        **event_fields(event),
+        "article_id": event.article,
+        "article_title": event.title,
+        "outlet": event.outlet,
+        "camp": event.camp,
+        "published": display_date(event.published, event.date_precision),
+    }

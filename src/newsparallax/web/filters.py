@@ -18,6 +18,7 @@ from ..errors import QueryError
 from ..store.articles import ArticleFilters
 from ..store.cursors import CursorError
 from ..store.database import Store
+from ..store.events import event_type
 from ..store.outlets import known_camps, outlet_ids
 from ..store.search import parse_query
 from ..watches import Watch
@@ -153,6 +154,41 @@ def check_story(store: Store, story: str | None, *, param: str = "story") -> str
     if story not in story_heads(store, [story]):
         raise FilterError(param, f"unknown story {story!r} (see /api/v1/stories)")
     return story
+
+
+def event_filters(
+    store: Store,
+    watch: Watch,
+    *,
+    source: str | None,
+    target: str | None,
+    type: str | None,
+    since: str | None,
+    until: str | None,
+    camp: str | None,
+    both: bool,
+) -> dict[str, Any]:
+    """The filters of ``/events`` (the API's and the page's) checked, as
+    :func:`~newsparallax.store.events.list_events` takes them; :class:`FilterError` on the
+    first bad one."""
+    checked: dict[str, Any] = {
+        "source": check_code(source, param="source"),
+        "target": check_code(target, param="target"),
+        "type": check_event_type(type),
+    }
+    date_bound(since, param="since", end=False)  # refused here, naming the parameter
+    date_bound(until, param="until", end=True)
+    if camp:
+        check_camp(store, watch, camp)
+    return {**checked, "since": since, "until": until, "camp": camp or None, "both": both}
+
+
+def check_event_type(value: str | None, *, param: str = "type") -> str | None:
+    """A PLOVER event type in capitals (``None`` for none); :class:`FilterError` otherwise."""
+    try:
+        return event_type(check_code(value, param=param))
+    except QueryError as err:
+        raise FilterError(param, str(err)) from err
 
 
 def check_code(value: str | None, *, param: str) -> str | None:

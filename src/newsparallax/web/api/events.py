@@ -6,10 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from ...store.events import event_page
+from ..data import event_item, event_page
 from ..deps import conditional, context
 from ..exports import EXPORT_RESPONSES, export_response, paged_rows
-from ..filters import check_camp, check_code, date_bound
+from ..filters import event_filters
 from ..models import EventPage
 from .params import Camp, Cursor, Format, Limit, Since, Until, next_url, page_limit
 
@@ -51,27 +51,22 @@ def list_events(
     """Coded events with the article each came from (empty until event coding lands)."""
     ctx = context(request)
     store = ctx.store()
-    params: dict[str, Any] = {
-        "source": check_code(source, param="source"),
-        "target": check_code(target, param="target"),
-        "type_": check_code(type, param="type"),
-        "since_ts": date_bound(since, param="since", end=False),
-        "until_ts": date_bound(until, param="until", end=True),
-        "camp": camp or None,
-        "both": both,
-    }
-    if camp:
-        check_camp(store, ctx.watch, camp)
+    f = event_filters(
+        store, ctx.watch, source=source, target=target, type=type, since=since, until=until,
+        camp=camp, both=both,
+    )  # fmt: skip
     size = page_limit(limit, format)
     if format == "json":
         assert size is not None
-        items, next_cursor = event_page(store, cursor=cursor, limit=size, **params)
+        found = event_page(store, f, cursor=cursor, limit=size)
+        items, next_cursor = [event_item(e) for e in found.events], found.next_cursor
         return {"items": items, "next_cursor": next_cursor, "next": next_url(request, next_cursor)}
 
     def fetch(position: str | None) -> tuple[list[dict[str, Any]], str | None]:
-        return event_page(context(request).store(), cursor=position, limit=1000, **params)
+        found = event_page(context(request).store(), f, cursor=position, limit=1000)
+        return [event_item(e) for e in found.events], found.next_cursor
 
-    event_page(store, cursor=cursor, limit=1, **params)
+    event_page(store, f, cursor=cursor, limit=1)
     return export_response(
         paged_rows(fetch, cursor=cursor, limit=size), fmt=format, columns=EVENT_COLUMNS,
         name="events",

@@ -11,13 +11,12 @@ from ...monitor.frontier import feeds_health
 from ...report.charts import camp_colors, stacked_bars
 from ...store.actors import actor_mentions
 from ...store.articles import list_articles
-from ...store.events import event_page, event_sentences
 from ...store.outlets import list_outlets
 from .. import insight
-from ..data import actor_briefs
+from ..data import actor_briefs, event_item, event_page
 from ..deps import conditional, context
 from ..exports import parquet_available
-from ..filters import article_filters, check_camp, check_code, date_bound
+from ..filters import article_filters, event_filters
 from .render import camp_labels, query, render, text_dir
 
 router = APIRouter(include_in_schema=False)
@@ -154,21 +153,13 @@ def events_page(
         "until": until or "",
         "both": both,
     }
-    params: dict[str, Any] = {
-        "source": check_code(source, param="source"),
-        "target": check_code(target, param="target"),
-        "type_": check_code(type, param="type"),
-        "since_ts": date_bound(since, param="since", end=False),
-        "until_ts": date_bound(until, param="until", end=True),
-        "camp": camp or None,
-        "both": both,
-    }
-    if camp:
-        check_camp(store, ctx.watch, camp)
-    items, next_cursor = event_page(store, cursor=cursor, limit=50, **params)
-    sentences = event_sentences(store, items)
-    for item, sentence in zip(items, sentences, strict=True):
-        item["sentence"] = sentence
+    f = event_filters(
+        store, ctx.watch, source=source, target=target, type=type, since=since, until=until,
+        camp=camp, both=both,
+    )  # fmt: skip
+    found = event_page(store, f, cursor=cursor, limit=50)
+    items = [{**event_item(e), "sentence": " ".join(e.evidence.split())} for e in found.events]
+    next_cursor = found.next_cursor
     return render(
         request,
         "events.html",
