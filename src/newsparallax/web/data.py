@@ -51,6 +51,33 @@ def actor_briefs(request: Request, q: str | None, limit: int) -> list[dict[str, 
     return rows
 
 
+def stories_data(
+    ctx: WebContext,
+    *,
+    camp: str | None,
+    since: str | None,
+    until: str | None,
+    min_camps: int,
+    min_articles: int,
+    limit: int,
+) -> tuple[str | None, list[dict[str, Any]]]:
+    """Why the store has no stories to list (``None`` when it has), and the stories of the
+    filters (checked: :class:`FilterError` naming the parameter), most camps first."""
+    store = ctx.store()
+    if camp:
+        check_camp(store, ctx.watch, camp)
+    lo = date_bound(since, param="since", end=False)
+    hi = date_bound(until, param="until", end=True)
+    missing = insight.stories_missing(store)
+    if missing:
+        return missing, []
+    found = insight.list_stories(
+        store, since_ts=lo, until_ts=hi, camp=camp, min_camps=min_camps,
+        min_articles=min_articles, limit=limit,
+    )  # fmt: skip
+    return None, found
+
+
 def stats_data(ctx: WebContext) -> dict[str, Any]:
     """:func:`corpus_stats` and the annotation counts, cached until the store changes."""
 

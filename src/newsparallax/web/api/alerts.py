@@ -10,10 +10,10 @@ from fastapi.responses import Response as PlainResponse
 from .. import insight
 from ..data import PAGE_MAX
 from ..deps import conditional, context, require_write
-from ..exports import EXPORT_RESPONSES, export_response, listed
+from ..exports import EXPORT_RESPONSES
 from ..filters import FilterError, date_bound
 from ..models import AlertList, AlertOut
-from .params import NO_TABLES, Format
+from .params import NO_TABLES, WRITE_RESPONSES, Format, items_or_export, require_built
 
 router = APIRouter()
 
@@ -29,8 +29,7 @@ ALERT_KINDS = ("threshold", "changepoint", "new_story", "first_type", "blindspot
     dependencies=[Depends(require_write)],
     tags=["alerts", "write"],
     responses={
-        401: {"description": "Missing or wrong bearer token."},
-        403: {"description": "Writes are disabled (no PARALLAX_API_TOKEN)."},
+        **WRITE_RESPONSES,
         404: {"description": "No such alert, or no alert tables yet."},
     },
 )
@@ -74,9 +73,7 @@ def list_alerts(
     if kind and kind not in ALERT_KINDS:
         raise FilterError("kind", f"unknown alert kind {kind!r}; one of {', '.join(ALERT_KINDS)}")
     date_bound(since, param="since", end=False)
-    missing = insight.alerts_missing(store)
-    if missing:
-        raise HTTPException(404, detail=missing)
+    require_built(insight.alerts_missing(store))
     items = insight.list_alerts(
         store,
         watch=ctx.watch.name,
@@ -85,11 +82,7 @@ def list_alerts(
         since=since.strip() if since else None,
         limit=limit,
     )
-    if format == "json":
-        return {"items": items}
-    return export_response(
-        listed(items), fmt=format, columns=list(AlertOut.model_fields), name="alerts"
-    )
+    return items_or_export(items, fmt=format, columns=list(AlertOut.model_fields), name="alerts")
 
 
 @router.get(
@@ -106,9 +99,7 @@ def alerts_atom(request: Request) -> Any:
     """The watch's alerts as an Atom 1.0 feed (newest first, acknowledged ones included)."""
     ctx = context(request)
     store = ctx.store()
-    missing = insight.alerts_missing(store)
-    if missing:
-        raise HTTPException(404, detail=missing)
+    require_built(insight.alerts_missing(store))
     body = insight.atom(
         store,
         watch=ctx.watch.name,

@@ -8,21 +8,10 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from ...store import articles
 from ..deps import conditional, context
-from ..exports import EXPORT_RESPONSES, export_response, paged_rows
+from ..exports import EXPORT_RESPONSES
 from ..filters import article_filters
 from ..models import ArticleDetail, ArticlePage
-from .params import (
-    Camp,
-    Cursor,
-    Format,
-    Language,
-    Limit,
-    Outlet,
-    Since,
-    Until,
-    next_url,
-    page_limit,
-)
+from .params import Camp, Cursor, Format, Language, Limit, Outlet, Since, Until, page_or_export
 
 router = APIRouter()
 
@@ -75,19 +64,13 @@ def list_articles(
         q=q,
         include_duplicates=include_duplicates,
     )
-    size = page_limit(limit, format)
-    if format == "json":
-        assert size is not None
-        items, next_cursor = articles.list_articles(ctx.store(), f, cursor=cursor, limit=size)
-        return {"items": items, "next_cursor": next_cursor, "next": next_url(request, next_cursor)}
 
-    def fetch(position: str | None) -> tuple[list[dict[str, Any]], str | None]:
-        return articles.list_articles(context(request).store(), f, cursor=position, limit=1000)
+    def fetch(position: str | None, size: int) -> tuple[list[dict[str, Any]], str | None]:
+        return articles.list_articles(context(request).store(), f, cursor=position, limit=size)
 
-    articles.list_articles(ctx.store(), f, cursor=cursor, limit=1)  # a bad cursor fails here
     columns = [n for n in ArticlePageColumns if f.query is not None or n != "score"]
-    return export_response(
-        paged_rows(fetch, cursor=cursor, limit=size), fmt=format, columns=columns, name="articles"
+    return page_or_export(
+        request, fetch, cursor=cursor, limit=limit, fmt=format, columns=columns, name="articles"
     )
 
 

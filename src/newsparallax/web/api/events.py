@@ -8,10 +8,10 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from ..data import event_item, event_page
 from ..deps import conditional, context
-from ..exports import EXPORT_RESPONSES, export_response, paged_rows
+from ..exports import EXPORT_RESPONSES
 from ..filters import event_filters
 from ..models import EventPage
-from .params import Camp, Cursor, Format, Limit, Since, Until, next_url, page_limit
+from .params import Camp, Cursor, Format, Limit, Since, Until, page_or_export
 
 router = APIRouter()
 
@@ -50,24 +50,16 @@ def list_events(
 ) -> Any:
     """Coded events with the article each came from (empty until event coding lands)."""
     ctx = context(request)
-    store = ctx.store()
     f = event_filters(
-        store, ctx.watch, source=source, target=target, type=type, since=since, until=until,
+        ctx.store(), ctx.watch, source=source, target=target, type=type, since=since, until=until,
         camp=camp, both=both,
     )  # fmt: skip
-    size = page_limit(limit, format)
-    if format == "json":
-        assert size is not None
-        found = event_page(store, f, cursor=cursor, limit=size)
-        items, next_cursor = [event_item(e) for e in found.events], found.next_cursor
-        return {"items": items, "next_cursor": next_cursor, "next": next_url(request, next_cursor)}
 
-    def fetch(position: str | None) -> tuple[list[dict[str, Any]], str | None]:
-        found = event_page(context(request).store(), f, cursor=position, limit=1000)
+    def fetch(position: str | None, size: int) -> tuple[list[dict[str, Any]], str | None]:
+        found = event_page(context(request).store(), f, cursor=position, limit=size)
         return [event_item(e) for e in found.events], found.next_cursor
 
-    event_page(store, f, cursor=cursor, limit=1)
-    return export_response(
-        paged_rows(fetch, cursor=cursor, limit=size), fmt=format, columns=EVENT_COLUMNS,
+    return page_or_export(
+        request, fetch, cursor=cursor, limit=limit, fmt=format, columns=EVENT_COLUMNS,
         name="events",
     )  # fmt: skip

@@ -12,6 +12,7 @@ from ...monitor.frontier import feeds_due_now, feeds_health
 from ..cycles import CycleRunner, MonitorStopped
 from ..deps import conditional, context, require_write
 from ..models import CycleRunOut, FeedList, FeedOut, MonitorState, NewFeed
+from .params import WRITE_RESPONSES
 
 router = APIRouter()
 
@@ -37,10 +38,7 @@ def list_feeds(request: Request) -> Any:
     status_code=201,
     dependencies=[Depends(require_write)],
     tags=["feeds", "write"],
-    responses={
-        401: {"description": "Missing or wrong bearer token."},
-        403: {"description": "Writes are disabled (no PARALLAX_API_TOKEN)."},
-    },
+    responses=WRITE_RESPONSES,
 )
 def create_feed(request: Request, feed: NewFeed, response: Response) -> Any:
     """Add a feed (RSS, Atom, JSON Feed, sitemap or homepage) for the live monitor to poll, as
@@ -74,8 +72,7 @@ def create_feed(request: Request, feed: NewFeed, response: Response) -> Any:
     dependencies=[Depends(require_write)],
     tags=["feeds", "write"],
     responses={
-        401: {"description": "Missing or wrong bearer token."},
-        403: {"description": "Writes are disabled (no PARALLAX_API_TOKEN)."},
+        **WRITE_RESPONSES,
         409: {"description": "The live monitor of this server has stopped (see its log)."},
     },
 )

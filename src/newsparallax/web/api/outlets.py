@@ -12,11 +12,11 @@ from ...store import outlets
 from ...store.actors import actor_mentions
 from ..data import PAGE_MAX, actor_briefs
 from ..deps import conditional, context, require_write
-from ..exports import EXPORT_RESPONSES, export_response, listed
+from ..exports import EXPORT_RESPONSES
 from ..filters import check_camp
 from ..models import ActorBrief, ActorDetail, ActorList, CampList, NewOutlet, OutletList, OutletOut
 from ..outlet_file import OutletFileError, add_outlet
-from .params import Camp, Format
+from .params import WRITE_RESPONSES, Camp, Format, items_or_export
 
 router = APIRouter()
 
@@ -38,11 +38,7 @@ def list_outlets(request: Request, camp: Camp = None, format: Format = "json") -
         check_camp(ctx.store(), ctx.watch, camp)
     rows = ctx.cached("outlets", lambda: outlets.list_outlets(ctx.store(), ctx.watch))
     rows = [r for r in rows if not camp or r["camp"] == camp]
-    if format == "json":
-        return {"items": rows}
-    return export_response(
-        listed(rows), fmt=format, columns=list(OutletOut.model_fields), name="outlets"
-    )
+    return items_or_export(rows, fmt=format, columns=list(OutletOut.model_fields), name="outlets")
 
 
 @router.get(
@@ -69,8 +65,7 @@ def get_outlet(request: Request, outlet_id: str) -> Any:
     dependencies=[Depends(require_write)],
     tags=["outlets", "write"],
     responses={
-        401: {"description": "Missing or wrong bearer token."},
-        403: {"description": "Writes are disabled (no PARALLAX_API_TOKEN)."},
+        **WRITE_RESPONSES,
         409: {"description": "The outlet exists, or no user outlet file is configured."},
     },
 )
@@ -103,10 +98,8 @@ def list_camps(request: Request, format: Format = "json") -> Any:
     """The watch's camps with their outlets and unique articles."""
     ctx = context(request)
     rows = ctx.cached("camps", lambda: outlets.list_camps(ctx.store(), ctx.watch))
-    if format == "json":
-        return {"items": rows}
     columns = ["id", "label", "description", "color", "outlets", "articles"]
-    return export_response(listed(rows), fmt=format, columns=columns, name="camps")
+    return items_or_export(rows, fmt=format, columns=columns, name="camps")
 
 
 # -- actors ------------------------------------------------------------------------------------
@@ -131,11 +124,7 @@ def list_actors(
     """Search the actor dictionary (EN/RU/FA names, any inflection), or without `q` list the
     actors mentioned in the most stored articles."""
     rows = actor_briefs(request, q.strip() if q else None, limit)
-    if format == "json":
-        return {"items": rows}
-    return export_response(
-        listed(rows), fmt=format, columns=list(ActorBrief.model_fields), name="actors"
-    )
+    return items_or_export(rows, fmt=format, columns=list(ActorBrief.model_fields), name="actors")
 
 
 @router.get(

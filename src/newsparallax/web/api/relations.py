@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 
 from .. import insight
 from ..data import check_state, relation_params
 from ..deps import conditional, context
 from ..models import RelationOut, Timeline
-from .params import NO_TABLES, Since, Until
+from .params import NO_TABLES, Since, Until, require_built
 
 router = APIRouter()
 
@@ -49,9 +49,7 @@ def get_relation(
     a, b = check_state(source, param="source"), check_state(target, param="target")
     relation_params(request, camp, since, until)
     store = ctx.store()
-    missing = insight.relations_missing(store)
-    if missing:
-        raise HTTPException(404, detail=missing)
+    require_built(insight.relations_missing(store))
     return insight.relation(
         store, a, b, camp=camp, freq=freq, since=since, until=until, both=both, watch=ctx.watch
     )

@@ -8,12 +8,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from .. import insight
-from ..data import PAGE_MAX, compare_data
+from ..data import PAGE_MAX, compare_data, stories_data
 from ..deps import conditional, context
-from ..exports import EXPORT_RESPONSES, export_response, listed
-from ..filters import check_camp, date_bound
+from ..exports import EXPORT_RESPONSES
 from ..models import StoryDetail, StoryList, StoryOut
-from .params import NO_TABLES, Format, Since, Until
+from .params import NO_TABLES, Format, Since, Until, items_or_export, require_built
 
 router = APIRouter()
 
@@ -40,29 +39,12 @@ def list_stories(
 ) -> Any:
     """Stories (articles about one real-world event across outlets and languages, from
     `parallax cluster`), most camps first, then most articles, with coverage by camp."""
-    ctx = context(request)
-    store = ctx.store()
-    if camp:
-        check_camp(store, ctx.watch, camp)
-    lo = date_bound(since, param="since", end=False)
-    hi = date_bound(until, param="until", end=True)
-    missing = insight.stories_missing(store)
-    if missing:
-        raise HTTPException(404, detail=missing)
-    items = insight.list_stories(
-        store,
-        since_ts=lo,
-        until_ts=hi,
-        camp=camp,
-        min_camps=min_camps,
-        min_articles=min_articles,
-        limit=limit,
-    )
-    if format == "json":
-        return {"items": items}
-    return export_response(
-        listed(items), fmt=format, columns=list(StoryOut.model_fields), name="stories"
-    )
+    missing, items = stories_data(
+        context(request), camp=camp, since=since, until=until, min_camps=min_camps,
+        min_articles=min_articles, limit=limit,
+    )  # fmt: skip
+    require_built(missing)
+    return items_or_export(items, fmt=format, columns=list(StoryOut.model_fields), name="stories")
 
 
 @router.get(
@@ -75,9 +57,7 @@ def list_stories(
 def get_story(request: Request, story_id: str) -> Any:
     """One story: its articles in order, coverage by camp, themes and most named actors."""
     store = context(request).store()
-    missing = insight.stories_missing(store)
-    if missing:
-        raise HTTPException(404, detail=missing)
+    require_built(insight.stories_missing(store))
     found = insight.story(store, story_id)
     if found is None:
         raise HTTPException(404, detail=f"no story {story_id!r}")

@@ -17,7 +17,7 @@ from ..data import actor_briefs, event_item, event_page
 from ..deps import conditional, context
 from ..exports import parquet_available
 from ..filters import article_filters, event_filters
-from .render import camp_labels, query, render, text_dir
+from .render import as_form, camp_labels, query, render, text_dir
 
 router = APIRouter(include_in_schema=False)
 
@@ -144,19 +144,12 @@ def events_page(
     """Coded events with the sentence and article behind each: where a chart's bar leads."""
     ctx = context(request)
     store = ctx.store()
-    form = {
-        "source": source or "",
-        "target": target or "",
-        "type": type or "",
-        "camp": camp or "",
-        "since": since or "",
-        "until": until or "",
-        "both": both,
-    }
-    f = event_filters(
-        store, ctx.watch, source=source, target=target, type=type, since=since, until=until,
-        camp=camp, both=both,
-    )  # fmt: skip
+    params: dict[str, Any] = {
+        "source": source, "target": target, "type": type, "camp": camp, "since": since,
+        "until": until, "both": both,
+    }  # fmt: skip
+    form = as_form(params)
+    f = event_filters(store, ctx.watch, **params)
     found = event_page(store, f, cursor=cursor, limit=50)
     items = [{**event_item(e), "sentence": " ".join(e.evidence.split())} for e in found.events]
     next_cursor = found.next_cursor

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ...analyze.stats import coverage_by_camp_month
-from ...report.charts import camp_colors, coverage_bar, relation_chart, stacked_bars
+from ...report.charts import camp_colors, coverage_bar, stacked_bars
 from ...store.actors import top_actors_by_camp
 from ...store.articles import list_articles
 from .. import insight
@@ -17,7 +17,8 @@ from ..context import WebContext
 from ..data import stats_data
 from ..deps import conditional, context
 from ..filters import article_filters
-from .render import camp_labels, camp_order, query, render
+from .relation import cached_relation, dyad_chart
+from .render import camp_labels, camp_order, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -88,52 +89,12 @@ def _overview_relation(request: Request, ctx: WebContext) -> tuple[Any, str]:
     if not ctx.watch.dyads or insight.relations_missing(store):
         return None, ""
     a, b = ctx.watch.dyads[0]
-    data = ctx.cached(
-        f"relation:{a}:{b}:month:None:None:None:True",
-        lambda: insight.relation(
-            ctx.store(),  # this thread's, or the background refresher's
-            a,
-            b,
-            camp=None,
-            freq="month",
-            since=None,
-            until=None,
-            both=True,
-            watch=ctx.watch,
-        ),
-        background=True,
+    data = cached_relation(
+        ctx, a, b, camp=None, freq="month", since=None, until=None, both=True, background=True
     )
-    series = [s for s in data["series"] if s["camp"] != "*"] or data["series"]
-    if not series:
+    if not data["series"]:
         return None, ""
-    keys = [s["camp"] for s in series]
-    order = camp_order(ctx, keys)
-    series.sort(key=lambda s: order.index(s["camp"]) if s["camp"] in order else len(order))
-    colors = camp_colors(ctx.watch.camps, order)
-    colors["*"] = "#444444"
-
-    def href(series_camp: str, point: dict[str, Any]) -> str:
-        return "/events?" + query(
-            {
-                "source": a,
-                "target": b,
-                "both": True,
-                "camp": series_camp if series_camp in ctx.watch.camps else None,
-                "since": point["start"],
-                "until": point["end"],
-            }
-        )
-
-    title = f"{a} ↔ {b}: cooperation and conflict events per month, by camp"
-    chart = relation_chart(
-        series,
-        freq="month",
-        labels={**camp_labels(request), "*": "All camps"},
-        colors=colors,
-        href=href,
-        title=title,
-        changes=data["change_points"],
-    )
+    chart = dyad_chart(request, data, a, b, freq="month", apart=True)
     return chart, f"/relations/{a}/{b}?both=true"
 
 

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from ...report.charts import camp_colors, relation_chart
 from ...store.outlets import known_camps
 from .. import insight
+from ..context import WebContext
 from ..data import check_state, relation_params
 from ..deps import conditional, context
 from ..filters import FilterError
@@ -21,6 +22,78 @@ router = APIRouter(include_in_schema=False)
 # -- relations ---------------------------------------------------------------------------------
 
 FREQS = ("day", "week", "month")
+
+
+def cached_relation(
+    ctx: WebContext,
+    a: str,
+    b: str,
+    *,
+    camp: str | None,
+    freq: str,
+    since: str | None,
+    until: str | None,
+    both: bool,
+    background: bool = False,
+) -> dict[str, Any]:
+    """:func:`.insight.relation`, cached until the store changes (see
+    :meth:`.WebContext.cached` for ``background``)."""
+    return ctx.cached(
+        f"relation:{a}:{b}:{freq}:{camp}:{since}:{until}:{both}",
+        lambda: insight.relation(
+            ctx.store(),  # this thread's, or the background refresher's
+            a,
+            b,
+            camp=camp,
+            freq=freq,
+            since=since,
+            until=until,
+            both=both,
+            watch=ctx.watch,
+        ),
+        background=background,
+    )
+
+
+def dyad_chart(
+    request: Request, data: dict[str, Any], a: str, b: str, *, freq: str, apart: bool
+) -> Any:
+    """The relation index chart of the dyad ``a``, ``b`` (:func:`.insight.relation`'s
+    ``data``): a series per camp (with ``apart``, without the all-camps sum when there are
+    camps apart), each point linking to the events behind it, and the change points."""
+    ctx = context(request)
+    both = data["both"]
+    series = data["series"]
+    if apart:  # every camp apart; "all camps" is their sum, shown in the table
+        series = [s for s in series if s["camp"] != "*"] or series
+    keys = [s["camp"] for s in series]
+    order = camp_order(ctx, keys)
+    series.sort(key=lambda s: order.index(s["camp"]) if s["camp"] in order else len(order))
+    colors = camp_colors(ctx.watch.camps, order)
+    colors["*"] = "#444444"
+
+    def href(series_camp: str, point: dict[str, Any]) -> str:
+        return "/events?" + query(
+            {
+                "source": a,
+                "target": b,
+                "both": both,
+                "camp": series_camp if series_camp in ctx.watch.camps else None,
+                "since": point["start"],
+                "until": point["end"],
+            }
+        )
+
+    arrow = "↔" if both else "→"
+    return relation_chart(
+        series,
+        freq=freq,
+        labels={**camp_labels(request), "*": "All camps"},
+        colors=colors,
+        href=href,
+        title=f"{a} {arrow} {b}: cooperation and conflict events per {freq}, by camp",
+        changes=data["change_points"],
+    )
 
 
 @router.get(
@@ -51,50 +124,8 @@ def relation_page(
     chart = None
     data: dict[str, Any] = {}
     if not missing:
-        data = ctx.cached(
-            f"relation:{a}:{b}:{freq}:{camp}:{since}:{until}:{both}",
-            lambda: insight.relation(
-                store,
-                a,
-                b,
-                camp=camp,
-                freq=freq,
-                since=since,
-                until=until,
-                both=both,
-                watch=ctx.watch,
-            ),
-        )
-        series = data["series"]
-        if not camp:  # every camp apart; "all camps" is their sum, shown in the table
-            series = [s for s in series if s["camp"] != "*"] or series
-        keys = [s["camp"] for s in series]
-        colors = camp_colors(ctx.watch.camps, camp_order(ctx, keys))
-        colors["*"] = "#444444"
-
-        def href(series_camp: str, point: dict[str, Any]) -> str:
-            return "/events?" + query(
-                {
-                    "source": a,
-                    "target": b,
-                    "both": both,
-                    "camp": series_camp if series_camp in ctx.watch.camps else None,
-                    "since": point["start"],
-                    "until": point["end"],
-                }
-            )
-
-        order = camp_order(ctx, keys)
-        series.sort(key=lambda s: order.index(s["camp"]) if s["camp"] in order else len(order))
-        chart = relation_chart(
-            series,
-            freq=freq,
-            labels=labels,
-            colors=colors,
-            href=href,
-            title=f"{a} {arrow} {b}: cooperation and conflict events per {freq}, by camp",
-            changes=data["change_points"],
-        )
+        data = cached_relation(ctx, a, b, camp=camp, freq=freq, since=since, until=until, both=both)
+        chart = dyad_chart(request, data, a, b, freq=freq, apart=not camp)
     timeline_data = (
         ctx.cached(
             f"timeline:{a}:{b}:{since}:{until}",

@@ -83,6 +83,12 @@ def _environment() -> Environment:
 templates = Jinja2Templates(env=_environment())
 
 
+def as_form(params: dict[str, Any]) -> dict[str, Any]:
+    """A page's query parameters as its form shows them: text (``""`` for none), flags as
+    they are."""
+    return {k: v if isinstance(v, bool) else (v or "") for k, v in params.items()}
+
+
 def render(request: Request, name: str, status_code: int = 200, **values: Any) -> HTMLResponse:
     ctx = context(request)
     show_feeds = ctx.cached("has-feeds", lambda: has_feeds(ctx.store()))

@@ -16,7 +16,7 @@ from ..deps import conditional, context
 from ..exports import parquet_available
 from ..filters import FilterError, article_filters, cursor_error
 from .compare import story_labels
-from .render import camp_labels, query, render
+from .render import as_form, camp_labels, query, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -41,36 +41,17 @@ def search_page(
 ) -> Response:
     ctx = context(request)
     store = ctx.store()
-    form = {
-        "q": q or "",
-        "outlet": outlet or "",
-        "camp": camp or "",
-        "language": language or "",
-        "since": since or "",
-        "until": until or "",
-        "actor": actor or "",
-        "theme": theme or "",
-        "story": story or "",
+    params: dict[str, Any] = {
+        "q": q, "outlet": outlet, "camp": camp, "language": language, "since": since,
+        "until": until, "actor": actor, "theme": theme, "story": story,
         "include_duplicates": include_duplicates,
-    }
+    }  # fmt: skip
+    form = as_form(params)
     error: FilterError | None = None
     items: list[dict[str, Any]] = []
     next_cursor = None
     try:
-        f = article_filters(
-            store,
-            ctx.watch,
-            outlet=outlet,
-            camp=camp,
-            language=language,
-            since=since,
-            until=until,
-            actor=actor,
-            theme=theme,
-            story=story,
-            q=q,
-            include_duplicates=include_duplicates,
-        )
+        f = article_filters(store, ctx.watch, **params)
         items, next_cursor = articles.list_articles(store, f, cursor=cursor, limit=25)
     except FilterError as err:
         error = err

@@ -11,8 +11,8 @@ from ...report.charts import camp_colors, coverage_bar, story_timeline
 from ...store.articles import article_titles
 from ...store.outlets import known_camps
 from .. import insight
+from ..data import stories_data
 from ..deps import conditional, context
-from ..filters import check_camp, date_bound
 from .compare import ids_in
 from .render import camp_labels, camp_order, render, text_dir
 
@@ -32,17 +32,9 @@ def stories_page(
 ) -> Response:
     ctx = context(request)
     store = ctx.store()
-    if camp:
-        check_camp(store, ctx.watch, camp)
-    lo = date_bound(since, param="since", end=False)
-    hi = date_bound(until, param="until", end=True)
-    missing = insight.stories_missing(store)
-    items: list[dict[str, Any]] = []
-    if not missing:
-        items = insight.list_stories(
-            store, since_ts=lo, until_ts=hi, camp=camp, min_camps=min_camps, min_articles=2,
-            limit=100,
-        )  # fmt: skip
+    missing, items = stories_data(
+        ctx, camp=camp, since=since, until=until, min_camps=min_camps, min_articles=2, limit=100
+    )
     labels = camp_labels(request)
     keys = sorted({c for s in items for c in s["coverage"]})
     order = camp_order(ctx, keys)
