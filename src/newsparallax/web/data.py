@@ -1,12 +1,10 @@
 """What the API and the dashboard both show: data computed from the library, checked and
-cached in the app's context. No HTTP here beyond reading the context from a request."""
+cached in the app's context (no HTTP here: the routers hand over the context)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
-
-from fastapi import Request
 
 from ..analyze.stats import annotation_counts, corpus_stats
 from ..store.actors import mention_counts, top_actors
@@ -15,16 +13,14 @@ from ..store.database import Store
 from ..store.events import EventList, EventRow, event_fields, list_events
 from . import insight
 from .context import WebContext
-from .deps import context
 from .filters import FilterError, check_camp, check_code, check_theme, date_bound
 
 PAGE_MAX = 500
 """The largest page of a list (JSON); the most mentioned actors are kept this many."""
 
 
-def actor_briefs(request: Request, q: str | None, limit: int) -> list[dict[str, Any]]:
+def actor_briefs(ctx: WebContext, q: str | None, limit: int) -> list[dict[str, Any]]:
     """Dictionary entries matching ``q`` (or the most mentioned actors) with article counts."""
-    ctx = context(request)
     dictionary = ctx.dictionary()
     store = ctx.store()
     if q:
@@ -97,10 +93,9 @@ def check_state(code: str, *, param: str) -> str:
 
 
 def relation_params(
-    request: Request, camp: str | None, since: str | None, until: str | None
+    ctx: WebContext, camp: str | None, since: str | None, until: str | None
 ) -> None:
     """Validate the shared filters of the relation endpoints (``422`` naming the parameter)."""
-    ctx = context(request)
     if camp and camp != "*":
         check_camp(ctx.store(), ctx.watch, camp)
     lo = date_bound(since, param="since", end=False)
@@ -110,7 +105,7 @@ def relation_params(
 
 
 def compare_data(
-    request: Request,
+    ctx: WebContext,
     camps: str | None,
     since: str | None,
     until: str | None,
@@ -118,7 +113,6 @@ def compare_data(
 ) -> dict[str, Any]:
     """The comparison for the query (checked), with the window actually compared; cached until
     the store changes. Raises :class:`FilterError` on a bad parameter."""
-    ctx = context(request)
     store = ctx.store()
     chosen = tuple(dict.fromkeys(c.strip() for c in (camps or "").split(",") if c.strip()))
     for c in chosen:

@@ -13,7 +13,6 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.security.utils import get_authorization_scheme_param
 
-from ..store.database import Store
 from .context import WebContext
 
 bearer = HTTPBearer(auto_error=False, description="The token of PARALLAX_API_TOKEN.")
@@ -29,10 +28,6 @@ class NotModified(Exception):
 def context(request: Request) -> WebContext:
     ctx: WebContext = request.app.state.ctx
     return ctx
-
-
-def store(request: Request) -> Store:
-    return context(request).store()
 
 
 def conditional(request: Request) -> None:

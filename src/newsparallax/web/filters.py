@@ -23,7 +23,6 @@ from ..store.outlets import known_camps, outlet_ids
 from ..store.search import parse_query
 from ..watches import Watch
 
-_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _LANGUAGE = re.compile(r"[a-z]{2,3}")
 _ACTOR = re.compile(r"[\w.:\-]{1,200}")
 _EVENT_TYPE = re.compile(r"[A-Za-z][A-Za-z0-9_\-]{0,39}")

@@ -1,4 +1,4 @@
-"""The REST API, ``/api/v1``: thin routes over :mod:`.queries` and the library.
+"""The REST API, ``/api/v1``: thin routes over the library, one module per resource group.
 
 Lists take ``format=json`` (a page, with ``next_cursor`` and ``next``) or ``format=csv|jsonl``
 (every matching row from ``cursor`` on, streamed, at most ``limit``). Bad filters are ``422``

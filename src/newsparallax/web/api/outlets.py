@@ -123,7 +123,7 @@ def list_actors(
 ) -> Any:
     """Search the actor dictionary (EN/RU/FA names, any inflection), or without `q` list the
     actors mentioned in the most stored articles."""
-    rows = actor_briefs(request, q.strip() if q else None, limit)
+    rows = actor_briefs(context(request), q.strip() if q else None, limit)
     return items_or_export(rows, fmt=format, columns=list(ActorBrief.model_fields), name="actors")
 
 

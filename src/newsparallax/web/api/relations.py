@@ -47,7 +47,7 @@ def get_relation(
     for every camp that reported it (see `parallax relation`)."""
     ctx = context(request)
     a, b = check_state(source, param="source"), check_state(target, param="target")
-    relation_params(request, camp, since, until)
+    relation_params(ctx, camp, since, until)
     store = ctx.store()
     require_built(insight.relations_missing(store))
     return insight.relation(
@@ -72,5 +72,5 @@ def get_timeline(
     """The milestones between two states (either direction): agreements, supplies,
     sanctions, attacks, visits; the most widely reported first."""
     a, b = check_state(source, param="source"), check_state(target, param="target")
-    relation_params(request, None, since, until)
+    relation_params(context(request), None, since, until)
     return insight.milestones(context(request).store(), a, b, since=since, until=until, limit=limit)

@@ -82,4 +82,4 @@ def get_compare(
     watch's states, each figure with the ids of its articles. The window defaults to the last
     30 days of the store and is cut to at most 92 days (`window.capped`); `stories_missing`
     says when `parallax cluster` has not run (coverage, framing and claims need stories)."""
-    return compare_data(request, camps, since, until, theme)
+    return compare_data(context(request), camps, since, until, theme)

@@ -55,15 +55,18 @@ def compare_page(
 ) -> Response:
     ctx = context(request)
     store = ctx.store()
-    data = compare_data(request, camps, since, until, theme)
+    data = compare_data(ctx, camps, since, until, theme)
     labels = camp_labels(request)
     emphasis = data["emphasis"]["camps"]
     order = camp_order(ctx, sorted(emphasis))
     colors = camp_colors(ctx.watch.camps, order)
     chart = interval_bars(emphasis, labels=labels, colors=colors, order=order)
-    themes = sorted(
+    themes = sorted(  # the most emphasised first; ties by id (the set's order varies by run)
         {t for c in emphasis.values() for t in c["themes"]},
-        key=lambda t: -max(c["themes"].get(t, {}).get("share", 0.0) for c in emphasis.values()),
+        key=lambda t: (
+            -max(c["themes"].get(t, {}).get("share", 0.0) for c in emphasis.values()),
+            t,
+        ),
     )
     emphasis_rows = [
         (t, [(c, emphasis[c]["themes"].get(t), _anchor("em", c, t)) for c in order]) for t in themes

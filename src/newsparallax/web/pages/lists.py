@@ -29,7 +29,7 @@ router = APIRouter(include_in_schema=False)
 def actors_page(
     request: Request, q: Annotated[str | None, Query(max_length=200)] = None
 ) -> Response:
-    rows = actor_briefs(request, q.strip() if q else None, 50)
+    rows = actor_briefs(context(request), q.strip() if q else None, 50)
     return render(request, "actors.html", q=q or "", rows=rows)
 
 

@@ -116,7 +116,7 @@ def relation_page(
     a, b = check_state(source, param="source"), check_state(target, param="target")
     if freq not in FREQS:
         raise FilterError("freq", f"one of {', '.join(FREQS)}")
-    relation_params(request, camp, since, until)
+    relation_params(ctx, camp, since, until)
     form = {"freq": freq, "camp": camp or "", "since": since or "", "until": until or ""}
     arrow = "↔" if both else "→"
     labels = {**camp_labels(request), "*": "All camps"}
