@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ahocorasick
 
@@ -40,6 +40,10 @@ from ..errors import ConfigError
 from ..records import Event, Mention, ThemeTag
 from ..textnorm import normalize_words, prefix_words, word_spans
 from .pipeline import BaseStage, Doc
+
+if TYPE_CHECKING:
+    from ..store.database import Store
+    from ..watches import Watch
 
 STAGE = "themes.v1"
 SEPARATOR = "\n\n"
@@ -154,6 +158,18 @@ def taxonomy(
             if other not in known:
                 raise ConfigError(f"theme {t.id!r}: event_with names unknown theme {other!r}")
     return list(themes.values())
+
+
+def known_themes(store: Store, watch: Watch) -> dict[str, str]:
+    """Theme id → label, for the taxonomy (shipped and the watch's) and the stored tags, by id."""
+    try:
+        themes = taxonomy(watch.themes)
+    except ConfigError:  # a broken user theme: the shipped ones still filter
+        themes = list(shipped_themes())
+    labels = {t.id: t.label for t in themes}
+    for row in store.conn.execute("SELECT DISTINCT theme FROM themes"):
+        labels.setdefault(str(row[0]), str(row[0]))
+    return dict(sorted(labels.items()))
 
 
 def norm_word(word: str) -> str:
