@@ -50,7 +50,6 @@ import events_sample as es  # noqa: E402  (sibling module: splitter, actor filte
 from events_sample import (  # noqa: E402
     DEFAULT_DATA,
     GOLD,
-    TYPES,
     GoldDriftError,
     eligible,
     read_gold,
@@ -81,6 +80,7 @@ QUOTAS: dict[str, int] = {
     "farsnews2023": 70,
 }
 SOURCES = {name: es.SOURCES[name][:3] for name in QUOTAS}  # name -> (file, lang, fields)
+EVENT_FIELDS = "type source target asserted attributed_to negated trigger".split()
 
 #: sha1 prefix of the trigger patterns built from ``FROZEN_WORDS`` (integrity check of the
 #: frozen word list; ``--check`` also reports, without failing, when the live lexicons differ).
@@ -118,9 +118,7 @@ def _en_forms(word: str) -> set[str]:
     return {f + tail for f in forms}
 
 
-_RU_STRIP = (
-    "ться", "тись", "чься", "ть", "ти", "чь", "ся", "сь",
-)
+_RU_STRIP = "ться тись чься ть ти чь ся сь".split()
 _RU_FINAL = re.compile(r"(?:ый|ий|ой|ая|яя|ое|ее|ие|ия|ье|ья|[аеиоуыэюяьй])$")
 
 
@@ -172,7 +170,9 @@ def lexicon_words(lexicon_dir: Path = LEXICON_DIR) -> dict[str, list[str]]:
     EN the keys of ``[verbs]`` (those with a non-empty code) and ``[nouns]``; RU and FA every
     ``[[trigger]] words`` entry."""
     en = _read_toml("en", lexicon_dir)
-    out = {"en": sorted({k for k, v in en.get("verbs", {}).items() if v} | set(en.get("nouns", {})))}
+    out = {
+        "en": sorted({k for k, v in en.get("verbs", {}).items() if v} | set(en.get("nouns", {})))
+    }
     for lang in ("ru", "fa"):
         lex = _read_toml(lang, lexicon_dir)
         out[lang] = sorted({w for trig in lex.get("trigger", []) for w in trig.get("words", [])})
@@ -395,8 +395,7 @@ def check(
         elif SOURCES[it["source_set"]][1] != it.get("lang"):
             probs.append(f"{k}: lang {it.get('lang')!r} does not fit its source")
         for ev in it.get("events") or []:
-            for fld in ("type", "source", "target", "asserted", "attributed_to", "negated",
-                        "trigger"):
+            for fld in EVENT_FIELDS:
                 if fld not in ev:
                     probs.append(f"{k}: event without {fld!r}")
     by_src = Counter(it.get("source_set") for it in items)
@@ -434,9 +433,7 @@ def summary(items: list[dict[str, Any]]) -> str:
     lines = [es.summary(items).split("\n", 1)[0]]
     src = Counter(it["source_set"] for it in items)
     plain = Counter(it["source_set"] for it in items if it.get("pool") == "plain")
-    lines.append(
-        "sources: " + ", ".join(f"{k}={v} (plain {plain[k]})" for k, v in src.items())
-    )
+    lines.append("sources: " + ", ".join(f"{k}={v} (plain {plain[k]})" for k, v in src.items()))
     lines += es.summary(items).split("\n")[2:]
     for pool in ("trigger", "plain"):
         sub = [it for it in items if it.get("pool") == pool]
@@ -447,9 +444,7 @@ def summary(items: list[dict[str, Any]]) -> str:
 
 
 def _print_item(it: dict[str, Any], lab: dict[str, Any] | None) -> None:
-    print(
-        f"[{it['key']}] {it['lang']} {it.get('pool')} {it.get('published')} {it.get('outlet')}"
-    )
+    print(f"[{it['key']}] {it['lang']} {it.get('pool')} {it.get('published')} {it.get('outlet')}")
     print(f"  {it['text']}")
     if lab is None:
         print("  (not labelled)")
@@ -490,9 +485,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.freeze:
         print(freeze(lexicon_words()), end="")
         return 0
-    labels = (
-        {g["key"]: g for g in read_gold(args.train)} if args.train.exists() else {}
-    )
+    labels = {g["key"]: g for g in read_gold(args.train)} if args.train.exists() else {}
     if args.check or args.summary:
         loaded = load(args.data, args.train)
         print(summary(loaded))
@@ -515,7 +508,6 @@ def main(argv: list[str] | None = None) -> int:
         if it["source_set"] in wanted:
             _print_item(it, it)
     return 0
-
 
 
 # --------------------------------------------------------------------------- frozen trigger words

@@ -28,7 +28,7 @@ from typing import Any
 from ...records import Event, Mention
 from ...textnorm import word_spans
 from .attribution import asserted_statement, headline_source, speaker_of
-from .coder_en import (
+from .common import (
     PHYSICAL,
     SYMMETRIC,
     coded_event,
