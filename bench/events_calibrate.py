@@ -123,9 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     items = training_items()
     data = examples(items)
     counts = Counter((s.language, ok) for _, s, ok in data)
-    print(f"{len(items)} training sentences, {len(data)} keepable coded events: "
-          + ", ".join(f"{lang} {counts[(lang, True)]}/{counts[(lang, True)] + counts[(lang, False)]}"
-                      f" right" for lang in LANGUAGES))  # fmt: skip
+    per = [f"{g} {counts[(g, True)]}/{counts[(g, True)] + counts[(g, False)]}" for g in LANGUAGES]
+    print(f"{len(items)} training sentences, {len(data)} keepable coded events, right:", *per)
     best: tuple[float, float, float] | None = None  # (recall, l2, threshold)
     for l2 in (0.003, 0.01, 0.03, 0.1):
         scores = cross_validate(data, l2)
@@ -134,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         for t, row in rows.items():
             cells = []
             for lang in (*LANGUAGES, "all"):
-                n, right, pos = row[lang]
+                n, right, _ = row[lang]
                 cells.append(f"{lang} {right}/{n} ({right / n if n else 0:.2f})")
             print(f"  t={t:.2f}  " + "  ".join(cells))
         for t, row in rows.items():

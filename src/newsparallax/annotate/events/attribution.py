@@ -26,6 +26,13 @@ VERBAL = frozenset({"ACCUSE", "REQUEST", "THREATEN", "REJECT", "SUPPORT", "AGREE
 _PREFIX = re.compile(r"^\W{0,4}([^\W\d][^:\n]{1,40}?)\s*:\s+\S")
 _SUFFIX = re.compile(r"\s[—–-]{1,2}\s*([^\W\d][^—–\n]{1,60}?)\W*$")
 _MAX_SOURCE_WORDS = 5
+#: Words of headline rubrics and formats, never a source.
+_RUBRICS = frozenset(
+    "watch breaking video videos photo photos update updates live exclusive analysis opinion"
+    " explainer papers latest news war crisis conflict timeline fact factbox explained"
+    " interview review podcast editorial комментарий видео фото молния срочно главное"
+    " война فیلم عکس ویدئو فوری".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,23 +42,40 @@ class HeadlineSource:
     start: int
     end: int
     prefix: bool
+    claim_start: int = 0  # a suffix source tells the part of the sentence from here
 
     def covers(self, offset: int) -> bool:
-        """Whether a trigger at ``offset`` is what the source tells (after a prefix, before a
-        suffix)."""
-        return offset >= self.end if self.prefix else offset < self.start
+        """Whether a trigger at ``offset`` is what the source tells (after a prefix; before a
+        suffix, in the sentence's last claim)."""
+        if self.prefix:
+            return offset >= self.end
+        return self.claim_start <= offset < self.start
 
 
 def headline_source(text: str, start: int, end: int) -> HeadlineSource | None:
-    """The source a sentence (``text[start:end]``) names before a colon or after a dash."""
+    """The source a sentence (``text[start:end]``) names before a colon or after a dash: a
+    name ("Al Hadath:", «Захарова:», "… - Reuters"), not a rubric ("WATCH:", "War in Ukraine:",
+    "The Papers:") or the start of a clause ("missile was shot down: …")."""
     sentence = text[start:end]
     m = _PREFIX.match(sentence)
-    if m and len(m.group(1).split()) <= _MAX_SOURCE_WORDS:
+    if m and _names_a_source(m.group(1)):
         return HeadlineSource(start + m.start(1), start + m.end(1), True)
     m = _SUFFIX.search(sentence)
-    if m and len(m.group(1).split()) <= _MAX_SOURCE_WORDS:
-        return HeadlineSource(start + m.start(1), start + m.end(1), False)
+    if m and _names_a_source(m.group(1)):
+        # the dash tells the last claim of the sentence, after its last colon
+        claim = max(sentence.rfind(":", 0, m.start()), sentence.rfind("|", 0, m.start()))
+        return HeadlineSource(start + m.start(1), start + m.end(1), False, start + claim + 1)
     return None
+
+
+def _names_a_source(words: str) -> bool:
+    parts = words.split()
+    if not parts or len(parts) > _MAX_SOURCE_WORDS:
+        return False
+    if any(w.strip("'’\"«»").casefold() in _RUBRICS for w in parts):
+        return False
+    first = parts[0].lstrip("«\"'")
+    return bool(first) and (first[0].isupper() or not first[0].isascii())
 
 
 def speaker_of(source: HeadlineSource, text: str, mentions: Sequence[Mention]) -> str:

@@ -30,8 +30,15 @@ from typing import Any
 
 from ...records import Event, Mention
 from .attribution import asserted_statement, headline_source, speaker_of
-from .common import SYMMETRIC, coded_event, is_party, is_self_loop, role_pairs
-from .common import sentence_context as sentence_context
+from .common import (
+    SYMMETRIC,
+    coded_event,
+    domestic_target,
+    is_party,
+    is_self_loop,
+    role_pairs,
+    sentence_context,
+)
 from .english_clauses import EnglishClauses
 from .english_roles import (
     SUBJECTS,
@@ -166,7 +173,8 @@ class EnglishCoder:
         has_weapon = any(m.kind == "weapon" for m in mentions)
         context = sentence_context(words, sports=self.sports, markets=self.markets)
         question = doc.text.rstrip().endswith("?")
-        parties = len({m.actor for m in mentions if is_party(m)})
+        party_mentions = [m for m in mentions if is_party(m)]
+        parties = len({m.actor for m in party_mentions})
         told_by = headline_source(doc.text, 0, len(doc.text))
         if told_by is not None:
             # the source's own name is not a party: "Al Hadath: Israeli jets struck Beirut"
@@ -247,6 +255,7 @@ class EnglishCoder:
                     attributed_to=attributed, negated=negated,
                     confidence=self.model.confidence(signals), coder=CODER, field=field,
                     signals=signals,
+                    domestic=None if tgt else domestic_target(code.type, src, party_mentions),
                 )  # fmt: skip
                 events.append(Coded(event, signals))
         return _one_per_dyad(events)

@@ -32,6 +32,7 @@ from .common import (
     PHYSICAL,
     SYMMETRIC,
     coded_event,
+    domestic_target,
     is_party,
     is_self_loop,
     role_pairs,
@@ -52,6 +53,8 @@ _FA_LIGHT_VERBS = frozenset(
     " رساندند ساخت ساختند".split()
 )
 _COMPLEMENTISERS = frozenset({"что", "чтобы", "که", "that"})
+#: Persian reporting nouns of «از X خبر داد» (reported X), «از X گزارش داد».
+_FA_REPORT_NOUNS = frozenset({"خبر", "گزارش"})
 
 
 class LexicalCoder:
@@ -116,9 +119,10 @@ class LexicalCoder:
             m for m in mentions if told_by is None or not told_by.start <= m.start < told_by.end
         ]
         parties = len({m.actor for m in eligible})
-        denial_at = next((i for i, w in enumerate(words) if w in self.denials), None)
-        hedged, hedge_end = self._hedge(words)
-        report_at = self._reporting(words)
+        segment = _segments(text, tokens)  # «… / …», «… | …», «…; …»: separate claims
+        denials = [i for i, w in enumerate(words) if w in self.denials]
+        hedges = self._hedges(words)
+        reports = self._reportings(text, tokens, words)
         bag = set(words)
         context = sentence_context(bag, sports=self.sports, markets=self.markets)
         question = text[start:end].rstrip().endswith(("?", "؟"))
@@ -149,6 +153,18 @@ class LexicalCoder:
             )  # fmt: skip
             sources, targets = roles.sources, roles.targets
             source_via, target_via = roles.source_via, roles.target_via
+            action = next((j for j, i in governed.items() if i == n), None)
+            if action is not None:
+                # «Эрдоган осудил удары США по Ирану»: the condemnation targets the US
+                a_first, a_last, a_trigger = found[action]
+                a_code = self.lexicon.code(str(a_trigger.get("cameo")))
+                agents = self._roles(
+                    tokens, eligible, tokens[a_first][0], tokens[a_last][1], False,
+                    physical=a_code is not None and a_code.type in PHYSICAL, nominal=True,
+                ).sources  # fmt: skip
+                agent_ids = {m.actor for m in sources}
+                targets = [m for m in agents if m.actor not in agent_ids]
+                target_via = "syntax" if targets else "none"
             if trigger.get("source_role") == "object":
                 # "… был казнён", «اعدام شد»: the actor named is who it was done to
                 sources, targets = targets, sources
@@ -159,19 +175,28 @@ class LexicalCoder:
                 words[i] in self.negations for i in range(max(0, first - 2), first)
             ) or any(w in self.negations for w in words[first : last + 1])
             asserted, attributed = True, None
-            if denial_at is not None and not (first <= denial_at <= last):
+            here = segment[first]
+            denial_at = next(
+                (i for i in denials if segment[i] == here and not first <= i <= last), None
+            )
+            if denial_at is not None:
                 negated, asserted = True, False
                 attributed = (
                     mentions[0].actor
                     if self.language == "fa"
                     else _before(mentions, tokens[denial_at][0])
                 )
-            if hedged:
+            hedge_end = next((end for at, end in hedges if segment[at] == here), None)
+            if hedge_end is not None:
                 asserted = False
                 attributed = attributed or _after(
                     mentions, tokens[min(hedge_end, len(tokens) - 1)][0]
                 )
-            if report_at is not None and report_at < first:
+            report_at = next(
+                (i for i in reports if segment[i] == here and self._reports(i, first, words)),
+                None,
+            )
+            if report_at is not None:
                 asserted = False
                 attributed = attributed or _before(mentions, tokens[report_at][0])
             postposed = self._postposed_report(text, tokens, last)
@@ -187,6 +212,10 @@ class LexicalCoder:
             if told_by is not None and told_by.covers(t_start):
                 asserted = False
                 attributed = attributed or speaker_by_headline
+            if restricted and not negated:
+                # what a verbal act is about is taken as given: «осудил удары по Ирану»,
+                # «حمله به ایران را محکوم کرد» tell that the strikes happened
+                asserted, attributed = True, None
             mood = "hypothetical" if question else self._mood(words, first, last)
             for src, tgt in role_pairs(sources, targets, symmetric=symmetric):
                 said = asserted or asserted_statement(
@@ -206,6 +235,7 @@ class LexicalCoder:
                     asserted=said, attributed_to=attributed, negated=negated,
                     confidence=self.model.confidence(signals), coder=self.name,
                     field=field, signals=signals,
+                    domestic=None if tgt else domestic_target(code.type, src, eligible),
                 )  # fmt: skip
                 events.append(Coded(event, signals))
         return events
@@ -256,19 +286,47 @@ class LexicalCoder:
             i += 1
         return found
 
-    def _hedge(self, words: list[str]) -> tuple[bool, int]:
+    def _hedges(self, words: list[str]) -> list[tuple[int, int]]:
+        """``(start, end)`` word indexes of every hedge phrase («по данным», «به ادعای»)."""
+        found = []
         for hedge in self.hedges:
             n = len(hedge)
             for i in range(len(words) - n + 1):
                 if tuple(words[i : i + n]) == hedge:
-                    return True, i + n
-        return False, 0
+                    found.append((i, i + n))
+        return sorted(found)
 
-    def _reporting(self, words: list[str]) -> int | None:
+    def _reportings(
+        self, text: str, tokens: list[tuple[int, int, str]], words: list[str]
+    ) -> list[int]:
+        """Word indexes of reporting words that introduce a reported content: a complementiser
+        («заявил, что», «گفت که»), a colon or a quote («اعلام کرد: …»), or — Russian — «о/об»
+        («заявили об ударах», «сообщило о атаке»)."""
+        found = []
         for i, w in enumerate(words):
-            if w in self.reporting and any(x in _COMPLEMENTISERS for x in words[i + 1 : i + 4]):
-                return i
-        return None
+            if w not in self.reporting:
+                continue
+            gap = text[tokens[i][1] : tokens[i + 1][0]] if i + 1 < len(tokens) else ""
+            following = words[i + 1 : i + 4]
+            if (
+                any(x in _COMPLEMENTISERS for x in following)
+                or any(c in gap for c in ':«"')
+                or (self.language == "ru" and following[:1] in (["о"], ["об"], ["про"]))
+                or (self.language == "fa" and w in _FA_REPORT_NOUNS)
+            ):
+                found.append(i)
+        return found
+
+    def _reports(self, at: int, first: int, words: list[str]) -> bool:
+        """Does the reporting word at ``at`` report the trigger at ``first``? After it in
+        Russian; in Persian also before it («از حمله … خبر داد»: reported the attack)."""
+        if at < first:
+            return True
+        return (
+            self.language == "fa"
+            and words[at] in _FA_REPORT_NOUNS
+            and "از" in words[max(0, first - 3) : first]
+        )
 
     def _postposed_report(
         self, text: str, tokens: list[tuple[int, int, str]], last: int
@@ -397,22 +455,23 @@ _VERBAL_ACTS = frozenset({"ACCUSE", "REJECT", "REQUEST", "SUPPORT", "THREATEN", 
 
 def _objects_of_verbal_acts(
     found: list[tuple[int, int, dict[str, Any]]], lexicon: Lexicon
-) -> set[int]:
-    """«осудил удары США по Ирану», «حملات به ایران را محکوم کرد»: the indexes (in ``found``)
-    of actions named as the object of a verbal act (condemn, deny, demand…) within a few words.
-    They are events of their own, but whoever condemns them did not do them: their agent comes
-    from their own phrase only."""
+) -> dict[int, int]:
+    """«осудил удары США по Ирану», «حملات به ایران را محکوم کرد»: for each action named as the
+    object of a verbal act (condemn, deny, demand…) within a few words, the index (in ``found``)
+    of the act. The action is an event of its own, but whoever condemns it did not do it (its
+    agent comes from its own phrase only), and the act targets the action's agent, not whom the
+    action hit."""
     kinds = []
     for _, _, trigger in found:
         code = lexicon.code(str(trigger.get("cameo")))
         kinds.append(code.type if code else "")
-    governed: set[int] = set()
+    governed: dict[int, int] = {}
     for i in range(len(found)):
         for j in range(len(found)):
             if i == j or kinds[i] not in _VERBAL_ACTS or kinds[j] in _VERBAL_ACTS:
                 continue
-            if abs(found[i][0] - found[j][0]) <= 6:
-                governed.add(j)
+            if abs(found[i][0] - found[j][0]) <= 6 and j not in governed:
+                governed[j] = i
     return governed
 
 
@@ -457,3 +516,17 @@ def _speaker_phrase(text: str, tail: list[tuple[int, int, str]]) -> str | None:
     if first[:1].isupper() or any(w in _SPEAKER_WORDS for _, _, w in tail):
         return text[tail[0][0] : tail[-1][1]]
     return None
+
+
+_SEGMENT_MARKS = ("/", "|", ";", "؛", "\n")
+
+
+def _segments(text: str, tokens: list[tuple[int, int, str]]) -> list[int]:
+    """For each word, the number of the part of the sentence it is in: a headline's parts
+    joined by «/», «|» or «;» are separate claims, and a denial in one does not deny another."""
+    out, part = [], 0
+    for i, (start, _, _) in enumerate(tokens):
+        if i and any(mark in text[tokens[i - 1][1] : start] for mark in _SEGMENT_MARKS):
+            part += 1
+        out.append(part)
+    return out

@@ -57,6 +57,7 @@ def coded_event(
     coder: str,
     field: str,
     signals: Signals | None = None,
+    domestic: str | None = None,
 ) -> Event:
     """The event a trigger's code gives between a source and a target mention (either may be
     missing), in the sentence at ``sentence`` (offsets), with what it rests on."""
@@ -64,7 +65,7 @@ def coded_event(
         type=code.type,
         mode=code.mode or code.context,
         source=src.country if src else None,
-        target=tgt.country if tgt else None,
+        target=tgt.country if tgt else domestic,
         source_actor=src.actor if src else None,
         target_actor=tgt.actor if tgt else None,
         sentence_start=sentence[0],
@@ -106,3 +107,18 @@ def unique(mentions: Iterable[Mention]) -> list[Mention]:
             seen.add(m.actor)
             out.append(m)
     return out
+
+
+#: Types whose target, when none is named, is the acting state's own people: a police crackdown,
+#: a state of emergency, protesters against their own government.
+_DOMESTIC_BY_NATURE = frozenset({"COERCE", "PROTEST"})
+
+
+def domestic_target(kind: str, src: Mention | None, parties: list[Mention]) -> str | None:
+    """The state an untargeted domestic act is done to: the source's own, when every party the
+    sentence names is of that state ("Russia restricts social media access" → RUS→RUS)."""
+    if kind not in _DOMESTIC_BY_NATURE or src is None or src.country is None:
+        return None
+    if any(m.country != src.country for m in parties):
+        return None
+    return src.country

@@ -194,11 +194,22 @@ def persian_roles(
     sources: list[Mention] = []
     targets: list[Mention] = []
     free: list[Mention] = []
+    words = [w for _, _, w in tokens]
+    after_trigger = [i for i, (s, _, _) in enumerate(tokens) if s >= t_end]
+    # «درباره حمله به ایران»: after a topic word, the rest of the phrase is what it is about
+    topic_at = next(
+        (tokens[i][0] for i in after_trigger
+         if words[i] in _FA_TOPIC or tuple(words[i - 1 : i + 1]) in _FA_TOPIC_PAIRS),
+        None,
+    )  # fmt: skip
+    passive = _fa_passive(words, after_trigger)
     for m in mentions:
         prev = _preceding(tokens, m, 2)
         nxt = _following(tokens, m)
         if (prev[-1:] and prev[-1] in _FA_TOPIC) or prev[-2:] in _FA_TOPIC_PAIRS:
-            continue  # what it is about: «درباره حمله به ایران»
+            continue  # what it is about
+        if topic_at is not None and m.start > topic_at and not physical:
+            continue
         if any(prev[-len(p) :] == p for p in _FA_AGENT):
             sources.append(m)
         elif nxt == _FA_OBJECT or (prev and prev[-1] in _FA_TARGET_PREPS):
@@ -213,18 +224,46 @@ def persian_roles(
             continue  # "from X": an origin, not a role
         else:
             free.append(m)
-    if nominal:
-        # the ezafe: the unmarked actor right after the noun is its agent («حمله اسرائیل»)
-        after = [m for m in free if m.start >= t_end]
-        right_after = [m for m in after if _gap(tokens, t_end, m.start) <= 1]
-        if not sources and right_after:
-            sources = [right_after[0]]
+    # the ezafe: unmarked actors right after a noun trigger are its agents («حمله آمریکا»,
+    # «حمله آمریکایی صهیونیستی»); they outrank the clause's subject
+    ezafe = _adjacent_after(tokens, free, t_end)
+    if nominal or ezafe:
+        if not sources:
+            sources = ezafe
+        if ezafe and physical and not targets:
+            # «سرباز آمریکایی در حملات ایران کشته شدند»: the subject is who was hit
+            targets = [m for m in free if m.end <= t_start and m not in ezafe][-1:]
+        return _finish(sources, targets, tokens)
+    if passive:
+        # «ایران ... مورد تجاوز قرار گرفت»: the subject is acted on; the agent needs a marker
+        if not targets:
+            targets = free[:1]
         return _finish(sources, targets, tokens)
     if not sources and free:
         sources = [free[0]]
     if not targets and not symmetric:
         targets = [m for m in free if m not in sources][:1]
     return _finish(sources, targets, tokens)
+
+
+def _adjacent_after(tokens: Sequence[Token], free: Sequence[Mention], t_end: int) -> list[Mention]:
+    """Unmarked mentions right after the trigger, and those chained to them (by «و», «-» or
+    nothing): the ezafe agents of a noun."""
+    chain: list[Mention] = []
+    edge = t_end
+    for m in sorted((m for m in free if m.start >= t_end), key=lambda m: m.start):
+        between = [w for s, e, w in tokens if s >= edge and e <= m.start]
+        if between not in ([], ["و"]) or (between and not chain):
+            break
+        chain.append(m)
+        edge = m.end
+    return chain
+
+
+def _fa_passive(words: list[str], after: list[int]) -> bool:
+    """«مورد حمله قرار گرفت», «هدف قرار گرفتند»: the trigger's clause is passive."""
+    tail = [words[i] for i in after[:4]]
+    return "قرار" in tail and any(w.startswith("گرفت") for w in tail)
 
 
 def _gap(tokens: Sequence[Token], start: int, end: int) -> int:
