@@ -100,6 +100,41 @@ def cross_validate(data: list[tuple[str, Signals, bool]], l2: float, folds: int 
     return scores
 
 
+MIN_SUPPORT = 8
+
+
+def calibration_curves(
+    data: list[tuple[str, Signals, bool]], scores: np.ndarray
+) -> dict[str, list[tuple[float, float, int]]]:
+    """Per language, for each score threshold, the cross-validated precision of the events
+    scoring at least that much (and how many), made non-decreasing, on thresholds with at least
+    ``MIN_SUPPORT`` events: a score's calibrated confidence is the precision of the band it is
+    in."""
+    curves: dict[str, list[tuple[float, float, int]]] = {}
+    for lang in LANGUAGES:
+        pairs = [(float(p), ok) for (_, s, ok), p in zip(data, scores, strict=True)
+                 if s.language == lang]  # fmt: skip
+        steps: list[tuple[float, float, int]] = []
+        for t in THRESHOLDS:
+            kept = [ok for p, ok in pairs if p >= t]
+            if len(kept) >= MIN_SUPPORT:
+                steps.append((t, sum(kept) / len(kept), len(kept)))
+        running = 0.0
+        curves[lang] = []
+        for t, prec, n in steps:
+            running = max(running, prec)
+            curves[lang].append((t, round(running, 3), n))
+    return curves
+
+
+def precision_at(steps: list[tuple[float, float, int]], score: float) -> float:
+    value = 0.0
+    for t, prec, _ in steps:
+        if score >= t:
+            value = prec
+    return value
+
+
 def table(data: list[tuple[str, Signals, bool]], scores: np.ndarray) -> dict[float, dict[str, Any]]:
     out = {}
     for t in THRESHOLDS:
@@ -125,30 +160,26 @@ def main(argv: list[str] | None = None) -> int:
     counts = Counter((s.language, ok) for _, s, ok in data)
     per = [f"{g} {counts[(g, True)]}/{counts[(g, True)] + counts[(g, False)]}" for g in LANGUAGES]
     print(f"{len(items)} training sentences, {len(data)} keepable coded events, right:", *per)
-    best: tuple[float, float, float] | None = None  # (recall, l2, threshold)
+    best: tuple[float, float] | None = None  # (kept right events at the bar, l2)
     for l2 in (0.003, 0.01, 0.03, 0.1):
         scores = cross_validate(data, l2)
-        rows = table(data, scores)
-        print(f"\nl2={l2}: cross-validated kept / right (precision) per language")
-        for t, row in rows.items():
-            cells = []
-            for lang in (*LANGUAGES, "all"):
-                n, right, _ = row[lang]
-                cells.append(f"{lang} {right}/{n} ({right / n if n else 0:.2f})")
-            print(f"  t={t:.2f}  " + "  ".join(cells))
-        for t, row in rows.items():
-            if all(row[lang][0] == 0 or row[lang][1] / row[lang][0] >= args.precision
-                   for lang in LANGUAGES) and row["all"][0] >= 5:  # fmt: skip
-                recall = row["all"][1] / max(1, row["all"][2])
-                if best is None or recall > best[0]:
-                    best = (recall, l2, t)
-                break
-    if best is None:
-        print(f"\nno threshold reaches {args.precision} in every language")
-        recall, l2, threshold = 0.0, 0.03, 0.95
-    else:
-        recall, l2, threshold = best
-        print(f"\nchosen: l2={l2}, threshold={threshold} (cross-validated recall {recall:.2f})")
+        curves = calibration_curves(data, scores)
+        kept = sum(
+            ok for (_, s, ok), p in zip(data, scores, strict=True)
+            if precision_at(curves.get(s.language, []), float(p)) >= args.precision
+        )  # fmt: skip
+        print(f"\nl2={l2}: cross-validated precision of events scoring at least t, per language")
+        for lang in LANGUAGES:
+            steps = "  ".join(f"{t:.2f}:{p:.2f}({n})" for t, p, n in curves.get(lang, []))
+            print(f"  {lang}: {steps}")
+        print(f"  right events kept at precision >= {args.precision}: {kept}")
+        if best is None or kept > best[0]:
+            best = (kept, l2)
+    assert best is not None
+    l2 = best[1]
+    scores = cross_validate(data, l2)
+    curves = calibration_curves(data, scores)
+    print(f"\nchosen: l2={l2} ({best[0]} right events kept at the bar)")
     weights = fit(
         [s.features() for _, s, _ in data], np.array([ok for _, _, ok in data], float), l2
     )
@@ -159,7 +190,10 @@ def main(argv: list[str] | None = None) -> int:
                     "trained_on": "bench/events_calibrate.py: events_gold tune half + events_train",
                     "events": len(data),
                     "l2": l2,
-                    "threshold": threshold,
+                    "threshold": args.precision,
+                    "calibration": {
+                        lang: [[t, p] for t, p, _ in steps] for lang, steps in curves.items()
+                    },
                     "weights": dict(sorted(weights.items())),
                 },
                 indent=1,

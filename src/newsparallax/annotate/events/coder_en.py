@@ -37,6 +37,7 @@ from .common import (
     is_party,
     is_self_loop,
     role_pairs,
+    scene_target,
     sentence_context,
 )
 from .english_clauses import EnglishClauses
@@ -237,10 +238,13 @@ class EnglishCoder:
             tier = "curated" if self._curated(tok, phrase) else "lexicon"
             pairs = role_pairs(sources, targets, symmetric=code.type in SYMMETRIC)
             for src, tgt in pairs:
+                via = target_via
+                if tgt is None and (scene := scene_target(code.type, src, party_mentions)):
+                    tgt, via = scene, "context"  # where it happened
                 said = asserted or asserted_statement(
                     code.type, src.country if src else None, attributed, mentions
                 )
-                tgt_via = source_via if tgt is not None and tgt in sources else target_via
+                tgt_via = source_via if tgt is not None and tgt in sources else via
                 signals = Signals(
                     language="en", tier=tier, source=source_via if src else "none",
                     target=tgt_via if tgt else "none", mood=mood, context=context,

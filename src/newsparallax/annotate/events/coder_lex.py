@@ -36,6 +36,7 @@ from .common import (
     is_party,
     is_self_loop,
     role_pairs,
+    scene_target,
     sentence_context,
 )
 from .lexicon import Lexicon, load_lexicon
@@ -218,10 +219,13 @@ class LexicalCoder:
                 asserted, attributed = True, None
             mood = "hypothetical" if question else self._mood(words, first, last)
             for src, tgt in role_pairs(sources, targets, symmetric=symmetric):
+                via = target_via
+                if tgt is None and (scene := scene_target(code.type, src, eligible)):
+                    tgt, via = scene, "context"  # where it happened
                 said = asserted or asserted_statement(
                     code.type, src.country if src else None, attributed, mentions
                 )
-                tgt_via = source_via if tgt is not None and tgt in sources else target_via
+                tgt_via = source_via if tgt is not None and tgt in sources else via
                 signals = Signals(
                     language=self.language, tier="curated",
                     source=source_via if src else "none", target=tgt_via if tgt else "none",

@@ -122,3 +122,13 @@ def domestic_target(kind: str, src: Mention | None, parties: list[Mention]) -> s
     if any(m.country != src.country for m in parties):
         return None
     return src.country
+
+
+def scene_target(kind: str, src: Mention | None, parties: list[Mention]) -> Mention | None:
+    """For a physical act with a source and no target, the one other state the sentence names
+    — where it happened ("Russian troops killed 383 children in Ukraine", "Dubai airport after
+    an Iranian drone strike"); none when the sentence names several."""
+    if kind not in PHYSICAL or src is None or src.country is None:
+        return None
+    others = {m.country: m for m in parties if m.country and m.country != src.country}
+    return next(iter(others.values())) if len(others) == 1 else None

@@ -104,9 +104,16 @@ class Coded(NamedTuple):
 class ConfidenceModel:
     """Logistic weights over :meth:`Signals.features`, and the default threshold."""
 
-    def __init__(self, weights: dict[str, float], *, threshold: float = 0.5) -> None:
+    def __init__(
+        self,
+        weights: dict[str, float],
+        *,
+        threshold: float = 0.5,
+        calibration: dict[str, list[tuple[float, float]]] | None = None,
+    ) -> None:
         self.weights = weights
         self.threshold = threshold
+        self.calibration = calibration or {}
 
     @classmethod
     def load(cls, path: Path = MODEL) -> ConfidenceModel:
@@ -116,6 +123,10 @@ class ConfidenceModel:
         return cls(
             {str(k): float(v) for k, v in data["weights"].items()},
             threshold=float(data.get("threshold", 0.5)),
+            calibration={
+                lang: [(float(t), float(p)) for t, p in steps]
+                for lang, steps in data.get("calibration", {}).items()
+            },
         )
 
     def score(self, signals: Signals) -> float:
@@ -124,10 +135,20 @@ class ConfidenceModel:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def confidence(self, signals: Signals) -> float:
-        """The probability that an event with these signals is fully right."""
+        """The probability that an event with these signals is fully right: the
+        cross-validated precision, in its language, of the events scoring at least as much
+        (the model's raw probability where no calibration is shipped)."""
         if signals.never_kept:
             return 0.0
-        return round(self.score(signals), 3)
+        score = self.score(signals)
+        steps = self.calibration.get(signals.language)
+        if not steps:
+            return round(score, 3)
+        value = 0.0
+        for t, precision in steps:
+            if score >= t:
+                value = precision
+        return round(value, 3)
 
 
 _lock = threading.Lock()
