@@ -46,7 +46,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -330,6 +330,7 @@ def shipped_model() -> Model:
     return parse_model(json.loads(path.read_text(encoding="utf-8")))
 
 
+@lru_cache(maxsize=200_000)
 def norm_word(word: str) -> str:
     """The matching form of a normalised word: English stem, Persian plural dropped."""
     for suffix in _FA_PLURAL:
@@ -451,8 +452,8 @@ class ThemeMatcher:
         events: Iterable[Event] = (),
         body_field: str = "text",
         published: datetime | date | None = None,
-    ) -> tuple[dict[str, _Support], int]:
-        """What the article offers each theme, and the number of body words."""
+    ) -> tuple[dict[str, _Support], int, int]:
+        """What the article offers each theme, and the numbers of body words and sentences."""
         body_offset = len(title) + len(SEPARATOR)
         sup: defaultdict[str, _Support] = defaultdict(_Support)
         sents = list(sentences(body)) if body.strip() else []
@@ -499,13 +500,13 @@ class ThemeMatcher:
         for theme in self.themes.values():
             s = sup[theme.id]
             for m in mentions:
-                span = _view_span(m.field, m.start, m.end, body_field, body_offset)
                 if m.actor in theme.actors:
                     s.actor = max(s.actor, 1.0 if m.field == "title" else 0.5)
                 elif m.sector and m.sector in theme.sectors:
                     s.sector = True
                 else:
                     continue
+                span = _view_span(m.field, m.start, m.end, body_field, body_offset)
                 if span:
                     s.evidence.append(span)
             if theme.countries and all(c in named for c in theme.countries):
@@ -549,7 +550,7 @@ class ThemeMatcher:
                     if inside:
                         sup[theme.id].event_with = True
                         sup[theme.id].evidence.append(span)
-        return dict(sup), len(body.split())
+        return dict(sup), len(body.split()), len(sents)
 
     def features(self, s: _Support, body_words: int, n_sentences: int) -> list[float]:
         passage = 0
@@ -589,7 +590,7 @@ class ThemeMatcher:
     ) -> dict[str, tuple[float, list[float], _Support]]:
         """Every non-fallback theme with support: probability, features and support."""
         mentions, events = list(mentions), list(events)
-        sup, words = self.support(
+        sup, words, n_sentences = self.support(
             title=title,
             body=body,
             mentions=mentions,
@@ -597,7 +598,6 @@ class ThemeMatcher:
             body_field=body_field,
             published=published,
         )
-        n_sentences = sum(1 for _ in sentences(body)) if body.strip() else 0
         abroad = _abroad(mentions, events)
         out = {}
         for tid, s in sup.items():
