@@ -143,20 +143,26 @@ json.dump(out, sys.stdout)
 """
 
 
+def extract(commit: str, dest: Path) -> Path:
+    """``src/`` of ``commit`` (``git archive``) under ``dest``; returns the ``src`` folder."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "--format=tar", commit, "src"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    tar_path = dest / "src.tar"
+    tar_path.write_bytes(archive)
+    with tarfile.open(tar_path) as tar:
+        tar.extractall(dest, filter="data")
+    return dest / "src"
+
+
 def tag_v1(
     rows: Sequence[Mapping[str, Any]], commit: str = V1_COMMIT
 ) -> tuple[dict[str, list[str]], dict[str, list[str]], str]:
     """v1 tags and the v1 keyword baseline, from ``commit``'s code in a subprocess."""
     with tempfile.TemporaryDirectory(prefix="themes-v1-") as tmp:
-        archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", "--format=tar", commit, "src"],
-            check=True,
-            capture_output=True,
-        ).stdout
-        tar_path = Path(tmp) / "src.tar"
-        tar_path.write_bytes(archive)
-        with tarfile.open(tar_path) as tar:
-            tar.extractall(tmp, filter="data")
+        extract(commit, Path(tmp))
         payload = "".join(
             json.dumps(
                 {

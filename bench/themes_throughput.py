@@ -21,7 +21,6 @@ import os
 import pickle
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from collections.abc import Sequence
@@ -30,7 +29,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import themes_eval
-
 from newsparallax.annotate.actors.stage import actors_stage
 from newsparallax.annotate.dates import parse_date
 from newsparallax.annotate.events.stage import EventsStage
@@ -82,18 +80,10 @@ print(best)
 def time_v1(docs: Sequence[Doc], repeat: int) -> float:
     """Seconds of v1's themes stage over ``docs`` (best of ``repeat``), in a subprocess."""
     with tempfile.TemporaryDirectory(prefix="themes-v1-") as tmp:
-        archive = subprocess.run(
-            ["git", "-C", str(themes_eval.ROOT), "archive", "--format=tar"]
-            + [themes_eval.V1_COMMIT, "src"],
-            check=True,
-            capture_output=True,
-        ).stdout
-        (Path(tmp) / "src.tar").write_bytes(archive)
-        with tarfile.open(Path(tmp) / "src.tar") as tar:
-            tar.extractall(tmp, filter="data")
+        src = themes_eval.extract(themes_eval.V1_COMMIT, Path(tmp))
         for doc in docs:
             doc.themes = []
-        env = {**os.environ, "PYTHONPATH": str(Path(tmp) / "src")}
+        env = {**os.environ, "PYTHONPATH": str(src)}
         done = subprocess.run(
             [sys.executable, "-c", _V1_TIMER, str(repeat)],
             input=pickle.dumps(list(docs)),
