@@ -67,7 +67,7 @@ _KEYS = frozenset(
     {"label", "description", "terms", "weak", "actors", "sectors", "countries", "events"}
     | {"event_with", "fallback", "during", "needs"}
 )
-_WINDOW_KEYS = frozenset({"start", "end", "anchors", "vocab", "events"})
+_WINDOW_KEYS = frozenset({"start", "end", "anchors", "vocab", "events", "sides"})
 NEEDS = frozenset({"abroad"})
 _FA_PLURAL = ("هایی", "های", "ها")
 STRONG, WEAK = 1.0, 0.4
@@ -104,6 +104,7 @@ class Window:
     anchors: tuple[str, ...] = ()
     vocab: str = "war"
     events: tuple[str, ...] = ()
+    sides: tuple[tuple[str, ...], ...] = ()
 
     def covers(self, day: date | None) -> bool:
         return day is not None and self.start <= day and (self.end is None or day <= self.end)
@@ -115,6 +116,7 @@ class Window:
             "anchors": list(self.anchors),
             "vocab": self.vocab,
             "events": list(self.events),
+            "sides": [list(side) for side in self.sides],
         }
 
 
@@ -191,12 +193,16 @@ def _window(entry: object, where: str) -> Window:
     if "start" not in entry or not entry.get("anchors"):
         raise ConfigError(f"{where}: needs start and anchors")
     end = entry.get("end")
+    sides = entry.get("sides", [])
+    if not isinstance(sides, list) or len(sides) not in (0, 2):
+        raise ConfigError(f"{where}.sides: must be two lists of anchors")
     return Window(
         start=_day(entry["start"], f"{where}.start"),
         end=_day(end, f"{where}.end") if end else None,
         anchors=_strings(entry["anchors"], f"{where}.anchors"),
         vocab=str(entry.get("vocab", "war")),
         events=tuple(e.upper() for e in _strings(entry.get("events", []), f"{where}.events")),
+        sides=tuple(_strings(side, f"{where}.sides") for side in sides),
     )
 
 
@@ -530,6 +536,18 @@ class ThemeMatcher:
                     {i for i in anchor_at | event_at if i is not None},
                     {i for i in event_at if i is not None} | vocab_at[VOCAB_PREFIX + w.vocab],
                 )
+                if w.sides:
+                    # both sides of the war named together: a statement about it
+                    at = [
+                        {
+                            where(m.field, m.start)
+                            for m in mentions
+                            if m.actor in side or m.country in side
+                        }
+                        - {None}
+                        for side in w.sides
+                    ]
+                    level = max(level, _window_level(*at))  # type: ignore[arg-type]
                 s.during = max(s.during, level)
         for e in events:
             span = _view_span(e.field, e.sentence_start, e.sentence_end, body_field, body_offset)
