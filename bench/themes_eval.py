@@ -11,8 +11,9 @@ before themes (actors, then events, on the record's language and date) and tags 
   body tags the theme, no weights (``other`` when none);
 * **kw-new**: the same over this checkout's term lists (what the scoring adds to the lists).
 
-Per tagger, split and language it prints micro precision / recall / F1 over the themes that have
-gold positives in that cell (``other`` included: it is a label the stage gives), the same without
+Per tagger, split and language (and ``head``: the headline items of all languages, body under 25
+words) it prints micro precision / recall / F1 over the themes that have gold positives in that
+cell (``other`` included: it is a label the stage gives), the same without
 ``other``, macro F1 over those themes, and false positives on themes with no gold positives
 (precision is all that can be measured there). ``--themes`` adds a per-theme table (P/R/F1 with
 tp/fp/fn) per language and split. Tune on the tune half only; the test half is for reporting.
@@ -255,10 +256,17 @@ def score(
     cells: dict[tuple[str, str], Cell] = {}
     for r in rows:
         gold, pred = set(r["themes"]), set(preds[str(r["id"])])
+        langs = [str(r["lang"]), "all"] + (["head"] if is_headline(r) else [])
         for split in (str(r["split"]), "all"):
-            for lang in (str(r["lang"]), "all"):
+            for lang in langs:
                 cells.setdefault((split, lang), Cell()).add(gold, pred)
     return cells
+
+
+def is_headline(row: Mapping[str, Any]) -> bool:
+    """A headline item: its body (text, else summary) under 25 words."""
+    body = str(row.get("text") or "").strip() or str(row.get("summary") or "")
+    return len(body.split()) < 25
 
 
 def _f(x: float | None) -> str:
@@ -273,7 +281,7 @@ def summary_table(
         f"{'F1-oth':>6} {'macro':>5}  stray FP (themes with no gold positives here)"
     ]
     for split in splits:
-        for lang in (*LANGS, "all"):
+        for lang in (*LANGS, "all", "head"):
             for name, cells in results.items():
                 cell = cells.get((split, lang))
                 if cell is None:
