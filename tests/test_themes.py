@@ -230,3 +230,63 @@ def test_russian_prefix_terms_match_inflected_words() -> None:
     theme = Theme(id="t", label="T", terms={"ru": ("Севастопол*",)})
     matcher = ThemeMatcher([theme])
     assert [h.term for h in matcher.hits("Взрыв в Севастополе ночью.")] == ["Севастопол*"]
+
+
+def test_a_war_window_ties_an_attack_to_the_war_of_its_date() -> None:
+    """The labelling rule: the date may say which conflict a reported attack belongs to."""
+    title = "Explosions heard in Riyadh as Iran launches a second day of retaliatory strikes"
+    during = _themes(title, "", published=date(2026, 3, 1))
+    before = _themes(title, "", published=date(2019, 9, 14))
+    assert "israel_iran_conflict" in during
+    assert "israel_iran_conflict" not in before
+    # both sides of the war named together is a statement about it
+    talks = "Iran rules out talks with the United States"
+    assert "israel_iran_conflict" in _themes(talks, "", published=date(2026, 3, 2))
+    # a side effect with no cause named is not
+    assert _themes("Flights to Dubai cancelled", "", published=date(2026, 3, 1)) == {"other": 1.0}
+
+
+def test_weak_words_alone_never_carry_a_theme() -> None:
+    assert _themes("Ukraine wins the song contest", "") == {"other": 1.0}
+    assert "ukraine_war" in _themes("Shelling of Kharkiv goes on", "")
+
+
+def test_diplomacy_needs_two_states() -> None:
+    one = _themes("The minister held talks with farmers' unions", "")
+    assert "diplomacy_treaty" not in one
+    two = _themes("Lavrov held talks with his Iranian counterpart in Moscow", "")
+    assert "diplomacy_treaty" in two
+
+
+def test_other_never_comes_with_another_theme() -> None:
+    for title, body in [("Oil prices rise", ""), ("A quiet day", "Tulips bloomed."), ("", "")]:
+        themes = _themes(title, body)
+        assert ("other" in themes) == (set(themes) == {"other"})
+
+
+def test_bad_windows_are_clear_errors() -> None:
+    with pytest.raises(ConfigError, match="needs start and anchors"):
+        taxonomy({"mine": {"during": [{"start": "2024-01-01"}]}})
+    with pytest.raises(ConfigError, match="must be a date"):
+        taxonomy({"mine": {"during": [{"start": "soon", "anchors": ["UKR"]}]}})
+    with pytest.raises(ConfigError, match="unknown vocabulary"):
+        taxonomy({"mine": {"during": [{"start": "2024-01-01", "anchors": ["X"], "vocab": "no"}]}})
+    with pytest.raises(ConfigError, match="needs may hold"):
+        taxonomy({"mine": {"needs": ["everything"]}})
+
+
+def test_a_watch_theme_may_have_its_own_window() -> None:
+    extra = {
+        "kursk_incursion": {
+            "label": "Kursk incursion",
+            "terms": {"en": ["Sudzha"]},
+            "during": [{"start": "2024-08-06", "end": "2025-04-30", "anchors": ["kursk-region"]}],
+        }
+    }
+    matcher = matcher_for(extra)
+    title = "Fighting goes on in the Kursk region"
+    mentions = _mentions(title, "", date(2024, 9, 1))
+    tags = matcher.tag(title=title, body="", mentions=mentions, published=date(2024, 9, 1))
+    assert "kursk_incursion" in {t.theme for t in tags}
+    later = matcher.tag(title=title, body="", mentions=mentions, published=date(2025, 9, 1))
+    assert "kursk_incursion" not in {t.theme for t in later}
