@@ -290,3 +290,10 @@ def test_a_watch_theme_may_have_its_own_window() -> None:
     assert "kursk_incursion" in {t.theme for t in tags}
     later = matcher.tag(title=title, body="", mentions=mentions, published=date(2025, 9, 1))
     assert "kursk_incursion" not in {t.theme for t in later}
+
+
+def test_not_phrases_mask_the_term_inside_them() -> None:
+    assert _themes("Olive oil producers hit by drought", "") == {"other": 1.0}
+    assert "energy_trade" in _themes("Oil producers cut output", "")
+    assert "drones_missiles" not in _themes("Drone footage shows the flooded town", "")
+    assert "energy_trade" not in _themes("Полиция применила слезоточивый газ", "")

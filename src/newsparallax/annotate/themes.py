@@ -7,7 +7,8 @@ A theme applies when the article is *substantially* about it (``bench/themes_lab
 main subject, or a passage of its own — not a word in passing. So the stage does not add up
 hits; it measures, per theme, where the support is and how much of the article carries it:
 
-* seed *terms* (strong) and *weak* terms in English, Russian and Persian, matched on normalised
+* seed *terms* (strong) and *weak* terms in English, Russian and Persian (and *not* phrases that
+  mask a term inside them: "olive oil", "drone footage"), matched on normalised
   words (Russian lemmas, Persian script unified and plural ``ها`` dropped, a light English stem;
   ``word*`` matches a word beginning): distinct strong and weak terms in the title, in the lead
   (the first two sentences of the body), the most distinct strong terms in one passage (three
@@ -64,13 +65,13 @@ STAGE = "themes.v2"
 SEPARATOR = "\n\n"
 LANGUAGES = ("en", "ru", "fa")
 _KEYS = frozenset(
-    {"label", "description", "terms", "weak", "actors", "sectors", "countries", "events"}
+    {"label", "description", "terms", "weak", "not", "actors", "sectors", "countries", "events"}
     | {"event_with", "fallback", "during", "needs"}
 )
 _WINDOW_KEYS = frozenset({"start", "end", "anchors", "vocab", "events", "sides"})
 NEEDS = frozenset({"abroad"})
 _FA_PLURAL = ("هایی", "های", "ها")
-STRONG, WEAK = 1.0, 0.4
+STRONG, WEAK, UNRELATED = 1.0, 0.4, 0.0
 MAX_EVIDENCE = 12
 LEAD_SENTENCES = 2
 PASSAGE = 3
@@ -129,6 +130,7 @@ class Theme:
     description: str = ""
     terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     weak: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    unrelated: dict[str, tuple[str, ...]] = field(default_factory=dict)
     actors: tuple[str, ...] = ()
     sectors: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
@@ -147,6 +149,7 @@ class Theme:
             "source": self.source,
             "terms": {k: list(v) for k, v in self.terms.items()},
             "weak": {k: list(v) for k, v in self.weak.items()},
+            "not": {k: list(v) for k, v in self.unrelated.items()},
             "actors": list(self.actors),
             "sectors": list(self.sectors),
             "countries": list(self.countries),
@@ -233,6 +236,7 @@ def parse_theme(tid: str, table: dict[str, Any], *, source: str) -> Theme:
         description=str(table.get("description", "")),
         terms=_by_language(table.get("terms"), f"{where}: terms"),
         weak=_by_language(table.get("weak"), f"{where}: weak"),
+        unrelated=_by_language(table.get("not"), f"{where}: not"),
         actors=_strings(table.get("actors", []), f"{where}: actors"),
         sectors=_strings(table.get("sectors", []), f"{where}: sectors"),
         countries=_strings(table.get("countries", []), f"{where}: countries"),
@@ -401,6 +405,7 @@ class ThemeMatcher:
         groups: list[tuple[str, float, Mapping[str, Sequence[str]]]] = []
         for theme in themes:
             groups += [(theme.id, STRONG, theme.terms), (theme.id, WEAK, theme.weak)]
+            groups.append((theme.id, UNRELATED, theme.unrelated))
         vocab = vocabularies() if vocab is None else vocab
         used = {w.vocab for t in themes for w in t.during}
         groups += [(VOCAB_PREFIX + name, STRONG, vocab[name]) for name in sorted(used)]
@@ -669,7 +674,7 @@ def _substantive(s: _Support) -> bool:
 def _kept(hits: list[_Hit]) -> list[_Hit]:
     """Hits without those inside (or overlapping) an earlier, longer or stronger hit of the same
     theme: "Zionist regime" counts once, not also as "Zionist*"; "Ukraine" inside "Ukraine war"
-    is not a weak hit of its own."""
+    is not a weak hit of its own; "oil" inside the theme's `not` phrase "olive oil" is none."""
     hits.sort(key=lambda h: (h.start, h.start - h.end, -h.weight))
     last_end: dict[str, int] = {}
     out = []
@@ -677,7 +682,8 @@ def _kept(hits: list[_Hit]) -> list[_Hit]:
         if h.start < last_end.get(h.theme, -1):
             continue
         last_end[h.theme] = h.end
-        out.append(h)
+        if h.weight > UNRELATED:  # a `not` phrase (olive oil) only masks what it covers
+            out.append(h)
     return out
 
 
