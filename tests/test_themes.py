@@ -112,7 +112,7 @@ def test_a_long_body_needs_more_than_one_passing_word() -> None:
 
 
 def test_an_aid_event_about_drones_is_military_cooperation_even_without_its_terms() -> None:
-    title = "Tehran sent Shahed units to Moscow"
+    title = "Tehran sent Shahed-136 units to Moscow"
     plain = _themes(title, "")
     assert "drones_missiles" in plain and "military_cooperation" not in plain
     aid = Event(
