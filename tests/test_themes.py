@@ -297,3 +297,14 @@ def test_not_phrases_mask_the_term_inside_them() -> None:
     assert "energy_trade" in _themes("Oil producers cut output", "")
     assert "drones_missiles" not in _themes("Drone footage shows the flooded town", "")
     assert "energy_trade" not in _themes("Полиция применила слезоточивый газ", "")
+
+
+def test_every_actor_the_taxonomy_names_is_in_the_actor_dictionary() -> None:
+    from newsparallax.annotate.actors import default_matcher
+
+    dictionary = default_matcher().dictionary
+    for theme in shipped_themes():
+        named = set(theme.actors) | {a for w in theme.during for a in w.anchors}
+        named |= {a for w in theme.during for side in w.sides for a in side}
+        missing = sorted(a for a in named if dictionary.get(a) is None)
+        assert not missing, (theme.id, missing)
