@@ -4,6 +4,7 @@ evidence spans, user themes from a watch file, and `parallax themes`."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -200,6 +201,8 @@ def test_parallax_themes_shows_taxonomy_and_stored_counts(tmp_path: Path) -> Non
             for i, (t, x, lang) in enumerate(texts)
         ],
     )
+    with sqlite3.connect(db) as conn:  # as a store tagged by the previous stage version
+        conn.execute("UPDATE themes SET stage = 'themes.v1'")
     runner = CliRunner()
     result = runner.invoke(main, ["themes", "--db", str(db), "--retag", "--json"])
     assert result.exit_code == 0, result.output
@@ -208,6 +211,9 @@ def test_parallax_themes_shows_taxonomy_and_stored_counts(tmp_path: Path) -> Non
     assert set(by_id) == ISSUE_IDS
     assert by_id["sanctions"]["stored"]["articles"] >= 2
     assert data["retagged"]["drones_missiles"] >= 1
+    with sqlite3.connect(db) as conn:
+        stages = {r[0] for r in conn.execute("SELECT DISTINCT stage FROM themes")}
+    assert stages == {"themes.v2"}  # the stored rows say what produced them
     text = runner.invoke(main, ["themes", "--db", str(db)])
     assert text.exit_code == 0 and "military_cooperation" in text.output
 
