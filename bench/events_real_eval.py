@@ -35,7 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "labels"))
 import events_sample
 
 from newsparallax.annotate.actors import find_mentions
-from newsparallax.annotate.events import code_events
+from newsparallax.annotate.events import coder_for
+from newsparallax.annotate.events.signals import Coded
 from newsparallax.records import Event
 
 MUTUAL = frozenset({"CONSULT", "AGREE", "COOPERATE"})
@@ -101,10 +102,33 @@ def _has_party(source: str | None, target: str | None) -> bool:
 
 
 def code_sentence(item: dict[str, Any]) -> list[Event]:
+    return [c.event for c in coded_sentence(item)]
+
+
+def coded_sentence(item: dict[str, Any]) -> list[Coded]:
+    """The sentence's events with their signals, coded alone on its record's date."""
     text = item["text"]
     day = _date(item.get("published"))
     mentions = find_mentions(text, published=day, language=item["lang"])
-    return code_events(text=text, mentions=mentions, language=item["lang"], published=day)
+    coder = coder_for(item["lang"])
+    if coder is None:
+        return []
+    return coder.coded(text, mentions, field="text")
+
+
+def fully_right(preds: list[Event], golds: list[dict[str, Any]]) -> list[bool]:
+    """For each predicted event, whether it matches a gold event of the sentence in type,
+    source, target, negation and assertion (one to one, in order)."""
+    used: set[int] = set()
+    out = []
+    for pred in preds:
+        hit = next(
+            (i for i, g in enumerate(golds) if i not in used and _level(pred, g)["full"]), None
+        )
+        if hit is not None:
+            used.add(hit)
+        out.append(hit is not None)
+    return out
 
 
 def evaluate(items: list[dict[str, Any]], *, threshold: float, errors: int = 0) -> dict[str, Any]:

@@ -233,3 +233,24 @@ def test_role_dates_accept_years_and_months() -> None:
     role = Role.from_dict({"country": "IRN", "start": "2024-07", "end": "2025"})
     assert role.start == date(2024, 7, 1) and role.end == date(2025, 12, 31)
     assert role.covers(date(2025, 12, 31)) and not role.covers(date(2024, 6, 30))
+
+
+def test_generic_words_regions_and_outlets_are_not_states() -> None:
+    """Issue 17's alias traps, with the shipped dictionary: a generic Phoenix alias, a region
+    named after a state, a newspaper named after a country, a surname that lemmatises into a
+    common word."""
+    from newsparallax.annotate.actors import default_matcher
+
+    matcher = default_matcher()
+    found = matcher.find(
+        "The World Trade Organization and the Ports and Maritime Organization met."
+    )
+    assert [m.actor for m in found] == ["WTO"]
+    found = matcher.find("Exports to Latin America and South America grew; America said no.")
+    assert [m.actor for m in found] == ["latin-america", "south-america", "USA"]
+    found = matcher.find("Об этом сообщила «Украинская правда», а Украина промолчала.")
+    assert [(m.actor, m.kind) for m in found] == [
+        ("ukrainska-pravda", "organisation"), ("UKR", "state"),
+    ]  # fmt: skip
+    found = matcher.find("Дед сказал, что министр Алексей Дедов приедет; Дедова ждут.")
+    assert [m.text for m in found] == ["Алексей Дедов", "Дедова"]

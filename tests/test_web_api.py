@@ -228,7 +228,8 @@ def test_exports_csv_and_jsonl(client: TestClient) -> None:
 
 def test_parquet_export_reads_back_as_the_json_list(client: TestClient) -> None:
     pq = pytest.importorskip("pyarrow.parquet")
-    from newsparallax.web.api import EVENT_COLUMNS, ArticlePageColumns
+    from newsparallax.web.api.articles import ArticlePageColumns
+    from newsparallax.web.api.events import EVENT_COLUMNS
     from newsparallax.web.models import ActorBrief, OutletOut
 
     cases = [
@@ -314,6 +315,46 @@ def test_outlets_camps_actors_events_stats(client: TestClient) -> None:
     assert client.get("/api/v1/events", params={"since": "x"}).status_code == 422
     stats = client.get("/api/v1/stats").json()
     assert stats["articles"] == 6 and stats["duplicates"] == 1 and stats["mentions"] > 0
+
+
+def test_events_are_the_cli_list_newest_first_and_their_pages_join_up(
+    client: TestClient, db: Path
+) -> None:
+    """One list of events behind `parallax events`, the API and the Events page: newest
+    publication first; walking the cursors gives that list once, whatever the page size."""
+    from newsparallax.store.database import Store
+    from newsparallax.store.events import list_events
+
+    everything = client.get("/api/v1/events", params={"limit": 500}).json()["items"]
+    assert len(everything) >= 5
+    walked: list[dict[str, object]] = []
+    cursor = None
+    while True:
+        page = client.get("/api/v1/events", params={"limit": 2, "cursor": cursor or ""}).json()
+        assert len(page["items"]) <= 2
+        walked += page["items"]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert walked == everything
+    with Store(db, readonly=True) as store:
+        listed = list_events(store, include_duplicates=True, limit=500)
+        ts = dict(store.conn.execute("SELECT id, published_ts FROM articles").fetchall())
+    assert listed.reports == len(everything)
+    assert [(e.article, e.type, e.sentence_start) for e in listed.events] == [
+        (i["article_id"], i["type"], i["sentence_start"]) for i in everything
+    ]
+    stamps = [ts[i["article_id"]] for i in everything]
+    dated = [t for t in stamps if t is not None]
+    assert dated == sorted(dated, reverse=True) and stamps[: len(dated)] == dated
+    both = client.get("/api/v1/events", params={"source": "irn", "target": "rus", "both": True})
+    assert {(e["source"], e["target"]) for e in both.json()["items"]} == {
+        ("IRN", "RUS"),
+        ("RUS", "IRN"),
+    }  # codes in any case, as `parallax events` takes them
+    bad_type = client.get("/api/v1/events", params={"type": "HUG"})
+    assert bad_type.status_code == 422 and bad_type.json()["detail"][0]["loc"] == ["query", "type"]
+    assert client.get("/api/v1/events", params={"cursor": "e30"}).status_code == 400
 
 
 def test_writes_need_the_token(client: TestClient) -> None:

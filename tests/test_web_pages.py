@@ -211,7 +211,7 @@ def test_bidi_controls_are_removed_and_persian_marks_kept(tmp_path: Path) -> Non
 def test_one_finalize_cleans_every_rendered_value() -> None:
     from markupsafe import Markup
 
-    from newsparallax.web.pages import templates
+    from newsparallax.web.pages.render import templates
 
     env = templates.env
     rendered = env.from_string("{{ a }}|{{ b }}|{{ c }}|{{ n }}").render(

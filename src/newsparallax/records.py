@@ -117,9 +117,15 @@ class Event:
     attributed_to: str | None = None
     negated: bool = False
     confidence: float = 0.0
+    """The calibrated probability that the event is right (see
+    :mod:`newsparallax.annotate.events.signals`); below the store's threshold it is kept out of
+    series, timelines, alerts and claims."""
     coder: str = ""
     field: str = "text"
     """Where the sentence offsets point: ``text`` (the body), ``title`` or ``summary``."""
+    mood: str = "fact"
+    """``fact`` (it happened, or was said, promised or threatened), ``hypothetical`` (a
+    possibility, fear, plan or question) or ``cancelled`` (called off, failed)."""
     instance: str | None = None
     """The real-world event this report is of: reports with the same type, actors and day share
     it, so events and reports can both be counted."""

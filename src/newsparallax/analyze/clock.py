@@ -73,4 +73,14 @@ def days_before(day: date, days: int) -> date:
     return day - timedelta(days=days - 1)
 
 
-__all__ = ["BUSY_SHARE", "data_clock", "day_ts", "days_before", "newest_day"]
+def newest_story_day(store: Store) -> date | None:
+    """The last day of the newest story two camps covered (else of any story): what the
+    watch compares."""
+    row = store.conn.execute(
+        "SELECT coalesce(max(CASE WHEN json_array_length(camps) >= 2 THEN last_seen_ts END),"
+        " max(last_seen_ts)) FROM stories WHERE articles >= 2"
+    ).fetchone()
+    return datetime.fromtimestamp(row[0], UTC).date() if row and row[0] is not None else None
+
+
+__all__ = ["BUSY_SHARE", "data_clock", "day_ts", "days_before", "newest_day", "newest_story_day"]

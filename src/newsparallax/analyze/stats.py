@@ -115,3 +115,32 @@ def theme_counts(store: Store) -> dict[str, dict[str, float]]:
             "SELECT theme, count(*), avg(score) FROM themes GROUP BY theme"
         )
     }
+
+
+def annotation_counts(store: Store) -> dict[str, int]:
+    c = store.conn
+    return {
+        "mentions": int(c.execute("SELECT count(*) FROM mentions").fetchone()[0]),
+        "events": int(c.execute("SELECT count(*) FROM events").fetchone()[0]),
+        "themes": int(c.execute("SELECT count(*) FROM themes").fetchone()[0]),
+    }
+
+
+def coverage_by_camp_month(store: Store, *, actor: str | None = None) -> dict[str, dict[str, int]]:
+    """``{month: {camp: articles}}`` for dated articles (year-only dates left out); with
+    ``actor``, only the articles that mention it."""
+    sql = (
+        "SELECT substr(a.published, 1, 7) AS m, coalesce(o.camp, 'unknown') AS camp, count(*)"
+        " FROM articles a LEFT JOIN outlets o ON o.id = a.outlet"
+        " WHERE a.published IS NOT NULL AND a.date_precision NOT LIKE 'year%'"
+        " AND a.duplicate_of IS NULL"
+    )
+    params: list[Any] = []
+    if actor:
+        sql += " AND a.rowid IN (SELECT article_rowid FROM mentions WHERE actor = ?)"
+        params.append(actor)
+    sql += " GROUP BY m, camp ORDER BY m"
+    out: dict[str, dict[str, int]] = {}
+    for month, camp, n in store.conn.execute(sql, params):
+        out.setdefault(str(month), {})[str(camp)] = int(n)
+    return out

@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ahocorasick
 
@@ -60,6 +60,10 @@ from ..records import Event, Mention, ThemeTag
 from ..textnorm import normalize_words, prefix_words, word_spans
 from .events.sentences import sentences
 from .pipeline import BaseStage, Doc
+
+if TYPE_CHECKING:
+    from ..store.database import Store
+    from ..watches import Watch
 
 STAGE = "themes.v2"
 SEPARATOR = "\n\n"
@@ -293,6 +297,18 @@ def taxonomy(
                     f"({', '.join(sorted(vocab))})"
                 )
     return list(themes.values())
+
+
+def known_themes(store: Store, watch: Watch) -> dict[str, str]:
+    """Theme id → label, for the taxonomy (shipped and the watch's) and the stored tags, by id."""
+    try:
+        themes = taxonomy(watch.themes)
+    except ConfigError:  # a broken user theme: the shipped ones still filter
+        themes = list(shipped_themes())
+    labels = {t.id: t.label for t in themes}
+    for row in store.conn.execute("SELECT DISTINCT theme FROM themes"):
+        labels.setdefault(str(row[0]), str(row[0]))
+    return dict(sorted(labels.items()))
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,16 @@ from ..watches import Watch
 from .feeds import FeedItem
 from .fetcher import host_key
 
-__all__ = ["MAX_ATTEMPTS", "REFUSALS", "FeedRow", "Frontier", "FrontierRow"]
+__all__ = [
+    "MAX_ATTEMPTS",
+    "REFUSALS",
+    "FeedRow",
+    "Frontier",
+    "FrontierRow",
+    "feeds_due_now",
+    "feeds_health",
+    "has_feeds",
+]
 
 MAX_ATTEMPTS = 4
 """Fetch attempts of one article URL before it is marked ``failed``."""
@@ -401,6 +410,35 @@ class Frontier:
                 "SELECT id, url, state, attempts, article_id, reason FROM frontier ORDER BY id"
             )
         ]
+
+
+# -- for the API and the dashboard (the monitor's tables read defensively) ---------------------
+
+
+def has_feeds(store: Store) -> bool:
+    return store.has_table("feeds", "frontier")
+
+
+def feeds_health(store: Store) -> list[dict[str, Any]] | None:
+    """The monitor's feed health rows, or ``None`` when this store has no feed tables."""
+    if not has_feeds(store):
+        return None
+    try:
+        frontier = Frontier(store)
+        return [frontier.health(feed) for feed in frontier.feeds(enabled_only=False)]
+    except (AttributeError, TypeError, KeyError, sqlite3.Error):
+        rows = store.conn.execute("SELECT * FROM feeds ORDER BY id").fetchall()
+        return [{k: r[k] for k in r.keys()} for r in rows]  # noqa: SIM118 - sqlite3.Row
+
+
+def feeds_due_now(store: Store) -> int:
+    """Make every enabled feed due now (``feeds=all``), whatever its schedule or back-off; the
+    number of feeds. Polls are conditional requests: an unchanged feed costs one ``304``."""
+    if not store.has_table("feeds"):
+        return 0
+    with store.transaction():
+        cur = store.conn.execute("UPDATE feeds SET next_poll_ts = 0 WHERE enabled = 1")
+    return int(cur.rowcount or 0)
 
 
 def interleave(rows: Sequence[FrontierRow]) -> list[FrontierRow]:

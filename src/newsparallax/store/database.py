@@ -383,8 +383,8 @@ class Store:
         self.conn.executemany(
             "INSERT INTO events(article_rowid, type, mode, source, target, source_actor,"
             " target_actor, sentence_start, sentence_end, trigger, quad, intensity, cameo,"
-            " asserted, attributed_to, negated, confidence, coder, field, instance)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " asserted, attributed_to, negated, confidence, coder, field, mood, instance)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
                     rowid,
@@ -406,6 +406,7 @@ class Store:
                     e.confidence,
                     e.coder,
                     e.field,
+                    e.mood,
                     e.instance,
                 )
                 for e in article.events

@@ -1,8 +1,17 @@
-"""Stored events with their evidence: the library behind ``parallax events`` and the API."""
+"""Stored events with their evidence: the one list behind ``parallax events``, the API's
+``/events`` and the dashboard's Events page, and the reports of an event export; both read the
+same filters (:func:`_matching`).
+
+:func:`list_events` lists the events matching the filters newest publication first (events
+published at the same instant in the order they were stored; events of undated articles last),
+a page at a time: a page's ``next_cursor`` (see :mod:`.cursors`) continues after its last event
+on ``(published_ts, rowid)``, so no event of one page comes again on a later one, even while
+events are being stored.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -10,6 +19,8 @@ from typing import Any
 from ..annotate.events.lexicon import load_lexicon
 from ..errors import QueryError
 from ..periods import date_bound
+from .cursors import INVALID as INVALID_CURSOR
+from .cursors import CursorError, decode_cursor, encode_cursor
 from .database import Store
 
 TYPES = (
@@ -30,6 +41,34 @@ TYPES = (
     "COERCE",
     "ASSAULT",
 )
+
+
+EVENT_FIELDS = (
+    "type", "mode", "source", "target", "source_actor", "target_actor", "sentence_start",
+    "sentence_end", "trigger", "quad", "intensity", "cameo", "asserted", "attributed_to",
+    "negated", "confidence", "coder", "field",
+)  # fmt: skip
+"""An event's own fields, as the API shows them (then its ``instance``)."""
+
+
+def event_fields(event: Any) -> dict[str, Any]:
+    """The :data:`EVENT_FIELDS` and the ``instance`` of an event record or an :class:`EventRow`
+    (a field it lacks is ``None``)."""
+    data = {name: getattr(event, name, None) for name in EVENT_FIELDS}
+    data["instance"] = getattr(event, "instance", None)
+    data["asserted"] = bool(data["asserted"])
+    data["negated"] = bool(data["negated"])
+    return data
+
+
+def event_type(value: str | None) -> str | None:
+    """A PLOVER event type in capitals (``None`` for none); :class:`QueryError` if unknown."""
+    if not value:
+        return None
+    kind = value.strip().upper()
+    if kind not in TYPES:
+        raise QueryError(f"unknown event type {value!r} (one of {', '.join(TYPES)})")
+    return kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +100,11 @@ class EventRow:
     outlet: str
     camp: str | None
     language: str
+    sentence_start: int
+    sentence_end: int
+    """Where :attr:`evidence` stands in the article's :attr:`field`."""
+    date_precision: str | None
+    """The precision of :attr:`published` (``day``, ``month``…)."""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -69,8 +113,12 @@ class EventRow:
 @dataclass(frozen=True, slots=True)
 class EventList:
     events: list[EventRow]
-    reports: int
-    instances: int
+    reports: int | None
+    """Reports matching the filters, all pages together (``None`` when not counted)."""
+    instances: int | None
+    """Distinct real-world events among them (``None`` when not counted)."""
+    next_cursor: str | None = None
+    """Where the next page starts; ``None`` after the last page."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -85,6 +133,7 @@ def list_events(
     *,
     source: str | None = None,
     target: str | None = None,
+    both: bool = False,
     type: str | None = None,
     since: str | None = None,
     until: str | None = None,
@@ -93,16 +142,24 @@ def list_events(
     include_negated: bool = True,
     asserted_only: bool = False,
     include_duplicates: bool = False,
+    cursor: str | None = None,
     limit: int = 50,
+    count: bool = True,
 ) -> EventList:
-    """Events matching the filters, newest first, with counts of reports and of distinct
-    real-world events (instances) over *all* matches, not only the listed ones."""
-    if type and type.upper() not in TYPES:
-        raise QueryError(f"unknown event type {type!r} (one of {', '.join(TYPES)})")
+    """One page of the events matching the filters, newest publication first (see the module
+    docstring), from ``cursor`` on; with ``count``, how many reports and distinct real-world
+    events (instances) match over *all* pages.
+
+    ``source`` and ``target`` are a country or IGO code (any case) or an actor id; with ``both``
+    (and both given) the events of either direction. ``type`` is a PLOVER type (any case),
+    ``since``/``until`` date bounds (:func:`~newsparallax.periods.date_bound`), ``actor`` an
+    actor id as source or target. Raises :class:`QueryError` for an unknown type or a bad date,
+    :class:`~.cursors.CursorError` for a bad cursor."""
     base, params = _matching(
-        type=type,
+        type=event_type(type),
         source=source,
         target=target,
+        both=both,
         actor=actor,
         since=since,
         until=until,
@@ -111,17 +168,31 @@ def list_events(
         asserted_only=asserted_only,
         include_duplicates=include_duplicates,
     )
-    reports, instances = store.conn.execute(
-        f"SELECT COUNT(*), COUNT(DISTINCT COALESCE(e.instance, CAST(e.rowid AS TEXT))){base}",
-        params,
-    ).fetchone()
+    reports = instances = None
+    if count:
+        reports, instances = store.conn.execute(
+            f"SELECT COUNT(*), COUNT(DISTINCT COALESCE(e.instance, CAST(e.rowid AS TEXT))){base}",
+            params,
+        ).fetchone()
+    after, after_params = _after(cursor)
     rows = store.conn.execute(
-        "SELECT e.*, a.id AS article_id, a.url, a.title, a.summary, a.text, a.published,"
-        f" a.outlet, a.language, o.camp{base}"
+        "SELECT e.*, e.rowid AS event_rowid, a.id AS article_id, a.url, a.title, a.published,"
+        f" a.published_ts, a.date_precision, a.outlet, a.language, o.camp{base}{after}"
         " ORDER BY a.published_ts DESC, e.rowid LIMIT ?",
-        [*params, limit],
+        [*params, *after_params, limit + 1],
     ).fetchall()
-    return EventList([_row(r) for r in rows], reports=reports, instances=instances)
+    page = rows[:limit]
+    texts = _texts(store, {int(r["article_rowid"]) for r in page})
+    next_cursor = None
+    if len(rows) > limit:
+        last = page[-1]
+        next_cursor = encode_cursor({"t": last["published_ts"], "r": last["event_rowid"]})
+    return EventList(
+        [_row(r, texts.get(int(r["article_rowid"]), {})) for r in page],
+        reports=reports,
+        instances=instances,
+        next_cursor=next_cursor,
+    )
 
 
 def event_reports(
@@ -201,6 +272,7 @@ def _matching(
     type: str | None = None,
     source: str | None = None,
     target: str | None = None,
+    both: bool = False,
     actor: str | None = None,
     since: str | None = None,
     until: str | None = None,
@@ -210,16 +282,24 @@ def _matching(
     asserted_only: bool = False,
     include_duplicates: bool = False,
 ) -> tuple[str, list[Any]]:
-    """`` FROM … WHERE …`` of the event reports matching the filters, and its parameters."""
-    where = ["1"]
+    """`` FROM … WHERE …`` of the event reports matching the filters, and its parameters (see
+    :func:`list_events` for what each filter means)."""
+    where = ["e.article_rowid = a.rowid"]
     params: list[Any] = []
     if type:
         where.append("e.type = ?")
         params.append(type.upper())
-    for column, value in (("e.source", source), ("e.target", target)):
+    sides = [("source", source), ("target", target)]
+    if both and source and target:
+        one, one_params = _dyad(source, target)
+        other, other_params = _dyad(target, source)
+        where.append(f"({one} OR {other})")
+        params += [*one_params, *other_params]
+        sides = []
+    for column, value in sides:
         if value:
-            where.append(f"{column} = ?")
-            params.append(value.upper())
+            where.append(f"(e.{column} = ? OR e.{column}_actor = ?)")
+            params += [value.upper(), value]
     if actor:
         where.append("(e.source_actor = ? OR e.target_actor = ?)")
         params += [actor, actor]
@@ -242,16 +322,59 @@ def _matching(
         where.append("e.asserted = 1")
     if not include_duplicates:
         where.append("a.duplicate_of IS NULL")
+    # Articles drive the scan, by their published_ts index, and each article's events come by
+    # the events_article index: a page of the newest reads only the articles it needs. CROSS
+    # JOIN tells SQLite that order (without ANALYZE statistics it would sort every matching
+    # event first); PostgreSQL plans it as the inner join it is.
     base = (
-        " FROM events e JOIN articles a ON a.rowid = e.article_rowid"
-        " LEFT JOIN outlets o ON o.id = a.outlet WHERE " + " AND ".join(where)
+        " FROM articles a CROSS JOIN events e LEFT JOIN outlets o ON o.id = a.outlet"
+        " WHERE " + " AND ".join(where)
     )
     return base, params
 
 
-def _row(r: Any) -> EventRow:
+def _dyad(source: str, target: str) -> tuple[str, list[Any]]:
+    sql = "((e.source = ? OR e.source_actor = ?) AND (e.target = ? OR e.target_actor = ?))"
+    return sql, [source.upper(), source, target.upper(), target]
+
+
+def _after(cursor: str | None) -> tuple[str, list[Any]]:
+    """The condition for the events after a page's last one (newest publication first, then
+    stored order; undated articles last)."""
+    position = decode_cursor(cursor, keys=frozenset({"t", "r"}))
+    if position is None:
+        return "", []
+    ts, rowid = position.get("t"), position.get("r")
+    if rowid is None:
+        raise CursorError(INVALID_CURSOR)
+    if ts is None:
+        return " AND a.published_ts IS NULL AND e.rowid > ?", [rowid]
+    return (
+        " AND (a.published_ts < ? OR (a.published_ts = ? AND e.rowid > ?)"
+        " OR a.published_ts IS NULL)",
+        [ts, ts, rowid],
+    )
+
+
+def _texts(store: Store, rowids: Iterable[int]) -> dict[int, dict[str, str]]:
+    """The title, summary and text of these articles (each read once however many of its
+    events a page lists)."""
+    wanted = sorted(rowids)
+    if not wanted:
+        return {}
+    rows = store.conn.execute(
+        f"SELECT rowid, title, summary, text FROM articles WHERE rowid IN"
+        f" ({','.join('?' * len(wanted))})",
+        wanted,
+    )
+    return {
+        int(r[0]): {"title": r[1] or "", "summary": r[2] or "", "text": r[3] or ""} for r in rows
+    }
+
+
+def _row(r: Any, texts: dict[str, str]) -> EventRow:
     field = r["field"] or "text"
-    source_text = {"title": r["title"], "summary": r["summary"]}.get(field, r["text"])
+    source_text = texts.get(field) if field in ("title", "summary") else texts.get("text")
     return EventRow(
         type=r["type"],
         mode=r["mode"],
@@ -268,7 +391,7 @@ def _row(r: Any) -> EventRow:
         confidence=r["confidence"],
         coder=r["coder"],
         trigger=r["trigger"],
-        evidence=source_text[r["sentence_start"] : r["sentence_end"]],
+        evidence=(source_text or "")[r["sentence_start"] : r["sentence_end"]],
         field=field,
         instance=r["instance"],
         article=r["article_id"],
@@ -278,6 +401,9 @@ def _row(r: Any) -> EventRow:
         outlet=r["outlet"],
         camp=r["camp"],
         language=r["language"],
+        sentence_start=r["sentence_start"],
+        sentence_end=r["sentence_end"],
+        date_precision=r["date_precision"],
     )
 
 

@@ -21,20 +21,17 @@ matching ``If-None-Match`` before doing any work.
 
 from __future__ import annotations
 
-import hmac
 import logging
 import threading
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from fastapi.security.utils import get_authorization_scheme_param
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -43,12 +40,14 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__, settings
+from ..store.cursors import CursorError
 from ..store.database import Store
 from ..store.postgres import is_url
 from ..watches import Watch
 from .context import READ_ACCESS, ReadAccess, WebContext, track_stale
 from .cycles import CycleRunner
-from .filters import FilterError
+from .deps import NotModified, bearer_credentials, require_read, require_write, write_refusal
+from .filters import FilterError, cursor_error
 from .guards import BodyLimit, HostCheck
 from .guards import allowed_hosts as check_hosts
 
@@ -68,14 +67,6 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
 )
 
 API_PREFIX = "/api/v1"
-bearer = HTTPBearer(auto_error=False, description="The token of PARALLAX_API_TOKEN.")
-
-
-class NotModified(Exception):
-    """The client's copy is current (raised by :func:`conditional`)."""
-
-    def __init__(self, etag: str) -> None:
-        self.etag = etag
 
 
 class SecurityHeaders:
@@ -107,93 +98,6 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def context(request: Request) -> WebContext:
-    ctx: WebContext = request.app.state.ctx
-    return ctx
-
-
-def store(request: Request) -> Store:
-    return context(request).store()
-
-
-def conditional(request: Request) -> None:
-    """ETag for an expensive read: ``304`` now if the client has the current version."""
-    ctx = context(request)
-    etag = ctx.etag(f"{request.url.path}?{request.url.query}")
-    request.state.etag = etag
-    if _etag_matches(request.headers.get("if-none-match"), etag):
-        raise NotModified(etag)
-
-
-def _etag_matches(header: str | None, etag: str) -> bool:
-    if not header:
-        return False
-    if header.strip() == "*":
-        return True
-    tags = [t.strip().removeprefix("W/") for t in header.split(",")]
-    return etag in tags
-
-
-def _token_ok(ctx: WebContext, credentials: HTTPAuthorizationCredentials | None) -> bool:
-    if ctx.token is None or credentials is None:
-        return False
-    return hmac.compare_digest(credentials.credentials.encode(), ctx.token.encode())
-
-
-def _bearer(authorization: str | None) -> HTTPAuthorizationCredentials | None:
-    """The bearer credentials of an ``Authorization`` header, as :data:`bearer` reads them."""
-    scheme, token = get_authorization_scheme_param(authorization)
-    if not (authorization and scheme and token) or scheme.lower() != "bearer":
-        return None
-    return HTTPAuthorizationCredentials(scheme=scheme, credentials=token)
-
-
-def _unauthorized(message: str) -> HTTPException:
-    return HTTPException(401, detail=message, headers={"WWW-Authenticate": "Bearer"})
-
-
-Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
-
-
-def require_read(request: Request, credentials: Credentials) -> None:
-    """Reads: open to loopback clients by default; see ``PARALLAX_API_READ``."""
-    ctx = context(request)
-    client = request.client.host if request.client else None
-    if ctx.read_allowed_without_token(client) or _token_ok(ctx, credentials):
-        return
-    if ctx.token is None:
-        raise HTTPException(
-            403,
-            detail="reads from this address are refused: this server serves only localhost"
-            " (set PARALLAX_API_READ=open, or set PARALLAX_API_TOKEN and send it)",
-        )
-    raise _unauthorized("a bearer token is needed to read from this address")
-
-
-def write_refusal(
-    ctx: WebContext, credentials: HTTPAuthorizationCredentials | None
-) -> HTTPException | None:
-    """Why a write is refused: ``403`` when no token is configured, ``401`` without the right
-    bearer token; ``None`` when it may go on."""
-    if ctx.token is None:
-        return HTTPException(
-            403, detail="writes are disabled: start the server with PARALLAX_API_TOKEN set"
-        )
-    if credentials is None:
-        return _unauthorized("missing bearer token (Authorization: Bearer <PARALLAX_API_TOKEN>)")
-    if not _token_ok(ctx, credentials):
-        return _unauthorized("wrong bearer token")
-    return None
-
-
-def require_write(request: Request, credentials: Credentials) -> None:
-    """Writes: see :func:`write_refusal` (checked again here, after :class:`.guards.BodyLimit`
-    checked it before the body was read)."""
-    refused = write_refusal(context(request), credentials)
-    if refused is not None:
-        raise refused
-
-
 def _early_write_check(
     ctx: WebContext, routes: Iterable[BaseRoute], prefix: str
 ) -> Callable[[Scope], HTTPException | None]:
@@ -212,7 +116,7 @@ def _early_write_check(
             path = path[len(root) :]
         if not any(scope["method"] in methods and regex.match(path) for regex, methods in writes):
             return None
-        return write_refusal(ctx, _bearer(Headers(scope=scope).get("authorization")))
+        return write_refusal(ctx, bearer_credentials(Headers(scope=scope).get("authorization")))
 
     return check
 
@@ -220,8 +124,8 @@ def _early_write_check(
 def _warm(ctx: WebContext) -> None:
     """Compute the overview, then the default camp comparison (seconds on a large store),
     ahead of their first visitors (in a thread of its own)."""
-    from .api import cached_compare
-    from .pages import overview_data
+    from .data import cached_compare
+    from .pages.overview import overview_data
 
     def overview() -> object:
         return ctx.cached("overview", lambda: overview_data(ctx))
@@ -309,9 +213,13 @@ def create_app(
     async def bad_filter(request: Request, exc: FilterError) -> Response:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": exc.as_detail()}, status_code=exc.status)
-        from .pages import render_error
+        from .pages.render import render_error
 
         return render_error(request, exc.status, f"{exc.param}: {exc.message}")
+
+    @app.exception_handler(CursorError)
+    async def bad_cursor(request: Request, exc: CursorError) -> Response:
+        return await bad_filter(request, cursor_error(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -320,7 +228,7 @@ def create_app(
             return JSONResponse(
                 {"detail": exc.detail}, status_code=exc.status_code, headers=headers
             )
-        from .pages import render_error
+        from .pages.render import render_error
 
         response = render_error(request, exc.status_code, str(exc.detail))
         response.headers.update(headers)
@@ -334,11 +242,12 @@ def create_app(
         ]
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": errors}, status_code=422)
-        from .pages import render_error
+        from .pages.render import render_error
 
         message = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in errors)
         return render_error(request, 422, message)
 
+    from .api import ROUTERS as api_routers
     from .api import router as api_router
     from .pages import router as pages_router
 
@@ -353,7 +262,9 @@ def create_app(
     app.add_middleware(
         BodyLimit,
         max_bytes=max_request_bytes,
-        refuse_early=_early_write_check(ctx, api_router.routes, API_PREFIX),
+        refuse_early=_early_write_check(
+            ctx, [r for part in api_routers for r in part.routes], API_PREFIX
+        ),
     )
     app.add_middleware(HostCheck, allowed=hosts)
     app.add_middleware(SecurityHeaders)

@@ -32,7 +32,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..store.database import Store
 from ..watches import Watch
 
 if TYPE_CHECKING:
@@ -43,16 +42,6 @@ log = logging.getLogger(__name__)
 Mode = Literal["attached", "on_demand"]
 Status = Literal["queued", "running", "done", "failed"]
 HISTORY = 50
-
-
-def feeds_due_now(store: Store) -> int:
-    """Make every enabled feed due now (``feeds=all``), whatever its schedule or back-off; the
-    number of feeds. Polls are conditional requests: an unchanged feed costs one ``304``."""
-    if not store.has_table("feeds"):
-        return 0
-    with store.transaction():
-        cur = store.conn.execute("UPDATE feeds SET next_poll_ts = 0 WHERE enabled = 1")
-    return int(cur.rowcount or 0)
 
 
 def _now() -> str:

@@ -1,25 +1,28 @@
-"""Validation of the filters the API and the dashboard accept, and opaque pagination cursors.
+"""Validation of the filters the API and the dashboard accept; the lookups behind it (known
+camps, outlets, themes, stories) are the library's.
 
 Every problem raises :class:`FilterError` naming the parameter, which the app turns into a
 ``422`` with the same shape as FastAPI's own validation errors (``{"detail": [{"loc": ["query",
-NAME], "msg": ..., "type": "value_error"}]}``); a cursor that cannot be decoded is a ``400``.
+NAME], "msg": ..., "type": "value_error"}]}``); a cursor that cannot be decoded
+(:class:`~newsparallax.store.cursors.CursorError`) is a ``400``.
 """
 
 from __future__ import annotations
 
-import base64
-import json
 import re
-from dataclasses import dataclass
 from typing import Any
 
-from .. import periods, safejson
+from .. import periods
+from ..analyze.stories.saved import story_heads
 from ..errors import QueryError
+from ..store.articles import ArticleFilters
+from ..store.cursors import CursorError
 from ..store.database import Store
-from ..store.search import ParsedQuery, parse_query
+from ..store.events import event_type
+from ..store.outlets import known_camps, outlet_ids
+from ..store.search import parse_query
 from ..watches import Watch
 
-_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _LANGUAGE = re.compile(r"[a-z]{2,3}")
 _ACTOR = re.compile(r"[\w.:\-]{1,200}")
 _EVENT_TYPE = re.compile(r"[A-Za-z][A-Za-z0-9_\-]{0,39}")
@@ -47,23 +50,6 @@ def date_bound(value: str | None, *, param: str, end: bool) -> int | None:
         return periods.date_bound(value, end=end)
     except QueryError as err:
         raise FilterError(param, str(err)) from err
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class ArticleFilters:
-    """Validated article filters (``None`` means no filter)."""
-
-    outlets: tuple[str, ...] | None = None
-    """Outlet ids matching the ``outlet`` parameter (id, domain or name)."""
-    camp: str | None = None
-    language: str | None = None
-    since_ts: int | None = None
-    until_ts: int | None = None
-    actor: str | None = None
-    theme: str | None = None
-    story: str | None = None
-    query: ParsedQuery | None = None
-    include_duplicates: bool = False
 
 
 def article_filters(
@@ -128,43 +114,10 @@ def article_filters(
     )
 
 
-def outlet_ids(store: Store, outlet: str) -> tuple[str, ...]:
-    """Ids of the stored outlets whose id, a domain or the name is ``outlet``."""
-    rows = store.conn.execute(
-        "SELECT id FROM outlets WHERE id = ?1 OR lower(name) = lower(?1)"
-        " OR EXISTS (SELECT 1 FROM json_each(outlets.domains) d WHERE d.value = lower(?1))",
-        (outlet.strip(),),
-    ).fetchall()
-    return tuple(sorted({str(r[0]) for r in rows}))
-
-
-def known_camps(store: Store, watch: Watch) -> list[str]:
-    stored = [
-        str(r[0])
-        for r in store.conn.execute("SELECT DISTINCT camp FROM outlets WHERE camp IS NOT NULL")
-    ]
-    return sorted(set(watch.camps) | set(stored))
-
-
 def check_camp(store: Store, watch: Watch, camp: str, *, param: str = "camp") -> None:
     camps = known_camps(store, watch)
     if camp not in camps:
         raise FilterError(param, f"unknown camp {camp!r}; known camps: {', '.join(camps)}")
-
-
-def known_themes(store: Store, watch: Watch) -> dict[str, str]:
-    """Theme id → label, for the taxonomy (shipped and the watch's) and the stored tags, by id."""
-    from ..annotate.themes import shipped_themes, taxonomy
-    from ..errors import ConfigError
-
-    try:
-        themes = taxonomy(watch.themes)
-    except ConfigError:  # a broken user theme: the shipped ones still filter
-        themes = list(shipped_themes())
-    labels = {t.id: t.label for t in themes}
-    for row in store.conn.execute("SELECT DISTINCT theme FROM themes"):
-        labels.setdefault(str(row[0]), str(row[0]))
-    return dict(sorted(labels.items()))
 
 
 def check_theme(
@@ -176,6 +129,8 @@ def check_theme(
     theme = theme.strip()
     if not THEME_ID.fullmatch(theme):
         raise FilterError(param, f"not a theme id: {theme!r}")
+    from ..annotate.themes import known_themes
+
     themes = known_themes(store, watch)
     if theme not in themes:
         raise FilterError(param, f"unknown theme {theme!r}; known themes: {', '.join(themes)}")
@@ -195,9 +150,44 @@ def check_story(store: Store, story: str | None, *, param: str = "story") -> str
     missing = stories_missing(store)
     if missing:
         raise FilterError(param, missing)
-    if store.conn.execute("SELECT 1 FROM stories WHERE id = ?", (story,)).fetchone() is None:
+    if story not in story_heads(store, [story]):
         raise FilterError(param, f"unknown story {story!r} (see /api/v1/stories)")
     return story
+
+
+def event_filters(
+    store: Store,
+    watch: Watch,
+    *,
+    source: str | None,
+    target: str | None,
+    type: str | None,
+    since: str | None,
+    until: str | None,
+    camp: str | None,
+    both: bool,
+) -> dict[str, Any]:
+    """The filters of ``/events`` (the API's and the page's) checked, as
+    :func:`~newsparallax.store.events.list_events` takes them; :class:`FilterError` on the
+    first bad one."""
+    checked: dict[str, Any] = {
+        "source": check_code(source, param="source"),
+        "target": check_code(target, param="target"),
+        "type": check_event_type(type),
+    }
+    date_bound(since, param="since", end=False)  # refused here, naming the parameter
+    date_bound(until, param="until", end=True)
+    if camp:
+        check_camp(store, watch, camp)
+    return {**checked, "since": since, "until": until, "camp": camp or None, "both": both}
+
+
+def check_event_type(value: str | None, *, param: str = "type") -> str | None:
+    """A PLOVER event type in capitals (``None`` for none); :class:`FilterError` otherwise."""
+    try:
+        return event_type(check_code(value, param=param))
+    except QueryError as err:
+        raise FilterError(param, str(err)) from err
 
 
 def check_code(value: str | None, *, param: str) -> str | None:
@@ -213,25 +203,7 @@ def check_code(value: str | None, *, param: str) -> str | None:
 # -- cursors -----------------------------------------------------------------------------------
 
 
-def encode_cursor(data: dict[str, Any]) -> str:
-    raw = json.dumps(data, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None, *, keys: frozenset[str]) -> dict[str, Any] | None:
-    """The position a cursor names; a ``400`` :class:`FilterError` if it is not one of ours."""
-    if not cursor:
-        return None
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        data = safejson.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
-    except (ValueError, UnicodeError) as err:  # safejson.JSONError is a ValueError
-        raise FilterError(
-            "cursor", "invalid cursor (pass next_cursor unchanged)", status=400
-        ) from err
-    if not isinstance(data, dict) or not set(data) <= keys or not data:
-        raise FilterError("cursor", "invalid cursor (pass next_cursor unchanged)", status=400)
-    for value in data.values():
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-            raise FilterError("cursor", "invalid cursor (pass next_cursor unchanged)", status=400)
-    return data
+def cursor_error(err: CursorError) -> FilterError:
+    """A cursor the library could not read, as the ``400`` naming ``cursor`` that the API and
+    the pages answer."""
+    return FilterError("cursor", str(err), status=400)

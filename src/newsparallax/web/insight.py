@@ -14,7 +14,7 @@ from typing import Any
 
 from ..analyze import alerts as alerts_lib
 from ..analyze import compare, relations
-from ..analyze.clock import data_clock, day_ts, days_before, newest_day
+from ..analyze.clock import data_clock, day_ts, days_before, newest_day, newest_story_day
 from ..analyze.timeline import timeline
 from ..errors import ConfigError
 from ..store.database import Store
@@ -244,7 +244,7 @@ def top_stories(store: Store, *, limit: int = 5) -> tuple[list[dict[str, Any]], 
     def windows() -> Iterator[tuple[str, date, int]]:
         yield "week", clock, 7
         yield "month", clock, 30
-        latest = _newest_story_day(store)  # asked only when the clock's windows are empty
+        latest = newest_story_day(store)  # asked only when the clock's windows are empty
         if latest is not None:
             yield "latest", latest, 7
 
@@ -266,16 +266,6 @@ def top_stories(store: Store, *, limit: int = 5) -> tuple[list[dict[str, Any]], 
         store, since_ts=None, until_ts=None, camp=None, min_camps=1, min_articles=2, limit=limit
     )
     return found, {"kind": "all", "days": None, "since": None, "until": None, **days_of}
-
-
-def _newest_story_day(store: Store) -> date | None:
-    """The last day of the newest story two camps covered (else of any story): what the
-    watch compares."""
-    row = store.conn.execute(
-        "SELECT coalesce(max(CASE WHEN json_array_length(camps) >= 2 THEN last_seen_ts END),"
-        " max(last_seen_ts)) FROM stories WHERE articles >= 2"
-    ).fetchone()
-    return datetime.fromtimestamp(row[0], UTC).date() if row and row[0] is not None else None
 
 
 def _iso(day: date | None) -> str | None:

@@ -322,6 +322,36 @@ def curated_patches(directory: Path) -> Iterator[dict[str, Any]]:
         yield from tomllib.loads(path.read_text(encoding="utf-8")).get("patch", [])
 
 
+def generic_words(directory: Path) -> frozenset[str]:
+    """``generic_words`` of the curated files, case-folded: one-word names too common in news
+    text to stand for one actor."""
+    words: set[str] = set()
+    for path in sorted(directory.glob("*.toml")):
+        words |= {
+            str(w).casefold()
+            for w in tomllib.loads(path.read_text("utf-8")).get("generic_words", [])
+        }
+    return frozenset(words)
+
+
+def _without_generic(actor: Actor, generic: frozenset[str]) -> Actor | None:
+    """``actor`` without its one-word names in ``generic``; ``None`` when no name is left."""
+
+    def keep(names: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        kept = {
+            lang: tuple(n for n in values if " " in n.strip() or n.casefold() not in generic)
+            for lang, values in names.items()
+        }
+        return {lang: values for lang, values in kept.items() if values}
+
+    names, short = keep(actor.names), keep(actor.short)
+    if not names and not short:
+        return None
+    if (names, short) == (actor.names, actor.short):
+        return actor
+    return replace(actor, names=names, short=short)
+
+
 def _merge_names(
     a: dict[str, tuple[str, ...]], b: dict[str, list[str]] | dict[str, tuple[str, ...]]
 ) -> dict[str, tuple[str, ...]]:
@@ -375,6 +405,14 @@ def build(
             if not actor.names.get("en") and not kept:
                 continue  # everything it could match belongs to a curated entry
             by_id[actor.id] = replace(actor, short={"en": kept} if kept else {})
+    generic = generic_words(sources)
+    for ident, actor in list(by_id.items()):
+        if actor.source.startswith("phoenix"):
+            trimmed = _without_generic(actor, generic)
+            if trimmed is None:
+                del by_id[ident]
+            else:
+                by_id[ident] = trimmed
     for patch in curated_patches(sources):
         apply_patch(by_id, patch)
     check(by_id)

@@ -60,6 +60,8 @@ class Alias:
     form: str  # "full", "short" or "office"
     cased: bool  # written with a capital: the text must be capitalised too
     acronym: bool  # all capitals: the text must be all capitals
+    stem: str = ""  # the text must begin so (see :func:`_surface_stem`)
+    titled: bool = False  # every word capitalised ("Russia Today"): so must the text's be
 
 
 @dataclass(slots=True)
@@ -95,10 +97,14 @@ class Matcher:
                     if not key:
                         continue
                     cased, acronym = _surface_flags(name)
-                    alias = Alias(actor.id, form, cased, acronym)
-                    bucket = table.setdefault(key, [])
-                    if alias not in bucket:
-                        bucket.append(alias)
+                    stem = _surface_stem(name, key)
+                    alias = Alias(actor.id, form, cased, acronym, stem, _titled(name))
+                    # a name lemmatised into another word is also matched by its own letters
+                    # (the lemma of «Дедова» is «дедов», of «Дедов» «дед»)
+                    for k in (key, name.casefold().replace("ё", "е")) if stem else (key,):
+                        bucket = table.setdefault(k, [])
+                        if alias not in bucket:
+                            bucket.append(alias)
         self.automaton: Any = ahocorasick.Automaton()
         for key, aliases in table.items():
             self.automaton.add_word(key, (len(key), tuple(aliases)))
@@ -229,12 +235,32 @@ def _join(
     return " ".join(parts), starts, ends
 
 
+def _surface_stem(name: str, key: str) -> str:
+    """For a one-word Cyrillic name that lemmatising turns into another word («Дедов» → «дед»,
+    the genitive plural of "grandfather"), the beginning its inflected forms keep («дедо»):
+    «Дедова», «Дедову» begin so, «Дед» does not. Empty for every other name."""
+    folded = name.casefold().replace("ё", "е")
+    if " " in folded or folded == key or not re.search("[а-я]", folded) or len(folded) < 4:
+        return ""
+    return folded[:-1]
+
+
+def _titled(name: str) -> bool:
+    """A name of several words each capitalised ("Russia Today", not "Ministry of Defence")."""
+    words = [w for w in name.split() if any(c.isalpha() for c in w)]
+    return len(words) >= 2 and all(w[0].isupper() for w in words)
+
+
 def _surface_ok(alias: Alias, span: str) -> bool:
     letters = [c for c in span if c.isalpha()]
     if not letters:
         return False
+    if alias.stem and not span.casefold().replace("ё", "е").startswith(alias.stem):
+        return False
     if alias.acronym:
         return all(c.isupper() for c in letters)
+    if alias.titled and not all(w[:1].isupper() for w in span.split() if w[:1].isalpha()):
+        return False  # "Russia today" is Russia, then a word; "Russia Today" the channel
     if alias.cased:
         return letters[0].isupper()
     return True

@@ -231,6 +231,8 @@ def build(*, shared: Path = DEFAULT_SHARED, sources: Path = DEFAULT_SOURCES) -> 
         english[sense] = dict(en.get(sense, {}))
     english["light_verbs"] = list(en.get("light_verbs", {}).get("words", []))
     english["intent"] = list(en.get("intent", {}).get("words", []))
+    english["object_veto"] = {k: sorted(v) for k, v in en.get("object_veto", {}).items()}
+    english["object_code"] = {k: dict(v) for k, v in en.get("object_code", {}).items()}
     english["cues"] = {k: list(v) for k, v in en.get("cues", {}).items()}
     lexicon: dict[str, Any] = {"version": LEXICON_VERSION, "cameo": cameo, "en": english}
     for lang in ("ru", "fa"):

@@ -24,13 +24,33 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
 from ...records import Event, Mention
-from .lexicon import Code, Lexicon, load_lexicon
+from .attribution import asserted_statement, headline_source, speaker_of
+from .common import (
+    SYMMETRIC,
+    coded_event,
+    domestic_target,
+    is_party,
+    is_self_loop,
+    role_pairs,
+    sentence_context,
+)
+from .english_clauses import EnglishClauses
+from .english_roles import (
+    SUBJECTS,
+    EnglishRoles,
+    fallback_source,
+    fallback_target,
+    placed,
+    shifted,
+)
+from .lexicon import Lexicon, load_lexicon
 from .sentences import sentences
+from .signals import Coded, Signals, confidence_model
 
 CODER = "en.syntax.v1"
 _HEADLINE_SOURCE = re.compile(
@@ -39,16 +59,6 @@ _HEADLINE_SOURCE = re.compile(
     re.IGNORECASE,
 )
 MAX_PARSED_SENTENCES = 80
-SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE", "SUPPORT"})
-_TARGET_PREPS = frozenset("to with against on at into toward towards from of for upon over".split())
-_SUBJECTS = frozenset({"nsubj", "csubj"})
-_MODIFIERS = frozenset({"poss", "compound", "amod", "nmod", "appos", "npadvmod"})
-_COMPLEMENTS = frozenset({"xcomp", "ccomp", "conj", "advcl", "pcomp", "acl", "relcl"})
-_CLIMB = _COMPLEMENTS | {"prep"}
-_ACCUSING = frozenset(
-    "accuse blame charge suspect condemn criticize criticise praise thank punish".split()
-)
-
 _nlp_lock = threading.Lock()
 _nlp: Any = None
 
@@ -95,21 +105,25 @@ class EnglishCoder:
         self.nouns: dict[str, str] = en["nouns"]
         self.light = frozenset(en.get("light_verbs", []))
         self.curated = frozenset(en.get("curated_verbs", []))
-        self.intent = frozenset(en.get("intent", []))
         cues = en.get("cues", {})
-        self.reporting = frozenset(cues.get("reporting", []))
-        self.denials = frozenset(cues.get("denials", []))
-        self.negations = frozenset(cues.get("negations", []))
-        self.hedges = [h.split(" ") for h in cues.get("hedges", [])]
         self.military = frozenset(cues.get("military_words", []))
         self.economic = frozenset(cues.get("economic_words", []))
         self.humanitarian = frozenset(cues.get("humanitarian_words", []))
+        self.sports = frozenset(cues.get("sports", []))
+        self.markets = frozenset(cues.get("markets", []))
+        self.object_veto = {k: frozenset(v) for k, v in en.get("object_veto", {}).items()}
+        self.object_code: dict[str, dict[str, str]] = en.get("object_code", {})
+        self.model = confidence_model()
+        self.roles = EnglishRoles(self.light)
+        self.clauses = EnglishClauses(
+            self.lexicon, self.roles, lambda tok: self._trigger(tok) is not None
+        )
 
     # -------------------------------------------------------------------------------------
     def candidates(self, text: str, mentions: Sequence[Mention]) -> list[tuple[int, int]]:
         """Sentences worth parsing: at least one non-weapon actor and a possible trigger."""
         spans = []
-        actors = [m for m in mentions if m.kind != "weapon"]
+        actors = [m for m in mentions if is_party(m)]
         for start, end in sentences(text):
             inside = [m for m in actors if start <= m.start < end]
             if not inside:
@@ -123,26 +137,33 @@ class EnglishCoder:
         return spans
 
     def code(self, text: str, mentions: Sequence[Mention], *, field: str = "text") -> list[Event]:
+        return [c.event for c in self.coded(text, mentions, field=field)]
+
+    def coded(self, text: str, mentions: Sequence[Mention], *, field: str = "text") -> list[Coded]:
+        """The events of ``text`` with the signals each rests on."""
         # Parsing is the cost: of a very long text (a speech transcript) the first
         # MAX_PARSED_SENTENCES candidate sentences are coded.
         spans = self.candidates(text, mentions)[:MAX_PARSED_SENTENCES]
         if not spans:
             return []
         nlp = english_pipeline()
-        events: list[Event] = []
+        found: list[Coded] = []
         docs = nlp.pipe((text[s:e] for s, e in spans), batch_size=64)
         for (start, end), doc in zip(spans, docs, strict=True):
             inside = [m for m in mentions if start <= m.start and m.end <= end]
-            events.extend(self._sentence(doc, start, end, inside, field))
+            found.extend(self._sentence(doc, start, end, inside, field))
         if field == "title" and _HEADLINE_SOURCE.search(text):
             # "Iran hands over missiles to Russia - report": the headline relays a report
-            events = [replace(e, asserted=False) if e.asserted else e for e in events]
-        return events
+            found = [
+                Coded(replace(c.event, asserted=False), c.signals) if c.event.asserted else c
+                for c in found
+            ]
+        return found
 
     # -------------------------------------------------------------------------------------
     def _sentence(
         self, doc: Any, start: int, end: int, mentions: list[Mention], field: str
-    ) -> list[Event]:
+    ) -> list[Coded]:
         by_token: dict[int, Mention] = {}
         for m in mentions:
             for tok in doc:
@@ -150,15 +171,37 @@ class EnglishCoder:
                     by_token[tok.i] = m
         words = {t.lower_ for t in doc} | {t.lemma_.lower() for t in doc}
         has_weapon = any(m.kind == "weapon" for m in mentions)
-        events: list[Event] = []
+        context = sentence_context(words, sports=self.sports, markets=self.markets)
+        question = doc.text.rstrip().endswith("?")
+        party_mentions = [m for m in mentions if is_party(m)]
+        parties = len({m.actor for m in party_mentions})
+        told_by = headline_source(doc.text, 0, len(doc.text))
+        if told_by is not None:
+            # the source's own name is not a party: "Al Hadath: Israeli jets struck Beirut"
+            by_token = {
+                i: m for i, m in by_token.items() if not told_by.start <= doc[i].idx < told_by.end
+            }
+        events: list[Coded] = []
         triggers = {tok.i: t for tok in doc if (t := self._trigger(tok)) is not None}
         for tok in doc:
             trigger = triggers.get(tok.i)
             if trigger is None:
                 continue
-            if tok.pos_ in ("NOUN", "PROPN") and _governed_by(tok, triggers):
+            if tok.pos_ in ("NOUN", "PROPN") and self._governed_by(tok, trigger, triggers):
                 continue  # "imposed sanctions", "signed a treaty": the verb's event covers it
+            if tok.dep_ == "amod" or (tok.dep_ == "compound" and tok.tag_ in ("VBN", "VBD")):
+                continue  # "Russia-backed separatists", "US-led": a description, not an event
             cameo, block, phrase = trigger
+            objects = {
+                c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "attr", "nsubjpass")
+            }
+            lemma = tok.lemma_.lower()
+            if objects & self.object_veto.get(lemma, frozenset()):
+                continue  # "meet the requirements", "released a video"
+            by_object = self.object_code.get(lemma, {})
+            recoded = next((by_object[o] for o in sorted(objects) if o in by_object), None)
+            if recoded is not None:
+                cameo, block = recoded, ""  # "lift sanctions" is a concession
             cameo = self._refine(tok, cameo, block, by_token)
             if cameo is None:
                 continue
@@ -166,27 +209,55 @@ class EnglishCoder:
             code = self.lexicon.code(cameo)
             if code is None:
                 continue
-            intended = self._intended(tok)
+            intended = self.clauses.intended(tok)
             if intended is not None:
-                code = self._as_intent(code, negated=intended) or code
-            sources, targets = self._roles(tok, by_token)
-            confidence = 0.4 + 0.25 * bool(sources) + 0.25 * bool(targets)
+                code = self.clauses.as_intent(code, negated=intended) or code
+            sources, targets = self.roles.find(tok, by_token)
+            targets = self.roles.without_topics(tok, code.type, targets, by_token, triggers)
+            source_via = "syntax" if sources else "none"
+            target_via = "syntax" if targets else "none"
             if not targets:
-                targets = _fallback_target(tok, by_token, sources)
+                targets = fallback_target(
+                    tok, by_token, sources, physical=placed(code),
+                    mutual=code.type == "CONSULT",
+                )  # fmt: skip
+                target_via = "fallback" if targets else "none"
             if not sources:
-                sources = _fallback_source(tok, by_token, targets)
+                sources = fallback_source(tok, by_token, targets)
+                source_via = "fallback" if sources else "none"
             if not sources and not targets:
                 continue
-            asserted, attributed, negated = self._attribution(tok, doc, by_token)
-            pairs = role_pairs(sources, targets, symmetric=code.type in SYMMETRIC)
-            events += [
-                coded_event(
-                    code, src, tgt, sentence=(start, end), trigger=phrase, asserted=asserted,
-                    attributed_to=attributed, negated=negated,
-                    confidence=round(min(confidence, 0.95), 2), coder=CODER, field=field,
+            asserted, attributed, negated = self.clauses.attribution(tok, doc, by_token)
+            if told_by is not None and told_by.covers(tok.idx):
+                asserted = False
+                attributed = attributed or speaker_of(
+                    told_by, doc.text, [shifted(m, start) for m in mentions]
                 )
-                for src, tgt in pairs
-            ]  # fmt: skip
+            mood = "hypothetical" if question else self.clauses.mood(tok)
+            tier = "curated" if self._curated(tok, phrase) else "lexicon"
+            pairs = role_pairs(sources, targets, symmetric=code.type in SYMMETRIC)
+            for src, tgt in pairs:
+                said = asserted or asserted_statement(
+                    code.type, src.country if src else None, attributed, mentions
+                )
+                tgt_via = source_via if tgt is not None and tgt in sources else target_via
+                signals = Signals(
+                    language="en", tier=tier, source=source_via if src else "none",
+                    target=tgt_via if tgt else "none", mood=mood, context=context,
+                    self_loop=is_self_loop(src, tgt, code.type), kind=code.type,
+                    trigger=tok.lemma_.lower(), noun=tok.pos_ in ("NOUN", "PROPN"),
+                    clause=tok.dep_, parties=parties, asserted=said, negated=negated,
+                    title=field == "title", source_kind=src.kind if src else "",
+                    target_kind=tgt.kind if tgt else "",
+                )  # fmt: skip
+                event = coded_event(
+                    code, src, tgt, sentence=(start, end), trigger=phrase, asserted=said,
+                    attributed_to=attributed, negated=negated,
+                    confidence=self.model.confidence(signals), coder=CODER, field=field,
+                    signals=signals,
+                    domestic=None if tgt else domestic_target(code.type, src, party_mentions),
+                )  # fmt: skip
+                events.append(Coded(event, signals))
         return _one_per_dyad(events)
 
     def _trigger(self, tok: Any) -> tuple[str | None, str, str] | None:
@@ -213,35 +284,29 @@ class EnglishCoder:
                     return self.nouns[key], "", tok.text
         return None
 
-    def _intended(self, tok: Any) -> bool | None:
-        """``None`` for an action reported as done; for one only intended, promised or planned
-        ("will provide", "is ready to send", "plans to impose"), whether the intent is negated
-        ("will not meet the demands")."""
-        if tok.pos_ not in ("VERB", "AUX"):
-            return None
-        for child in tok.children:
-            if child.dep_ == "aux" and child.lemma_.lower() in ("will", "would", "shall"):
-                return any(c.dep_ == "neg" for c in tok.children)
-        node = tok
-        for _ in range(2):
-            if node.dep_ not in ("xcomp", "ccomp") or node.head == node:
-                return None
-            head = node.head
-            if head.lemma_.lower() in self.intent and self._trigger(head) is None:
-                return any(c.dep_ == "neg" for c in head.children)
-            if head.lemma_.lower() in ("be",):
-                return None
-            node = head
-        return None
+    def _governed_by(self, tok: Any, trigger: Any, triggers: dict[int, Any]) -> bool:
+        """Is this noun trigger the object of a verb trigger that codes the same event ("signed
+        a treaty") or carries it ("imposed sanctions", "held talks")? An action named by a
+        verbal act ("condemned the strikes") is an event of its own."""
+        if tok.dep_ not in ("dobj", "pobj", "attr", "oprd", "nsubjpass", "conj"):
+            return False  # a subject ("the signing … took place") is its own event
+        head = tok.head
+        if tok.dep_ == "pobj" and head.head != head:
+            head = head.head
+        if head.i == tok.i or head.i not in triggers or head.pos_ not in ("VERB", "AUX"):
+            return False
+        if head.lemma_.lower() in self.light:
+            return True
+        own, governing = self.lexicon.code(trigger[0]), self.lexicon.code(triggers[head.i][0])
+        return own is None or governing is None or own.type == governing.type
 
-    def _as_intent(self, code: Any, *, negated: bool) -> Any:
-        """The intent form of an action's code: cooperation → AGREE (a negated one → REJECT),
-        conflict → THREATEN; verbal acts stay as they are."""
-        if code.quad == "material_cooperation" or code.type in ("CONSULT", "SUPPORT", "CONCEDE"):
-            return self.lexicon.code("120" if negated else "030")
-        if code.quad == "material_conflict":
-            return self.lexicon.code("130")
-        return None
+    def _curated(self, tok: Any, phrase: str) -> bool:
+        """A trigger from Parallax's own lexicon (verbs and nouns chosen for news on states),
+        not one of the thousands of the CAMEO verb dictionary."""
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("NOUN", "PROPN"):
+            return True  # noun triggers are all curated
+        return lemma in self.curated or phrase.lower() in self.curated
 
     def _refine(
         self, tok: Any, cameo: str | None, block: str, by_token: dict[int, Mention]
@@ -251,7 +316,7 @@ class EnglishCoder:
             return cameo
         bag = set()
         for child in tok.children:
-            if child.dep_ in _SUBJECTS or child.dep_ in ("agent", "punct", "cc", "aux"):
+            if child.dep_ in SUBJECTS or child.dep_ in ("agent", "punct", "cc", "aux"):
                 continue
             bag |= {t.lower_ for t in child.subtree} | {t.lemma_.lower() for t in child.subtree}
         best: tuple[int, str | None] | None = None
@@ -281,277 +346,17 @@ class EnglishCoder:
         return cameo
 
     # -------------------------------------------------------------------------------------
-    def _actors(self, tok: Any, by_token: dict[int, Mention], depth: int = 0) -> list[Mention]:
-        """The actors a role token stands for (itself, its modifiers, *of* objects, conjuncts)."""
-        found: list[Mention] = []
-        own = by_token.get(tok.i)
-        if own is not None and own.kind != "weapon":
-            found.append(own)
-        else:
-            for child in tok.children:
-                if child.dep_ in _MODIFIERS:
-                    found.extend(
-                        m
-                        for t in child.subtree
-                        if (m := by_token.get(t.i)) is not None and m.kind != "weapon"
-                    )
-                    if found:
-                        break
-            if not found and depth < 2:
-                for child in tok.children:
-                    if child.dep_ == "prep" and child.lower_ in ("of", "from", "in"):
-                        for obj in child.children:
-                            if obj.dep_ == "pobj":
-                                found.extend(self._actors(obj, by_token, depth + 1))
-        if depth < 3:
-            for child in tok.children:
-                if child.dep_ in ("conj", "appos") or (
-                    child.dep_ == "npadvmod" and child.pos_ == "PROPN"
-                ):
-                    found.extend(self._actors(child, by_token, depth + 1))
-        return _unique(found)
-
-    def _subject(self, tok: Any, by_token: dict[int, Mention]) -> list[Mention]:
-        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
-        found: list[Mention] = []
-        for child in tok.children:
-            if passive and child.dep_ == "agent":
-                for obj in child.children:
-                    if obj.dep_ == "pobj":
-                        found.extend(self._actors(obj, by_token))
-            if not passive and child.dep_ in _SUBJECTS:
-                found.extend(self._actors(child, by_token))  # headlines: "Iran, Russia sign"
-        return _unique(found)
-
-    def _roles(self, tok: Any, by_token: dict[int, Mention]) -> tuple[list[Mention], list[Mention]]:
-        sources: list[Mention] = []
-        targets: list[Mention] = []
-        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
-        is_noun = tok.pos_ in ("NOUN", "PROPN")
-        if is_noun:
-            for child in tok.children:
-                if child.dep_ in ("poss", "amod", "compound", "nmod"):
-                    sources.extend(
-                        m
-                        for t in child.subtree
-                        if (m := by_token.get(t.i)) is not None and m.kind != "weapon"
-                    )
-                if child.dep_ == "prep" and child.lower_ == "by":
-                    for obj in child.children:
-                        sources.extend(self._actors(obj, by_token))
-            head = tok.head
-            if not sources and tok.dep_ in ("dobj", "attr", "nsubjpass") and head != tok:
-                sources = self._subject(head, by_token)
-                targets.extend(self._prep_targets(head, by_token))
-        else:
-            sources = self._subject(tok, by_token)
-            node = tok
-            hops = 0
-            while not sources and node.dep_ in _CLIMB and node.head != node and hops < 4:
-                via = node
-                node = node.head
-                if via.dep_ == "prep" and node.lemma_.lower() in _ACCUSING:
-                    # "accuses Iran of supplying": the accused is who (allegedly) did it
-                    for child in node.children:
-                        if child.dep_ == "dobj":
-                            sources = self._actors(child, by_token)
-                    break
-                if node.pos_ in ("VERB", "AUX"):
-                    sources = self._subject(node, by_token)
-                hops += 1
-            for child in tok.children:
-                if child.dep_ in ("dobj", "dative", "iobj", "attr", "oprd") or (
-                    passive and child.dep_ == "nsubjpass"
-                ):
-                    targets.extend(self._actors(child, by_token))
-                    if child.dep_ == "dobj":
-                        targets.extend(self._prep_targets(child, by_token))
-        targets.extend(self._prep_targets(tok, by_token))
-        source_ids = {m.actor for m in sources}
-        targets = [m for m in _unique(targets) if m.actor not in source_ids]
-        return _unique(sources)[:4], targets[:4]
-
-    def _prep_targets(self, tok: Any, by_token: dict[int, Mention]) -> list[Mention]:
-        found: list[Mention] = []
-        for child in tok.children:
-            if child.dep_ in ("prep", "dative") and child.lower_ in _TARGET_PREPS:
-                for obj in child.children:
-                    if obj.dep_ == "pobj":
-                        found.extend(self._actors(obj, by_token))
-        return found
-
-    def _attribution(
-        self, tok: Any, doc: Any, by_token: dict[int, Mention]
-    ) -> tuple[bool, str | None, bool]:
-        asserted, attributed, negated = True, None, False
-        if any(c.dep_ == "neg" or c.lower_ in self.negations for c in tok.children):
-            negated = True
-        if any(c.lower_ == "no" and c.dep_ == "det" for c in tok.children):
-            negated = True
-        node = tok
-        hops = 0
-        while node.head != node and hops < 4:
-            parent = node.head
-            if node.dep_ in _SUBJECTS:
-                break
-            lemma = parent.lemma_.lower()
-            if lemma in self.denials and parent is not tok:
-                negated, asserted = True, False
-                attributed = _who(self._subject(parent, by_token), parent)
-                break
-            if lemma in self.reporting and parent is not tok and node.dep_ in _CLIMB:
-                asserted = False
-                attributed = _who(self._subject(parent, by_token), parent)
-                break
-            node = parent
-            hops += 1
-        lowered = [t.lower_ for t in doc]
-        near = {t.lower_ for t in tok.subtree} | {t.lower_ for t in tok.children}
-        near |= {t.lower_ for t in tok.head.children} if tok.head != tok else set()
-        for hedge in self.hedges:
-            if len(hedge) == 1 and hedge[0] in near:
-                asserted = False
-            elif len(hedge) > 1 and _contains(lowered, hedge):
-                asserted = False
-                if hedge[:2] == ["according", "to"]:
-                    attributed = attributed or _according_to(doc, by_token)
-        return asserted, attributed, negated
 
 
-def _fallback_target(
-    tok: Any, by_token: dict[int, Mention], sources: list[Mention]
-) -> list[Mention]:
-    """No syntactic target: the first actor after the trigger inside its phrase ("demanded that
-    the DPRK forsake…", "threatened to launch an offensive against Iraq")."""
-    used = {m.actor for m in sources}
-    for t in tok.subtree:
-        m = by_token.get(t.i)
-        if t.i > tok.i and m is not None and m.kind != "weapon" and m.actor not in used:
-            return [m]
-    return []
-
-
-def _fallback_source(
-    tok: Any, by_token: dict[int, Mention], targets: list[Mention]
-) -> list[Mention]:
-    """No syntactic source: the nearest actor before the trigger in its clause."""
-    used = {m.actor for m in targets}
-    for i in range(tok.i - 1, -1, -1):
-        t = tok.doc[i]
-        if t.dep_ == "punct" and t.text in ";:":
-            break
-        m = by_token.get(i)
-        if m is not None and m.kind != "weapon" and m.actor not in used:
-            return [m]
-    return []
-
-
-def _one_per_dyad(events: list[Event]) -> list[Event]:
+def _one_per_dyad(events: list[Coded]) -> list[Coded]:
     """A sentence reports an event once: of several triggers coding the same type between the
     same actors ("signed a treaty", "partnership treaty"), the first is kept."""
     seen: set[tuple[str, str | None, str | None, bool]] = set()
     out = []
-    for e in events:
+    for c in events:
+        e = c.event
         key = (e.type, e.source_actor, e.target_actor, e.negated)
         if key not in seen:
             seen.add(key)
-            out.append(e)
+            out.append(c)
     return out
-
-
-def _governed_by(tok: Any, triggers: dict[int, Any]) -> bool:
-    if tok.dep_ not in ("dobj", "pobj", "attr", "oprd", "nsubjpass", "conj"):
-        return False  # a subject ("the signing … took place") is its own event
-    head = tok.head
-    if tok.dep_ == "pobj" and head.head != head:
-        head = head.head
-    return head.i != tok.i and head.i in triggers and head.pos_ in ("VERB", "AUX")
-
-
-def _who(subjects: list[Mention], verb: Any) -> str | None:
-    if subjects:
-        return subjects[0].actor
-    for child in verb.children:
-        if child.dep_ in _SUBJECTS:
-            return " ".join(t.text for t in child.subtree)[:120]
-    return None
-
-
-def _according_to(doc: Any, by_token: dict[int, Mention]) -> str | None:
-    for tok in doc:
-        if tok.lower_ == "according":
-            for prep in tok.children:
-                for obj in prep.children:
-                    if obj.dep_ == "pobj":
-                        for t in obj.subtree:
-                            if t.i in by_token:
-                                return by_token[t.i].actor
-                        return " ".join(t.text for t in obj.subtree)[:120]
-    return None
-
-
-def _contains(words: list[str], phrase: list[str]) -> bool:
-    n = len(phrase)
-    return any(words[i : i + n] == phrase for i in range(len(words) - n + 1))
-
-
-def _unique(mentions: Iterable[Mention]) -> list[Mention]:
-    seen: set[str] = set()
-    out = []
-    for m in mentions:
-        if m.actor not in seen:
-            seen.add(m.actor)
-            out.append(m)
-    return out
-
-
-def coded_event(
-    code: Code,
-    src: Mention | None,
-    tgt: Mention | None,
-    *,
-    sentence: tuple[int, int],
-    trigger: str,
-    asserted: bool,
-    attributed_to: str | None,
-    negated: bool,
-    confidence: float,
-    coder: str,
-    field: str,
-) -> Event:
-    """The event a trigger's code gives between a source and a target mention (either may be
-    missing), in the sentence at ``sentence`` (offsets)."""
-    return Event(
-        type=code.type,
-        mode=code.mode or code.context,
-        source=src.country if src else None,
-        target=tgt.country if tgt else None,
-        source_actor=src.actor if src else None,
-        target_actor=tgt.actor if tgt else None,
-        sentence_start=sentence[0],
-        sentence_end=sentence[1],
-        trigger=trigger,
-        quad=code.quad,
-        intensity=code.goldstein,
-        cameo=code.cameo,
-        asserted=asserted,
-        attributed_to=attributed_to,
-        negated=negated,
-        confidence=confidence,
-        coder=coder,
-        field=field,
-    )
-
-
-def role_pairs(
-    sources: list[Mention], targets: list[Mention], *, symmetric: bool
-) -> list[tuple[Mention | None, Mention | None]]:
-    """The (source, target) pairs a trigger codes: every source with every other target; for a
-    symmetric type with sources only, the sources with each other; else one side alone."""
-    if sources and targets:
-        return [(s, t) for s in sources for t in targets if s.actor != t.actor]
-    if symmetric and len(sources) >= 2:
-        return [(s, t) for s in sources for t in sources if s.actor != t.actor]
-    if sources:
-        return [(s, None) for s in sources]
-    return [(None, t) for t in targets]

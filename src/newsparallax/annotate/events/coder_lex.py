@@ -23,28 +23,38 @@ baseline the benchmark reports beside the syntactic coder.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
 from ...records import Event, Mention
 from ...textnorm import word_spans
-from .coder_en import SYMMETRIC, coded_event, role_pairs
+from .attribution import asserted_statement, headline_source, speaker_of
+from .common import (
+    PHYSICAL,
+    SYMMETRIC,
+    coded_event,
+    domestic_target,
+    is_party,
+    is_self_loop,
+    role_pairs,
+    sentence_context,
+)
 from .lexicon import Lexicon, load_lexicon
+from .roles import Roles, located, persian_roles, russian_roles
 from .sentences import sentences
+from .signals import Coded, Signals, confidence_model
 
-_FA_PREPOSITIONS = frozenset("به با علیه از برای بر ضد".split())
-_FA_OBJECT = "را"
 _CONJUNCTIONS = frozenset({"и", "و", "and"})
+#: Verbal nouns that take an event noun as object with a light verb («تحریم اعمال کرد»).
+_FA_SUPPORT_NOUNS = frozenset("اعمال انجام برگزار وضع صادر آغاز ادامه اجرا".split())
+#: Persian light verbs: a trigger followed by one is a verb («حمله کرد»), else a noun («حمله»).
+_FA_LIGHT_VERBS = frozenset(
+    "کرد کردند کرده کند کنند میکند میکنند می‌کند می‌کنند کرد شد شدند شده شود شوند میشود"
+    " داد دادند داده دهد دهند زد زدند زده گرفت گرفتند گرفته نمود نمودند آورد آوردند رساند"
+    " رساندند ساخت ساختند".split()
+)
 _COMPLEMENTISERS = frozenset({"что", "чтобы", "که", "that"})
-
-
-@lru_cache(maxsize=100_000)
-def _nominative(word: str) -> bool:
-    from ...textnorm import russian_analyzer
-
-    parses = russian_analyzer().parse(word)
-    # names are often unknown to the dictionary: any of the likeliest readings will do
-    return any("nomn" in str(p.tag) for p in parses[:3])
+#: Persian reporting nouns of «از X خبر داد» (reported X), «از X گزارش داد».
+_FA_REPORT_NOUNS = frozenset({"خبر", "گزارش"})
 
 
 class LexicalCoder:
@@ -65,12 +75,21 @@ class LexicalCoder:
         )
         self.economic = frozenset(cues.get("economic_words", []))
         self.humanitarian = frozenset(cues.get("humanitarian_words", []))
+        self.hypothetical = frozenset(cues.get("hypothetical", []))
+        self.cancelled = frozenset(cues.get("cancelled", []))
+        self.sports = frozenset(cues.get("sports", []))
+        self.markets = frozenset(cues.get("markets", []))
+        self.model = confidence_model()
 
     def code(self, text: str, mentions: Sequence[Mention], *, field: str = "text") -> list[Event]:
+        return [c.event for c in self.coded(text, mentions, field=field)]
+
+    def coded(self, text: str, mentions: Sequence[Mention], *, field: str = "text") -> list[Coded]:
+        """The events of ``text`` with the signals each rests on."""
         if not self.index:
             return []
-        events: list[Event] = []
-        actors = [m for m in mentions if m.kind != "weapon"]
+        events: list[Coded] = []
+        actors = [m for m in mentions if is_party(m)]
         for start, end in sentences(text):
             inside = [m for m in actors if start <= m.start and m.end <= end]
             if not inside:
@@ -87,21 +106,31 @@ class LexicalCoder:
         mentions: list[Mention],
         weapons: bool,
         field: str,
-    ) -> list[Event]:
+    ) -> list[Coded]:
         tokens = [(s + start, e + start, w) for s, e, w in word_spans(text[start:end])]
         words = [w for _, _, w in tokens]
-        found = _drop_objects_of_verbal_acts(self._triggers(words), self.lexicon)
+        found = self._triggers(words)
+        governed = _objects_of_verbal_acts(found, self.lexicon)
         if not found:
             return []
-        denial_at = next((i for i, w in enumerate(words) if w in self.denials), None)
-        hedged, hedge_end = self._hedge(words)
-        report_at = self._reporting(words)
+        told_by = headline_source(text, start, end)
+        speaker_by_headline = speaker_of(told_by, text, mentions) if told_by else None
+        eligible = [
+            m for m in mentions if told_by is None or not told_by.start <= m.start < told_by.end
+        ]
+        parties = len({m.actor for m in eligible})
+        segment = _segments(text, tokens)  # «… / …», «… | …», «…; …»: separate claims
+        denials = [i for i, w in enumerate(words) if w in self.denials]
+        hedges = self._hedges(words)
+        reports = self._reportings(text, tokens, words)
         bag = set(words)
+        context = sentence_context(bag, sports=self.sports, markets=self.markets)
+        question = text[start:end].rstrip().endswith(("?", "؟"))
         military = weapons or bool(bag & self.military)
         economic = bool(bag & self.economic)
         humanitarian = bool(bag & self.humanitarian)
-        events: list[Event] = []
-        for first, last, trigger in found:
+        events: list[Coded] = []
+        for n, (first, last, trigger) in enumerate(found):
             cameo = str(trigger.get("cameo"))
             if military and trigger.get("military"):
                 cameo = str(trigger["military"])
@@ -114,29 +143,60 @@ class LexicalCoder:
                 continue
             t_start, t_end = tokens[first][0], tokens[last][1]
             symmetric = bool(trigger.get("symmetric", code.type in SYMMETRIC))
-            sources, targets = self._roles(tokens, mentions, t_start, t_end, symmetric)
+            nominal = self._nominal(text, tokens, first, last)
+            # a noun's agent is the clause subject («визит Асада»… «Асад вернется после визита»)
+            # unless the noun is what a verbal act is about («Эрдоган осудил удары»)
+            restricted = nominal and n in governed
+            roles = self._roles(
+                tokens, eligible, t_start, t_end, symmetric, physical=code.type in PHYSICAL,
+                nominal=restricted,
+            )  # fmt: skip
+            sources, targets = roles.sources, roles.targets
+            source_via, target_via = roles.source_via, roles.target_via
+            action = next((j for j, i in governed.items() if i == n), None)
+            if action is not None:
+                # «Эрдоган осудил удары США по Ирану»: the condemnation targets the US
+                a_first, a_last, a_trigger = found[action]
+                a_code = self.lexicon.code(str(a_trigger.get("cameo")))
+                agents = self._roles(
+                    tokens, eligible, tokens[a_first][0], tokens[a_last][1], False,
+                    physical=a_code is not None and a_code.type in PHYSICAL, nominal=True,
+                ).sources  # fmt: skip
+                agent_ids = {m.actor for m in sources}
+                targets = [m for m in agents if m.actor not in agent_ids]
+                target_via = "syntax" if targets else "none"
             if trigger.get("source_role") == "object":
                 # "… был казнён", «اعدام شد»: the actor named is who it was done to
                 sources, targets = targets, sources
+                source_via, target_via = target_via, source_via
             if not sources and not targets:
                 continue
             negated = any(
                 words[i] in self.negations for i in range(max(0, first - 2), first)
             ) or any(w in self.negations for w in words[first : last + 1])
             asserted, attributed = True, None
-            if denial_at is not None and not (first <= denial_at <= last):
+            here = segment[first]
+            denial_at = next(
+                (i for i in denials if segment[i] == here and not first <= i <= last), None
+            )
+            if denial_at is not None:
                 negated, asserted = True, False
                 attributed = (
                     mentions[0].actor
                     if self.language == "fa"
                     else _before(mentions, tokens[denial_at][0])
                 )
-            if hedged:
+            hedge_end = next((end for at, end in hedges if segment[at] == here), None)
+            if hedge_end is not None:
                 asserted = False
                 attributed = attributed or _after(
                     mentions, tokens[min(hedge_end, len(tokens) - 1)][0]
                 )
-            if report_at is not None and report_at < first:
+            report_at = next(
+                (i for i in reports if segment[i] == here and self._reports(i, first, words)),
+                None,
+            )
+            if report_at is not None:
                 asserted = False
                 attributed = attributed or _before(mentions, tokens[report_at][0])
             postposed = self._postposed_report(text, tokens, last)
@@ -147,19 +207,72 @@ class LexicalCoder:
                 attributed = (
                     attributed
                     or _after(mentions, tokens[postposed][0])
-                    or (text[tail[0][0] : tail[-1][1]] if tail else None)
+                    or (_speaker_phrase(text, tail) if tail else None)
                 )
-            pairs = role_pairs(sources, targets, symmetric=symmetric)
-            events += [
-                coded_event(
+            if told_by is not None and told_by.covers(t_start):
+                asserted = False
+                attributed = attributed or speaker_by_headline
+            if restricted and not negated:
+                # what a verbal act is about is taken as given: «осудил удары по Ирану»,
+                # «حمله به ایران را محکوم کرد» tell that the strikes happened
+                asserted, attributed = True, None
+            mood = "hypothetical" if question else self._mood(words, first, last)
+            for src, tgt in role_pairs(sources, targets, symmetric=symmetric):
+                said = asserted or asserted_statement(
+                    code.type, src.country if src else None, attributed, mentions
+                )
+                tgt_via = source_via if tgt is not None and tgt in sources else target_via
+                signals = Signals(
+                    language=self.language, tier="curated",
+                    source=source_via if src else "none", target=tgt_via if tgt else "none",
+                    mood=mood, context=context, self_loop=is_self_loop(src, tgt, code.type),
+                    kind=code.type, trigger=" ".join(words[first : last + 1]), noun=nominal,
+                    parties=parties, asserted=said, negated=negated, title=field == "title",
+                    source_kind=src.kind if src else "", target_kind=tgt.kind if tgt else "",
+                )  # fmt: skip
+                event = coded_event(
                     code, src, tgt, sentence=(start, end), trigger=text[t_start:t_end],
-                    asserted=asserted, attributed_to=attributed, negated=negated,
-                    confidence=round(0.3 + 0.2 * bool(src) + 0.2 * bool(tgt), 2),
-                    coder=self.name, field=field,
-                )
-                for src, tgt in pairs
-            ]  # fmt: skip
+                    asserted=said, attributed_to=attributed, negated=negated,
+                    confidence=self.model.confidence(signals), coder=self.name,
+                    field=field, signals=signals,
+                    domestic=None if tgt else domestic_target(code.type, src, eligible),
+                )  # fmt: skip
+                events.append(Coded(event, signals))
         return events
+
+    def _nominal(
+        self, text: str, tokens: list[tuple[int, int, str]], first: int, last: int
+    ) -> bool:
+        """Is the trigger a noun («удар», «حمله») rather than a verb («ударил», «حمله کرد»)?"""
+        if self.language == "ru":
+            from ...textnorm import russian_analyzer
+
+            word = text[tokens[first][0] : tokens[first][1]].lower()
+            parses = russian_analyzer().parse(word)
+            return bool(parses) and parses[0].tag.POS == "NOUN"
+        if self.language == "fa":
+            following = {w for _, _, w in tokens[first : last + 3]}
+            if following & _FA_LIGHT_VERBS:
+                return False  # «حمله کرد»
+            # «تحریم‌ها را اعمال کرد»: the noun is the object of a support verb
+            later = [w for _, _, w in tokens[last + 1 :]]
+            return not any(
+                w in _FA_SUPPORT_NOUNS and i + 1 < len(later) and later[i + 1] in _FA_LIGHT_VERBS
+                for i, w in enumerate(later)
+            )
+        return False
+
+    def _mood(self, words: list[str], first: int, last: int) -> str:
+        """``hypothetical`` when a word of possibility, fear or plan stands in the few words
+        before the trigger («может нанести удар», «احتمال حمله»), ``cancelled`` when one of
+        cancelling or failing stands next to it («встреча отменена», «لغو نشست»)."""
+        before = words[max(0, first - 4) : first]
+        around = words[max(0, first - 3) : last + 4]
+        if any(w in self.cancelled for w in around):
+            return "cancelled"
+        if any(w in self.hypothetical for w in before):
+            return "hypothetical"
+        return "fact"
 
     def _triggers(self, words: list[str]) -> list[tuple[int, int, dict[str, Any]]]:
         found = []
@@ -173,19 +286,47 @@ class LexicalCoder:
             i += 1
         return found
 
-    def _hedge(self, words: list[str]) -> tuple[bool, int]:
+    def _hedges(self, words: list[str]) -> list[tuple[int, int]]:
+        """``(start, end)`` word indexes of every hedge phrase («по данным», «به ادعای»)."""
+        found = []
         for hedge in self.hedges:
             n = len(hedge)
             for i in range(len(words) - n + 1):
                 if tuple(words[i : i + n]) == hedge:
-                    return True, i + n
-        return False, 0
+                    found.append((i, i + n))
+        return sorted(found)
 
-    def _reporting(self, words: list[str]) -> int | None:
+    def _reportings(
+        self, text: str, tokens: list[tuple[int, int, str]], words: list[str]
+    ) -> list[int]:
+        """Word indexes of reporting words that introduce a reported content: a complementiser
+        («заявил, что», «گفت که»), a colon or a quote («اعلام کرد: …»), or — Russian — «о/об»
+        («заявили об ударах», «сообщило о атаке»)."""
+        found = []
         for i, w in enumerate(words):
-            if w in self.reporting and any(x in _COMPLEMENTISERS for x in words[i + 1 : i + 4]):
-                return i
-        return None
+            if w not in self.reporting:
+                continue
+            gap = text[tokens[i][1] : tokens[i + 1][0]] if i + 1 < len(tokens) else ""
+            following = words[i + 1 : i + 4]
+            if (
+                any(x in _COMPLEMENTISERS for x in following)
+                or any(c in gap for c in ':«"')
+                or (self.language == "ru" and following[:1] in (["о"], ["об"], ["про"]))
+                or (self.language == "fa" and w in _FA_REPORT_NOUNS)
+            ):
+                found.append(i)
+        return found
+
+    def _reports(self, at: int, first: int, words: list[str]) -> bool:
+        """Does the reporting word at ``at`` report the trigger at ``first``? After it in
+        Russian; in Persian also before it («از حمله … خبر داد»: reported the attack)."""
+        if at < first:
+            return True
+        return (
+            self.language == "fa"
+            and words[at] in _FA_REPORT_NOUNS
+            and "از" in words[max(0, first - 3) : first]
+        )
 
     def _postposed_report(
         self, text: str, tokens: list[tuple[int, int, str]], last: int
@@ -206,50 +347,43 @@ class LexicalCoder:
         t_start: int,
         t_end: int,
         symmetric: bool,
-    ) -> tuple[list[Mention], list[Mention]]:
+        *,
+        physical: bool,
+        nominal: bool = False,
+    ) -> Roles:
+        """Roles marked by case or preposition (:mod:`.roles`), else the nearest actors (not
+        for a noun trigger: its agent is in its own phrase or unknown)."""
+        find = persian_roles if self.language == "fa" else russian_roles
+        marked = find(
+            tokens, mentions, t_start, t_end, symmetric=symmetric, physical=physical,
+            nominal=nominal,
+        )  # fmt: skip
+        sources, targets = marked.sources, marked.targets
+        source_via, target_via = marked.source_via, marked.target_via
         before = [m for m in mentions if m.end <= t_start]
         after = [m for m in mentions if m.start >= t_end]
-        if self.language == "fa":
-            return self._roles_fa(tokens, mentions, before, after, symmetric)
-        sources: list[Mention] = []
-        nominative_before = [m for m in before if _nominative(_last_word(m))]
-        if nominative_before:
-            sources = _with_conjuncts(nominative_before[-1], before, tokens)
-        elif after and _nominative(_last_word(after[0])):
-            sources = [after[0]]
-        elif before:
-            sources = [before[-1]]
-        ids = {m.actor for m in sources}
-        targets = [m for m in after if m.actor not in ids][:1]
+        if not sources and not nominal:
+            ids = {m.actor for m in targets}
+            nearest = [
+                m
+                for m in reversed(before)
+                if m.actor not in ids and not located(tokens, m, self.language)
+            ]
+            if nearest:
+                sources = _with_conjuncts(nearest[0], before, tokens)
+                source_via = "fallback"
+        elif self.language == "ru" and len(sources) == 1:
+            sources = _with_conjuncts(sources[0], mentions, tokens)
         if not targets and not symmetric:
-            targets = [m for m in reversed(before) if m.actor not in ids][:1]
-        return sources, targets
-
-    def _roles_fa(
-        self,
-        tokens: list[tuple[int, int, str]],
-        mentions: list[Mention],
-        before: list[Mention],
-        after: list[Mention],
-        symmetric: bool,
-    ) -> tuple[list[Mention], list[Mention]]:
-        marked: list[Mention] = []
-        free: list[Mention] = []
-        for m in mentions:
-            prev = _word_before(tokens, m.start)
-            nxt = _word_after(tokens, m.end)
-            if prev in _FA_PREPOSITIONS or nxt == _FA_OBJECT:
-                marked.append(m)
-            else:
-                free.append(m)
-        sources = _with_conjuncts(free[0], free, tokens) if free else []
-        ids = {m.actor for m in sources}
-        targets = [m for m in marked if m.actor not in ids][:1]
-        if not targets and not symmetric:
-            targets = [m for m in free if m.actor not in ids][:1]
-        if not sources and targets and before and before[0] not in targets:
-            sources = [before[0]]
-        return sources, targets
+            ids = {m.actor for m in sources}
+            nearest = [
+                m
+                for m in after
+                if m.actor not in ids and (physical or not located(tokens, m, self.language))
+            ]
+            if nearest:
+                targets, target_via = nearest[:1], "fallback"
+        return Roles(sources, targets, source_via, target_via)
 
 
 class EnglishBaseline(LexicalCoder):
@@ -293,13 +427,18 @@ class EnglishBaseline(LexicalCoder):
         t_start: int,
         t_end: int,
         symmetric: bool,
-    ) -> tuple[list[Mention], list[Mention]]:
+        *,
+        physical: bool,
+        nominal: bool = False,
+    ) -> Roles:
+        del physical, nominal  # no syntax: the nearest actors
         before = [m for m in mentions if m.end <= t_start]
         after = [m for m in mentions if m.start >= t_end]
         sources = before[-1:] or after[:1]
         ids = {m.actor for m in sources}
         targets = [m for m in after if m.actor not in ids][:1]
-        return sources, targets
+        return Roles(sources, targets, "fallback" if sources else "none",
+                     "fallback" if targets else "none")  # fmt: skip
 
 
 _MILITARY = {
@@ -314,38 +453,26 @@ _MILITARY = {
 _VERBAL_ACTS = frozenset({"ACCUSE", "REJECT", "REQUEST", "SUPPORT", "THREATEN", "AGREE"})
 
 
-def _drop_objects_of_verbal_acts(
+def _objects_of_verbal_acts(
     found: list[tuple[int, int, dict[str, Any]]], lexicon: Lexicon
-) -> list[tuple[int, int, dict[str, Any]]]:
-    """«осудил атаку», «حمله را محکوم کرد»: an action named as the object of a verbal act
-    (condemn, deny, demand…) within a few words is what the act is about, not a second event."""
+) -> dict[int, int]:
+    """«осудил удары США по Ирану», «حملات به ایران را محکوم کرد»: for each action named as the
+    object of a verbal act (condemn, deny, demand…) within a few words, the index (in ``found``)
+    of the act. The action is an event of its own, but whoever condemns it did not do it (its
+    agent comes from its own phrase only), and the act targets the action's agent, not whom the
+    action hit."""
     kinds = []
     for _, _, trigger in found:
         code = lexicon.code(str(trigger.get("cameo")))
         kinds.append(code.type if code else "")
-    drop: set[int] = set()
+    governed: dict[int, int] = {}
     for i in range(len(found)):
         for j in range(len(found)):
             if i == j or kinds[i] not in _VERBAL_ACTS or kinds[j] in _VERBAL_ACTS:
                 continue
-            if abs(found[i][0] - found[j][0]) <= 4:
-                drop.add(j)
-    return [f for k, f in enumerate(found) if k not in drop]
-
-
-def _last_word(m: Mention) -> str:
-    words = m.text.split()
-    return words[-1].lower() if words else m.text.lower()
-
-
-def _word_before(tokens: list[tuple[int, int, str]], offset: int) -> str | None:
-    prev = [w for s, e, w in tokens if e <= offset]
-    return prev[-1] if prev else None
-
-
-def _word_after(tokens: list[tuple[int, int, str]], offset: int) -> str | None:
-    nxt = [w for s, e, w in tokens if s >= offset]
-    return nxt[0] if nxt else None
+            if abs(found[i][0] - found[j][0]) <= 6 and j not in governed:
+                governed[j] = i
+    return governed
 
 
 def _with_conjuncts(
@@ -372,3 +499,34 @@ def _before(mentions: list[Mention], offset: int) -> str | None:
 def _after(mentions: list[Mention], offset: int) -> str | None:
     nxt = [m for m in mentions if m.start >= offset]
     return nxt[0].actor if nxt else None
+
+
+#: Words that can head a speaker phrase with no actor in it («сообщили западные СМИ»).
+_SPEAKER_WORDS = frozenset(
+    "сми источник источники представитель чиновник издание агентство эксперт аналитик журналист"
+    " военный военнопленный министр пресс-секретарь официальный власти ведомство посольство"
+    " منابع منبع رسانه سخنگو مقام مقامات خبرگزاری".split()
+)
+
+
+def _speaker_phrase(text: str, tail: list[tuple[int, int, str]]) -> str | None:
+    """The words after a postposed reporting verb when they name a speaker (a capitalised name,
+    «западные СМИ»), never a phrase like «на пленарной»."""
+    first = text[tail[0][0] : tail[0][1]]
+    if first[:1].isupper() or any(w in _SPEAKER_WORDS for _, _, w in tail):
+        return text[tail[0][0] : tail[-1][1]]
+    return None
+
+
+_SEGMENT_MARKS = ("/", "|", ";", "؛", "\n")
+
+
+def _segments(text: str, tokens: list[tuple[int, int, str]]) -> list[int]:
+    """For each word, the number of the part of the sentence it is in: a headline's parts
+    joined by «/», «|» or «;» are separate claims, and a denial in one does not deny another."""
+    out, part = [], 0
+    for i, (start, _, _) in enumerate(tokens):
+        if i and any(mark in text[tokens[i - 1][1] : start] for mark in _SEGMENT_MARKS):
+            part += 1
+        out.append(part)
+    return out

@@ -1,0 +1,97 @@
+"""Who an event is told by: headline sources and the speaker of a verbal act.
+
+News headlines and posts name their source outside the sentence's grammar: before a colon
+("Al Hadath: Israeli jets struck…", «Захарова: западники…») or after a dash («…взяла под контроль
+Копанки — Минобороны РФ», "… - report"). An event of such a sentence is relayed from that source,
+not asserted by the outlet.
+
+A verbal act — an accusation, a demand, a threat, a refusal, a promise, praise — *is* the
+speaker's statement: "Iran's foreign ministry said it condemns the strikes" reports a
+condemnation that happened, so the event is asserted when its source is the speaker (or speaks
+for the same state). A material act the speaker claims ("the ministry said its forces struck…")
+stays relayed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ...records import Mention
+
+#: PLOVER types that are statements: the speaker saying it is the event.
+VERBAL = frozenset({"ACCUSE", "REQUEST", "THREATEN", "REJECT", "SUPPORT", "AGREE", "CONCEDE"})
+
+_PREFIX = re.compile(r"^\W{0,4}([^\W\d][^:\n]{1,40}?)\s*:\s+\S")
+_SUFFIX = re.compile(r"\s[—–-]{1,2}\s*([^\W\d][^—–\n]{1,60}?)\W*$")
+_MAX_SOURCE_WORDS = 5
+#: Words of headline rubrics and formats, never a source.
+_RUBRICS = frozenset(
+    "watch breaking video videos photo photos update updates live exclusive analysis opinion"
+    " explainer papers latest news war crisis conflict timeline fact factbox explained"
+    " interview review podcast editorial комментарий видео фото молния срочно главное"
+    " война فیلم عکس ویدئو فوری".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class HeadlineSource:
+    """A source named outside the sentence: its span, and whether it comes first (a prefix)."""
+
+    start: int
+    end: int
+    prefix: bool
+    claim_start: int = 0  # a suffix source tells the part of the sentence from here
+
+    def covers(self, offset: int) -> bool:
+        """Whether a trigger at ``offset`` is what the source tells (after a prefix; before a
+        suffix, in the sentence's last claim)."""
+        if self.prefix:
+            return offset >= self.end
+        return self.claim_start <= offset < self.start
+
+
+def headline_source(text: str, start: int, end: int) -> HeadlineSource | None:
+    """The source a sentence (``text[start:end]``) names before a colon or after a dash: a
+    name ("Al Hadath:", «Захарова:», "… - Reuters"), not a rubric ("WATCH:", "War in Ukraine:",
+    "The Papers:") or the start of a clause ("missile was shot down: …")."""
+    sentence = text[start:end]
+    m = _PREFIX.match(sentence)
+    if m and _names_a_source(m.group(1)):
+        return HeadlineSource(start + m.start(1), start + m.end(1), True)
+    m = _SUFFIX.search(sentence)
+    if m and _names_a_source(m.group(1)):
+        # the dash tells the last claim of the sentence, after its last colon
+        claim = max(sentence.rfind(":", 0, m.start()), sentence.rfind("|", 0, m.start()))
+        return HeadlineSource(start + m.start(1), start + m.end(1), False, start + claim + 1)
+    return None
+
+
+def _names_a_source(words: str) -> bool:
+    parts = words.split()
+    if not parts or len(parts) > _MAX_SOURCE_WORDS:
+        return False
+    if any(w.strip("'’\"«»").casefold() in _RUBRICS for w in parts):
+        return False
+    first = parts[0].lstrip("«\"'")
+    return bool(first) and (first[0].isupper() or not first[0].isascii())
+
+
+def speaker_of(source: HeadlineSource, text: str, mentions: Sequence[Mention]) -> str:
+    """The actor id of the source if an actor is named there, else its words."""
+    for m in mentions:
+        if source.start <= m.start and m.end <= source.end:
+            return m.actor
+    return text[source.start : source.end].strip()
+
+
+def asserted_statement(
+    kind: str, source_country: str | None, speaker: str | None, mentions: Sequence[Mention]
+) -> bool:
+    """Whether a relayed event is the speaker's own verbal act (so asserted after all): a
+    statement type whose source is the speaker or of the speaker's state."""
+    if kind not in VERBAL or speaker is None or source_country is None:
+        return False
+    countries = {m.country for m in mentions if m.actor == speaker}
+    return source_country in countries

@@ -1,0 +1,124 @@
+"""What both coders share: which mentions can be parties, the sentence's context, misread
+self-loops, and building an event from a trigger's code and its roles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ...records import Event, Mention
+from .lexicon import Code
+from .signals import DOMESTIC, Signals
+
+#: Types whose parties act together: with sources only, they are paired both ways.
+SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE", "SUPPORT"})
+#: Types whose target may be a place ("a strike in Kyiv"): bodily, physical acts.
+PHYSICAL = frozenset({"ASSAULT", "COERCE", "MOBILIZE"})
+
+
+def is_party(m: Mention) -> bool:
+    """Whether a mention can be a party to an event: not a weapon (what is sent, not who) and
+    not a news outlet (it reports events; «Украинская правда» is not Ukraine)."""
+    return m.kind != "weapon" and m.sector != "MED"
+
+
+def sentence_context(words: set[str], *, sports: frozenset[str], markets: frozenset[str]) -> str:
+    """``sports`` or ``markets`` when the sentence is about them (two of their words), else
+    an empty string: "Iran overpowered Russia in three sets" is a volleyball match."""
+    if len(words & sports) >= 2:
+        return "sports"
+    if len(words & markets) >= 2:
+        return "markets"
+    return ""
+
+
+def is_self_loop(src: Mention | None, tgt: Mention | None, kind: str) -> bool:
+    """A state acting on itself in a type that is not domestic by nature (Iran sanctioning
+    European entities coded IRN→IRN): a misread role."""
+    return (
+        src is not None
+        and tgt is not None
+        and src.country is not None
+        and src.country == tgt.country
+        and kind not in DOMESTIC
+    )
+
+
+def coded_event(
+    code: Code,
+    src: Mention | None,
+    tgt: Mention | None,
+    *,
+    sentence: tuple[int, int],
+    trigger: str,
+    asserted: bool,
+    attributed_to: str | None,
+    negated: bool,
+    confidence: float,
+    coder: str,
+    field: str,
+    signals: Signals | None = None,
+    domestic: str | None = None,
+) -> Event:
+    """The event a trigger's code gives between a source and a target mention (either may be
+    missing), in the sentence at ``sentence`` (offsets), with what it rests on."""
+    return Event(
+        type=code.type,
+        mode=code.mode or code.context,
+        source=src.country if src else None,
+        target=tgt.country if tgt else domestic,
+        source_actor=src.actor if src else None,
+        target_actor=tgt.actor if tgt else None,
+        sentence_start=sentence[0],
+        sentence_end=sentence[1],
+        trigger=trigger,
+        quad=code.quad,
+        intensity=code.goldstein,
+        cameo=code.cameo,
+        asserted=asserted,
+        attributed_to=attributed_to,
+        negated=negated,
+        confidence=confidence,
+        coder=coder,
+        field=field,
+        mood=signals.mood if signals is not None else "fact",
+    )
+
+
+def role_pairs(
+    sources: list[Mention], targets: list[Mention], *, symmetric: bool
+) -> list[tuple[Mention | None, Mention | None]]:
+    """The (source, target) pairs a trigger codes: every source with every other target; for a
+    symmetric type with sources only, the sources with each other; else one side alone."""
+    if sources and targets:
+        return [(s, t) for s in sources for t in targets if s.actor != t.actor]
+    if symmetric and len(sources) >= 2:
+        return [(s, t) for s in sources for t in sources if s.actor != t.actor]
+    if sources:
+        return [(s, None) for s in sources]
+    return [(None, t) for t in targets]
+
+
+def unique(mentions: Iterable[Mention]) -> list[Mention]:
+    """The mentions, one per actor, in order."""
+    seen: set[str] = set()
+    out = []
+    for m in mentions:
+        if m.actor not in seen:
+            seen.add(m.actor)
+            out.append(m)
+    return out
+
+
+#: Types whose target, when none is named, is the acting state's own people: a police crackdown,
+#: a state of emergency, protesters against their own government.
+_DOMESTIC_BY_NATURE = frozenset({"COERCE", "PROTEST"})
+
+
+def domestic_target(kind: str, src: Mention | None, parties: list[Mention]) -> str | None:
+    """The state an untargeted domestic act is done to: the source's own, when every party the
+    sentence names is of that state ("Russia restricts social media access" → RUS→RUS)."""
+    if kind not in _DOMESTIC_BY_NATURE or src is None or src.country is None:
+        return None
+    if any(m.country != src.country for m in parties):
+        return None
+    return src.country

@@ -1,0 +1,176 @@
+"""The clause around an English trigger: whether the outlet asserts the event or relays a claim
+(reporting verbs, hedges, "according to"), whether it is negated or denied, whether it is only
+intended, and its mood (a possibility, a fear, a plan, a cancelled or failed event)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ...records import Mention
+from .english_roles import CLIMB, SUBJECTS, EnglishRoles
+from .lexicon import Lexicon
+
+_ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "pobj"})
+#: Clauses that hang on a noun of saying ("claims that…", "reports that…").
+_NOUN_CLAUSES = frozenset({"acl", "dobj", "pobj", "prep", "nsubj"})
+_SPEAKER_NOUNS = frozenset(
+    "official officials spokesman spokeswoman spokesperson ministry minister president source"
+    " sources government agency military army embassy diplomat diplomats analyst analysts"
+    " expert experts media intelligence report reports statement".split()
+)
+
+
+class EnglishClauses:
+    """Attribution, negation, intent and mood from the lexicon's cues."""
+
+    def __init__(
+        self, lexicon: Lexicon, roles: EnglishRoles, is_trigger: Callable[[Any], bool]
+    ) -> None:
+        self.lexicon = lexicon
+        self.roles = roles
+        self.is_trigger = is_trigger
+        en = lexicon.en
+        cues = en.get("cues", {})
+        self.intent = frozenset(en.get("intent", []))
+        self.reporting = frozenset(cues.get("reporting", []))
+        self.denials = frozenset(cues.get("denials", []))
+        self.negations = frozenset(cues.get("negations", []))
+        self.hedges = [h.split(" ") for h in cues.get("hedges", [])]
+        self.hypothetical = frozenset(cues.get("hypothetical", []))
+        self.cancelled = frozenset(cues.get("cancelled", []))
+
+    def attribution(
+        self, tok: Any, doc: Any, by_token: dict[int, Mention]
+    ) -> tuple[bool, str | None, bool]:
+        asserted, attributed, negated = True, None, False
+        if any(c.dep_ == "neg" or c.lower_ in self.negations for c in tok.children):
+            negated = True
+        # "no drones were supplied", "no missiles": a "no" on the trigger or an argument of it
+        arguments = [tok, *(c for c in tok.children if c.dep_ in _ARGUMENTS)]
+        if any(
+            g.lower_ in ("no", "none") and g.dep_ == "det" for a in arguments for g in a.children
+        ):
+            negated = True
+        node = tok
+        hops = 0
+        reported = False
+        while node.head != node and hops < 6:
+            parent = node.head
+            if node.dep_ in SUBJECTS:
+                break
+            lemma = parent.lemma_.lower()
+            if lemma in self.denials and parent is not tok:
+                # "Iran denied claims that it supplied drones": the denial covers the report
+                negated, asserted = True, False
+                attributed = _who(self.roles.subject(parent, by_token), parent) or attributed
+                break
+            clause = node.dep_ in CLIMB or node.dep_ in _NOUN_CLAUSES
+            if lemma in self.reporting and parent is not tok and clause and not reported:
+                asserted = False
+                attributed = _who(self.roles.subject(parent, by_token), parent)
+                reported = True
+            node = parent
+            hops += 1
+        lowered = [t.lower_ for t in doc]
+        near = {t.lower_ for t in tok.subtree} | {t.lower_ for t in tok.children}
+        near |= {t.lower_ for t in tok.head.children} if tok.head != tok else set()
+        for hedge in self.hedges:
+            if len(hedge) == 1 and hedge[0] in near:
+                asserted = False
+            elif len(hedge) > 1 and _contains(lowered, hedge):
+                asserted = False
+                if hedge[:2] == ["according", "to"]:
+                    attributed = attributed or _according_to(doc, by_token)
+        return asserted, attributed, negated
+
+    def mood(self, tok: Any) -> str:
+        """``hypothetical`` for a trigger under a modal, a condition or a word of fear, chance
+        or plan ("could strike", "if Iran supplies", "fears of an invasion", "plans to visit");
+        ``cancelled`` for one under cancelling or failing ("the cancelled meeting", "failed to
+        reach a deal"); else ``fact``."""
+        node, hops = tok, 0
+        while True:
+            for child in node.children:
+                word = child.lower_
+                if child.dep_ in ("aux", "mark") and word in self.hypothetical:
+                    return "hypothetical"
+                if child.dep_ in ("amod", "advmod", "prt") and word in self.cancelled:
+                    return "cancelled"
+            if node.head == node or hops >= 3:
+                return "fact"
+            if node.dep_ in SUBJECTS | {"nsubjpass"}:
+                # "the meeting was cancelled", "the talks failed"
+                verb = node.head
+                cancelled = verb.lemma_.lower() in self.cancelled or verb.lower_ in self.cancelled
+                return "cancelled" if cancelled else "fact"
+            parent = node.head
+            lemma = parent.lemma_.lower()
+            if lemma in self.cancelled or parent.lower_ in self.cancelled:
+                return "cancelled"
+            if lemma in self.hypothetical or parent.lower_ in self.hypothetical:
+                return "hypothetical"
+            if lemma in self.reporting or lemma in self.denials:
+                return "fact"  # the reported clause's own mood was checked; the report is not
+            node, hops = parent, hops + 1
+
+    def intended(self, tok: Any) -> bool | None:
+        """``None`` for an action reported as done; for one only intended, promised or planned
+        ("will provide", "is ready to send", "plans to impose"), whether the intent is negated
+        ("will not meet the demands")."""
+        if tok.pos_ not in ("VERB", "AUX"):
+            return None
+        for child in tok.children:
+            if child.dep_ == "aux" and child.lemma_.lower() in ("will", "would", "shall"):
+                return any(c.dep_ == "neg" for c in tok.children)
+        node = tok
+        for _ in range(2):
+            if node.dep_ not in ("xcomp", "ccomp") or node.head == node:
+                return None
+            head = node.head
+            if head.lemma_.lower() in self.intent and not self.is_trigger(head):
+                return any(c.dep_ == "neg" for c in head.children)
+            if head.lemma_.lower() in ("be",):
+                return None
+            node = head
+        return None
+
+    def as_intent(self, code: Any, *, negated: bool) -> Any:
+        """The intent form of an action's code: cooperation → AGREE (a negated one → REJECT),
+        conflict → THREATEN; verbal acts stay as they are."""
+        if code.quad == "material_cooperation" or code.type in ("CONSULT", "SUPPORT", "CONCEDE"):
+            return self.lexicon.code("120" if negated else "030")
+        if code.quad == "material_conflict":
+            return self.lexicon.code("130")
+        return None
+
+
+def _who(subjects: list[Mention], verb: Any) -> str | None:
+    """Who says it: an actor, else the subject phrase when it names someone (a name, "officials",
+    "the ministry"); never a bare pronoun or a place."""
+    if subjects:
+        return subjects[0].actor
+    for child in verb.children:
+        if child.dep_ in SUBJECTS and (
+            child.pos_ == "PROPN" or child.lemma_.lower() in _SPEAKER_NOUNS
+        ):
+            return " ".join(t.text for t in child.subtree)[:120]
+    return None
+
+
+def _according_to(doc: Any, by_token: dict[int, Mention]) -> str | None:
+    for tok in doc:
+        if tok.lower_ == "according":
+            for prep in tok.children:
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        for t in obj.subtree:
+                            if t.i in by_token:
+                                return by_token[t.i].actor
+                        return " ".join(t.text for t in obj.subtree)[:120]
+    return None
+
+
+def _contains(words: list[str], phrase: list[str]) -> bool:
+    n = len(phrase)
+    return any(words[i : i + n] == phrase for i in range(len(words) - n + 1))

@@ -1,0 +1,252 @@
+"""Roles of an English trigger on its dependency parse: who acts (the subject, a "by" agent, a
+possessor of a noun trigger, the subject a light verb lends its object noun) and who is acted on
+(the object, the target of to/against/on/with..., the passive subject), with fallbacks to the
+nearest actor when the parse names none; topics and places are not targets."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from ...records import Mention
+from .attribution import VERBAL
+from .common import PHYSICAL, is_party, unique
+from .lexicon import Code
+
+_TARGET_PREPS = frozenset("to with against on at into toward towards from of for upon over".split())
+SUBJECTS = frozenset({"nsubj", "csubj"})
+_MODIFIERS = frozenset({"poss", "compound", "amod", "nmod", "appos", "npadvmod"})
+COMPLEMENTS = frozenset({"xcomp", "ccomp", "conj", "advcl", "pcomp", "acl", "relcl"})
+CLIMB = COMPLEMENTS | {"prep"}
+_LOCATIVE_PREPS = frozenset("in at near inside outside within around during".split())
+#: Prepositions whose object is what an act is about, not its target.
+_TOPIC_PREPS = frozenset("about over regarding concerning amid despite".split())
+#: Types where "on X" is a topic ("talks on Ukraine"), not a target ("sanctions on Russia").
+_MUTUAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE", "SUPPORT"})
+_ACCUSING = frozenset(
+    "accuse blame charge suspect condemn criticize criticise praise thank punish".split()
+)
+
+
+class EnglishRoles:
+    """Role finding on a parse, given the light verbs ("hold talks", "impose sanctions")."""
+
+    def __init__(self, light: frozenset[str]) -> None:
+        self.light = light
+
+    def find(self, tok: Any, by_token: dict[int, Mention]) -> tuple[list[Mention], list[Mention]]:
+        sources: list[Mention] = []
+        targets: list[Mention] = []
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+        is_noun = tok.pos_ in ("NOUN", "PROPN")
+        if is_noun:
+            for child in tok.children:
+                if child.dep_ in ("poss", "amod", "compound", "nmod"):
+                    sources.extend(
+                        m
+                        for t in child.subtree
+                        if (m := by_token.get(t.i)) is not None and is_party(m)
+                    )
+                if child.dep_ == "prep" and child.lower_ == "by":
+                    for obj in child.children:
+                        sources.extend(self.actors(obj, by_token))
+            head = tok.head
+            light = head.lemma_.lower() in self.light
+            if not sources and tok.dep_ in ("dobj", "attr", "nsubjpass") and head != tok and light:
+                # "held talks with", "carried out strikes on": the light verb's subject acts;
+                # the subject of another verb ("Yemen condemned the strikes") does not
+                sources = self.subject(head, by_token)
+                targets.extend(self.prep_targets(head, by_token))
+        else:
+            sources = self.subject(tok, by_token)
+            node = tok
+            hops = 0
+            while not sources and node.dep_ in CLIMB and node.head != node and hops < 4:
+                via = node
+                node = node.head
+                if via.dep_ == "prep" and node.lemma_.lower() in _ACCUSING:
+                    # "accuses Iran of supplying": the accused is who (allegedly) did it
+                    for child in node.children:
+                        if child.dep_ == "dobj":
+                            sources = self.actors(child, by_token)
+                    break
+                if node.pos_ in ("VERB", "AUX"):
+                    sources = self.subject(node, by_token)
+                hops += 1
+            for child in tok.children:
+                if child.dep_ in ("dobj", "dative", "iobj", "attr", "oprd") or (
+                    passive and child.dep_ == "nsubjpass"
+                ):
+                    targets.extend(self.actors(child, by_token))
+                    if child.dep_ == "dobj":
+                        targets.extend(self.prep_targets(child, by_token))
+        targets.extend(self.prep_targets(tok, by_token))
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "between" and not sources:
+                # "talks between Iran and Russia": both are parties
+                for obj in child.children:
+                    sources.extend(self.actors(obj, by_token))
+        source_ids = {m.actor for m in sources}
+        targets = [m for m in unique(targets) if m.actor not in source_ids]
+        return unique(sources)[:4], targets[:4]
+
+    def actors(self, tok: Any, by_token: dict[int, Mention], depth: int = 0) -> list[Mention]:
+        """The actors a role token stands for (itself, its modifiers, *of* objects, conjuncts)."""
+        found: list[Mention] = []
+        own = by_token.get(tok.i)
+        if own is not None and is_party(own):
+            found.append(own)
+        else:
+            for child in tok.children:
+                if child.dep_ in _MODIFIERS:
+                    found.extend(
+                        m
+                        for t in child.subtree
+                        if (m := by_token.get(t.i)) is not None and is_party(m)
+                    )
+                    if found:
+                        break
+            if not found and depth < 2:
+                for child in tok.children:
+                    if child.dep_ == "prep" and child.lower_ in ("of", "from", "in"):
+                        for obj in child.children:
+                            if obj.dep_ == "pobj":
+                                found.extend(self.actors(obj, by_token, depth + 1))
+        if depth < 3:
+            for child in tok.children:
+                if child.dep_ in ("conj", "appos") or (
+                    child.dep_ == "npadvmod" and child.pos_ == "PROPN"
+                ):
+                    found.extend(self.actors(child, by_token, depth + 1))
+        return unique(found)
+
+    def subject(self, tok: Any, by_token: dict[int, Mention]) -> list[Mention]:
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+        found: list[Mention] = []
+        for child in tok.children:
+            # a "by" agent is the source, also of a bare participle ("civilians killed by
+            # Russian troops")
+            if child.dep_ == "agent":
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        found.extend(self.actors(obj, by_token))
+            if not passive and child.dep_ in SUBJECTS:
+                found.extend(self.actors(child, by_token))  # headlines: "Iran, Russia sign"
+        return unique(found)
+
+    def prep_targets(self, tok: Any, by_token: dict[int, Mention]) -> list[Mention]:
+        found: list[Mention] = []
+        for child in tok.children:
+            if child.dep_ in ("prep", "dative") and child.lower_ in _TARGET_PREPS:
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        found.extend(self.actors(obj, by_token))
+        return found
+
+    def noun_agents(self, tok: Any, by_token: dict[int, Mention]) -> list[Mention]:
+        """Who does what an action noun names: its possessor or modifier ("Israel's strikes",
+        "US strikes") or its "by" agent."""
+        found: list[Mention] = []
+        for child in tok.children:
+            if child.dep_ in ("poss", "amod", "compound", "nmod"):
+                found += [m for t in child.subtree if (m := by_token.get(t.i)) and is_party(m)]
+            if child.dep_ == "prep" and child.lower_ == "by":
+                for obj in child.children:
+                    found += self.actors(obj, by_token)
+        return found
+
+    def without_topics(
+        self,
+        tok: Any,
+        kind: str,
+        targets: list[Mention],
+        by_token: dict[int, Mention],
+        triggers: dict[int, Any],
+    ) -> list[Mention]:
+        """Targets that are only what an act is about are not its target: "talks on Ukraine",
+        "criticised Iran over its programme"; and a verbal act on an action ("condemned the
+        strikes on Iran") targets whoever did the action, not whom it hit."""
+        topical: set[str] = set()
+        for node in (tok, *(c for c in tok.children if c.dep_ in ("dobj", "attr"))):
+            for child in node.children:
+                word = child.lower_
+                if child.dep_ == "prep" and (
+                    word in _TOPIC_PREPS or (word == "on" and kind in _MUTUAL_TYPES)
+                ):
+                    topical |= {m.actor for t in child.subtree if (m := by_token.get(t.i))}
+        if kind in VERBAL:
+            for child in tok.children:
+                if child.dep_ in ("dobj", "pobj", "prep") and (
+                    child.i in triggers or any(g.i in triggers for g in child.children)
+                ):
+                    action = (
+                        child
+                        if child.i in triggers
+                        else next(g for g in child.children if g.i in triggers)
+                    )
+                    agents = {m.actor for m in self.noun_agents(action, by_token)}
+                    topical |= {
+                        m.actor for t in action.subtree if (m := by_token.get(t.i))
+                    } - agents
+        return [m for m in targets if m.actor not in topical]
+
+
+def fallback_target(
+    tok: Any,
+    by_token: dict[int, Mention],
+    sources: list[Mention],
+    *,
+    physical: bool,
+    mutual: bool = False,
+) -> list[Mention]:
+    """No syntactic target: the first actor after the trigger inside its phrase ("demanded that
+    the DPRK forsake…", "threatened to launch an offensive against Iraq"). A place after *in*,
+    *at* or *near* is where the event happened, not its target ("talks in Moscow"), except for
+    physical events (a strike in Kyiv hits Ukraine)."""
+    used = {m.actor for m in sources}
+    for t in tok.subtree:
+        m = by_token.get(t.i)
+        if t.i <= tok.i or m is None or not is_party(m) or m.actor in used:
+            continue
+        if not physical and located(t) and (m.kind == "place" or mutual):
+            continue  # "talks in Moscow", "a meeting in Istanbul"; "aid in Liberia" stays
+        return [m]
+    return []
+
+
+def fallback_source(
+    tok: Any, by_token: dict[int, Mention], targets: list[Mention]
+) -> list[Mention]:
+    """No syntactic source: the nearest actor before the trigger in its clause."""
+    used = {m.actor for m in targets}
+    for i in range(tok.i - 1, -1, -1):
+        t = tok.doc[i]
+        if t.dep_ == "punct" and t.text in ";:":
+            break
+        m = by_token.get(i)
+        if m is not None and is_party(m) and m.actor not in used:
+            return [m]
+    return []
+
+
+def placed(code: Code) -> bool:
+    """Does a place stand for the party this event is done to? For a physical act (a strike in
+    Kyiv) and for a visit (arrived in Amman), yes; for talks in Moscow, no."""
+    return code.type in PHYSICAL or code.cameo.startswith("042")
+
+
+def located(tok: Any) -> bool:
+    """Is the word inside a locative phrase ("in Moscow", "at the Kremlin")?"""
+    node = tok
+    for _ in range(3):
+        if node.dep_ == "pobj" and node.head.lower_ in _LOCATIVE_PREPS:
+            return True
+        if node.head == node:
+            return False
+        node = node.head
+    return False
+
+
+def shifted(m: Mention, offset: int) -> Mention:
+    """A mention with its offsets made relative to a sentence starting at ``offset``."""
+    return replace(m, start=m.start - offset, end=m.end - offset)

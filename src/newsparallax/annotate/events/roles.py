@@ -1,0 +1,293 @@
+"""Who acts and who is acted on, for the lexical coders: Russian case, Persian prepositions.
+
+No parser for Russian or Persian ships offline, so a trigger's roles come from how each actor
+mention is marked:
+
+* **Russian** (free word order, case does the work): the preposition before a mention and its
+  case. «по/против/к X» and a bare dative («поставки России») are targets; a bare instrumental is
+  the agent of a passive or a noun («передача Тегераном ракет России»: Tehran → Russia); a bare
+  nominative is the subject; «с X» is the partner of a meeting or talks; «в/на X» in the
+  accusative is a direction (a visit to Iran, an attack on Kyiv), in the locative a place, which
+  is a target only of a physical act (a strike in Kyiv). A genitive after the trigger («удар
+  Израиля») is the agent when another target is marked, else the one acted on («обстрел
+  Белгорода»).
+* **Persian** (subject–object–verb): «توسط / از سوی / از طرف / از جانب X» is the agent, «X را»
+  and «به / علیه / بر ضد / برای X» the target, «با X» the partner, «در X» a place (a target only
+  of a physical act); the first unmarked actor of the clause is the subject.
+
+Each role says how it was found: ``syntax`` (marked by case or preposition) or ``fallback``
+(only the nearest actor by word order) — a signal of the event's confidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ...records import Mention
+
+Token = tuple[int, int, str]
+
+_RU_TARGET_PREPS = frozenset({"по", "против", "к", "ко"})
+_RU_TOPIC_PREPS = frozenset({"о", "об", "обо", "насчет", "относительно"})
+_RU_PARTNER_PREPS = frozenset({"с", "со"})
+_RU_DIRECTION_PREPS = frozenset({"в", "во", "на"})
+#: Prepositions after which a mention is a place: not a fallback party ("в Тегеране").
+RU_PLACE_PREPS = frozenset("в во на у около возле под из близ".split())
+FA_PLACE_PREPS = frozenset({"در", "از"})
+_RU_OTHER_PREPS = frozenset(
+    "из от у для о об обо при за через перед между после до среди без вокруг около возле"
+    " вместо кроме ради сквозь из-за из-под благодаря согласно вопреки".split()
+)
+_FA_AGENT = (("توسط",), ("از", "سوی"), ("از", "طرف"), ("از", "جانب"), ("به", "دست"))
+_FA_TARGET_PREPS = frozenset({"به", "علیه", "برای", "بر"})
+_FA_PARTNER = "با"
+_FA_PLACE = frozenset({"در"})
+_FA_TOPIC = frozenset({"درباره", "پیرامون", "دربارهٔ"})
+_FA_TOPIC_PAIRS = frozenset({("در", "مورد"), ("در", "خصوص"), ("در", "باره")})
+
+
+def located(tokens: Sequence[Token], m: Mention, language: str) -> bool:
+    """Is the mention a place where something happened («в Тегеране», «در تهران»)?"""
+    prev = _preceding(tokens, m, 1)
+    if not prev:
+        return False
+    if language == "ru":
+        return prev[-1] in RU_PLACE_PREPS and "accs" not in _cases(_head_word(m))
+    return prev[-1] in FA_PLACE_PREPS
+
+
+_FA_OBJECT = "را"
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    sources: list[Mention]
+    targets: list[Mention]
+    source_via: str  # "syntax" | "fallback" | "none"
+    target_via: str
+
+
+@lru_cache(maxsize=100_000)
+def _cases(word: str) -> frozenset[str]:
+    """The grammatical cases the likeliest readings of a Russian word allow."""
+    from ...textnorm import russian_analyzer
+
+    found = set()
+    for parse in russian_analyzer().parse(word)[:3]:
+        tag = str(parse.tag)
+        for case in ("nomn", "gent", "datv", "accs", "ablt", "loct"):
+            if case in tag:
+                found.add(case)
+    return frozenset(found) or frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct"})
+
+
+def _head_word(m: Mention) -> str:
+    """The word of a mention that carries its case: the last word of a name («Владимира
+    Путина»), the first of an institution («Министерство иностранных дел России»)."""
+    words = m.text.split()
+    if not words:
+        return m.text.lower()
+    if m.kind in ("person", "state", "place") or len(words) == 1:
+        return words[-1].lower().strip("«»\"'")
+    return words[0].lower().strip("«»\"'")
+
+
+def _preceding(tokens: Sequence[Token], m: Mention, n: int = 2) -> tuple[str, ...]:
+    prev = [w for s, e, w in tokens if e <= m.start]
+    return tuple(prev[-n:])
+
+
+def _following(tokens: Sequence[Token], m: Mention) -> str | None:
+    nxt = [w for s, e, w in tokens if s >= m.end]
+    return nxt[0] if nxt else None
+
+
+def russian_roles(
+    tokens: Sequence[Token],
+    mentions: Sequence[Mention],
+    t_start: int,
+    t_end: int,
+    *,
+    symmetric: bool,
+    physical: bool,
+    nominal: bool = False,
+) -> Roles:
+    """Roles by case and preposition. A noun trigger («удары США по Ирану») takes its roles
+    from its own phrase only: the subject of the clause («Эрдоган осудил удары») did not
+    strike."""
+    sources: list[Mention] = []
+    targets: list[Mention] = []
+    genitive_after: list[Mention] = []
+    ambiguous: list[Mention] = []  # a bare word that may be subject or object
+    subjects: list[Mention] = []  # nominatives (and their possessors) before the trigger
+    for m in mentions:
+        prev = _preceding(tokens, m, 2)
+        prep = prev[-1] if prev else ""
+        cases = _cases(_head_word(m))
+        after = m.start >= t_end
+        if prev[-2:] in (("с", "сторона"), ("со", "сторона")):
+            sources.append(m)  # «атака со стороны Ирана»: from Iran
+        elif prep in _RU_TOPIC_PREPS or prev[-2:] == ("по", "повод"):
+            continue  # what it is about: «переговоры о Украине»
+        elif prep == "по" and not physical:
+            continue  # «переговоры по Украине»: a topic; «удары по Киеву»: a target
+        elif nominal and not after:
+            continue  # before a noun trigger: the clause's subject, not the noun's agent
+        elif prep in _RU_TARGET_PREPS:
+            targets.append(m)
+        elif prep in _RU_PARTNER_PREPS:
+            if symmetric and "ablt" in cases:
+                targets.append(m)
+        elif prep in _RU_DIRECTION_PREPS:
+            if "accs" in cases or physical:  # «в Иран», «на Киев»; «в Киеве» only if struck
+                targets.append(m)
+        elif prep in _RU_OTHER_PREPS:
+            continue
+        elif "ablt" in cases and not cases & {"nomn", "accs", "gent"}:
+            sources.append(m)  # «атакован Израилем», «передача Тегераном»
+        elif "nomn" in cases and not after:
+            subjects.append(m)
+        elif not after and cases & {"gent"}:
+            subjects.append(m)  # the possessor of the subject: «спецслужбы Британии помогают»
+        elif cases & {"datv"} and not cases & {"nomn", "accs"}:
+            if cases & {"gent"} and after and not targets:
+                genitive_after.append(m)  # «России»: genitive or dative, settled below
+            else:
+                targets.append(m)
+        elif "gent" in cases and after and not cases & {"nomn"}:
+            genitive_after.append(m)
+        elif after:
+            ambiguous.append(m)
+    if subjects:
+        sources.append(subjects[-1])  # the nearest: «Глава МИД прибудет, а Асад вернется после…»
+    agent_known = bool(sources)
+    for m in genitive_after:
+        if agent_known or targets:
+            # a genitive after a noun beside a known agent or target: «ракет России» is whom
+            # the missiles go to when Tehran sends them; «удар Израиля по Ирану», the striker
+            (targets if agent_known else sources).append(m)
+        else:
+            targets.append(m)
+    for m in ambiguous:
+        if not sources and "nomn" in _cases(_head_word(m)):
+            sources.append(m)  # inverted order: «заявил Лавров»
+        elif not targets:
+            targets.append(m)
+    return _finish(sources, targets, tokens)
+
+
+def persian_roles(
+    tokens: Sequence[Token],
+    mentions: Sequence[Mention],
+    t_start: int,
+    t_end: int,
+    *,
+    symmetric: bool,
+    physical: bool,
+    nominal: bool = False,
+) -> Roles:
+    """Roles by preposition and «را». A noun trigger («حمله آمریکا به ایران») takes its agent
+    from right after it (the ezafe) or an agent marker, never from the clause's subject («یمن
+    حملات به ایران را محکوم کرد»: Yemen condemned, it did not strike)."""
+    sources: list[Mention] = []
+    targets: list[Mention] = []
+    free: list[Mention] = []
+    words = [w for _, _, w in tokens]
+    after_trigger = [i for i, (s, _, _) in enumerate(tokens) if s >= t_end]
+    # «درباره حمله به ایران»: after a topic word, the rest of the phrase is what it is about
+    topic_at = next(
+        (tokens[i][0] for i in after_trigger
+         if words[i] in _FA_TOPIC or tuple(words[i - 1 : i + 1]) in _FA_TOPIC_PAIRS),
+        None,
+    )  # fmt: skip
+    passive = _fa_passive(words, after_trigger)
+    for m in mentions:
+        prev = _preceding(tokens, m, 2)
+        nxt = _following(tokens, m)
+        if (prev[-1:] and prev[-1] in _FA_TOPIC) or prev[-2:] in _FA_TOPIC_PAIRS:
+            continue  # what it is about
+        if topic_at is not None and m.start > topic_at and not physical:
+            continue
+        if any(prev[-len(p) :] == p for p in _FA_AGENT):
+            sources.append(m)
+        elif nxt == _FA_OBJECT or (prev and prev[-1] in _FA_TARGET_PREPS):
+            targets.append(m)
+        elif prev and prev[-1] == _FA_PARTNER:
+            if symmetric:
+                targets.append(m)
+        elif prev and prev[-1] in _FA_PLACE:
+            if physical:
+                targets.append(m)
+        elif prev and prev[-1] == "از":
+            continue  # "from X": an origin, not a role
+        else:
+            free.append(m)
+    # the ezafe: unmarked actors right after a noun trigger are its agents («حمله آمریکا»,
+    # «حمله آمریکایی صهیونیستی»); they outrank the clause's subject
+    ezafe = _adjacent_after(tokens, free, t_end)
+    if nominal or ezafe:
+        if not sources:
+            sources = ezafe
+        if ezafe and physical and not targets:
+            # «سرباز آمریکایی در حملات ایران کشته شدند»: the subject is who was hit
+            targets = [m for m in free if m.end <= t_start and m not in ezafe][-1:]
+        return _finish(sources, targets, tokens)
+    if passive:
+        # «ایران ... مورد تجاوز قرار گرفت»: the subject is acted on; the agent needs a marker
+        if not targets:
+            targets = free[:1]
+        return _finish(sources, targets, tokens)
+    if not sources and free:
+        sources = [free[0]]
+    if not targets and not symmetric:
+        targets = [m for m in free if m not in sources][:1]
+    return _finish(sources, targets, tokens)
+
+
+def _adjacent_after(tokens: Sequence[Token], free: Sequence[Mention], t_end: int) -> list[Mention]:
+    """Unmarked mentions right after the trigger, and those chained to them (by «و», «-» or
+    nothing): the ezafe agents of a noun."""
+    chain: list[Mention] = []
+    edge = t_end
+    for m in sorted((m for m in free if m.start >= t_end), key=lambda m: m.start):
+        between = [w for s, e, w in tokens if s >= edge and e <= m.start]
+        if between not in ([], ["و"]) or (between and not chain):
+            break
+        chain.append(m)
+        edge = m.end
+    return chain
+
+
+def _fa_passive(words: list[str], after: list[int]) -> bool:
+    """«مورد حمله قرار گرفت», «هدف قرار گرفتند»: the trigger's clause is passive."""
+    tail = [words[i] for i in after[:4]]
+    return "قرار" in tail and any(w.startswith("گرفت") for w in tail)
+
+
+def _gap(tokens: Sequence[Token], start: int, end: int) -> int:
+    """Words between two offsets."""
+    return sum(1 for s, e, _ in tokens if s >= start and e <= end)
+
+
+def _finish(sources: list[Mention], targets: list[Mention], tokens: Sequence[Token]) -> Roles:
+    sources = _unique(sources)
+    ids = {m.actor for m in sources}
+    targets = [m for m in _unique(targets) if m.actor not in ids]
+    return Roles(
+        sources=sources[:4],
+        targets=targets[:4],
+        source_via="syntax" if sources else "none",
+        target_via="syntax" if targets else "none",
+    )
+
+
+def _unique(mentions: Sequence[Mention]) -> list[Mention]:
+    seen: set[str] = set()
+    out = []
+    for m in mentions:
+        if m.actor not in seen:
+            seen.add(m.actor)
+            out.append(m)
+    return out

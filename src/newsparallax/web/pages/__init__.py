@@ -1,0 +1,12 @@
+"""The dashboard: server-rendered pages over the same library functions as the API (see
+:mod:`.render` for how pages are rendered safely)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from . import article, compare, lists, overview, relation, search, stories
+
+router = APIRouter(include_in_schema=False)
+for part in (overview, article, search, lists, relation, stories, compare):
+    router.include_router(part.router)
