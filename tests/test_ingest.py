@@ -47,7 +47,7 @@ def test_ingest_stores_and_is_idempotent(sample_jsonl: Path, store_ref: str) -> 
         "language.v1",
         "actors.v1",
         "events.v1",
-        "themes.v1",
+        "themes.v2",
         "dedupe.v1",
     )
     # The actors stage ran in the pipeline and its mentions were stored with the article.

@@ -214,8 +214,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "themes_min_score",
         "PARALLAX_THEMES_MIN_SCORE",
-        "0.35",
-        "Score (0-1) a theme needs to be tagged on an article by the themes stage.",
+        "0.5",
+        "Score (0-1, the themes model's probability) a theme needs to be tagged on an article"
+        " by the themes stage.",
     ),
     Setting(
         "web_refresh",
