@@ -152,7 +152,9 @@ def table(data: list[tuple[str, Signals, bool]], scores: np.ndarray) -> dict[flo
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--precision", type=float, default=0.85)
+    # 0.75: the highest cross-validated precision all three languages reach with more than a
+    # handful of events (0.85 is reached by English alone, on 11 events; see the README)
+    parser.add_argument("--precision", type=float, default=0.75)
     parser.add_argument("--write", action="store_true", help=f"write {MODEL.name}")
     args = parser.parse_args(argv)
     items = training_items()

@@ -48,6 +48,7 @@ def ev(
     start: int = 0,
     end: int = 0,
     source_actor: str | None = None,
+    confidence: float = 0.9,
 ) -> Event:
     """An event of ``kind`` with the CAMEO code's quad and Goldstein value."""
     default = {
@@ -79,7 +80,7 @@ def ev(
         cameo=code.cameo,
         asserted=asserted,
         negated=negated,
-        confidence=0.9,
+        confidence=confidence,
         coder="test",
         field=field,
     )

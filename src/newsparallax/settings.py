@@ -212,6 +212,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Cosine (0-1) of two arcs' centroids at which they are merged into one story line.",
     ),
     Setting(
+        "event_threshold",
+        "PARALLAX_EVENT_THRESHOLD",
+        "",
+        "Confidence (0-1, the calibrated precision of the events coder) an event needs to count"
+        " in the relation index, timelines, alerts and claims; below it, it is stored and listed"
+        " for inspection only. Empty: the shipped confidence model's threshold.",
+    ),
+    Setting(
         "themes_min_score",
         "PARALLAX_THEMES_MIN_SCORE",
         "0.5",

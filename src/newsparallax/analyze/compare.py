@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..store.database import Store
+from ..store.events import kept
 from ..textnorm import normalize_words
 from ..watches import Watch
 from .stories.fingerprint import content_words, lexicon, stem
@@ -414,7 +415,8 @@ def claims(store: Store, arts: list[_Art], sel: Selection) -> dict[str, Any]:
     seen = 0
     for r in store.conn.execute(
         "SELECT article_rowid, type, source, target, asserted, negated, attributed_to,"
-        " sentence_start, sentence_end, field FROM events"
+        f" sentence_start, sentence_end, field FROM events e WHERE {kept()[0]}",
+        (kept()[1],),
     ):
         a = by_rowid.get(r[0])
         if a is None or a.story is None:

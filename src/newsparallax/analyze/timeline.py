@@ -35,6 +35,7 @@ from typing import Any
 
 from ..periods import date_bound
 from ..store.database import Store
+from ..store.events import kept
 from .relations import IMPORTED_CAMPS, UNKNOWN_CAMP, stories_available
 from .stories.fingerprint import clean_title, headline
 from .stories.saved import story_heads
@@ -116,9 +117,9 @@ def _fetch(store: Store, a: str, b: str, since: int | None, until: int | None) -
         " LEFT JOIN outlets o ON o.id = a.outlet"
         " WHERE e.negated = 0 AND a.duplicate_of IS NULL AND a.published_ts IS NOT NULL"
         " AND ((e.source = ? AND e.target = ?) OR (e.source = ? AND e.target = ?))"
-        f" AND e.type IN ({marks})"
+        f" AND e.type IN ({marks}) AND {kept()[0]}"
     )
-    params: list[Any] = [a, b, b, a, *MILESTONE_TYPES]
+    params: list[Any] = [a, b, b, a, *MILESTONE_TYPES, kept()[1]]
     if since is not None:
         sql += " AND a.published_ts >= ?"
         params.append(since)

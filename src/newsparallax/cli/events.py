@@ -22,6 +22,11 @@ def register(main: click.Group) -> None:
 @click.option("--asserted", is_flag=True, help="Only events the outlet asserts (not relayed).")
 @click.option("--no-negated", is_flag=True, help="Leave out denied or negated events.")
 @click.option("--include-duplicates", is_flag=True, help="Also events in syndicated copies.")
+@click.option(
+    "--below-threshold",
+    is_flag=True,
+    help="Also events below the confidence threshold (PARALLAX_EVENT_THRESHOLD), which count nowhere.",
+)
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000))
 @click.option("--db", "db", envvar="PARALLAX_DB", default=None, help="SQLite store.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
@@ -36,6 +41,7 @@ def events(
     asserted: bool,
     no_negated: bool,
     include_duplicates: bool,
+    below_threshold: bool,
     limit: int,
     db: str | None,
     as_json: bool,
@@ -63,6 +69,7 @@ def events(
                 include_negated=not no_negated,
                 asserted_only=asserted,
                 include_duplicates=include_duplicates,
+                below_threshold=below_threshold,
                 limit=limit,
             )
         except QueryError as err:

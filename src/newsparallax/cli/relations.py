@@ -347,6 +347,11 @@ def export() -> None:
 @click.option("--no-negated", is_flag=True, help="Leave out negated events.")
 @click.option("--include-duplicates", is_flag=True, help="Also events in syndicated copies.")
 @click.option("--include-imported", is_flag=True, help="Also imported events (camp gdelt).")
+@click.option(
+    "--below-threshold",
+    is_flag=True,
+    help="Also events below the confidence threshold (PARALLAX_EVENT_THRESHOLD), which count nowhere.",
+)
 @_db
 def export_events(
     fmt: str,
@@ -359,6 +364,7 @@ def export_events(
     no_negated: bool,
     include_duplicates: bool,
     include_imported: bool,
+    below_threshold: bool,
     db: str,
 ) -> None:
     """Coded events as GDELT 2.0 event rows, CSV, Parquet or JSON Lines."""
@@ -374,6 +380,7 @@ def export_events(
         include_negated=not no_negated,
         include_duplicates=include_duplicates,
         include_imported=include_imported,
+        below_threshold=below_threshold,
     )
     if fmt == "parquet" and not out:
         raise click.UsageError("--format parquet needs --out FILE")

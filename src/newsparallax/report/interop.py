@@ -83,6 +83,8 @@ class ExportFilter:
     include_duplicates: bool = False
     include_imported: bool = False
     """Also the events of imported sources (camp ``gdelt``)."""
+    below_threshold: bool = False
+    """Also the events below the confidence threshold (which count nowhere)."""
 
 
 @dataclass
@@ -106,6 +108,7 @@ def _report_rows(store: Store, flt: ExportFilter) -> Iterator[dict[str, Any]]:
         exclude_camp=None if flt.include_imported else GDELT_CAMP,
         include_negated=flt.include_negated,
         include_duplicates=flt.include_duplicates,
+        below_threshold=flt.below_threshold,
     )
 
 

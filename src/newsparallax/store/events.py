@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..annotate.events.lexicon import load_lexicon
+from ..annotate.events.signals import event_threshold
 from ..errors import QueryError
 from ..periods import date_bound
 from .cursors import INVALID as INVALID_CURSOR
@@ -49,6 +50,13 @@ EVENT_FIELDS = (
     "negated", "confidence", "coder", "field",
 )  # fmt: skip
 """An event's own fields, as the API shows them (then its ``instance``)."""
+
+
+def kept(alias: str = "e") -> tuple[str, float]:
+    """The SQL condition (and its one parameter) of the events that count: confidence at
+    least the store's threshold (:func:`~newsparallax.annotate.events.signals.event_threshold`).
+    Events below it are stored and listed for inspection, never counted."""
+    return f"{alias}.confidence >= ?", event_threshold()
 
 
 def event_fields(event: Any) -> dict[str, Any]:
@@ -142,6 +150,7 @@ def list_events(
     include_negated: bool = True,
     asserted_only: bool = False,
     include_duplicates: bool = False,
+    below_threshold: bool = False,
     cursor: str | None = None,
     limit: int = 50,
     count: bool = True,
@@ -153,7 +162,8 @@ def list_events(
     ``source`` and ``target`` are a country or IGO code (any case) or an actor id; with ``both``
     (and both given) the events of either direction. ``type`` is a PLOVER type (any case),
     ``since``/``until`` date bounds (:func:`~newsparallax.periods.date_bound`), ``actor`` an
-    actor id as source or target. Raises :class:`QueryError` for an unknown type or a bad date,
+    actor id as source or target. Only events that count (:func:`kept`) are listed unless
+    ``below_threshold``. Raises :class:`QueryError` for an unknown type or a bad date,
     :class:`~.cursors.CursorError` for a bad cursor."""
     base, params = _matching(
         type=event_type(type),
@@ -167,6 +177,7 @@ def list_events(
         include_negated=include_negated,
         asserted_only=asserted_only,
         include_duplicates=include_duplicates,
+        kept_only=not below_threshold,
     )
     reports = instances = None
     if count:
@@ -206,13 +217,15 @@ def event_reports(
     exclude_camp: str | None = None,
     include_negated: bool = True,
     include_duplicates: bool = False,
+    below_threshold: bool = False,
 ) -> Iterator[dict[str, Any]]:
     """Every event report matching the filters, oldest first, with its article's provenance:
     the rows of an event export. ``exclude_camp`` leaves out a camp's outlets (and applies only
     without ``camp``). Each row holds the event's fields (``instance`` falls back to
     ``r<rowid>``), its ``evidence`` sentence, the article (``article``, ``url``, ``title``,
     ``published``, ``published_ts``, ``date_precision``, its UTC ``day``, ``outlet``, ``camp``,
-    ``language``, ``duplicate_of``)."""
+    ``language``, ``duplicate_of``). Only events that count (:func:`kept`) unless
+    ``below_threshold``."""
     base, params = _matching(
         source=source,
         target=target,
@@ -222,6 +235,7 @@ def event_reports(
         exclude_camp=exclude_camp,
         include_negated=include_negated,
         include_duplicates=include_duplicates,
+        kept_only=not below_threshold,
     )
     sql = (
         "SELECT e.rowid AS event_rowid, e.*, a.id AS article_id, a.url, a.title, a.summary,"
@@ -281,6 +295,7 @@ def _matching(
     include_negated: bool = True,
     asserted_only: bool = False,
     include_duplicates: bool = False,
+    kept_only: bool = False,
 ) -> tuple[str, list[Any]]:
     """`` FROM … WHERE …`` of the event reports matching the filters, and its parameters (see
     :func:`list_events` for what each filter means)."""
@@ -322,6 +337,10 @@ def _matching(
         where.append("e.asserted = 1")
     if not include_duplicates:
         where.append("a.duplicate_of IS NULL")
+    if kept_only:
+        condition, threshold = kept()
+        where.append(condition)
+        params.append(threshold)
     # Articles drive the scan, by their published_ts index, and each article's events come by
     # the events_article index: a page of the newest reads only the articles it needs. CROSS
     # JOIN tells SQLite that order (without ANALYZE statistics it would sort every matching

@@ -166,6 +166,7 @@ def event_filters(
     until: str | None,
     camp: str | None,
     both: bool,
+    below_threshold: bool = False,
 ) -> dict[str, Any]:
     """The filters of ``/events`` (the API's and the page's) checked, as
     :func:`~newsparallax.store.events.list_events` takes them; :class:`FilterError` on the
@@ -179,7 +180,14 @@ def event_filters(
     date_bound(until, param="until", end=True)
     if camp:
         check_camp(store, watch, camp)
-    return {**checked, "since": since, "until": until, "camp": camp or None, "both": both}
+    return {
+        **checked,
+        "since": since,
+        "until": until,
+        "camp": camp or None,
+        "both": both,
+        "below_threshold": below_threshold,
+    }
 
 
 def check_event_type(value: str | None, *, param: str = "type") -> str | None:

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from ...store.database import Store
+from ...store.events import kept
 from .. import relations
 from ..clock import day_ts
 from ..relations import ALL
@@ -151,12 +152,15 @@ def _changepoint(store: Store, rule: Rule, ctx: Context) -> list[Trigger]:
     return out
 
 
-def _dyad_filter(rule: Rule) -> tuple[str, list[str]]:
+def _dyad_filter(rule: Rule) -> tuple[str, list[Any]]:
+    """The events of the rule's dyads that count (confidence at the threshold)."""
     pairs = set(rule.dyads)
     if rule.both:
         pairs |= {(t, s) for s, t in rule.dyads}
-    keys = sorted(f"{s}>{t}" for s, t in pairs)
-    return f"(e.source || '>' || e.target) IN ({','.join('?' * len(keys))})", keys
+    keys: list[Any] = sorted(f"{s}>{t}" for s, t in pairs)
+    condition, threshold = kept()
+    marks = ",".join("?" * len(keys))
+    return f"(e.source || '>' || e.target) IN ({marks}) AND {condition}", [*keys, threshold]
 
 
 def _big_stories(store: Store, rule: Rule) -> list[dict[str, Any]]:
@@ -363,8 +367,9 @@ def _type_evidence(
         " JOIN articles a ON a.rowid = e.article_rowid LEFT JOIN outlets o ON o.id = a.outlet"
         " WHERE e.source = ? AND e.target = ? AND e.type = ? AND e.negated = 0"
         " AND a.duplicate_of IS NULL AND a.published_ts >= ? AND a.published_ts < ?"
+        f" AND {kept()[0]}"
     )
-    params: list[Any] = [s, t, kind, day_ts(start), day_ts(end)]
+    params: list[Any] = [s, t, kind, day_ts(start), day_ts(end), kept()[1]]
     if camp != ALL:
         sql += " AND o.camp = ?"
         params.append(camp)

@@ -15,6 +15,7 @@ from typing import Any
 
 from ...errors import StoreError
 from ...store.database import Store
+from ...store.events import kept
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +105,7 @@ _EVENT_SQL = (
     " LEFT JOIN outlets o ON o.id = a.outlet"
     " WHERE e.negated = 0 AND e.source IS NOT NULL AND e.target IS NOT NULL"
     " AND e.source != e.target AND a.published_ts IS NOT NULL"
+    f" AND {kept()[0]}"
 )
 _VOLUME_SQL = (
     f"SELECT COALESCE(o.camp, '{UNKNOWN_CAMP}'), {GRAIN_SQL} AS g, {DAY_SQL} AS d, count(*)"
@@ -161,13 +163,14 @@ def _compute(
     """Points and volumes for the buckets in ``keys`` (everything when ``None``)."""
     rows: list[Any] = []
     volume_rows: list[Any] = []
+    threshold = kept()[1]
     if ranges is None:
-        rows = store.conn.execute(_EVENT_SQL).fetchall()
+        rows = store.conn.execute(_EVENT_SQL, (threshold,)).fetchall()
         volume_rows = store.conn.execute(_VOLUME_SQL + " GROUP BY 1, 2, 3").fetchall()
     else:
         for lo, hi in ranges:
             rows += store.conn.execute(
-                _EVENT_SQL + " AND a.published_ts BETWEEN ? AND ?", (lo, hi)
+                _EVENT_SQL + " AND a.published_ts BETWEEN ? AND ?", (threshold, lo, hi)
             ).fetchall()
             volume_rows += store.conn.execute(
                 _VOLUME_SQL + " AND a.published_ts BETWEEN ? AND ? GROUP BY 1, 2, 3", (lo, hi)
@@ -298,6 +301,7 @@ def _save_state(store: Store, *, watermark: int, stamp: str) -> None:
             ("watermark", str(watermark)),
             ("stories_stamp", stamp),
             ("builder", JOB),
+            ("event_threshold", repr(kept()[1])),
             ("updated_at", now),
         ],
     )
@@ -332,10 +336,15 @@ def built(store: Store) -> bool:
     return "watermark" in _state(store)
 
 
+def _threshold_changed(state: dict[str, str]) -> bool:
+    """The index counts events at a confidence threshold other than today's."""
+    return state.get("event_threshold") != repr(kept()[1])
+
+
 def pending(store: Store) -> bool:
     """True when articles or stories changed since the index was last built (or never built)."""
     state = _state(store)
-    if "watermark" not in state:
+    if "watermark" not in state or _threshold_changed(state):
         return True
     return int(state["watermark"]) < _max_rowid(store) or state.get(
         "stories_stamp", ""
@@ -344,9 +353,9 @@ def pending(store: Store) -> bool:
 
 def update(store: Store) -> BuildSummary:
     """Recompute the days touched by articles stored since the last build, and by stories
-    changed since then; a store never built is rebuilt."""
+    changed since then; a store never built, or built at another event threshold, is rebuilt."""
     state = _state(store)
-    if "watermark" not in state:
+    if "watermark" not in state or _threshold_changed(state):
         return rebuild(store)
     started = time.perf_counter()
     summary = BuildSummary(mode="update")

@@ -60,6 +60,8 @@ _HEADLINE_SOURCE = re.compile(
     re.IGNORECASE,
 )
 MAX_PARSED_SENTENCES = 80
+#: Triggers of a journey: travellers named together are not each other's hosts.
+_JOURNEYS = frozenset({"visit", "travel", "arrive", "tour", "fly", "head", "come", "go"})
 _nlp_lock = threading.Lock()
 _nlp: Any = None
 
@@ -192,6 +194,12 @@ class EnglishCoder:
                 continue  # "imposed sanctions", "signed a treaty": the verb's event covers it
             if tok.dep_ == "amod" or (tok.dep_ == "compound" and tok.tag_ in ("VBN", "VBD")):
                 continue  # "Russia-backed separatists", "US-led": a description, not an event
+            if (
+                tok.dep_ in ("compound", "nmod")
+                and tok.head.i not in triggers
+                and tok.head.lemma_.lower() in self.military
+            ):
+                continue  # "attack drones", "strike aircraft": a kind of weapon, not an attack
             cameo, block, phrase = trigger
             objects = {
                 c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "attr", "nsubjpass")
@@ -236,7 +244,8 @@ class EnglishCoder:
                 )
             mood = "hypothetical" if question else self.clauses.mood(tok)
             tier = "curated" if self._curated(tok, phrase) else "lexicon"
-            pairs = role_pairs(sources, targets, symmetric=code.type in SYMMETRIC)
+            mutual = code.type in SYMMETRIC and tok.lemma_.lower() not in _JOURNEYS
+            pairs = role_pairs(sources, targets, symmetric=mutual)
             for src, tgt in pairs:
                 via = target_via
                 if tgt is None and (scene := scene_target(code.type, src, party_mentions)):

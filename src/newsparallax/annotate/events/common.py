@@ -88,11 +88,14 @@ def role_pairs(
     sources: list[Mention], targets: list[Mention], *, symmetric: bool
 ) -> list[tuple[Mention | None, Mention | None]]:
     """The (source, target) pairs a trigger codes: every source with every other target; for a
-    symmetric type with sources only, the sources with each other; else one side alone."""
+    symmetric type with exactly two sources and no target ("Iran and Russia signed a treaty"),
+    the two with each other; else one side alone. Three or more co-subjects are not each other's
+    partners ("the presidents of A, B and C visited Kyiv")."""
     if sources and targets:
         return [(s, t) for s in sources for t in targets if s.actor != t.actor]
-    if symmetric and len(sources) >= 2:
-        return [(s, t) for s in sources for t in sources if s.actor != t.actor]
+    if symmetric and len({s.actor for s in sources}) == 2:
+        one, other = unique(sources)
+        return [(one, other), (other, one)]
     if sources:
         return [(s, None) for s in sources]
     return [(None, t) for t in targets]

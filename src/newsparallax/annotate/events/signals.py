@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ... import settings
 from ...records import Event
 
 MODEL = Path(__file__).resolve().parents[2] / "data" / "event_confidence.json"
@@ -162,3 +163,18 @@ def confidence_model() -> ConfidenceModel:
         if _default is None:
             _default = ConfidenceModel.load()
         return _default
+
+
+def event_threshold() -> float:
+    """The confidence an event needs to count in series, timelines, alerts and claims:
+    ``PARALLAX_EVENT_THRESHOLD`` if set, else the shipped model's threshold."""
+    raw = settings.get("event_threshold").strip()
+    if not raw:
+        return confidence_model().threshold
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"PARALLAX_EVENT_THRESHOLD must be a number from 0 to 1, not {raw!r}")
+    return value

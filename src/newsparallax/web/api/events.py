@@ -44,6 +44,13 @@ def list_events(
     both: Annotated[
         bool, Query(description="With source and target: the events of either direction.")
     ] = False,
+    below_threshold: Annotated[
+        bool,
+        Query(
+            description="Also events below the confidence threshold: stored for inspection,"
+            " counted in no series, timeline, alert or claim."
+        ),
+    ] = False,
     cursor: Cursor = None,
     limit: Limit = None,
     format: Format = "json",
@@ -52,7 +59,7 @@ def list_events(
     ctx = context(request)
     f = event_filters(
         ctx.store(), ctx.watch, source=source, target=target, type=type, since=since, until=until,
-        camp=camp, both=both,
+        camp=camp, both=both, below_threshold=below_threshold,
     )  # fmt: skip
 
     def fetch(position: str | None, size: int) -> tuple[list[dict[str, Any]], str | None]:

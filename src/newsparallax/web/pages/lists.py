@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from ...annotate.events.signals import event_threshold
 from ...monitor.frontier import feeds_health
 from ...report.charts import camp_colors, stacked_bars
 from ...store.actors import actor_mentions
@@ -139,6 +140,7 @@ def events_page(
     since: str | None = None,
     until: str | None = None,
     both: bool = False,
+    below_threshold: bool = False,
     cursor: str | None = None,
 ) -> Response:
     """Coded events with the sentence and article behind each: where a chart's bar leads."""
@@ -146,7 +148,7 @@ def events_page(
     store = ctx.store()
     params: dict[str, Any] = {
         "source": source, "target": target, "type": type, "camp": camp, "since": since,
-        "until": until, "both": both,
+        "until": until, "both": both, "below_threshold": below_threshold,
     }  # fmt: skip
     form = as_form(params)
     f = event_filters(store, ctx.watch, **params)
@@ -163,4 +165,5 @@ def events_page(
         export_query=query({**form, "format": "csv"}),
         parquet=parquet_available(),
         text_dir=text_dir,
+        threshold=event_threshold(),
     )
