@@ -225,10 +225,16 @@ def stories(
 @_json
 def story(story_id: str, db: str, as_json: bool) -> None:
     """One story: coverage by camp, themes, actors and the timeline of its articles."""
+    from ..analyze.display import display_titles
     from ..analyze.stories.saved import get_story
 
     with _store(db, readonly=True, stories=True) as store:
         data = get_story(store, story_id)
+        heads = (
+            display_titles(store, [a["id"] for a in data["articles"] if not a["title"]])
+            if data is not None
+            else {}
+        )
     if data is None:
         raise click.ClickException(f"no story {story_id!r} (see `parallax stories`)")
     if as_json:
@@ -257,7 +263,7 @@ def story(story_id: str, db: str, as_json: bool) -> None:
         copy = " (copy)" if a["duplicate_of"] else ""
         click.echo(
             f"    {a['published'] or '?':<25} {a['camp'] or '-':<20} {a['outlet']:<22}"
-            f" {a['title'][:80]}{copy}  id={a['id']}"
+            f" {(a['title'] or heads.get(a['id'], ''))[:80]}{copy}  id={a['id']}"
         )
 
 
