@@ -291,10 +291,10 @@ def test_the_three_irn_rus_milestones_are_in_the_top_ten(tmp_path: Path) -> None
     ms = found["milestones"]
     by_date = {m["first"]: m for m in ms}
     treaty, visit, drones = by_date["2025-01-17"], by_date["2022-07-19"], by_date["2022-10-17"]
-    assert treaty["label"] == "agreement signed" and "signed the Treaty" in treaty["summary"]
+    assert treaty["what"] == "agreement signed" and "signed the Treaty" in treaty["summary"]
     assert "Press conference" not in treaty["summary"]
-    assert visit["label"] == "visit" and visit["camp_count"] == 3
-    assert drones["label"] == "military supplies" and "drones" in drones["summary"]
+    assert visit["what"] == "visit" and visit["camp_count"] == 3
+    assert drones["what"] == "military supplies" and "drones" in drones["summary"]
     # the speculation is no milestone; the explainer is one, but its headline labels nothing
     assert not any("very likely" in m["summary"] for m in ms)
     assert found["hypothetical_left_out"] == 4

@@ -38,7 +38,7 @@ story job has run, only if they share a story.
 **Label**: the milestone's own evidence sentence — of a report asserted rather than relayed,
 from an article that is not an explainer, a live page or a key-events list ("What is in the
 treaty…?", "List of key events, day 238"), preferring a headline that states the event, then
-the sentence sharing most words with the others. Its ``label`` names what was reported:
+the sentence sharing most words with the others. Its ``what`` names what was reported:
 "agreement signed" only when a signing (CAMEO 057) was, else "cooperation" or "intent to
 cooperate"; "military supplies"; "visit", "summit or meeting", "talks" or "phone call".
 """
@@ -60,15 +60,16 @@ from .stories.fingerprint import clean_title, headline
 from .stories.saved import story_heads
 
 KINDS = {
-    "agreement": "agreement signed",
+    "agreement": "agreement or cooperation",
     "supply": "supplies or aid",
     "sanction": "sanctions",
     "attack": "attack",
     "visit": "visit, summit or talks",
 }
-"""Milestone kinds; a milestone of several is named by a signed agreement (CAMEO 057) when one
-was reported (a summit where a treaty was signed), else by its most reported kind, ties in this
-order. Each milestone's ``label`` says more precisely what was reported (:data:`WEIGHTS`)."""
+"""Milestone kinds and their ``label``; a milestone of several is named by a signed agreement
+(CAMEO 057) when one was reported (a summit where a treaty was signed), else by its most reported
+kind, ties in this order. Each milestone's ``what`` says more precisely what was reported (the
+keys of :data:`WEIGHTS`)."""
 MILESTONE_TYPES = ("SUPPORT", "COOPERATE", "AGREE", "CONSULT", "AID", "SANCTION", "ASSAULT")
 WEIGHTS = {
     "agreement signed": 5.0,
@@ -611,7 +612,8 @@ def _milestone(rank: int, s: _Scored, labels: dict[str, tuple[str, int]]) -> dic
         "first": g.days[0],
         "last": g.days[-1],
         "kind": g.kind,
-        "label": s.label,
+        "label": KINDS[g.kind],
+        "what": s.label,
         "kinds": sorted({r.kind for r in g.reports}, key=list(KINDS).index),
         "types": dict(Counter(r.type for r in g.reports).most_common()),
         "directions": dict(directions.most_common()),

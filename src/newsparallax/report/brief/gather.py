@@ -295,7 +295,7 @@ def _milestones(
                 {
                     "pair": f"{a}–{b}",
                     "date": m["date"],
-                    "label": m["label"],
+                    "label": m["what"],
                     "summary": m["summary"],
                     "evidence": m["evidence"],
                     "camps": m["camp_count"],
