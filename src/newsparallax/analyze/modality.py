@@ -21,7 +21,7 @@ _EN = (
     r"could|might|may|would|should|can|if|unless|whether|fears?|feared|fearing|worr(?:y|ies|ied)"
     r"|warn(?:s|ed|ing)?|risks?|possibl[ey]|potential(?:ly)?|likely|unlikely"
     r"|reportedly\s+plans?|consider(?:s|ed|ing)?|speculat\w*|suppos\w*|hypothetical\w*|rumou?rs?"
-    r"|scenario|prospect|threat\s+of|in\s+case|what\s+if|hopes?|hoped|expects?|expected"
+    r"|scenario|prospect|threat\s+of|in\s+case|what\s+if|instead\s+of|rather\s+than|hopes?|hoped|expects?|expected"
     r"|prepar(?:es|ed|ing)\s+to|ready\s+to|poised\s+to|set\s+to|about\s+to|to\s+be\s+\w+ed"
     r"|seeks?|seeking|wants?|wanted|plans?|planned|planning|aims?|intends?|proposals?|proposed"
     r"|propos(?:es|ing)|offers?|offered|calls?\s+for|urged?|urging"
@@ -29,7 +29,7 @@ _EN = (
 _RU = (
     r"мож\w*|мог\w*|бы|б|если|ли|возможн\w*|вероятн\w*|опасени\w*|опаса\w*|боя[тл]\w*|боит\w*|боязн\w*|страх\w*"
     r"|угроз\w*|не\s+исключ\w*|предполож\w*|допуска\w*|рассматрива\w*|планир\w*|намер\w*|готов\w*"
-    r"|предлож\w*|хоч\w*|хотел\w*|хотят|призыва\w*|призвал\w*|надея\w*|ожида\w*|слух\w*|сценари\w*|якобы\s+планир\w*"
+    r"|предлож\w*|хоч\w*|хотел\w*|хотят|призыва\w*|призвал\w*|надея\w*|ожида\w*|слух\w*|сценари\w*|вместо|якобы\s+планир\w*"
 )
 _FA = (
     r"ممکن|احتمال\w*|اگر|چنانچه|نگران\w*|بیم|شاید|میتوان\w*|می\s*تواند|میتواند|میتوانند|قصد"

@@ -99,7 +99,7 @@ _EXPLAINER = re.compile(
     r"^\s*(?:what|why|how|who|explainer|explained|analysis|opinion|comment|q&a|fact[- ]?check"
     r"|timeline|in (?:maps|charts|pictures)|the guardian view|live|watch|video)\b"
     r"|\b(?:key events|list of key|as it happened|live updates?|what we know|day \d+$|explainer"
-    r"|the latest|at a glance|in brief|newsletter|podcast|briefing|the papers)\b"
+    r"|the latest|at a glance|in brief|newsletter|podcast|briefing|the papers|round-?up|recap)\b"
     r"|\?\s*(?:[|«–—-].*)?$"
     r"|^\s*(?:что|почему|как|кто|зачем|главное|хроника|онлайн|объясняем|разбор|мнение)\b"
     r"|\b(?:что известно|что мы знаем|главное за|онлайн-трансляция|прямая трансляция)\b"
