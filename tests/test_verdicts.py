@@ -65,6 +65,21 @@ def test_warming_and_cooling_need_an_interval_clear_of_zero() -> None:
     assert same["verdict"] == "steady" and same["enough"]
 
 
+def test_more_activity_with_the_same_tone() -> None:
+    busier = verdict(
+        PeriodCounts(events=40, cooperation=30, conflict=10, outlets=6),
+        PeriodCounts(events=10, cooperation=7, conflict=3, outlets=4),
+    )
+    assert busier["verdict"] == "more activity" and busier["test"]["p_value"] < 0.05
+    assert "no clear change of tone" in busier["reason"]
+    # the same counts over a period four times as long: one rate, steady
+    longer = verdict(
+        PeriodCounts(events=40, cooperation=30, conflict=10, outlets=6, days=28),
+        PeriodCounts(events=10, cooperation=7, conflict=3, outlets=4, days=7),
+    )
+    assert longer["verdict"] == "steady"
+
+
 def test_quiet() -> None:
     assert verdict(PeriodCounts(events=0), PeriodCounts(events=0))["verdict"] == "quiet"
 

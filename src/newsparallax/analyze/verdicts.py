@@ -10,6 +10,8 @@ says one of:
   null of one rate over both periods the current period's share of the events is binomial with
   p = its share of the time, and the exact two-sided p-value is below ``alpha``;
 * ``fell silent`` — the converse;
+* ``more activity`` / ``less activity`` — events in both periods, the tone not clearly changed,
+  and the split of the events between the periods unlikely under one rate (the same test);
 * ``steady`` — enough evidence and none of the above;
 * ``too little to tell`` — below the stated minimum: fewer than ``min_events`` events in the
   period that would carry the verdict (both periods for warming/cooling), or fewer than
@@ -51,6 +53,8 @@ VERDICTS = (
     "cooling",
     "new activity",
     "fell silent",
+    "more activity",
+    "less activity",
     "steady",
     "too little to tell",
     "quiet",
@@ -225,9 +229,10 @@ def verdict(
         out["reason"] = f"{counts}; {need} in each period"
         return out
     out["enough"] = True
+    busier: str | None = None
     if p_value < alpha:
-        more = c / current.days > p / previous.days
-        counts += f", activity {'up' if more else 'down'} (binomial test p = {p_value:.3g})"
+        busier = "more activity" if c / current.days > p / previous.days else "less activity"
+        counts += f", {busier} (binomial test p = {p_value:.3g})"
     share_change = out["cooperation_share"]
     if share_change is not None and cn >= min_events and pn >= min_events:
         lo, hi = share_change["ci95"]
@@ -243,9 +248,9 @@ def verdict(
             out["verdict"] = "cooling"
             out["reason"] = words
             return out
-        out["verdict"] = "steady"
-        out["reason"] = f"{words}: no clear change"
+        out["verdict"] = busier or "steady"
+        out["reason"] = f"{words}: no clear change of tone"
         return out
-    out["verdict"] = "steady"
+    out["verdict"] = busier or "steady"
     out["reason"] = f"{counts}: too few cooperation or conflict events to judge the tone"
     return out
