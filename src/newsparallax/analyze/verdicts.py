@@ -182,10 +182,9 @@ def verdict(
             return False
         return period.outlets is None or period.outlets >= min_outlets
 
+    known = current.outlets is not None or previous.outlets is not None
     need = f"a verdict needs at least {min_events} events" + (
-        f" from {min_outlets} outlets"
-        if current.outlets is not None or previous.outlets is not None
-        else ""
+        f" from {min_outlets} outlets" if known and min_outlets > 1 else ""
     )
     # the activity test: is the split of the events between the periods what one rate gives?
     n = c + p
@@ -210,6 +209,7 @@ def verdict(
             "method": "Newcombe hybrid score interval of the difference (Wilson intervals)",
         }
     counts = f"{_events(c)} against {p} the period before"
+    activity = f"binomial test of the split p = {p_value:.2g}"
     if p == 0 or c == 0:
         active = current if p == 0 else previous
         if not enough(active):
@@ -219,10 +219,10 @@ def verdict(
         out["enough"] = True
         if p_value < alpha:
             out["verdict"] = "new activity" if p == 0 else "fell silent"
-            out["reason"] = f"{counts} (binomial test p = {p_value:.3g})"
+            out["reason"] = f"{counts}; {activity}"
         else:
             out["verdict"] = "steady"
-            out["reason"] = f"{counts}: within chance (binomial test p = {p_value:.3g})"
+            out["reason"] = f"{counts}; {activity}: within chance"
         return out
     if not (enough(current) and enough(previous)):
         out["verdict"] = "too little to tell"
@@ -232,25 +232,22 @@ def verdict(
     busier: str | None = None
     if p_value < alpha:
         busier = "more activity" if c / current.days > p / previous.days else "less activity"
-        counts += f", {busier} (binomial test p = {p_value:.3g})"
     share_change = out["cooperation_share"]
-    if share_change is not None and cn >= min_events and pn >= min_events:
-        lo, hi = share_change["ci95"]
-        words = (
-            f"cooperative share {share_change['previous']:.0%} → {share_change['current']:.0%}"
-            f" (95% CI of the change {lo * 100:+.0f} to {hi * 100:+.0f} points; {counts})"
-        )
-        if lo > 0:
-            out["verdict"] = "warming"
-            out["reason"] = words
-            return out
-        if hi < 0:
-            out["verdict"] = "cooling"
-            out["reason"] = words
-            return out
+    if share_change is None or cn < min_events or pn < min_events:
         out["verdict"] = busier or "steady"
-        out["reason"] = f"{words}: no clear change of tone"
+        out["reason"] = (
+            f"{counts}; {activity}; too few cooperation or conflict events to judge the tone"
+        )
+        return out
+    lo, hi = share_change["ci95"]
+    tone = (
+        f"cooperative share {share_change['previous']:.0%} → {share_change['current']:.0%},"
+        f" 95% CI of the change {lo * 100:+.0f} to {hi * 100:+.0f} points"
+    )
+    if lo > 0 or hi < 0:
+        out["verdict"] = "warming" if lo > 0 else "cooling"
+        out["reason"] = f"{counts}; {tone}"
         return out
     out["verdict"] = busier or "steady"
-    out["reason"] = f"{counts}: too few cooperation or conflict events to judge the tone"
+    out["reason"] = f"{counts}; {activity}; {tone}: no clear change of tone"
     return out

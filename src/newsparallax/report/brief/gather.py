@@ -81,11 +81,13 @@ def _sum(totals: dict[str, Any], keys: tuple[str, ...]) -> int:
     return sum(int(totals.get(k) or 0) for k in keys)
 
 
-def _change(current: dict[str, Any], previous: dict[str, Any]) -> dict[str, Any]:
+def _change(
+    current: dict[str, Any], previous: dict[str, Any], *, min_outlets: int | None = None
+) -> dict[str, Any]:
     """The change of a dyad (or a camp's view of it) between the two periods, with a verdict
     that states its evidence and test (:func:`analyze.verdicts.verdict`): below the minimum it
-    says "too little to tell"."""
-    from ...analyze.verdicts import PeriodCounts, verdict
+    says "too little to tell". A camp's row needs one outlet (a camp may be one channel)."""
+    from ...analyze.verdicts import MIN_OUTLETS, PeriodCounts, verdict
 
     def pack(t: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -113,7 +115,8 @@ def _change(current: dict[str, Any], previous: dict[str, Any]) -> dict[str, Any]
                 articles=x["articles"],
             )
             for x in (cur, prev)
-        )
+        ),
+        min_outlets=MIN_OUTLETS if min_outlets is None else min_outlets,
     )
     word = found["verdict"]
     return {
@@ -144,7 +147,7 @@ def _relation(
             continue
         cur = cur_camps[camp].totals if camp in cur_camps else {}
         prev = prev_camps[camp].totals if camp in prev_camps else {}
-        change = _change(cur, prev)
+        change = _change(cur, prev, min_outlets=1)  # a camp may be one outlet
         if change["verdict"] == "quiet":
             continue
         label = watch.camps[camp].label if camp in watch.camps else camp
