@@ -49,6 +49,10 @@ def main() -> None:
                 f"blindspots {window} top {len(mine)}: {sum(r['real'] == 'yes' for r in mine)} real"
             )
         print(f"blindspots all: {sum(r['real'] == 'yes' for r in spots)} of {len(spots)} real")
+        if (HERE / f"claims_left_out_{version}.tsv").exists():
+            left = _rows(f"claims_left_out_{version}.tsv")
+            right = sum(r["hypothetical_right"] == "yes" for r in left)
+            print(f"claims left out as hypothetical: {right} of {len(left)} rightly")
 
 
 if __name__ == "__main__":

@@ -42,6 +42,13 @@ def test_events_told_as_facts(sentence: str, trigger: str) -> None:
     assert hypothetical(sentence, trigger) is None
 
 
+def test_an_intention_keeps_its_words_of_intent() -> None:
+    sentence = "Ukraine is ready to discuss non-NATO models of security."
+    assert hypothetical(sentence, "discuss") == "ready to"
+    assert hypothetical(sentence, "discuss", intent=True) is None
+    assert hypothetical("If asked, Iran is ready to send drones.", "send", intent=True) == "if"
+
+
 def test_background_events() -> None:
     assert background(
         "The remarks come amid allegations that Tehran is supplying Moscow with drones.",

@@ -20,25 +20,32 @@ __all__ = ["background", "hypothetical"]
 _EN = (
     r"could|might|may|would|should|can|if|unless|whether|fears?|feared|fearing|worr(?:y|ies|ied)"
     r"|warn(?:s|ed|ing)?|risks?|possibl[ey]|potential(?:ly)?|likely|unlikely"
-    r"|reportedly\s+plans?|consider(?:s|ed|ing)?|speculat\w*|suppos\w*|hypothetical\w*|rumou?rs?"
-    r"|scenario|prospect|threat\s+of|in\s+case|what\s+if|instead\s+of|rather\s+than|hopes?|hoped|expects?|expected"
-    r"|prepar(?:es|ed|ing)\s+to|ready\s+to|poised\s+to|set\s+to|about\s+to|to\s+be\s+\w+ed"
-    r"|seeks?|seeking|wants?|wanted|plans?|planned|planning|aims?|intends?|proposals?|proposed"
-    r"|propos(?:es|ing)|offers?|offered|calls?\s+for|urged?|urging"
+    r"|reportedly\s+plans?|speculat\w*|suppos\w*|hypothetical\w*|rumou?rs?|scenario|prospect"
+    r"|threat\s+of|in\s+case|what\s+if|instead\s+of|rather\s+than|to\s+be\s+\w+ed"
+)
+_EN_INTENT = (
+    r"consider(?:s|ed|ing)?|hopes?|hoped|expects?|expected|prepar(?:es|ed|ing)\s+to|ready\s+to"
+    r"|poised\s+to|set\s+to|about\s+to|seeks?|seeking|wants?|wanted|plans?|planned|planning"
+    r"|aims?|intends?|proposals?|proposed|propos(?:es|ing)|offers?|offered|calls?\s+for|urged?"
+    r"|urging"
 )
 _RU = (
-    r"мож\w*|мог\w*|бы|б|если|ли|возможн\w*|вероятн\w*|опасени\w*|опаса\w*|боя[тл]\w*|боит\w*|боязн\w*|страх\w*"
-    r"|угроз\w*|не\s+исключ\w*|предполож\w*|допуска\w*|рассматрива\w*|планир\w*|намер\w*|готов\w*"
-    r"|предлож\w*|хоч\w*|хотел\w*|хотят|призыва\w*|призвал\w*|надея\w*|ожида\w*|слух\w*|сценари\w*|вместо|якобы\s+планир\w*"
+    r"мож\w*|мог\w*|бы|б|если|ли|возможн\w*|вероятн\w*|опасени\w*|опаса\w*|боя[тл]\w*|боит\w*"
+    r"|боязн\w*|страх\w*|угроз\w*|не\s+исключ\w*|предполож\w*|допуска\w*|слух\w*|сценари\w*"
+    r"|вместо"
 )
-_FA = (
-    r"ممکن|احتمال\w*|اگر|چنانچه|نگران\w*|بیم|شاید|میتوان\w*|می\s*تواند|میتواند|میتوانند|قصد"
-    r"|پیشنهاد\w*|آماده|اماده|خواستار|تهدید\s+به|امکان"
+_RU_INTENT = (
+    r"рассматрива\w*|планир\w*|намер\w*|готов\w*|предлож\w*|хоч\w*|хотел\w*|хотят|призыва\w*"
+    r"|призвал\w*|надея\w*|ожида\w*"
 )
+_FA = r"ممکن|احتمال\w*|اگر|چنانچه|نگران\w*|بیم|شاید|میتوان\w*|می\s*تواند|میتواند|میتوانند|امکان"
+_FA_INTENT = r"قصد|پیشنهاد\w*|آماده|اماده|خواستار|تهدید\s+به"
 _CUES = re.compile(
-    rf"(?<!\w)(?:{_EN}|{_RU}|{_FA})(?!\w)",
+    rf"(?<!\w)(?:{_EN}|{_RU}|{_FA}|{_EN_INTENT}|{_RU_INTENT}|{_FA_INTENT})(?!\w)",
     re.IGNORECASE | re.UNICODE,
 )
+_NOT_INTENT = re.compile(rf"(?<!\w)(?:{_EN}|{_RU}|{_FA})(?!\w)", re.IGNORECASE | re.UNICODE)
+"""Cues of a hypothetical that an intention (AGREE, THREATEN: "is ready to supply") keeps."""
 _AFTER = re.compile(
     r"^\W{0,3}(?:\w+\W+){0,3}?(?:(?:is|are|was|were|be)\s+)?(?:possible|likely|feared|expected"
     r"|planned|proposed|considered|возможн\w*|вероятн\w*|планиру\w*|ожида\w*|ممکن|محتمل)(?!\w)",
@@ -49,13 +56,17 @@ _BEFORE_WORDS = 8
 """Words before the trigger in which a cue governs it."""
 
 
-def hypothetical(sentence: str, trigger: str = "") -> str | None:
+def hypothetical(sentence: str, trigger: str = "", *, intent: bool = False) -> str | None:
     """The cue that makes the event of ``trigger`` in ``sentence`` feared, supposed or
     hypothetical (lower-cased), or ``None`` when it is told as having happened. Without a
-    trigger found in the sentence, the whole sentence is searched."""
+    trigger found in the sentence, the whole sentence is searched. For an event that is itself
+    an intention (``intent``: the coder's AGREE or THREATEN, "is ready to supply"), words of
+    intent ("ready to", "plans", «готов») are what it is, not a doubt about it: only
+    conditionals, modals and fears count."""
+    cues = _NOT_INTENT if intent else _CUES
     at = _find(sentence, trigger)
     if at is None:
-        found = [m for m in _CUES.finditer(sentence) if m.group() != "May"]
+        found = [m for m in cues.finditer(sentence) if m.group() != "May"]
         return found[0].group().lower() if found else None
     start, end = at
     before = sentence[:start]
@@ -64,7 +75,7 @@ def hypothetical(sentence: str, trigger: str = "") -> str | None:
     words = list(re.finditer(r"\S+", clause))
     if len(words) > _BEFORE_WORDS:
         clause = clause[words[-_BEFORE_WORDS].start() :]
-    found = [m for m in _CUES.finditer(clause) if m.group() != "May"]  # the month
+    found = [m for m in cues.finditer(clause) if m.group() != "May"]  # the month
     if found:
         return found[-1].group().lower()
     after = _AFTER.match(sentence[end : end + 80])

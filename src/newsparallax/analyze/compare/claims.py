@@ -19,6 +19,8 @@ from .selection import Art, Selection, fetch
 __all__ = ["claims"]
 
 STANCES = ("asserted", "attributed", "denied")
+INTENT_TYPES = ("AGREE", "THREATEN")
+"""Event types that are themselves intentions (the coder's "will supply", "is ready to send")."""
 
 
 def claims(store: Store, arts: list[Art], sel: Selection) -> dict[str, Any]:
@@ -49,7 +51,8 @@ def claims(store: Store, arts: list[Art], sel: Selection) -> dict[str, Any]:
         assert a.story is not None
         sentence = texts.get(r[0], {}).get(r[9] or "text", "")[r[7] : r[8]]
         ev = {"article_id": a.id, "field": r[9], "start": r[7], "end": r[8], "by": r[6]}
-        cue = None if r[5] else hypothetical(sentence, r[10] or "")
+        intent = r[1] in INTENT_TYPES
+        cue = None if r[5] else hypothetical(sentence, r[10] or "", intent=intent)
         if cue is not None:
             left_out[cue] += 1
             if len(examples) < sel.max_ids:

@@ -131,7 +131,7 @@ def fetch_reports(store: Store, a: str, b: str) -> tuple[list[Report], Counter[s
         if kind is None or r[17] is None or camp in IMPORTED_CAMPS:
             continue
         sentence = " ".join((r[21] or "").split())
-        cue = hypothetical(sentence, r[20] or "")
+        cue = hypothetical(sentence, r[20] or "", intent=r[2] in ("AGREE", "THREATEN"))
         if cue is not None:
             left_out[cue] += 1
             continue
