@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 import pytest
 
 from newsparallax.analyze.modality import background, hypothetical
@@ -56,3 +59,28 @@ def test_background_events() -> None:
     )
     assert background("In response to Iran's supply of weapons, Kyiv expelled envoys.", "supply")
     assert background("Iran admits supplying drones to Russia.", "supplying") is None
+
+
+def test_the_coders_stored_mood_is_heeded(tmp_path: Path) -> None:
+    """A store whose events carry the coder's mood (store migration 12): a report stored as
+    hypothetical is no milestone, though its sentence has no cue of ours."""
+    from newsparallax.analyze.timeline import timeline
+    from relations_support import add, ev, open_store
+
+    with open_store(tmp_path / "s.db") as store:
+        names = {d[0] for d in store.conn.execute("SELECT * FROM events LIMIT 0").description}
+        if "mood" not in names:
+            store.conn.execute("ALTER TABLE events ADD COLUMN mood TEXT NOT NULL DEFAULT 'fact'")
+        for outlet in ("reuters.com", "tass.com"):
+            add(
+                store,
+                outlet,
+                date(2024, 3, 1),
+                "Iran sends drones to Russia",
+                [ev("AID", "IRN", "RUS")],
+            )
+        store.conn.execute("UPDATE events SET mood = 'hypothetical'")
+        store.conn.commit()
+        found = timeline(store, "IRN", "RUS")
+    assert found["milestones"] == []
+    assert found["left_out"]["hypothetical"] == {"mood: hypothetical": 2}

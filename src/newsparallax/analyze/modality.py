@@ -14,8 +14,9 @@ Lexical, in English, Russian and Persian; measured on the labelled sample in ``b
 from __future__ import annotations
 
 import re
+from typing import Any
 
-__all__ = ["background", "hypothetical"]
+__all__ = ["background", "hypothetical", "mood_column"]
 
 _EN = (
     r"could|might|may|would|should|can|if|unless|whether|fears?|feared|fearing|worr(?:y|ies|ied)"
@@ -122,3 +123,12 @@ def background(sentence: str, trigger: str = "") -> str | None:
     cut = max((m.end() for m in _CLAUSE.finditer(before)), default=0)
     found = list(_BACKGROUND.finditer(before[cut:]))
     return found[-1].group().lower() if found else None
+
+
+def mood_column(store: Any) -> str:
+    """The SQL of an event's stored mood (``e.mood``: ``fact``, ``hypothetical`` or
+    ``cancelled``, set by the event coder from store migration 12 on), or ``'fact'`` for a store
+    without it. A report whose mood is not a fact is left out like one with a cue here."""
+    cursor = store.conn.execute("SELECT * FROM events LIMIT 0")
+    names = {str(d[0]) for d in (cursor.description or ())}
+    return "e.mood" if "mood" in names else "'fact'"

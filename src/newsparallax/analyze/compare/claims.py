@@ -3,8 +3,9 @@
 Per event (story, type, source, target) and camp: reports that assert it, that only relay it
 (attributed to someone: "…, officials said"), and that deny it. Only those are claims: an event
 whose sentence only fears, supposes or imagines it ("could supply", "fears that Iran will send",
-«может поставить») is left out (:func:`~newsparallax.analyze.modality.hypothetical`), and
-counted with its cue so the reader sees what was left out.
+«может поставить») is left out (:func:`~newsparallax.analyze.modality.hypothetical`), as is one
+the event coder stored as hypothetical or cancelled (its ``mood``), each counted with its cue so
+the reader sees what was left out.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections import Counter
 from typing import Any
 
 from ...store.database import Store
-from ..modality import hypothetical
+from ..modality import hypothetical, mood_column
 from .selection import Art, Selection, fetch
 
 __all__ = ["claims"]
@@ -27,8 +28,9 @@ def claims(store: Store, arts: list[Art], sel: Selection) -> dict[str, Any]:
     by_rowid = {a.rowid: a for a in arts if a.story}
     rows = []
     for r in store.conn.execute(
-        "SELECT article_rowid, type, source, target, asserted, negated, attributed_to,"
-        " sentence_start, sentence_end, field, trigger FROM events"
+        "SELECT e.article_rowid, e.type, e.source, e.target, e.asserted, e.negated,"
+        " e.attributed_to, e.sentence_start, e.sentence_end, e.field, e.trigger,"
+        f" {mood_column(store)} FROM events e"
     ):
         if r[0] in by_rowid:
             rows.append(r)
@@ -53,6 +55,8 @@ def claims(store: Store, arts: list[Art], sel: Selection) -> dict[str, Any]:
         ev = {"article_id": a.id, "field": r[9], "start": r[7], "end": r[8], "by": r[6]}
         intent = r[1] in INTENT_TYPES
         cue = None if r[5] else hypothetical(sentence, r[10] or "", intent=intent)
+        if not r[5] and r[11] not in (None, "fact"):
+            cue = f"mood: {r[11]}"  # the coder's own reading of the clause
         if cue is not None:
             left_out[cue] += 1
             if len(examples) < sel.max_ids:

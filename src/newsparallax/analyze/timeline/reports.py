@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ...store.database import Store
-from ..modality import background, hypothetical
+from ..modality import background, hypothetical, mood_column
 from ..relations import IMPORTED_CAMPS, UNKNOWN_CAMP
 from ..stories.fingerprint import clean_title, headline
 
@@ -116,7 +116,7 @@ def fetch_reports(store: Store, a: str, b: str) -> tuple[list[Report], Counter[s
         " e.sentence_start, e.sentence_end, a.rowid, a.id, a.title, a.language, a.outlet,"
         f" o.camp, a.url, {GRAIN_SQL}, {DAY_SQL},"
         " CASE WHEN a.title = '' THEN substr(COALESCE(NULLIF(a.summary, ''), a.text), 1, 400)"
-        f" END, e.trigger, {_SENTENCE_SQL}, a.published_ts, {third}"
+        f" END, e.trigger, {_SENTENCE_SQL}, a.published_ts, {third}, {mood_column(store)}"
         " FROM events e JOIN articles a ON a.rowid = e.article_rowid"
         " LEFT JOIN outlets o ON o.id = a.outlet"
         " WHERE e.negated = 0 AND a.duplicate_of IS NULL AND a.published_ts IS NOT NULL"
@@ -132,6 +132,8 @@ def fetch_reports(store: Store, a: str, b: str) -> tuple[list[Report], Counter[s
             continue
         sentence = " ".join((r[21] or "").split())
         cue = hypothetical(sentence, r[20] or "", intent=r[2] in ("AGREE", "THREATEN"))
+        if r[24] not in (None, "fact"):
+            cue = f"mood: {r[24]}"  # the coder's own reading of the clause
         if cue is not None:
             left_out[cue] += 1
             continue
