@@ -89,6 +89,12 @@ OTHER_STATE = [
     "Ballet season opens at the Bolshoi theatre",
     "Siberian tigers counted in the Far East reserve",
     "Volga river cruise season begins early",
+    "Chess tournament opens in Saint Petersburg",
+    "Record wheat harvest forecast for the Kuban",
+    "Hockey league announces its new season",
+    "Tretyakov gallery opens a new exhibition",
+    "Lake Baikal ice festival draws visitors",
+    "Trans-Siberian railway timetable changes",
 ]
 
 
@@ -158,7 +164,7 @@ def _articles(with_events: bool) -> list:  # type: ignore[type-arg]
             article(
                 n,
                 outlet="rt.com" if i % 2 else "tass.com",
-                when=f"2023-05-11T1{i}:00:00",
+                when=f"2023-05-11T{10 + i:02d}:00:00",
                 title=title,
                 text=title + ".",
             )

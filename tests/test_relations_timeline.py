@@ -152,7 +152,9 @@ def test_stories_group_and_label_milestones(tmp_path: Path) -> None:
         found = timeline(store, "IRN", "RUS")
     assert found["stories_used"]
     treaty = found["milestones"][0]
-    assert treaty["summary"] == "Iran and Russia sign a 20-year treaty"
+    # the label is the milestone's own evidence sentence; the story's label is beside it
+    assert "sign" in treaty["summary"] and treaty["summary"] in treaty["evidence"]
+    assert treaty["story_label"] == "Iran and Russia sign a 20-year treaty"
     assert treaty["story_ids"] == ["s-treaty"]
 
 
@@ -189,3 +191,132 @@ def test_a_summit_with_a_treaty_is_one_milestone(tmp_path: Path) -> None:
     [summit] = found["milestones"]
     assert summit["kind"] == "agreement" and summit["kinds"] == ["agreement", "visit"]
     assert summit["articles"] == 3 and summit["outlets"] == 3
+
+
+def _span(text: str, part: str) -> tuple[int, int]:
+    start = text.index(part)
+    return start, start + len(part)
+
+
+def _irn_rus_history(store: Store) -> None:
+    """Three real milestones, thinly reported, among louder noise (our own sentences)."""
+    # the treaty: one Kremlin transcript whose headline names only the press conference
+    text = (
+        "Vladimir Putin: Mr President, colleagues. Today we signed the Treaty on Comprehensive"
+        " Strategic Partnership between Russia and Iran. It sets out our cooperation for twenty"
+        " years."
+    )
+    sentence = (
+        "Today we signed the Treaty on Comprehensive Strategic Partnership between Russia and Iran."
+    )
+    s, e = _span(text, sentence)
+    add(
+        store,
+        "kremlin.ru",
+        date(2025, 1, 17),
+        "Press conference following Russian-Iranian talks",
+        [ev("SUPPORT", "RUS", "IRN", field="text", start=s, end=e)],
+        text=text,
+    )
+    # an explainer the next week names the treaty in its headline: it never labels it
+    add(
+        store,
+        "apnews.com",
+        date(2025, 1, 22),
+        "What is in the treaty Russia and Iran signed?",
+        [ev("SUPPORT", "RUS", "IRN")],
+    )
+    # Putin's visit to Tehran, three camps
+    for outlet, title in (
+        ("bbc.co.uk", "Putin arrives in Tehran for talks with Iran's leaders"),
+        ("kremlin.ru", "Putin visits Tehran for talks with President Raisi"),
+        ("tass.com", "Putin visits Iran for a trilateral summit"),
+    ):
+        add(store, outlet, date(2022, 7, 19), title, [ev("CONSULT", "RUS", "IRN", cameo="042")])
+    # the drone deliveries, relayed by two camps
+    for day, outlet, title in (
+        (
+            date(2022, 10, 17),
+            "ukrinform.net",
+            "Iran delivered Shahed drones to Russia, intelligence says",
+        ),
+        (date(2022, 10, 18), "bbc.co.uk", "Iran has supplied drones to Russia, US officials say"),
+    ):
+        add(store, outlet, day, title, [ev("AID", "IRN", "RUS", asserted=False)])
+    # noise 1: Shahed strikes on Kyiv, whose sentence the coder also reads as an attack of
+    # Russia on Iran ("Russia strikes Kyiv with Iranian drones"), every other day for a month,
+    # from four camps
+    for k in range(14):
+        day = date(2022, 10, 1) + timedelta(days=2 * k)
+        for outlet in ("ukrinform.net", "reuters.com", "aljazeera.com", "tass.com"):
+            add(
+                store,
+                outlet,
+                day,
+                f"Russia strikes Kyiv with Iranian drones overnight, wave {k}",
+                [ev("ASSAULT", "RUS", "UKR"), ev("ASSAULT", "RUS", "IRN")],
+            )
+    # noise 1b: a strike the coder gives to the pair alone, widely reported every other day
+    for k in range(10):
+        for outlet in ("ukrinform.net", "reuters.com", "aljazeera.com"):
+            add(
+                store,
+                outlet,
+                date(2023, 6, 1) + timedelta(days=2 * k),
+                f"Drone debris falls near the Caspian coast, report {k}",
+                [ev("ASSAULT", "RUS", "IRN")],
+            )
+    # noise 2: a speculation coded as cooperation, widely relayed
+    spec = "It is very likely that Russia buys missiles from Iran, Zelensky said"
+    for outlet in ("ukrinform.net", "reuters.com", "censor.net", "aljazeera.com"):
+        add(
+            store, outlet, date(2022, 10, 24), spec, [ev("COOPERATE", "RUS", "IRN", asserted=False)]
+        )
+    # noise 3: phone calls every week, from three camps
+    for k in range(10):
+        for outlet in ("tass.com", "irna.ir", "reuters.com"):
+            add(
+                store,
+                outlet,
+                date(2023, 3, 1) + timedelta(days=7 * k),
+                f"Lavrov and Amir-Abdollahian discuss bilateral ties by phone ({k})",
+                [ev("CONSULT", "RUS", "IRN", cameo="041")],
+            )
+
+
+def test_the_three_irn_rus_milestones_are_in_the_top_ten(tmp_path: Path) -> None:
+    with open_store(tmp_path / "s.db") as store:
+        _irn_rus_history(store)
+        found = timeline(store, "IRN", "RUS", limit=10)
+    ms = found["milestones"]
+    by_date = {m["first"]: m for m in ms}
+    treaty, visit, drones = by_date["2025-01-17"], by_date["2022-07-19"], by_date["2022-10-17"]
+    assert treaty["what"] == "agreement signed" and "signed the Treaty" in treaty["summary"]
+    assert "Press conference" not in treaty["summary"]
+    assert visit["what"] == "visit" and visit["camp_count"] == 3
+    assert drones["what"] == "military supplies" and "drones" in drones["summary"]
+    # the speculation is no milestone; the explainer is one, but its headline labels nothing
+    assert not any("very likely" in m["summary"] for m in ms)
+    assert found["hypothetical_left_out"] == 4
+    assert found["left_out"]["third_party_attacks"] == 56
+    assert not any(m["summary"].startswith("What is in") for m in ms)
+    # the strikes on Kyiv are about a third state; the attacks every other day count once as
+    # new, then as routine: below the three
+    assert not any("Kyiv" in m["summary"] for m in ms)
+    real = max(m["rank"] for m in (treaty, visit, drones))
+    assert real <= 6
+    later = [m["rank"] for m in ms if m["kind"] == "attack" and m["first"] > "2023-06-01"]
+    assert later and min(later) > real
+
+
+def test_an_explainer_only_milestone_is_labelled_by_what_it_is(tmp_path: Path) -> None:
+    with open_store(tmp_path / "s.db") as store:
+        add(
+            store,
+            "apnews.com",
+            D0,
+            "What is in the treaty Russia and Iran signed?",
+            [ev("SUPPORT", "RUS", "IRN")],
+        )
+        [m] = timeline(store, "IRN", "RUS")["milestones"]
+    assert m["summary"] == "agreement signed (RUS→IRN)" and m["explainer_articles"] == 1

@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from ..analyze.display import display_title
 from .options import (
     db_option,
     emit_json,
@@ -167,7 +168,7 @@ def search(
         for start, end in reversed(h.highlights):
             snippet = snippet[:start] + click.style(snippet[start:end], bold=True) + snippet[end:]
         dup = f" (+{h.duplicates} copies)" if h.duplicates else ""
-        title = h.title or "(untitled) " + h.snippet[:80]
+        title = display_title(h.title, h.snippet)
         click.echo(
             f"{n:>3}. {title}{dup}\n     {h.outlet_name or h.outlet}"
             f" [{h.camp or 'no camp'}] {h.published or 'undated'} {h.language} id={h.id}\n"

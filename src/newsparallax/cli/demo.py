@@ -105,7 +105,7 @@ def run_demo(
     )
     for m in relation["timeline"]:
         camps = ", ".join(m["camps"])
-        say(f"  {m['rank']:>2}. {m['date']} {m['label']}: {m['summary'][:90]} [{camps}]")
+        say(f"  {m['rank']:>2}. {m['date']} {m['what']}: {m['summary'][:90]} [{camps}]")
     for query, hits in examples.items():
         say(f"\nsearch {query!r}:")
         for h in hits:

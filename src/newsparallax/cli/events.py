@@ -25,7 +25,8 @@ def register(main: click.Group) -> None:
 @click.option(
     "--below-threshold",
     is_flag=True,
-    help="Also events below the confidence threshold (PARALLAX_EVENT_THRESHOLD), which count nowhere.",
+    help="Also events below the confidence threshold (PARALLAX_EVENT_THRESHOLD):"
+    " they count nowhere.",
 )
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000))
 @click.option("--db", "db", envvar="PARALLAX_DB", default=None, help="SQLite store.")

@@ -210,7 +210,7 @@ def timeline(
     for m in items:
         camps = ", ".join(f"{c} {n}" for c, n in m["camps"].items())
         click.echo(
-            f"{m['rank']:>3}. {m['date']}  {m['kind']:<9} {m['summary'][:110]}\n"
+            f"{m['rank']:>3}. {m['date']}  {m['what']:<18} {m['summary'][:110]}\n"
             f"       {m['camp_count']} camps, {m['outlets']} outlets, {m['articles']} articles"
             f" ({', '.join(m['directions'])}) [{camps}]\n"
             f"       events {_ids(m['event_ids'], 3)}; articles {_ids(m['article_ids'], 3)}"
@@ -350,7 +350,8 @@ def export() -> None:
 @click.option(
     "--below-threshold",
     is_flag=True,
-    help="Also events below the confidence threshold (PARALLAX_EVENT_THRESHOLD), which count nowhere.",
+    help="Also events below the confidence threshold (PARALLAX_EVENT_THRESHOLD):"
+    " they count nowhere.",
 )
 @_db
 def export_events(

@@ -225,10 +225,16 @@ def stories(
 @_json
 def story(story_id: str, db: str, as_json: bool) -> None:
     """One story: coverage by camp, themes, actors and the timeline of its articles."""
+    from ..analyze.display import display_titles
     from ..analyze.stories.saved import get_story
 
     with _store(db, readonly=True, stories=True) as store:
         data = get_story(store, story_id)
+        heads = (
+            display_titles(store, [a["id"] for a in data["articles"] if not a["title"]])
+            if data is not None
+            else {}
+        )
     if data is None:
         raise click.ClickException(f"no story {story_id!r} (see `parallax stories`)")
     if as_json:
@@ -257,7 +263,7 @@ def story(story_id: str, db: str, as_json: bool) -> None:
         copy = " (copy)" if a["duplicate_of"] else ""
         click.echo(
             f"    {a['published'] or '?':<25} {a['camp'] or '-':<20} {a['outlet']:<22}"
-            f" {a['title'][:80]}{copy}  id={a['id']}"
+            f" {(a['title'] or heads.get(a['id'], ''))[:80]}{copy}  id={a['id']}"
         )
 
 
@@ -382,8 +388,22 @@ def _print_compare(d: dict[str, Any]) -> None:
         click.echo(
             f"  {b['story']}: {b['covered_by']} {b['covered_articles']} articles,"
             f" {b['missing_in']} {b['missing_articles']} (of"
-            f" {b['missing_camp_articles_in_span']} it published then)"
+            f" {b['missing_camp_articles_in_span']} it published then;"
+            f" {b['expected_missing_articles']:g} expected, p = {b['p_value']:.3g})"
         )
+    left = cov.get("blindspots_left_out") or {}
+    if any(left.values()):
+        click.echo(
+            f"  not blindspots: {left.get('same_event', 0)} told in another story about the same"
+            f" event, {left.get('too_little_volume', 0)} from a camp with too little volume"
+        )
+    if cov.get("no_data"):
+        click.echo(f"  no data in the window (not silent): {', '.join(cov['no_data'])}")
+    if cov.get("official"):
+        click.echo(f"Official publications ({cov['official_total']} stories, listed apart):")
+        for o in cov["official"][:5]:
+            news = ", ".join(f"{c} {n}" for c, n in o["news_camps"].items()) or "no news camp"
+            click.echo(f"  {o['story']}: {o['camp']} {o['articles']} articles; {news}")
     click.echo("\nEmphasis (share of tagged articles, 95% CI)")
     for camp, e in d["emphasis"]["camps"].items():
         top = list(e["themes"].items())[:4]
@@ -400,6 +420,12 @@ def _print_compare(d: dict[str, Any]) -> None:
                 click.echo(
                     f"  [{lang}] {camp:<22} "
                     + ", ".join(f"{t['term']} ({t['z']})" for t in terms[:8])
+                )
+        for camp, one in f.get("single_outlet", {}).items():
+            if one["terms"]:
+                click.echo(
+                    f"  [{lang}] {camp:<22} (one outlet, {one['outlet']}) "
+                    + ", ".join(f"{t['term']} ({t['z']})" for t in one["terms"][:8])
                 )
     cl = d["claims"]
     click.echo(

@@ -97,12 +97,39 @@ def _threshold(store: Store, rule: Rule, ctx: Context) -> list[Trigger]:
     return out
 
 
+def _segment_verdict(
+    points: list[dict[str, Any]], present: list[int], index: int, before: int, after: int
+) -> dict[str, Any]:
+    """The verdict (:func:`~newsparallax.analyze.verdicts.verdict`) on the weeks after a shift
+    against the weeks before it: its counts, test and minimum, or "too little to tell"."""
+    from ..verdicts import PeriodCounts, verdict
+
+    pos = present.index(index)
+
+    def counts(idx: list[int]) -> PeriodCounts:
+        ps = [points[i] for i in idx]
+        return PeriodCounts(
+            events=sum(int(p["events"] or 0) for p in ps),
+            cooperation=sum(
+                int(p[q] or 0) for p in ps for q in ("verbal_cooperation", "material_cooperation")
+            ),
+            conflict=sum(
+                int(p[q] or 0) for p in ps for q in ("verbal_conflict", "material_conflict")
+            ),
+            outlets=len({o for p in ps for o in p.get("outlet_ids", [])}),
+            days=7.0 * max(1, len(ps)),
+        )
+
+    return verdict(counts(present[pos : pos + after]), counts(present[pos - before : pos]))
+
+
 def _changepoint(store: Store, rule: Rule, ctx: Context) -> list[Trigger]:
     out = []
     for s, t in _pairs(rule):
         points = relations.series(
             store, s, t, camp=rule.camp, both=rule.both, freq="week", smooth=1
         ).points
+        present = [i for i, p in enumerate(points) if point_value(p, rule.measure) is not None]
         label = _label(rule, s, t)
         known = ctx.trigger_days(rule.id, label)
         for shift in series_shifts(points, rule):
@@ -124,6 +151,9 @@ def _changepoint(store: Store, rule: Rule, ctx: Context) -> list[Trigger]:
                 i for i in range(shift.index) if point_value(points[i], rule.measure) is not None
             )
             edge = [points[previous], points[shift.index]]
+            judged = _segment_verdict(
+                points, present, shift.index, shift.points_before, shift.points_after
+            )
             out.append(
                 Trigger(
                     key=f"{rule.id}|{label}|{day}",
@@ -133,7 +163,8 @@ def _changepoint(store: Store, rule: Rule, ctx: Context) -> list[Trigger]:
                     day=day,
                     title=(
                         f"{label}: weekly {rule.measure} shifted {direction} from {before:.2f}"
-                        f" to {after:.2f} from the week of {day}"
+                        f" to {after:.2f} from the week of {day}; {judged['verdict']}"
+                        f" ({judged['reason']})"
                     ),
                     severity=round(abs(delta) / math.sqrt(var), 3),
                     event_ids=[x for q in edge for x in q["event_ids"]],
@@ -145,6 +176,8 @@ def _changepoint(store: Store, rule: Rule, ctx: Context) -> list[Trigger]:
                         "direction": direction,
                         "weeks_before": shift.points_before,
                         "weeks_after": shift.points_after,
+                        "verdict": judged["verdict"],
+                        "verdict_detail": judged,
                         "penalty": round(pen, 3),
                     },
                 )

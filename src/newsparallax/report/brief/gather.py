@@ -9,6 +9,7 @@ from typing import Any
 from ...analyze import relations
 from ...analyze.clock import data_clock, day_ts, days_before
 from ...analyze.compare import blindspots
+from ...analyze.display import display_title, display_titles
 from ...store.database import Store
 from ...store.published import article_cards, published_by_outlet
 from ...watches import Watch
@@ -50,17 +51,20 @@ def _safe_url(url: Any) -> str | None:
 
 
 def _articles(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:
-    """Article id → what a source link shows (id, url when http(s), title, outlet, camp, day)."""
+    """Article id → what a source link shows (id, url when http(s), title — an untitled item's
+    first words —, outlet, camp, day)."""
+    cards = article_cards(store, ids)
+    heads = display_titles(store, [c.id for c in cards.values() if not (c.title or "").strip()])
     return {
         card.id: {
             "id": card.id,
             "url": _safe_url(card.url),
-            "title": " ".join(str(card.title or card.summary or "(untitled)").split())[:200],
+            "title": (display_title(card.title) or heads.get(card.id) or card.id)[:200],
             "outlet": card.outlet or "",
             "camp": card.camp or "unknown",
             "published": (card.published or "")[:10],
         }
-        for card in article_cards(store, ids).values()
+        for card in cards.values()
     }
 
 
@@ -77,7 +81,14 @@ def _sum(totals: dict[str, Any], keys: tuple[str, ...]) -> int:
     return sum(int(totals.get(k) or 0) for k in keys)
 
 
-def _change(current: dict[str, Any], previous: dict[str, Any]) -> dict[str, Any]:
+def _change(
+    current: dict[str, Any], previous: dict[str, Any], *, min_outlets: int | None = None
+) -> dict[str, Any]:
+    """The change of a dyad (or a camp's view of it) between the two periods, with a verdict
+    that states its evidence and test (:func:`analyze.verdicts.verdict`): below the minimum it
+    says "too little to tell". A camp's row needs one outlet (a camp may be one channel)."""
+    from ...analyze.verdicts import MIN_OUTLETS, PeriodCounts, verdict
+
     def pack(t: dict[str, Any]) -> dict[str, Any]:
         return {
             "events": int(t.get("events") or 0),
@@ -86,6 +97,7 @@ def _change(current: dict[str, Any], previous: dict[str, Any]) -> dict[str, Any]
             "material_conflict": int(t.get("material_conflict") or 0),
             "intensity_mean": t.get("intensity_mean"),
             "articles": int(t.get("articles") or 0),
+            "outlets": int(t.get("outlets") or 0),
         }
 
     cur, prev = pack(current), pack(previous)
@@ -93,24 +105,28 @@ def _change(current: dict[str, Any], previous: dict[str, Any]) -> dict[str, Any]
     tone = None
     if cur["intensity_mean"] is not None and prev["intensity_mean"] is not None:
         tone = round(cur["intensity_mean"] - prev["intensity_mean"], 2)
-    if cur["events"] == 0 and prev["events"] == 0:
-        verdict = "quiet"
-    elif tone is not None and tone >= 1.0:
-        verdict = "warming"
-    elif tone is not None and tone <= -1.0:
-        verdict = "cooling"
-    elif prev["events"] == 0:
-        verdict = "new activity"
-    elif cur["events"] == 0:
-        verdict = "fell silent"
-    else:
-        verdict = "steady"
+    found = verdict(
+        *(
+            PeriodCounts(
+                events=x["events"],
+                cooperation=x["cooperation"],
+                conflict=x["conflict"],
+                outlets=x["outlets"],
+                articles=x["articles"],
+            )
+            for x in (cur, prev)
+        ),
+        min_outlets=MIN_OUTLETS if min_outlets is None else min_outlets,
+    )
+    word = found["verdict"]
     return {
         "current": cur,
         "previous": prev,
         "delta": delta,
         "tone_delta": tone,
-        "verdict": verdict,
+        "verdict": word if word == "quiet" else f"{word} ({found['reason']})",
+        "verdict_kind": word,
+        "verdict_detail": found,
     }
 
 
@@ -131,7 +147,7 @@ def _relation(
             continue
         cur = cur_camps[camp].totals if camp in cur_camps else {}
         prev = prev_camps[camp].totals if camp in prev_camps else {}
-        change = _change(cur, prev)
+        change = _change(cur, prev, min_outlets=1)  # a camp may be one outlet
         if change["verdict"] == "quiet":
             continue
         label = watch.camps[camp].label if camp in watch.camps else camp
@@ -170,6 +186,10 @@ def _stories(
             since=day_ts(start), until=day_ts(end, end=True), min_articles=2, limit=TOP_STORIES
         ),
     )
+    untitled = [
+        a["id"] for s in stories for a in s["articles"] if not (a.get("title") or "").strip()
+    ]
+    heads = display_titles(store, untitled)
     out = []
     for s in stories:
         by_camp: dict[str, list[dict[str, Any]]] = {}
@@ -180,7 +200,9 @@ def _stories(
                 {
                     "id": art["id"],
                     "url": _safe_url(art.get("url")),
-                    "title": " ".join(str(art.get("title") or "(untitled)").split())[:200],
+                    "title": (display_title(art.get("title")) or heads.get(art["id"]) or art["id"])[
+                        :200
+                    ],
                     "outlet": art.get("outlet_name") or art.get("outlet") or "",
                     "published": str(art.get("published") or "")[:10],
                 }
@@ -276,7 +298,7 @@ def _milestones(
                 {
                     "pair": f"{a}–{b}",
                     "date": m["date"],
-                    "label": m["label"],
+                    "label": m["what"],
                     "summary": m["summary"],
                     "evidence": m["evidence"],
                     "camps": m["camp_count"],

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import quote
 
+from ...analyze.display import display_title
 from .scales import UNKNOWN_COLOR, Tick
 
 
@@ -124,7 +125,7 @@ def story_timeline(
                 cy=round(lane_y[camp] + (k // 4 % 3 - 1) * 8, 2),
                 fill=colors.get(camp, UNKNOWN_COLOR),
                 label=f"{a.get('published')} · {a.get('outlet_name') or a.get('outlet')}: "
-                f"{a.get('title') or '(untitled)'}",
+                f"{display_title(a.get('title'), a.get('summary'), a.get('text')) or a['id']}",
                 href=f"/articles/{quote(str(a['id']), safe='')}",
             )
         )
