@@ -211,13 +211,12 @@ def _fmt(x: float | None) -> str:
 
 
 def default_threshold() -> float:
-    """The store's default confidence threshold for events (0 where none is set)."""
+    """The store's default confidence threshold for events (0 for a coder that has none)."""
     try:
-        from newsparallax import settings
-
-        return settings.get_float("event_threshold")
-    except KeyError:
+        from newsparallax.annotate.events.signals import event_threshold
+    except ImportError:  # the v1 coder
         return 0.0
+    return event_threshold()
 
 
 if __name__ == "__main__":

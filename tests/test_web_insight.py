@@ -124,7 +124,7 @@ def test_relation_api_by_camp_and_for_one_camp(client: TestClient) -> None:
     camps = [s["camp"] for s in body["series"]]
     assert camps[0] == "*" and {"western", "russian_state", "iranian_state"} <= set(camps)
     overall = body["series"][0]
-    assert overall["totals"]["events"] == 9 and overall["dyad"] == "IRN↔RUS"
+    assert overall["totals"]["events"] == 8 and overall["dyad"] == "IRN↔RUS"
     one = client.get(
         "/api/v1/relations/irn/rus", params={"camp": "western", "since": "2023", "until": "2023"}
     ).json()
