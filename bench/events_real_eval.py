@@ -16,14 +16,22 @@ store's default unless given) and name at least one party; recall over the gold 
 at least one party. ``--split`` picks the tune half, the test half (the default: report there,
 tune on the other) or all.
 
-    python bench/events_real_eval.py [--split test|tune|all] [--threshold X] [--errors N] [--json]
+Beside today's coder the same run scores the **v1 coder** (the actors and events stages as they
+were at ``V1_COMMIT``, before issue 17, from ``git archive`` of that commit in a subprocess; it
+has no calibrated confidence, so every event it codes is kept); ``--no-v1`` skips it.
+
+    python bench/events_real_eval.py [--split test|tune|all] [--threshold X] [--errors N]
+        [--no-v1] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
 from datetime import date, datetime
@@ -38,6 +46,7 @@ from newsparallax.annotate.actors import find_mentions
 from newsparallax.annotate.events import coder_for
 from newsparallax.annotate.events.signals import Coded
 from newsparallax.records import Event
+from themes_eval import V1_COMMIT, extract
 
 MUTUAL = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 LEVELS = ("type", "dyad", "both", "full")
@@ -131,14 +140,74 @@ def fully_right(preds: list[Event], golds: list[dict[str, Any]]) -> list[bool]:
     return out
 
 
-def evaluate(items: list[dict[str, Any]], *, threshold: float, errors: int = 0) -> dict[str, Any]:
+_V1_SCRIPT = """
+import json, sys
+from datetime import date, datetime
+from newsparallax.annotate.actors import find_mentions
+from newsparallax.annotate.events import coder_for
+out = {}
+for line in sys.stdin:
+    item = json.loads(line)
+    day = date.fromisoformat(item["day"]) if item["day"] else None
+    coder = coder_for(item["lang"])
+    events = []
+    if coder is not None:
+        mentions = find_mentions(item["text"], published=day, language=item["lang"])
+        events = [
+            {k: getattr(e, k) for k in ("type", "source", "target", "asserted", "negated",
+                                        "confidence", "trigger")}
+            for e in coder.code(item["text"], mentions, field="text")
+        ]
+    out[item["id"]] = events
+json.dump(out, sys.stdout)
+"""
+
+
+def code_v1(items: list[dict[str, Any]], commit: str = V1_COMMIT) -> dict[str, list[Event]]:
+    """The events the v1 coder codes for each item (by id), run from ``commit``'s code."""
+    payload = "".join(
+        json.dumps(
+            {
+                "id": item["id"],
+                "lang": item["lang"],
+                "text": item["text"],
+                "day": (d := _date(item.get("published"))) and d.isoformat(),
+            }
+        )
+        + "\n"
+        for item in items
+    )
+    with tempfile.TemporaryDirectory(prefix="events-v1-") as tmp:
+        extract(commit, Path(tmp))
+        env = {**os.environ, "PYTHONPATH": str(Path(tmp) / "src")}
+        done = subprocess.run(
+            [sys.executable, "-c", _V1_SCRIPT], input=payload, capture_output=True, text=True,
+            env=env, cwd=tmp, check=False,
+        )  # fmt: skip
+    if done.returncode != 0:
+        raise RuntimeError(f"v1 run failed:\n{done.stderr[-2000:]}")
+    return {
+        key: [Event(**{**e, "confidence": 1.0}, sentence_start=0, sentence_end=0) for e in events]
+        for key, events in json.loads(done.stdout).items()
+    }
+
+
+def evaluate(
+    items: list[dict[str, Any]],
+    *,
+    threshold: float,
+    errors: int = 0,
+    coded_by: dict[str, list[Event]] | None = None,
+) -> dict[str, Any]:
+    """Scores per language; ``coded_by`` gives the events of each item (by id) instead of
+    coding them here (the v1 coder's)."""
     totals: dict[str, Counter[str]] = defaultdict(Counter)
     shown = 0
     started = time.perf_counter()
     for item in items:
         lang = item["lang"]
         golds = [g for g in item["events"] if _has_party(g["source"], g["target"])]
-        coded = code_sentence(item)
+        coded = coded_by.get(item["id"], []) if coded_by is not None else code_sentence(item)
         preds = [e for e in coded if e.confidence >= threshold and _has_party(e.source, e.target)]
         pred_hits, gold_hits = match(preds, golds)
         for key in (lang, "all"):
@@ -180,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=("test", "tune", "all"), default="test")
     parser.add_argument("--threshold", type=float, default=None)
     parser.add_argument("--errors", type=int, default=0, help="print N sentences coded wrong")
+    parser.add_argument("--no-v1", action="store_true", help="skip the v1 coder")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     threshold = args.threshold if args.threshold is not None else default_threshold()
@@ -188,11 +258,18 @@ def main(argv: list[str] | None = None) -> int:
         items = [i for i in items if i["split"] == args.split]
     report = evaluate(items, threshold=threshold, errors=args.errors)
     report["split"], report["threshold"] = args.split, threshold
+    v1 = None if args.no_v1 else evaluate(items, threshold=0.0, coded_by=code_v1(items))
     if args.json:
-        print(json.dumps(report, indent=2))
+        print(json.dumps({"coder": report, "v1": v1}, indent=2))
         return 0
-    print(f"events on real sentences, split={args.split}, threshold={threshold}"
-          f" ({report['seconds']} s)")  # fmt: skip
+    _table(f"today's coder, split={args.split}, threshold={threshold}", report)
+    if v1 is not None:
+        _table(f"v1 coder ({V1_COMMIT[:7]}), same sentences, every event kept", v1)
+    return 0
+
+
+def _table(title: str, report: dict[str, Any]) -> None:
+    print(f"\n{title} ({report['seconds']} s)")
     print(f"{'lang':5} {'sent':>5} {'coded':>6} {'gold':>5}   "
           + "   ".join(f"{lv:>4} P / R  " for lv in LEVELS))  # fmt: skip
     for key in ("en", "ru", "fa", "all"):
@@ -203,7 +280,6 @@ def main(argv: list[str] | None = None) -> int:
             f"{_fmt(row[lv]['precision'])} / {_fmt(row[lv]['recall'])}" for lv in LEVELS
         )
         print(f"{key:5} {row['sentences']:>5} {row['predicted']:>6} {row['gold']:>5}   {cells}")
-    return 0
 
 
 def _fmt(x: float | None) -> str:

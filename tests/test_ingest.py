@@ -45,8 +45,8 @@ def test_ingest_stores_and_is_idempotent(sample_jsonl: Path, store_ref: str) -> 
         "dates.v1",
         "quality.v1",
         "language.v1",
-        "actors.v1",
-        "events.v1",
+        "actors.v2",
+        "events.v2",
         "themes.v2",
         "dedupe.v1",
     )

@@ -13,7 +13,19 @@ from typing import Any, TypeVar
 import click
 
 from .. import __version__
-from . import actors, articles, batch, brief, demo, events, monitor, relations, serve, stories
+from . import (
+    actors,
+    articles,
+    batch,
+    brief,
+    demo,
+    events,
+    monitor,
+    reannotate,
+    relations,
+    serve,
+    stories,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,7 +39,9 @@ def main(verbose: int) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
-for _group in (actors, articles, batch, brief, demo, events, monitor, relations, serve, stories):
+for _group in (
+    actors, articles, batch, brief, demo, events, monitor, reannotate, relations, serve, stories,
+):  # fmt: skip
     _group.register(main)
 
 if __name__ == "__main__":  # pragma: no cover

@@ -28,6 +28,7 @@ from ..errors import InputProblem, StoreError
 from ..minhash import Signature, band_keys
 from ..records import Article, Outlet
 from ..textnorm import normalize
+from .inserts import insert_annotations
 from .postgres import COMPAT_SQL, PgConnection, is_url, redact, translate_ddl
 from .rows import article_from_row, event_from_row, mention_from_row, theme_from_row
 
@@ -357,68 +358,8 @@ class Store:
                     "INSERT INTO lsh_bands(key, article_rowid) VALUES (?,?)",
                     [(key, rowid) for key in band_keys(signature)],
                 )
-            self._add_annotations(rowid, article)
+            insert_annotations(self.conn, rowid, article)
             return rowid
-
-    def _add_annotations(self, rowid: int, article: Article) -> None:
-        self.conn.executemany(
-            'INSERT INTO mentions(article_rowid, start, "end", text, actor, kind, country, sector,'
-            " stage, field) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [
-                (
-                    rowid,
-                    m.start,
-                    m.end,
-                    m.text,
-                    m.actor,
-                    m.kind,
-                    m.country,
-                    m.sector,
-                    m.stage,
-                    m.field,
-                )
-                for m in article.mentions
-            ],
-        )
-        self.conn.executemany(
-            "INSERT INTO events(article_rowid, type, mode, source, target, source_actor,"
-            " target_actor, sentence_start, sentence_end, trigger, quad, intensity, cameo,"
-            " asserted, attributed_to, negated, confidence, coder, field, mood, instance)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [
-                (
-                    rowid,
-                    e.type,
-                    e.mode,
-                    e.source,
-                    e.target,
-                    e.source_actor,
-                    e.target_actor,
-                    e.sentence_start,
-                    e.sentence_end,
-                    e.trigger,
-                    e.quad,
-                    e.intensity,
-                    e.cameo,
-                    int(e.asserted),
-                    e.attributed_to,
-                    int(e.negated),
-                    e.confidence,
-                    e.coder,
-                    e.field,
-                    e.mood,
-                    e.instance,
-                )
-                for e in article.events
-            ],
-        )
-        self.conn.executemany(
-            "INSERT INTO themes(article_rowid, theme, score, evidence, stage) VALUES (?,?,?,?,?)",
-            [
-                (rowid, t.theme, t.score, json.dumps([list(s) for s in t.evidence]), t.stage)
-                for t in article.themes
-            ],
-        )
 
     def get(self, article_id: str) -> Article | None:
         row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()

@@ -42,7 +42,7 @@ from ...textnorm import normalize_words, word_spans
 from .dictionary import ActorDictionary
 from .entries import Actor
 
-STAGE = "actors.v1"
+STAGE = "actors.v2"
 
 #: Words after which a place is a location, not a stand-in for its state ("in Moscow").
 LOCATIVES = frozenset(

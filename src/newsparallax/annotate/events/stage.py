@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..pipeline import BaseStage, Doc
 from . import code_events
 
-STAGE = "events.v1"
+STAGE = "events.v2"
 _DAY_OR_FINER = frozenset({"second", "minute", "day"})
 
 
