@@ -17,7 +17,7 @@ from ..store.database import store_exists
 from .options import db_option as _db
 from .options import emit_json as _emit
 from .options import json_option as _json
-from .options import load_watch, open_store, progress
+from .options import load_watch, open_store, period_options, progress
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -311,8 +311,7 @@ def arc(arc_id: str, db: str, as_json: bool) -> None:
     help="Watch: its camps, outlets and states (env PARALLAX_WATCH).",
 )
 @click.option("--camps", help="Comma-separated camp ids (default: every camp with articles).")
-@click.option("--since", help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--until", help="Up to and including this date.")
+@period_options
 @click.option("--theme", help="Only articles tagged with this theme.")
 @click.option(
     "--top",
