@@ -41,18 +41,22 @@ from typing import Any
 
 from ...records import Event, Mention
 from .arcs import ARC_CHANNELS, ARC_JOB, ArcLinker
+from .cues import REPORT, kind_of, speaker_of
 from .fingerprint import CHANNEL_WEIGHTS, CHANNELS, Fingerprint, fingerprint, sublinear
 
 log = logging.getLogger(__name__)
 
-JOB = "stories.v1"
+JOB = "stories.v2"
 MAX_TERMS = 80
 """Keys kept per channel of a story centroid."""
 MAX_CANDIDATES = 60
 """Open stories scored per article: those sharing the most keys with it (at least two, or one
 for an article with fewer than five keys)."""
 DAY = 86_400
-_VAGUE = ("month", "month-estimated", "year", "year-estimated")
+_MONTH = ("month", "month-estimated")
+_YEAR = ("year", "year-estimated")
+FETCH_WINDOW_DAYS = 30
+"""An undated article fetched (or archived) at ``t`` was published in ``[t - this, t]``."""
 MIN_SHARED_CROSS = 2
 """Keys (names, actors, facts) an article must share with a story in another language."""
 
@@ -67,11 +71,33 @@ class Params:
     cross_language: float = 0.9
     arc_threshold: float = 0.15
     arc_merge: float = 0.2
+    decay_hours: float = 0.0
+    """Similarity is divided by ``1 + gap / decay_hours`` (gap: hours since the story's last
+    article, less the article's date uncertainty); 0 turns the decay off."""
+    speaker_bonus: float = 0.0
+    """Added when the headline's speaker already speaks in the story, within
+    ``speaker_hours``."""
+    speaker_hours: float = 6.0
+    speaker_clash: float = 1.0
+    """Multiplier when the story is one speaker's and the headline names another."""
+    link_weight: float = 0.0
+    """Weight of the best single-member match (within ``link_hours``) against the centroid's:
+    a story is also joined through its closest recent article, times this weight."""
+    link_hours: float = 12.0
+    uncertain_threshold: float = 0.45
+    """Cosine an article of uncertain date needs to join a story (a strong match)."""
+    name_clash: float = 1.0
+    """Multiplier when the headline and the story's headlines name specific places, persons or
+    organisations (:attr:`~.fingerprint.Fingerprint.specific`) and share none."""
 
     def describe(self) -> str:
         return (
             f"{JOB} threshold={self.threshold} quiet_days={self.quiet_days}"
             f" max_span_days={self.max_span_days} cross_language={self.cross_language}"
+            f" decay_hours={self.decay_hours} speaker_bonus={self.speaker_bonus}"
+            f" speaker_hours={self.speaker_hours} speaker_clash={self.speaker_clash}"
+            f" name_clash={self.name_clash} link_weight={self.link_weight}"
+            f" link_hours={self.link_hours} uncertain_threshold={self.uncertain_threshold}"
             f" {ARC_JOB} arc_threshold={self.arc_threshold} arc_merge={self.arc_merge}"
         )
 
@@ -101,6 +127,15 @@ class Item:
     fp: Fingerprint
     duplicate_of: str | None = None
     skip: str | None = None
+    kind: str = REPORT
+    """:data:`~.cues.KINDS`: anything but a report stands alone (never anchors or glues)."""
+    speaker: str | None = None
+    slack: int = 0
+    """Seconds of uncertainty of ``ts`` (a day-precision date: a day)."""
+    span: tuple[int, int] | None = None
+    """``[lo, hi)`` of an uncertain date — a month, or the days before a fetch — for an article
+    dated no better: it may join a story whose span overlaps it (on a strong match), never
+    starts one that others join, and never moves a story's dates (see :meth:`Clusterer.place`)."""
 
 
 def make_item(
@@ -116,15 +151,24 @@ def make_item(
     mentions: Iterable[Mention] = (),
     events: Iterable[Event] = (),
     duplicate_of: str | None = None,
+    fetched: datetime | None = None,
 ) -> Item:
-    """Build an :class:`Item` (its fingerprint) from an article's fields."""
+    """Build an :class:`Item` (its fingerprint) from an article's fields. ``fetched``: when an
+    undated article was fetched or archived (it then takes part with that uncertainty)."""
     body = text if text.strip() else summary
     skip = None
+    span = None
+    if published is None and fetched is not None:
+        hi = int(fetched.timestamp())
+        span = (hi - FETCH_WINDOW_DAYS * DAY, hi)
+        published = datetime.fromtimestamp(span[0], UTC)
     if published is None:
         skip = "no date"
-    elif date_precision in _VAGUE:
-        skip = f"date known only to the {date_precision.split('-')[0]}"
-    elif not (title.strip() or body.strip()):
+    elif date_precision in _YEAR:
+        skip = "date known only to the year"
+    elif date_precision in _MONTH:
+        span = month_span(published)
+    if not skip and not (title.strip() or body.strip()):
         skip = "no text"
     fp = (
         Fingerprint()
@@ -137,7 +181,27 @@ def make_item(
                 continue
             fp.actors[f"e:{e.type}:{e.source or '-'}>{e.target or '-'}"] += 1
     ts = int(published.timestamp()) if published is not None else None
-    return Item(rowid, id, language or "und", ts, fp, duplicate_of, skip)
+    kind = kind_of(title, body) if not skip else REPORT
+    speaker = speaker_of(title, list(mentions)) if not skip and kind == REPORT else None
+    slack = DAY if date_precision in ("day", "day-estimated") else 0
+    return Item(
+        rowid, id, language or "und", ts, fp, duplicate_of, skip, kind, speaker, slack, span
+    )
+
+
+def month_span(when: datetime) -> tuple[int, int]:
+    """``[first instant, first instant of the next month)`` of ``when`` 's month (UTC)."""
+    start = datetime(when.year, when.month, 1, tzinfo=UTC)
+    end = datetime(when.year + when.month // 12, when.month % 12 + 1, 1, tzinfo=UTC)
+    return int(start.timestamp()), int(end.timestamp())
+
+
+def order_key(item: Item) -> tuple[int, int]:
+    """Clustering order: publication time; an uncertain date at the end of its span (when
+    every precisely dated article it could join has been seen)."""
+    if item.span is not None:
+        return item.span[1], item.rowid
+    return (item.ts if item.ts is not None else -1), item.rowid
 
 
 @dataclass(slots=True)
@@ -163,6 +227,16 @@ class Story:
     arc_final: bool = False
     """Linked for good (the story closed); otherwise a provisional link of an open story."""
     arc_vector: dict[str, float] = field(default_factory=dict)
+    speakers: dict[str, int] = field(default_factory=dict)
+    """Speaker key → members whose headline it speaks in."""
+    specific: dict[str, int] = field(default_factory=dict)
+    """Specific headline name → members naming it."""
+    recent: list[tuple[int, str, dict[str, dict[str, float]]]] = field(default_factory=list)
+    """The latest members' ``(ts, language, vectors)`` (:data:`RECENT` at most)."""
+    kind: str = REPORT
+    """A story of one digest, live page, explainer or opinion piece is closed to joins."""
+    uncertain: bool = False
+    """Made of articles of uncertain date only: closed to precisely dated articles."""
 
     @property
     def size(self) -> int:
@@ -193,6 +267,12 @@ class Clusterer:
         self.clock = 0
         self.counts: Counter[str] = Counter()
         self.arcs = ArcLinker(self)
+        self.months: set[int] = set()
+        """Months (their first instant) with articles of uncertain date to place: closed stories
+        overlapping them stay findable (:attr:`month_postings`)."""
+        self.month_postings: dict[int, dict[str, set[str]]] = {}
+        self.uncertain: dict[int, list[str]] = defaultdict(list)
+        """Month → stories made only of articles of uncertain date that start in it."""
 
     # -- vectors ---------------------------------------------------------------------------
     def _idf(self, channel: str, key: str, language: str) -> float:
@@ -221,6 +301,35 @@ class Clusterer:
             out[f"words:{item.language}"] = {k: v / norm for k, v in words.items()}
         return out
 
+    def score(self, item: Item, vecs: dict[str, dict[str, float]], story: Story) -> float:
+        """The similarity of ``item`` with ``story``, with the time decay and speaker rules."""
+        sim = self.similarity(vecs, story, item.language)
+        p = self.params
+        if p.link_weight > 0 and story.recent:
+            lo = (item.ts or 0) - p.link_hours * 3600 - item.slack
+            link = max(
+                (pair(vecs, item.language, v, lang) for ts, lang, v in story.recent if ts >= lo),
+                default=0.0,
+            )
+            sim = max(sim, p.link_weight * link * (self.params.cross_language if False else 1))
+        gap = max(0.0, ((item.ts or 0) - story.last_ts - item.slack) / 3600)
+        if p.decay_hours > 0:
+            sim /= 1 + gap / p.decay_hours
+        if item.speaker and story.speakers:
+            same = story.speakers.get(item.speaker, 0)
+            if same and gap <= p.speaker_hours and item.speaker[:2] in ("p:", "n:"):
+                sim += p.speaker_bonus
+            elif not same:  # another speaker's story: weigh by how much of it is theirs
+                share = min(1.0, sum(story.speakers.values()) / max(1, story.size))
+                sim *= 1 - (1 - p.speaker_clash) * share
+        if (
+            item.fp.specific
+            and story.specific
+            and not any(k in story.specific for k in item.fp.specific)
+        ):
+            sim *= p.name_clash
+        return sim
+
     def similarity(self, vecs: dict[str, dict[str, float]], story: Story, language: str) -> float:
         """Cosine of the article with the story seen in the article's language (its words in
         that language plus the other channels); across languages, of the other channels only,
@@ -248,6 +357,8 @@ class Clusterer:
         if item.skip or item.ts is None:
             self.counts["skipped"] += 1
             return None
+        if item.span is not None:
+            return self.place(item)
         self._advance(item.ts)
         if item.duplicate_of and item.duplicate_of in self.by_article:
             key = self.by_article[item.duplicate_of]
@@ -259,20 +370,21 @@ class Clusterer:
             return key
         vecs = self.vectors(item)
         best, best_sim = None, 0.0
-        for key in self._candidates(vecs, item.ts):
-            sim = self.similarity(vecs, self.stories[key], item.language)
-            if sim > best_sim:
-                best, best_sim = key, sim
+        if item.kind == REPORT:
+            for key in self._candidates(vecs, item.ts):
+                sim = self.score(item, vecs, self.stories[key])
+                if sim > best_sim or (sim == best_sim and best is not None and key < best):
+                    best, best_sim = key, sim
         if best is not None and best_sim >= self.params.threshold:
             story = self.stories[best]
             story.members.append((item.rowid, round(best_sim, 4), False))
             self.counts["joined"] += 1
         else:
-            story = Story(story_key(item.id), item.ts, item.ts)
+            story = Story(story_key(item.id), item.ts, item.ts, kind=item.kind)
             story.members.append((item.rowid, None, False))
             self.stories[story.key] = story
             self.open.add(story.key)
-            self.counts["started"] += 1
+            self.counts["started" if item.kind == REPORT else f"kind_{item.kind}"] += 1
         story.first_ts = min(story.first_ts, item.ts)
         story.last_ts = max(story.last_ts, item.ts)
         story.touched = True
@@ -281,10 +393,104 @@ class Clusterer:
             for k in item.fp.channel(channel):
                 dk = _dfkey(channel, k, item.language)
                 story.profile[dk] = story.profile.get(dk, 0) + 1
+        if item.speaker:
+            story.speakers[item.speaker] = story.speakers.get(item.speaker, 0) + 1
+        for k in item.fp.specific:
+            story.specific[k] = story.specific.get(k, 0) + 1
+        self.by_article[item.id] = story.key
+        if story.kind != REPORT:  # a story of its own, closed to joins at once
+            self._count(item)
+            self.open.discard(story.key)
+            story.closed = True
+            self.arcs.relate(story)
+            return story.key
         self._absorb(story, vecs)
+        story.recent.append((item.ts, item.language, vecs))
+        del story.recent[:-RECENT]
+        self._count(item)
+        return story.key
+
+    def place(self, item: Item) -> str:
+        """Place an article of uncertain date (``item.span``), once every precisely dated article
+        up to the end of its span has been clustered. It joins the most similar story (not of a
+        single digest or opinion piece) whose span overlaps its own when the cosine reaches
+        ``uncertain_threshold`` — listed as a member, without moving the story's dates or
+        centroid — or the most similar story of other uncertain articles of its span, or starts
+        such a story: closed to precisely dated articles, so it anchors nothing."""
+        assert item.span is not None
+        lo, hi = item.span
+        vecs = self.vectors(item)
+        best, best_sim = None, 0.0
+        if item.kind == REPORT and vecs:
+            for key in self._overlapping(vecs, lo, hi):
+                story = self.stories[key]
+                sim = self.similarity(vecs, story, item.language)
+                if sim > best_sim or (sim == best_sim and best is not None and key < best):
+                    best, best_sim = key, sim
+        if best is not None and best_sim >= self.params.uncertain_threshold:
+            story = self.stories[best]
+            story.members.append((item.rowid, round(best_sim, 4), False))
+            self.counts["uncertain_joined"] += 1
+            if story.uncertain:
+                self._absorb(story, vecs, index=False)
+        else:
+            story = Story(story_key(item.id), item.ts or lo, item.ts or lo, kind=item.kind)
+            story.uncertain = True
+            story.closed = True
+            story.members.append((item.rowid, None, False))
+            self.stories[story.key] = story
+            self._absorb(story, vecs, index=False)
+            if item.kind == REPORT:
+                self.uncertain[_month(lo)].append(story.key)
+            self.counts["uncertain_started"] += 1
+        story.touched = True
+        story.count += 1
+        for channel in ARC_CHANNELS:
+            for k in item.fp.channel(channel):
+                dk = _dfkey(channel, k, item.language)
+                story.profile[dk] = story.profile.get(dk, 0) + 1
+        if story.uncertain and story.arc is None:
+            self.arcs.relate(story)
         self.by_article[item.id] = story.key
         self._count(item)
         return story.key
+
+    def _overlapping(self, vecs: dict[str, dict[str, float]], lo: int, hi: int) -> list[str]:
+        """Stories whose span overlaps ``[lo, hi)`` sharing the most keys with ``vecs``: open
+        ones (the postings), closed ones of the months with uncertain articles, and stories of
+        uncertain articles starting in those months."""
+        shared: Counter[str] = Counter()
+        months = _months(lo, hi)
+        for name, vec in vecs.items():
+            for k in vec:
+                pk = f"{name}|{k}"
+                for key in self.postings.get(pk, ()):
+                    shared[key] += 1
+                for month in months:
+                    for key in self.month_postings.get(month, {}).get(pk, ()):
+                        shared[key] += 1
+        for month in months:
+            for key in self.uncertain.get(month, ()):
+                shared[key] += 1
+        out = []
+        for key, _n in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0])):
+            story = self.stories[key]
+            if story.kind != REPORT or story.first_ts >= hi or story.last_ts < lo:
+                continue
+            out.append(key)
+            if len(out) >= MAX_CANDIDATES:
+                break
+        return out
+
+    def _remember(self, story: Story) -> None:
+        """Keep a closing story findable for the uncertain articles of the months it spans."""
+        for month in _months(story.first_ts, story.last_ts + 1):
+            if month not in self.months:
+                continue
+            index = self.month_postings.setdefault(month, defaultdict(set))
+            for name, cen in story.centroid.items():
+                for k in cen:
+                    index[f"{name}|{k}"].add(story.key)
 
     def _count(self, item: Item) -> None:
         self.totals["*"] += 1
@@ -293,7 +499,9 @@ class Clusterer:
             for k in item.fp.channel(channel):
                 self.df[_dfkey(channel, k, item.language)] += 1
 
-    def _absorb(self, story: Story, vecs: dict[str, dict[str, float]]) -> None:
+    def _absorb(
+        self, story: Story, vecs: dict[str, dict[str, float]], *, index: bool = True
+    ) -> None:
         for name, vec in vecs.items():
             cen = story.centroid.setdefault(name, {})
             for k, v in vec.items():
@@ -302,8 +510,9 @@ class Clusterer:
                 kept = sorted(cen.items(), key=lambda kv: -kv[1])[:MAX_TERMS]
                 cen = story.centroid[name] = dict(kept)
             story.norms[name] = math.sqrt(sum(v * v for v in cen.values()))
-            for k in cen:
-                self.postings[f"{name}|{k}"].add(story.key)
+            if index:
+                for k in cen:
+                    self.postings[f"{name}|{k}"].add(story.key)
 
     def _candidates(self, vecs: dict[str, dict[str, float]], ts: int) -> list[str]:
         shared: Counter[str] = Counter()
@@ -314,7 +523,7 @@ class Clusterer:
                     shared[key] += 1
         out = []
         least = 2 if sum(len(v) for v in vecs.values()) >= 5 else 1
-        for key, n in shared.most_common():
+        for key, n in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0])):
             if n < least:
                 break
             story = self.stories[key]
@@ -341,6 +550,8 @@ class Clusterer:
         story.touched = True
         self.open.discard(key)
         self.arcs.link(story)
+        if self.months:
+            self._remember(story)
         for name, cen in story.centroid.items():
             for k in cen:
                 bucket = self.postings.get(f"{name}|{k}")
@@ -352,6 +563,31 @@ class Clusterer:
     def centrality(self, item: Item, story: Story) -> float:
         return self.similarity(self.vectors(item), story, item.language)
 
+    def prepare(self, items: list[Item]) -> tuple[list[Item], list[Item]]:
+        """Split ``items`` into those to cluster now and articles of uncertain date whose span
+        ends after the newest precise date (stored or among ``items``): they wait for a later
+        run, when every article they could join has been seen. Registers the months of the
+        uncertain ones."""
+        clock = max([self.clock, *(i.ts for i in items if i.span is None and i.ts is not None)])
+        ready, waiting = [], []
+        for item in items:
+            if item.span is not None and not item.skip and item.span[1] > clock:
+                waiting.append(item)
+            else:
+                ready.append(item)
+                if item.span is not None and not item.skip:
+                    self.months.update(_months(*item.span))
+        return ready, waiting
+
+    def restore_closed(self, story: Story) -> None:
+        """Load a closed story (its centroid rebuilt) that uncertain articles may join."""
+        story.closed = True
+        self.stories[story.key] = story
+        if story.uncertain:
+            self.uncertain[_month(story.first_ts)].append(story.key)
+        else:
+            self._remember(story)
+
     def restore(self, story: Story) -> None:
         """Re-open a stored story (the incremental path)."""
         self.stories[story.key] = story
@@ -362,6 +598,46 @@ class Clusterer:
                     self.postings[f"{name}|{k}"].add(story.key)
 
 
+def _month(ts: int) -> int:
+    return month_span(datetime.fromtimestamp(ts, UTC))[0]
+
+
+def _months(lo: int, hi: int) -> list[int]:
+    """First instants of the months ``[lo, hi)`` touches."""
+    out = []
+    month = _month(lo)
+    while month < hi:
+        out.append(month)
+        month = month_span(datetime.fromtimestamp(month, UTC))[1]
+    return out
+
+
+RECENT = 40
+"""Latest members kept per open story for the single-member match."""
+
+
+def pair(
+    a: dict[str, dict[str, float]], lang_a: str, b: dict[str, dict[str, float]], lang_b: str
+) -> float:
+    """Cosine of two unit article vectors; across languages, of their names, actors and facts
+    (renormalised) when they share at least :data:`MIN_SHARED_CROSS` keys."""
+    oa, ob = a.get("other", {}), b.get("other", {})
+    if lang_a == lang_b:
+        words_a, words_b = a.get(f"words:{lang_a}", {}), b.get(f"words:{lang_b}", {})
+        return _dot(oa, ob) + _dot(words_a, words_b)
+    if sum(1 for k in oa if k in ob) < MIN_SHARED_CROSS:
+        return 0.0
+    na = math.sqrt(sum(v * v for v in oa.values()))
+    nb = math.sqrt(sum(v * v for v in ob.values()))
+    return _dot(oa, ob) / (na * nb) if na and nb else 0.0
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(k, 0.0) for k, v in a.items())
+
+
 def _dfkey(channel: str, key: str, language: str) -> str:
     return f"w:{language}:{key}" if channel == "words" else f"{channel[0]}:{key}"
 
@@ -369,8 +645,9 @@ def _dfkey(channel: str, key: str, language: str) -> str:
 def cluster(items: Iterable[Item], params: Params | None = None) -> Clusterer:
     """Cluster ``items`` in memory (sorted by publication time); the finished clusterer."""
     clusterer = Clusterer(params)
-    ordered = sorted(items, key=lambda i: (i.ts if i.ts is not None else -1, i.rowid))
-    for item in ordered:
+    items = list(items)
+    ready, _waiting = clusterer.prepare(items)
+    for item in sorted(ready, key=order_key):
         clusterer.add(item)
     return clusterer
 

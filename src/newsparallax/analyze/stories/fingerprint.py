@@ -151,6 +151,28 @@ _SIGNATURE = re.compile(r"\s*[-–—]\s*\w+(?:\s\w+)?\.?\s*$")
 _NUMBER = re.compile(r"(?<![\w.,:])(\d{1,3}(?:[ ,.]\d{3})+|\d{2,})(?![\w:]|[.,/]\d)")
 
 
+_EMOJI = re.compile(
+    "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\U000e0000-\U000e007f]+"
+)
+_HANDLE = re.compile(r"(?:^|\s)@\w+")
+_HASHTAG = re.compile(r"#(\w+)")
+_NOISE_PREFIX = re.compile(
+    r"^(?:\W*\b(?:breaking(?:news)?|urgent|watch|video|photo|update|new|exclusive|just in|"
+    r"срочно|молния|видео|фото|эксклюзив|فوری|فیلم|عکس|ویدئو|عاجل|فيديو)\b\W*)+",
+    re.IGNORECASE,
+)
+
+
+def clean_headline(title: str) -> str:
+    """A headline without emoji, @handles, hashtag signs and "BREAKING"-type prefixes."""
+    text = _EMOJI.sub(" ", title)
+    text = _HANDLE.sub(" ", text)
+    text = _HASHTAG.sub(r"\1", text)
+    text = re.sub(r"\s+", " ", text).strip(" -–—|•:")
+    text = _NOISE_PREFIX.sub("", text).strip(" -–—|•:")
+    return text
+
+
 @dataclass(slots=True)
 class Fingerprint:
     """The per-channel key counts of one article (see the module docstring)."""
@@ -159,6 +181,10 @@ class Fingerprint:
     names: Counter[str] = field(default_factory=Counter)
     actors: Counter[str] = field(default_factory=Counter)
     facts: Counter[str] = field(default_factory=Counter)
+    specific: frozenset[str] = frozenset()
+    """Names of the headline that pin an event down: places, persons, organisations, teams —
+    actor ids of title mentions (not states or weapons) and name skeletons not resolved to a
+    state. Two reports whose headlines both have some and share none are about two events."""
 
     def channel(self, name: str) -> Counter[str]:
         value: Counter[str] = getattr(self, name)
@@ -258,19 +284,30 @@ def name_keys(text: str) -> list[str]:
     """Skeletons of the capitalised Latin and Cyrillic words of ``text`` (not stop words)."""
     stops = stopwords()
     keys = []
+    run: list[str] = []  # consecutive capitalised words: "Tel Aviv" also as one name (Тель-Авив)
+    last_end = -2
     for m in _TOKEN.finditer(prepare(text)):
         token = m.group()
         if not token[:1].isupper() or (token.isupper() and len(token) > 6):
+            run, last_end = [], -2
             continue
         if token.isupper():  # acronyms meet as themselves across scripts only if Latin
             if token.isascii() and len(token) >= 3:
                 keys.append(token.casefold())
+            run, last_end = [], -2
             continue
         if normalize_token(token) in stops or stem(token.casefold()) in stops:
+            run, last_end = [], -2
             continue
         sk = skeleton(token)
         if sk:
             keys.append(sk)
+        run = [*run, token] if m.start() == last_end + 1 else [token]
+        last_end = m.end()
+        if len(run) >= 2 and "-" not in run[-1]:
+            joined = skeleton("".join(run[-2:]))
+            if joined and joined not in keys[-3:]:
+                keys.append(joined)
     return keys
 
 
@@ -337,14 +374,25 @@ def fingerprint(
 ) -> Fingerprint:
     """The fingerprint of one article (``body`` is its text, or its summary when it has none)."""
     fp = Fingerprint()
-    title = clean_title(title)
-    lead = _lead(clean_body(body, title), NAME_WORDS)
+    title = clean_title(clean_headline(title))
+    lead = _lead(clean_body(_EMOJI.sub(" ", _HANDLE.sub(" ", body[:20_000])), title), NAME_WORDS)
     fp.words.update(content_words(title))
     fp.words.update(content_words(title))
     fp.words.update(content_words(lead, limit=LEAD_WORDS))
     fp.names.update(name_keys(title))
     fp.names.update(name_keys(lead))
     fp.facts.update(fact_keys(title + "\n" + lead, published=published))
+    specific = set(name_keys(title))
+    state_names: set[str] = set()
+    for m in mentions:
+        if m.field != "title" or m.actor.startswith("unknown:"):
+            continue
+        if m.kind in ("state", "weapon"):
+            state_names.update(name_keys(m.text) if m.text else ())
+            state_names.add(m.actor)
+        else:
+            specific.add("a:" + m.actor)
+    fp.specific = frozenset(k for k in specific if k not in state_names and k not in _BROAD)
     lead_end = len(lead) + 200
     for m in mentions:
         if m.actor.startswith("unknown:"):
@@ -360,6 +408,17 @@ def sublinear(counts: Iterable[tuple[str, int]]) -> dict[str, float]:
     """``1 + log(count)`` per key."""
     return {k: 1.0 + math.log(c) for k, c in counts if c > 0}
 
+
+_BROAD = frozenset(
+    skeleton(w)
+    for w in (
+        "Russia Russian Russians Россия России Iran Iranian Iranians Иран Ирана Israel Israeli"
+        " Израиль Ukraine Ukrainian Украина Украины America American Americans США Moscow Москва"
+        " Kyiv Kiev Киев Tehran Тегеран Washington Вашингтон"
+    ).split()
+) - {""}
+"""Name skeletons of the watch's main states and capitals (Russia, Iran, Israel, Ukraine, America,
+Moscow, Kyiv/Kiev, Tehran) when no actor mention covers them: not specific to any event."""
 
 CHANNEL_WEIGHTS = {"words": 1.0, "names": 0.5, "actors": 0.7, "facts": 0.5}
 """Multipliers of each channel's TF-IDF values before the vector is normalised."""
