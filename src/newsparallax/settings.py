@@ -189,13 +189,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "stories_quiet_days",
         "PARALLAX_STORIES_QUIET_DAYS",
-        "3",
+        "1",
         "Days without a new article after which a story closes.",
     ),
     Setting(
         "stories_max_span_days",
         "PARALLAX_STORIES_MAX_SPAN_DAYS",
-        "30",
+        "4",
         "Longest a story may run: an article this many days after a story began starts a new one.",
     ),
     Setting(

@@ -35,14 +35,14 @@ import logging
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from ...records import Event, Mention
 from .arcs import ARC_CHANNELS, ARC_JOB, ArcLinker
-from .cues import REPORT, kind_of, speaker_of
-from .fingerprint import CHANNEL_WEIGHTS, CHANNELS, Fingerprint, fingerprint, sublinear
+from .cues import REPORT, is_reaction, kind_of, scene_of, speaker_of
+from .fingerprint import CHANNEL_WEIGHTS, CHANNELS, Fingerprint, fingerprint, headline, sublinear
 
 log = logging.getLogger(__name__)
 
@@ -57,47 +57,58 @@ _MONTH = ("month", "month-estimated")
 _YEAR = ("year", "year-estimated")
 FETCH_WINDOW_DAYS = 30
 """An undated article fetched (or archived) at ``t`` was published in ``[t - this, t]``."""
+BROAD_SHARE = 0.04
+BROAD_MIN = 10
+"""A name or actor in more than :data:`BROAD_SHARE` of the articles (and at least
+:data:`BROAD_MIN`) is broad: it neither pins an event down nor bridges two languages alone."""
 MIN_SHARED_CROSS = 2
 """Keys (names, actors, facts) an article must share with a story in another language."""
 
 
 @dataclass(frozen=True, slots=True)
 class Params:
-    """Clustering parameters (defaults from :mod:`newsparallax.settings`)."""
+    """Clustering parameters (the first three from :mod:`newsparallax.settings`). The defaults
+    of the rules were tuned on windows w1, w3 and w5 of the event gold
+    (``bench/stories_gold_eval.py``); w2 and w4 are the report half."""
 
     threshold: float = 0.2
-    quiet_days: float = 3.0
-    max_span_days: float = 30.0
+    quiet_days: float = 1.0
+    max_span_days: float = 4.0
     cross_language: float = 0.9
     arc_threshold: float = 0.15
     arc_merge: float = 0.2
-    decay_hours: float = 0.0
-    """Similarity is divided by ``1 + gap / decay_hours`` (gap: hours since the story's last
-    article, less the article's date uncertainty); 0 turns the decay off."""
-    speaker_bonus: float = 0.0
-    """Added when the headline's speaker already speaks in the story, within
-    ``speaker_hours``."""
+    speaker_bonus: float = 0.1
+    """Added when the headline's speaker (a person or a named source) is the speaker of most of
+    the story's headlines, within ``speaker_hours``: one speaker, one occasion."""
     speaker_hours: float = 6.0
-    speaker_clash: float = 1.0
-    """Multiplier when the story is one speaker's and the headline names another."""
-    link_weight: float = 0.0
-    """Weight of the best single-member match (within ``link_hours``) against the centroid's:
-    a story is also joined through its closest recent article, times this weight."""
-    link_hours: float = 12.0
+    speaker_clash: float = 0.5
+    """Multiplier, weighed by the share of the story's headlines that name a speaker, when the
+    headline's speaker is none of them: two speakers on one subject are two stories."""
+    reaction_clash: float = 0.3
+    """Multiplier for a reaction (:attr:`Item.reaction`) meeting a story its speaker does not
+    dominate: a third party's condemnation of an event is a story of its own."""
+    scene_bonus: float = 0.15
+    """Added when the story's incidents are mostly in the country (and place, when both name
+    one) of the headline's incident, within ``scene_hours``."""
+    scene_hours: float = 3.0
+    scene_clash: float = 1.0
+    """Multiplier when the story's incidents are mostly in another country (1: off)."""
+    name_clash: float = 0.5
+    """Multiplier when the headline and the story's headlines name specific places, persons or
+    organisations (:attr:`~.fingerprint.Fingerprint.specific`, not only broad ones) and share
+    none."""
     uncertain_threshold: float = 0.45
     """Cosine an article of uncertain date needs to join a story (a strong match)."""
-    name_clash: float = 1.0
-    """Multiplier when the headline and the story's headlines name specific places, persons or
-    organisations (:attr:`~.fingerprint.Fingerprint.specific`) and share none."""
 
     def describe(self) -> str:
         return (
             f"{JOB} threshold={self.threshold} quiet_days={self.quiet_days}"
             f" max_span_days={self.max_span_days} cross_language={self.cross_language}"
-            f" decay_hours={self.decay_hours} speaker_bonus={self.speaker_bonus}"
-            f" speaker_hours={self.speaker_hours} speaker_clash={self.speaker_clash}"
-            f" name_clash={self.name_clash} link_weight={self.link_weight}"
-            f" link_hours={self.link_hours} uncertain_threshold={self.uncertain_threshold}"
+            f" speaker_bonus={self.speaker_bonus} speaker_hours={self.speaker_hours}"
+            f" speaker_clash={self.speaker_clash} reaction_clash={self.reaction_clash}"
+            f" scene_bonus={self.scene_bonus} scene_hours={self.scene_hours}"
+            f" scene_clash={self.scene_clash} name_clash={self.name_clash}"
+            f" uncertain_threshold={self.uncertain_threshold}"
             f" {ARC_JOB} arc_threshold={self.arc_threshold} arc_merge={self.arc_merge}"
         )
 
@@ -132,6 +143,10 @@ class Item:
     speaker: str | None = None
     slack: int = 0
     """Seconds of uncertainty of ``ts`` (a day-precision date: a day)."""
+    scene: str | None = None
+    """The country of the incident the headline reports (:func:`~.cues.scene_of`)."""
+    reaction: bool = False
+    """A named speaker's reaction to an event (:func:`~.cues.is_reaction`)."""
     span: tuple[int, int] | None = None
     """``[lo, hi)`` of an uncertain date — a month, or the days before a fetch — for an article
     dated no better: it may join a story whose span overlaps it (on a strong match), never
@@ -170,10 +185,13 @@ def make_item(
         span = month_span(published)
     if not skip and not (title.strip() or body.strip()):
         skip = "no text"
+    mentions = list(mentions)
+    if not skip and not title.strip() and body.strip():
+        title, mentions = _headline_of(body, mentions)
     fp = (
         Fingerprint()
         if skip
-        else fingerprint(title=title, body=body, mentions=list(mentions), published=published)
+        else fingerprint(title=title, body=body, mentions=mentions, published=published)
     )
     if not skip:
         for e in events:
@@ -182,11 +200,40 @@ def make_item(
             fp.actors[f"e:{e.type}:{e.source or '-'}>{e.target or '-'}"] += 1
     ts = int(published.timestamp()) if published is not None else None
     kind = kind_of(title, body) if not skip else REPORT
-    speaker = speaker_of(title, list(mentions)) if not skip and kind == REPORT else None
+    speaker = speaker_of(title, mentions) if not skip and kind == REPORT else None
     slack = DAY if date_precision in ("day", "day-estimated") else 0
+    scene = scene_of(title, mentions) if not skip and kind == REPORT else None
+    reaction = speaker is not None and is_reaction(title)
     return Item(
-        rowid, id, language or "und", ts, fp, duplicate_of, skip, kind, speaker, slack, span
+        rowid,
+        id,
+        language or "und",
+        ts,
+        fp,
+        duplicate_of,
+        skip,
+        kind,
+        speaker,
+        slack,
+        scene,
+        reaction,
+        span,
     )
+
+
+def _headline_of(body: str, mentions: list[Mention]) -> tuple[str, list[Mention]]:
+    """An untitled post's headline (its first line, :func:`~.fingerprint.headline`) and the
+    mentions, with those inside that line also given as title mentions (offsets into it)."""
+    head = headline(body)
+    at = body.find(head[:20]) if head else -1
+    if at < 0:
+        return head, mentions
+    extra = [
+        replace(m, field="title", start=m.start - at, end=m.end - at)
+        for m in mentions
+        if m.field != "title" and at <= m.start and m.end <= at + len(head)
+    ]
+    return head, mentions + extra
 
 
 def month_span(when: datetime) -> tuple[int, int]:
@@ -228,11 +275,12 @@ class Story:
     """Linked for good (the story closed); otherwise a provisional link of an open story."""
     arc_vector: dict[str, float] = field(default_factory=dict)
     speakers: dict[str, int] = field(default_factory=dict)
-    """Speaker key → members whose headline it speaks in."""
+    """Speaker key (each part of :attr:`Item.speaker`) → members whose headline it speaks in;
+    ``*``: members whose headline names a speaker."""
     specific: dict[str, int] = field(default_factory=dict)
     """Specific headline name → members naming it."""
-    recent: list[tuple[int, str, dict[str, dict[str, float]]]] = field(default_factory=list)
-    """The latest members' ``(ts, language, vectors)`` (:data:`RECENT` at most)."""
+    scenes: dict[str, int] = field(default_factory=dict)
+    """Incident country → members reporting an incident there."""
     kind: str = REPORT
     """A story of one digest, live page, explainer or opinion piece is closed to joins."""
     uncertain: bool = False
@@ -302,33 +350,63 @@ class Clusterer:
         return out
 
     def score(self, item: Item, vecs: dict[str, dict[str, float]], story: Story) -> float:
-        """The similarity of ``item`` with ``story``, with the time decay and speaker rules."""
+        """The similarity of ``item`` with ``story`` (:meth:`similarity`) under the rules of an
+        event: speakers, reactions, incident scenes and specific names (see :class:`Params`)."""
         sim = self.similarity(vecs, story, item.language)
         p = self.params
-        if p.link_weight > 0 and story.recent:
-            lo = (item.ts or 0) - p.link_hours * 3600 - item.slack
-            link = max(
-                (pair(vecs, item.language, v, lang) for ts, lang, v in story.recent if ts >= lo),
-                default=0.0,
-            )
-            sim = max(sim, p.link_weight * link * (self.params.cross_language if False else 1))
         gap = max(0.0, ((item.ts or 0) - story.last_ts - item.slack) / 3600)
-        if p.decay_hours > 0:
-            sim /= 1 + gap / p.decay_hours
-        if item.speaker and story.speakers:
-            same = story.speakers.get(item.speaker, 0)
-            if same and gap <= p.speaker_hours and item.speaker[:2] in ("p:", "n:"):
-                sim += p.speaker_bonus
+        parts = item.speaker.split("|") if item.speaker else []
+        same = max((story.speakers.get(k, 0) for k in parts), default=0)
+        if item.reaction and same * 2 < story.size:
+            sim *= p.reaction_clash
+        if parts and story.speakers:
+            spoken = story.speakers.get("*", 0)
+            person = any(k[:2] in ("p:", "n:") for k in parts)
+            if same * 2 >= spoken and gap <= p.speaker_hours and person:
+                sim += p.speaker_bonus  # one speaker, one occasion
             elif not same:  # another speaker's story: weigh by how much of it is theirs
-                share = min(1.0, sum(story.speakers.values()) / max(1, story.size))
+                share = min(1.0, spoken / max(1, story.size))
                 sim *= 1 - (1 - p.speaker_clash) * share
+        if item.scene and story.scenes:
+            sim = self._scene(item.scene, story, sim, gap)
         if (
-            item.fp.specific
+            p.name_clash < 1
+            and item.fp.specific
             and story.specific
             and not any(k in story.specific for k in item.fp.specific)
+            and not all(self.broad(k) for k in item.fp.specific)
+            and not all(self.broad(k) for k in story.specific)
         ):
             sim *= p.name_clash
         return sim
+
+    def _scene(self, scene: str, story: Story, sim: float, gap: float) -> float:
+        """The scene rule: a story whose incidents are mostly in one country meets an incident
+        there (in the same place, when both name one) with a bonus, one elsewhere with a
+        penalty."""
+        p = self.params
+        countries: Counter[str] = Counter()
+        places: set[str] = set()
+        for key, n in story.scenes.items():
+            country, _, place = key.partition("/")
+            countries[country] += n
+            if place:
+                places.add(place)
+        top, n = max(countries.items(), key=lambda kv: (kv[1], kv[0]))
+        if n * 2 < sum(countries.values()):
+            return sim
+        country, _, place = scene.partition("/")
+        if top != country:
+            return sim * p.scene_clash
+        if gap <= p.scene_hours and (not place or not places or place in places):
+            return sim + p.scene_bonus
+        return sim
+
+    def broad(self, key: str) -> bool:
+        """A name or actor too common in the corpus to tell events apart (a main belligerent
+        of the watch), keyed as in the IDF counts (``n:``, ``a:``)."""
+        n = self.df[key]
+        return n >= BROAD_MIN and n > BROAD_SHARE * self.totals["*"]
 
     def similarity(self, vecs: dict[str, dict[str, float]], story: Story, language: str) -> float:
         """Cosine of the article with the story seen in the article's language (its words in
@@ -342,8 +420,8 @@ class Clusterer:
             dot = dot_other + sum(v * cen.get(k, 0.0) for k, v in vecs.get(name, {}).items())
             norm = math.hypot(story.norms.get(name, 0.0), story.norms.get("other", 0.0))
             return dot / norm if norm else 0.0
-        shared = sum(1 for k in other if k in cen_other)
-        if shared < MIN_SHARED_CROSS:
+        shared = [k for k in other if k in cen_other]
+        if len(shared) < MIN_SHARED_CROSS or all(self.broad(k) for k in shared):
             return 0.0
         a_norm = math.sqrt(sum(v * v for v in other.values()))
         c_norm = story.norms.get("other", 0.0)
@@ -394,9 +472,12 @@ class Clusterer:
                 dk = _dfkey(channel, k, item.language)
                 story.profile[dk] = story.profile.get(dk, 0) + 1
         if item.speaker:
-            story.speakers[item.speaker] = story.speakers.get(item.speaker, 0) + 1
+            for k in ("*", *item.speaker.split("|")):
+                story.speakers[k] = story.speakers.get(k, 0) + 1
         for k in item.fp.specific:
             story.specific[k] = story.specific.get(k, 0) + 1
+        if item.scene:
+            story.scenes[item.scene] = story.scenes.get(item.scene, 0) + 1
         self.by_article[item.id] = story.key
         if story.kind != REPORT:  # a story of its own, closed to joins at once
             self._count(item)
@@ -405,8 +486,6 @@ class Clusterer:
             self.arcs.relate(story)
             return story.key
         self._absorb(story, vecs)
-        story.recent.append((item.ts, item.language, vecs))
-        del story.recent[:-RECENT]
         self._count(item)
         return story.key
 
@@ -610,32 +689,6 @@ def _months(lo: int, hi: int) -> list[int]:
         out.append(month)
         month = month_span(datetime.fromtimestamp(month, UTC))[1]
     return out
-
-
-RECENT = 40
-"""Latest members kept per open story for the single-member match."""
-
-
-def pair(
-    a: dict[str, dict[str, float]], lang_a: str, b: dict[str, dict[str, float]], lang_b: str
-) -> float:
-    """Cosine of two unit article vectors; across languages, of their names, actors and facts
-    (renormalised) when they share at least :data:`MIN_SHARED_CROSS` keys."""
-    oa, ob = a.get("other", {}), b.get("other", {})
-    if lang_a == lang_b:
-        words_a, words_b = a.get(f"words:{lang_a}", {}), b.get(f"words:{lang_b}", {})
-        return _dot(oa, ob) + _dot(words_a, words_b)
-    if sum(1 for k in oa if k in ob) < MIN_SHARED_CROSS:
-        return 0.0
-    na = math.sqrt(sum(v * v for v in oa.values()))
-    nb = math.sqrt(sum(v * v for v in ob.values()))
-    return _dot(oa, ob) / (na * nb) if na and nb else 0.0
-
-
-def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(k, 0.0) for k, v in a.items())
 
 
 def _dfkey(channel: str, key: str, language: str) -> str:

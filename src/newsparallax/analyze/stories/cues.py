@@ -94,7 +94,7 @@ _SAYS_EN = re.compile(
     _I,
 )
 _SAYS_EN_TAIL = re.compile(r"[,–—-]\s*(?:says|said|according to)\s+(.{2,60}?)\s*$", _I)
-_DASH_TAIL = re.compile(r"\s[–—-]\s+([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s*$")
+_DASH_TAIL = re.compile(r"\s[–—-]\s+([A-ZА-ЯЁ][\w.'’-]*(?:\s+[A-ZА-ЯЁ][\w.'’-]*){0,3})\s*$")
 _RU_VERBS = (
     r"(?:заяв|сообщ|счита|утвержда|рассказа|допусти|назва|призва|обрати|прокомментирова|"
     r"пообеща|предупреди|ответи|раскритикова|убежд|увере|поблагодари|вырази|осуди|отмети|"
@@ -179,7 +179,8 @@ def _plausible_speaker(span: str, *, require_name: bool) -> bool:
 
 def speaker_of(title: str, mentions: Sequence[Mention] = ()) -> str | None:
     """A key for the speaker of ``title``: ``p:``, ``o:`` or ``s:`` and the actor id of a person,
-    an organisation or a state, else ``n:<skeleton>`` or ``w:<words>``."""
+    an organisation or a state (with ``|n:<skeleton>`` of the name as written, an alias), else
+    ``n:<skeleton>`` or ``w:<words>``. Two headlines have one speaker when a part is shared."""
     span = speaker_span(title)
     if span is None:
         return None
@@ -198,9 +199,6 @@ def speaker_of(title: str, mentions: Sequence[Mention] = ()) -> str | None:
         or [m for m in inside if m.kind in ("organisation", "igo", "armed_group")]
         or [m for m in inside if m.kind == "state"]
     )
-    if chosen:
-        m = chosen[-1]
-        return {"person": "p:", "state": "s:"}.get(m.kind, "o:") + m.actor
     text = title[start:end]
     names = [
         skeleton(w)
@@ -208,8 +206,69 @@ def speaker_of(title: str, mentions: Sequence[Mention] = ()) -> str | None:
         if w[:1].isupper() and w.casefold() not in _GENERIC_SPEAKERS
     ]
     names = [n for n in names if n]
+    if chosen:  # the actor, and the name as written (a mention missed elsewhere still meets)
+        m = chosen[-1]
+        key = {"person": "p:", "state": "s:"}.get(m.kind, "o:") + m.actor
+        said = [skeleton(w) for w in re.findall(r"[\w'’-]+", title[m.start : m.end])]
+        said = [s for s in said if s]
+        return key + ("|n:" + said[-1] if said else "")
     if names:
         return "n:" + names[-1]
     stops = stopwords()
     words = [w for w in normalize_words(text) if w not in stops]
     return "w:" + " ".join(words[-2:]) if words else None
+
+
+_INCIDENT = re.compile(
+    r"\b(?:strikes?|struck|hits?|missiles?|drones?|shaheds?|explosions?|blasts?|intercept\w*|"
+    r"salvos?|impacts?|sirens?|red alerts?|shelling|shelled|bomb\w*|air defen[cs]es?|"
+    r"rockets?|barrage|attack(?:ed|s)?)\b|"
+    r"ракет|удар|взрыв|беспилотн|дрон|перехват|тревог|атак|обстрел|прил[её]т|сбит|пво\b|"
+    r"موشک|پهپاد|حمله|انفجار|رهگیری|آژیر|اصابت|"
+    r"صاروخ|صواريخ|مسيرة|مسيّرة|هجوم|انفجار|اعتراض|قصف|غارة|غارات",
+    re.IGNORECASE,
+)
+_ADJECTIVE = re.compile(
+    r"(?:ian|ean|ese|ish|i|ic)(?:s)?$|(?:ск|цк)(?:ий|ая|ое|ие|ого|ой|ому|им|их|ую|ими)$|"
+    r"ی$|ية$|ي$",
+    re.IGNORECASE,
+)
+
+
+def scene_of(title: str, mentions: Sequence[Mention] = ()) -> str | None:
+    """Where an incident a headline reports happens (``None`` when the headline reports no
+    strike, explosion, alert or interception, or names no place): ``COUNTRY/place`` of its first
+    named place, else the ``COUNTRY`` of its first state not named as an adjective (the attacker
+    usually is: "Iranian drones hit Bahrain" happens in Bahrain)."""
+    if not _INCIDENT.search(title):
+        return None
+    inside = sorted(
+        (m for m in mentions if m.field == "title" and m.kind in ("place", "state")),
+        key=lambda m: m.start,
+    )
+    for m in inside:
+        if m.kind == "place" and m.country:
+            return f"{m.country}/{m.actor}"
+    for m in inside:
+        said = m.text or title[m.start : m.end]
+        if m.kind == "state" and not _ADJECTIVE.search(said.strip()):
+            return m.country or m.actor
+    return None
+
+
+_REACTION = re.compile(
+    r"\bcondemn\w*|\bdenounc\w*|\bdeplor\w*|\bwar crimes?\b|\bbarbari\w*|\bcruelty\b|"
+    r"\bcondolence\w*|\bsolidarity\b|\brespond(?:s|ed)? to\b|\breact(?:s|ed)? to\b|"
+    r"\boutrage\w*|\bslams?\b|\bblames?\b|"
+    r"осуди\w*|осужда\w*|соболезн\w*|солидарн\w*|отреагирова\w*|возмущ\w*|варварск\w*|"
+    r"военн\w+ преступлени\w*|"
+    r"محکوم|تسلیت|همدردی|جنایت جنگی|"
+    r"يدين|تدين|إدانة|أدان|تعزية|تضامن",
+    re.IGNORECASE,
+)
+
+
+def is_reaction(title: str) -> bool:
+    """A third party's reaction to an event (condemnation, condolences, solidarity): its own
+    story, not the event's, when the headline names who reacts (see :func:`speaker_of`)."""
+    return bool(_REACTION.search(title))

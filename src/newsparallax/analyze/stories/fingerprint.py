@@ -182,9 +182,9 @@ class Fingerprint:
     actors: Counter[str] = field(default_factory=Counter)
     facts: Counter[str] = field(default_factory=Counter)
     specific: frozenset[str] = frozenset()
-    """Names of the headline that pin an event down: places, persons, organisations, teams —
-    actor ids of title mentions (not states or weapons) and name skeletons not resolved to a
-    state. Two reports whose headlines both have some and share none are about two events."""
+    """Names of the headline (``n:<skeleton>``, and ``a:<actor id>`` of its mentions but
+    weapons): those rare in the corpus pin an event down (a city, a person, a team), and two
+    reports whose headlines both name some and share none are about two events."""
 
     def channel(self, name: str) -> Counter[str]:
         value: Counter[str] = getattr(self, name)
@@ -374,6 +374,7 @@ def fingerprint(
 ) -> Fingerprint:
     """The fingerprint of one article (``body`` is its text, or its summary when it has none)."""
     fp = Fingerprint()
+    raw_title = title
     title = clean_title(clean_headline(title))
     lead = _lead(clean_body(_EMOJI.sub(" ", _HANDLE.sub(" ", body[:20_000])), title), NAME_WORDS)
     fp.words.update(content_words(title))
@@ -382,17 +383,16 @@ def fingerprint(
     fp.names.update(name_keys(title))
     fp.names.update(name_keys(lead))
     fp.facts.update(fact_keys(title + "\n" + lead, published=published))
-    specific = set(name_keys(title))
-    state_names: set[str] = set()
+    specific = {"n:" + k for k in name_keys(title)}
     for m in mentions:
         if m.field != "title" or m.actor.startswith("unknown:"):
             continue
-        if m.kind in ("state", "weapon"):
-            state_names.update(name_keys(m.text) if m.text else ())
-            state_names.add(m.actor)
+        if m.kind in ("state", "weapon"):  # a state is the scene of many events at once
+            said = m.text or raw_title[m.start : m.end]
+            specific.difference_update("n:" + k for k in name_keys(said))
         else:
             specific.add("a:" + m.actor)
-    fp.specific = frozenset(k for k in specific if k not in state_names and k not in _BROAD)
+    fp.specific = frozenset(specific)
     lead_end = len(lead) + 200
     for m in mentions:
         if m.actor.startswith("unknown:"):
@@ -408,17 +408,6 @@ def sublinear(counts: Iterable[tuple[str, int]]) -> dict[str, float]:
     """``1 + log(count)`` per key."""
     return {k: 1.0 + math.log(c) for k, c in counts if c > 0}
 
-
-_BROAD = frozenset(
-    skeleton(w)
-    for w in (
-        "Russia Russian Russians Россия России Iran Iranian Iranians Иран Ирана Israel Israeli"
-        " Израиль Ukraine Ukrainian Украина Украины America American Americans США Moscow Москва"
-        " Kyiv Kiev Киев Tehran Тегеран Washington Вашингтон"
-    ).split()
-) - {""}
-"""Name skeletons of the watch's main states and capitals (Russia, Iran, Israel, Ukraine, America,
-Moscow, Kyiv/Kiev, Tehran) when no actor mention covers them: not specific to any event."""
 
 CHANNEL_WEIGHTS = {"words": 1.0, "names": 0.5, "actors": 0.7, "facts": 0.5}
 """Multipliers of each channel's TF-IDF values before the vector is normalised."""

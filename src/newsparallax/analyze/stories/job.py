@@ -69,12 +69,12 @@ def load_items(store: Store, *, where: str = "1", params: tuple[Any, ...] = ()) 
     lo, hi = min(r[0] for r in rows), max(r[0] for r in rows)
     mentions: dict[int, list[Mention]] = defaultdict(list)
     for r in conn.execute(
-        'SELECT article_rowid, start, "end", actor, kind, field FROM mentions'
+        'SELECT article_rowid, start, "end", actor, kind, field, country FROM mentions'
         " WHERE article_rowid BETWEEN ? AND ?",
         (lo, hi),
     ):
         mentions[r[0]].append(
-            Mention(start=r[1], end=r[2], text="", actor=r[3], kind=r[4], field=r[5])
+            Mention(start=r[1], end=r[2], text="", actor=r[3], kind=r[4], field=r[5], country=r[6])
         )
     events: dict[int, list[Event]] = defaultdict(list)
     for r in conn.execute(

@@ -59,7 +59,7 @@ def reopen(store: Store, clusterer: Clusterer) -> None:
         story.count = int(data.get("k", 0))
         story.speakers = data.get("s", {})
         story.specific = data.get("x", {})
-        story.recent = [(int(ts), lang, vec) for ts, lang, vec in data.get("r", [])]
+        story.scenes = data.get("g", {})
         story.touched = False
         clusterer.restore(story)
     for (key,) in store.conn.execute("SELECT id FROM stories WHERE status = 'open'"):
@@ -185,7 +185,7 @@ def save(store: Store, clusterer: Clusterer, *, items: dict[int, Item], params: 
                             "k": s.count,
                             "s": s.speakers,
                             "x": s.specific,
-                            "r": s.recent,
+                            "g": s.scenes,
                         }
                     ),
                     s.key,
