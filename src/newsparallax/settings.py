@@ -62,6 +62,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Folder of the offline demo corpus (JSON Lines, gzip).",
     ),
     Setting(
+        "demo_news",
+        "PARALLAX_DEMO_NEWS",
+        "news/feeds-iran-war-2026/feeds-2026.jsonl.gz,news/farsnews-2023/farsnews-2023.jsonl.gz",
+        "Files the demo ingests besides its folder (comma-separated, relative to the folder's"
+        " parent, the shared data folder) unless `--data` names a folder: the 2026 war feeds of"
+        " Iranian and Russian media and Persian Fars articles. Empty: none.",
+    ),
+    Setting(
         "workers",
         "PARALLAX_WORKERS",
         "auto",
@@ -292,6 +300,13 @@ def get_int(name: str) -> int:
 
 def get_float(name: str) -> float:
     return float(get(name))
+
+
+def demo_news_files() -> list[Path]:
+    """The extra demo files (:data:`demo_news`) that exist, beside the demo folder."""
+    base = demo_data_dir().parent
+    names = [n.strip() for n in get("demo_news").split(",") if n.strip()]
+    return [base / n for n in names if (base / n).is_file()]
 
 
 def demo_data_dir() -> Path:

@@ -160,9 +160,20 @@ def speaker_span(title: str) -> tuple[int, int] | None:
     return None
 
 
+_RUBRIC = re.compile(
+    r"^(?:the\s+)?(?:shelling|strikes?|attacks?|occupation|explosions?|sanctions|war|situation|"
+    r"blockade|blocking|liberation|evacuation|battles?|offensive|fighting|crisis|elections?|"
+    r"exchange|escalation|conflict|aggression|обстрел\w*|удар\w*|атак\w*|взрыв\w*|санкци\w*|"
+    r"войн\w*|ситуаци\w*|оккупаци\w*|эвакуаци\w*|бо[ийе]\w*|выбор\w*|эскалаци\w*|"
+    r"конфликт\w*)\b",
+    re.IGNORECASE,
+)
+"""Section labels before a colon ("Shelling of Kharkiv: …"): the event, not who speaks."""
+
+
 def _plausible_speaker(span: str, *, require_name: bool) -> bool:
     words = span.split()
-    if not 1 <= len(words) <= 8 or _NOT_A_SPEAKER_START.match(span):
+    if not 1 <= len(words) <= 8 or _NOT_A_SPEAKER_START.match(span) or _RUBRIC.match(span):
         return False
     folded = {w.casefold().strip(".,") for w in words}
     if folded <= _GENERIC_SPEAKERS:
