@@ -245,10 +245,11 @@ def month_span(when: datetime) -> tuple[int, int]:
 
 def order_key(item: Item) -> tuple[int, int]:
     """Clustering order: publication time; an uncertain date at the end of its span (when
-    every precisely dated article it could join has been seen)."""
+    every precisely dated article it could join has been seen), a date known to the day at the
+    end of that day (after the day's precisely dated articles)."""
     if item.span is not None:
         return item.span[1], item.rowid
-    return (item.ts if item.ts is not None else -1), item.rowid
+    return (item.ts + item.slack - 1 if item.ts is not None else -1), item.rowid
 
 
 @dataclass(slots=True)
@@ -357,7 +358,7 @@ class Clusterer:
         gap = max(0.0, ((item.ts or 0) - story.last_ts - item.slack) / 3600)
         parts = item.speaker.split("|") if item.speaker else []
         same = max((story.speakers.get(k, 0) for k in parts), default=0)
-        if item.reaction and same * 2 < story.size:
+        if item.reaction and same * 2 < story.count:
             sim *= p.reaction_clash
         if parts and story.speakers:
             spoken = story.speakers.get("*", 0)
@@ -365,7 +366,7 @@ class Clusterer:
             if same * 2 >= spoken and gap <= p.speaker_hours and person:
                 sim += p.speaker_bonus  # one speaker, one occasion
             elif not same:  # another speaker's story: weigh by how much of it is theirs
-                share = min(1.0, spoken / max(1, story.size))
+                share = min(1.0, spoken / max(1, story.count))
                 sim *= 1 - (1 - p.speaker_clash) * share
         if item.scene and story.scenes:
             sim = self._scene(item.scene, story, sim, gap)

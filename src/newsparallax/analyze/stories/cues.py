@@ -84,13 +84,22 @@ _OPINION = re.compile(
     r"^(?:یادداشت|سرمقاله|تحلیل|گفت[‌ ]?وگو)\s*[:|]|^(?:رأي|مقال|تحليل)\s*[:|]",
     _I,
 )
-_BULLET_LINE = re.compile(r"^\s*(?:[-•▪▫◾◽●○►▶✅❗❌⚡🔹🔸🔺🔻📌📍✔➡—–]|\d{1,2}[:.]\d{2}\b)")
+_BULLET_LINE = re.compile(r"^\s*(?:[•▪▫◾◽●○►▶✅❗❌⚡🔹🔸🔺🔻📌📍✔➡]|\d{1,2}[:.]\d{2}\b)")
+"""A round-up's line: a bullet or a time stamp (not a dash: Russian posts quote a speaker's
+points as dash lines, and those are one event)."""
 
 _COLON = re.compile(r"^([^:|«»\"?!.]{2,70}?)\s*[:|]\s+\S")
 _SAYS_EN = re.compile(
     r"^(.{2,70}?)\s+(?:says|said|warns|warned|urges|urged|vows|vowed|claims|claimed|denies|"
     r"denied|condemns|condemned|tells|told|announces|announced|confirms|confirmed|accuses|"
     r"threatens|calls on|calls for|insists|rejects|slams|hails|pledges|promises|reveals)\b",
+    _I,
+)
+_BY = re.compile(
+    r"^(?:statement|address|remarks|speech|interview|message|press conference|briefing|"
+    r"comment)s? (?:by|of|with) (?:the )?(.{2,60}?)(?:\s+(?:on|at|to|about|in)\s.*)?$|"
+    r"^(?:заявление|обращение|выступление|интервью|послание|брифинг|пресс-конференция|"
+    r"комментарий)\s+(.{2,60}?)(?:\s+(?:о|об|по|на|в|для)\s.*)?$",
     _I,
 )
 _SAYS_EN_TAIL = re.compile(r"[,–—-]\s*(?:says|said|according to)\s+(.{2,60}?)\s*$", _I)
@@ -139,6 +148,12 @@ def speaker_span(title: str) -> tuple[int, int] | None:
     if not head:
         return None
     offset = title.find(head[:20]) if head[:20] in title else 0
+    m = _BY.search(head)
+    if m is not None:
+        span = (m.group(1) or m.group(2) or "").strip()
+        if span and _plausible_speaker(span, require_name=False):
+            start = head.find(span)
+            return offset + start, offset + start + len(span)
     for pattern, check_caps in (
         (_COLON, True),
         (_SAYS_RU_TAIL, False),
