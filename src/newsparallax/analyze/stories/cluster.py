@@ -403,6 +403,19 @@ class Clusterer:
             return sim + p.scene_bonus
         return sim
 
+    def strong(self, key: str) -> bool:
+        """A key that can bridge two languages: a date or number, or a name or actor that is
+        not broad — an actor other than a state or body (upper-case ids), a name skeleton of at
+        least four letters (Khordad and Gard are both ``hrd``)."""
+        kind, _, rest = key.partition(":")
+        if kind == "f":
+            return True
+        if self.broad(key):
+            return False
+        if kind == "a":
+            return not rest.isupper() and not rest.startswith("e:")
+        return kind == "n" and len(rest) >= 4
+
     def broad(self, key: str) -> bool:
         """A name or actor too common in the corpus to tell events apart (a main belligerent
         of the watch), keyed as in the IDF counts (``n:``, ``a:``)."""
@@ -422,7 +435,7 @@ class Clusterer:
             norm = math.hypot(story.norms.get(name, 0.0), story.norms.get("other", 0.0))
             return dot / norm if norm else 0.0
         shared = [k for k in other if k in cen_other]
-        if len(shared) < MIN_SHARED_CROSS or all(self.broad(k) for k in shared):
+        if len(shared) < MIN_SHARED_CROSS or not any(self.strong(k) for k in shared):
             return 0.0
         a_norm = math.sqrt(sum(v * v for v in other.values()))
         c_norm = story.norms.get("other", 0.0)

@@ -49,7 +49,8 @@ _DIGEST = re.compile(
     _I,
 )
 _LIVE = re.compile(
-    r"\blive updates\b|\blive blog\b|\blatest updates\b|\bas it happened\b|^live\s*[:|-]|"
+    r"\blive updates\b|\blive blog\b|\blive news\b|\blatest updates\b|\bas it happened\b|"
+    r"^live\s*[:|-]|"
     r"[:|–—-]\s*live$|\bupdates?:\s*live\b|"
     r"онлайн-трансляция|прямая трансляция|трансляция$|[:–—-]\s*онлайн$|^онлайн\b|"
     r"хроника событий|спецэфир|в режиме реального времени|"
@@ -68,6 +69,7 @@ _EXPLAINER = re.compile(
 )
 _QUESTION = re.compile(
     r"^(?:why|how|what|who|where|when|is|are|can|will|does|did|should)\b.*\?\s*$|"
+    r"[:|–—-]\s*(?:why|how|what|who)\b[^:]*\?\s*$|"
     r"^(?:почему|как|что|кто|зачем|чем|когда|где|сколько|можно ли|будет ли)\b.*\?\s*$|"
     r"^(?:چرا|چگونه|آیا|چه)\b.*[؟?]\s*$|"
     r"^(?:لماذا|كيف|ماذا|من|هل|ما)\b.*[؟?]\s*$",
