@@ -203,7 +203,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "stories_max_span_days",
         "PARALLAX_STORIES_MAX_SPAN_DAYS",
-        "4",
+        "2",
         "Longest a story may run: an article this many days after a story began starts a new one.",
     ),
     Setting(

@@ -21,10 +21,12 @@ in that language plus its names, actors and facts. A story with no member in the
 words of different scripts never meet.
 
 Syndicated copies (``duplicate_of``) join their original's story, are listed in its timeline and
-counted once. Articles without a date, or dated only to the month or year, are not clustered
-(recorded with a reason). Stories close relative to the newest article clustered (the clock), so
-an article arriving late — published more than the quiet period before the clock — can only
-join a story still open, or start its own.
+counted once. The rules of one event (speakers, reactions, incident scenes, specific names; kinds
+of pieces that stand alone) are :meth:`Clusterer.score` and :mod:`.cues`. An article dated only to
+the month (or undated but fetched) is placed once its month is over (:meth:`Clusterer.place`);
+one dated only to the year, or not at all, is skipped with the reason. Stories close relative to
+the newest article clustered (the clock), so an article arriving late — published more than the
+quiet period before the clock — can only join a story still open, or start its own.
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ class Params:
 
     threshold: float = 0.2
     quiet_days: float = 1.0
-    max_span_days: float = 4.0
+    max_span_days: float = 2.0
     cross_language: float = 0.9
     arc_threshold: float = 0.15
     arc_merge: float = 0.2
@@ -362,7 +364,7 @@ class Clusterer:
             sim *= p.reaction_clash
         if parts and story.speakers:
             spoken = story.speakers.get("*", 0)
-            person = any(k[:2] in ("p:", "n:") for k in parts)
+            person = parts[0][:2] in ("p:", "n:")  # a person or a named source, not a ministry
             if same * 2 >= spoken and gap <= p.speaker_hours and person:
                 sim += p.speaker_bonus  # one speaker, one occasion
             elif not same:  # another speaker's story: weigh by how much of it is theirs
