@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from newsparallax.cli.main import main
@@ -54,6 +55,28 @@ def test_demo_missing_data_is_a_clear_message(tmp_path: Path, db_path: Path) -> 
         main, ["demo", "--data", str(tmp_path / "nowhere"), "--db", str(db_path)]
     )
     assert result.exit_code != 0 and "no demo corpus" in result.output
+
+
+def test_demo_ingests_the_news_files_beside_its_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """By default the demo reads its folder and the news files of PARALLAX_DEMO_NEWS (relative
+    to the folder's parent, as ../shared/data/news is to ../shared/data/demo); with --data, only
+    the folder named."""
+    from conftest import sample_records, write_jsonl
+    from newsparallax.cli.demo import demo_files
+
+    folder = tmp_path / "demo"
+    folder.mkdir()
+    write_jsonl(folder / "mini.jsonl", sample_records())
+    (tmp_path / "news" / "feeds").mkdir(parents=True)
+    news = write_jsonl(tmp_path / "news" / "feeds" / "war.jsonl", sample_records()[:1])
+    monkeypatch.setenv("PARALLAX_DEMO_DATA", str(folder))
+    monkeypatch.setenv("PARALLAX_DEMO_NEWS", "news/feeds/war.jsonl, news/missing.jsonl.gz")
+    assert demo_files() == [folder / "mini.jsonl", news]
+    assert demo_files(folder) == [folder / "mini.jsonl"]
+    monkeypatch.setenv("PARALLAX_DEMO_NEWS", "")
+    assert demo_files() == [folder / "mini.jsonl"]
 
 
 def test_python_dash_m_annotate_from_stdin(sample_jsonl: Path) -> None:

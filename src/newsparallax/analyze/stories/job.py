@@ -3,18 +3,19 @@ save the stories and their arcs, and report what it did."""
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from ...records import Event, Mention
 from ...store.database import Store
-from .cluster import Item, Params, make_item
-from .saved import load_state, reopen, save
+from .cluster import Item, Params, make_item, order_key
+from .saved import load_state, reopen, restore_months, save
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,10 @@ class JobSummary:
     started: int = 0
     duplicates: int = 0
     skipped: int = 0
+    waiting: int = 0
+    """Articles of uncertain date whose month is not over yet (clustered by a later run)."""
+    uncertain: int = 0
+    """Articles of uncertain date placed (joined a story, or one of their own)."""
     stories: int = 0
     open: int = 0
     arcs: int = 0
@@ -52,7 +57,11 @@ def load_items(store: Store, *, where: str = "1", params: tuple[Any, ...] = ()) 
     conn = store.conn
     rows = conn.execute(
         "SELECT a.rowid, a.id, a.language, a.published, a.date_precision, a.title, a.summary,"
-        f" a.text, a.duplicate_of FROM articles a WHERE {where} ORDER BY a.published_ts, a.rowid",
+        " a.text, a.duplicate_of, CASE WHEN a.published IS NULL THEN a.extra END,"
+        " CASE WHEN a.published IS NULL THEN a.ingested_at END,"
+        " CASE WHEN a.published IS NULL THEN (SELECT r.command FROM runs r"
+        " WHERE r.id = a.run_id) END"
+        f" FROM articles a WHERE {where} ORDER BY a.published_ts, a.rowid",
         params,
     ).fetchall()
     if not rows:
@@ -60,12 +69,12 @@ def load_items(store: Store, *, where: str = "1", params: tuple[Any, ...] = ()) 
     lo, hi = min(r[0] for r in rows), max(r[0] for r in rows)
     mentions: dict[int, list[Mention]] = defaultdict(list)
     for r in conn.execute(
-        'SELECT article_rowid, start, "end", actor, kind, field FROM mentions'
+        'SELECT article_rowid, start, "end", actor, kind, field, country FROM mentions'
         " WHERE article_rowid BETWEEN ? AND ?",
         (lo, hi),
     ):
         mentions[r[0]].append(
-            Mention(start=r[1], end=r[2], text="", actor=r[3], kind=r[4], field=r[5])
+            Mention(start=r[1], end=r[2], text="", actor=r[3], kind=r[4], field=r[5], country=r[6])
         )
     events: dict[int, list[Event]] = defaultdict(list)
     for r in conn.execute(
@@ -96,7 +105,31 @@ def load_items(store: Store, *, where: str = "1", params: tuple[Any, ...] = ()) 
             mentions=mentions.get(r[0], ()),
             events=events.get(r[0], ()),
             duplicate_of=r[8],
+            fetched=_fetched(r[9], r[10], r[11]) if r[3] is None else None,
         )
+
+
+def _fetched(extra: str | None, ingested_at: str | None, command: str | None) -> datetime | None:
+    """When an undated article was fetched: the ``fetched`` its input recorded (a WARC record's
+    date, the live monitor's fetch), else its ingest time when the live monitor stored it."""
+    try:
+        recorded = json.loads(extra or "{}").get("fetched")
+    except (ValueError, AttributeError):
+        recorded = None
+    if recorded:
+        return _instant(str(recorded))
+    return _instant(ingested_at) if command == "watch" else None
+
+
+def _instant(value: str | None) -> datetime | None:
+    """A stored instant (ISO 8601), or ``None`` when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        when = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
 def rebuild(
@@ -131,11 +164,12 @@ def update(
     if until_ts is not None:
         where += f" AND a.published_ts <= {int(until_ts)}"
     items = list(load_items(store, where=where, params=()))
-    summary = JobSummary(mode=mode, articles=len(items), builder=params.describe())
     reopen(store, clusterer)
-    ordered: Iterable[Item] = sorted(
-        items, key=lambda i: (i.ts if i.ts is not None else -1, i.rowid)
-    )
+    items, waiting = clusterer.prepare(items)
+    restore_months(store, clusterer)
+    summary = JobSummary(mode=mode, articles=len(items), builder=params.describe())
+    summary.waiting = len(waiting)
+    ordered: Iterable[Item] = sorted(items, key=order_key)
     if progress is not None:
         ordered = progress(ordered)
     for item in ordered:
@@ -147,6 +181,7 @@ def update(
     summary.duplicates, summary.skipped = c["duplicates"], c["skipped"]
     summary.arcs_started, summary.arcs_joined = c["arc_started"], c["arc_joined"]
     summary.arcs_merged = c["arc_merged"]
+    summary.uncertain = c["uncertain_joined"] + c["uncertain_started"]
     row = store.conn.execute("SELECT count(*), sum(status = 'open') FROM stories").fetchone()
     summary.stories, summary.open = int(row[0] or 0), int(row[1] or 0)
     summary.arcs = int(store.conn.execute("SELECT count(*) FROM story_arcs").fetchone()[0])

@@ -19,7 +19,8 @@ from ...annotate.dates import format_date
 from ...records import DatePrecision
 from ...store.database import Store
 from .arcs import Arc
-from .cluster import Clusterer, Item, Params, Story, dumps, iso
+from .cluster import Clusterer, Item, Params, Story, dumps, iso, month_span
+from .cues import REPORT, kind_of
 from .fingerprint import clean_title, headline
 
 ARC_LABEL_TERMS = 12
@@ -56,6 +57,9 @@ def reopen(store: Store, clusterer: Clusterer) -> None:
         story = Story(key, int(first), int(last), centroid=data["c"], norms=data["n"])
         story.profile = data.get("p", {})
         story.count = int(data.get("k", 0))
+        story.speakers = data.get("s", {})
+        story.specific = data.get("x", {})
+        story.scenes = data.get("g", {})
         story.touched = False
         clusterer.restore(story)
     for (key,) in store.conn.execute("SELECT id FROM stories WHERE status = 'open'"):
@@ -65,6 +69,53 @@ def reopen(store: Store, clusterer: Clusterer) -> None:
             (key,),
         ):
             clusterer.by_article[article_id] = key
+
+
+def restore_months(store: Store, clusterer: Clusterer) -> None:
+    """Load the closed stories overlapping the months of the uncertain articles about to be
+    placed (their centroids rebuilt from their articles with the current IDF), so that an
+    article of uncertain date clustered in a later run than its month's stories can join them."""
+    from .job import load_items  # the job module imports this one
+
+    wanted: dict[str, tuple[int, int]] = {}
+    for month in sorted(clusterer.months):
+        lo = month
+        hi = month_span(datetime.fromtimestamp(month, UTC))[1]
+        for key, first, last in store.conn.execute(
+            "SELECT id, first_seen_ts, last_seen_ts FROM stories WHERE status = 'closed'"
+            " AND first_seen_ts < ? AND last_seen_ts >= ?",
+            (hi, lo),
+        ):
+            if key not in clusterer.stories:
+                wanted[key] = (int(first), int(last))
+    if not wanted:
+        return
+    members: dict[str, list[int]] = {}
+    for key in wanted:
+        members[key] = [
+            r[0]
+            for r in store.conn.execute(
+                "SELECT article_rowid FROM story_articles WHERE story_id = ? AND duplicate = 0",
+                (key,),
+            )
+        ]
+    rowids = sorted({r for rows in members.values() for r in rows})
+    items: dict[int, Item] = {}
+    for start in range(0, len(rowids), 500):
+        chunk = rowids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for item in load_items(store, where=f"a.rowid IN ({marks})", params=tuple(chunk)):
+            items[item.rowid] = item
+    for key, (first, last) in sorted(wanted.items()):
+        story = Story(key, first, last)
+        mine = [items[r] for r in members[key] if r in items]
+        story.uncertain = bool(mine) and all(i.span is not None for i in mine)
+        for item in mine:
+            story.members.append((item.rowid, None, False))
+            clusterer._absorb(story, clusterer.vectors(item), index=False)
+        story.count = len(mine)
+        story.touched = False
+        clusterer.restore_closed(story)
 
 
 def save(store: Store, clusterer: Clusterer, *, items: dict[int, Item], params: Params) -> None:
@@ -126,7 +177,17 @@ def save(store: Store, clusterer: Clusterer, *, items: dict[int, Item], params: 
                 (
                     None
                     if s.closed
-                    else dumps({"c": s.centroid, "n": s.norms, "p": s.profile, "k": s.count}),
+                    else dumps(
+                        {
+                            "c": s.centroid,
+                            "n": s.norms,
+                            "p": s.profile,
+                            "k": s.count,
+                            "s": s.speakers,
+                            "x": s.specific,
+                            "g": s.scenes,
+                        }
+                    ),
                     s.key,
                 )
                 for s in touched
@@ -532,6 +593,49 @@ def _arc_dict(store: Store, row: Any) -> dict[str, Any]:
     }
 
 
+_VAGUE = ("month", "year")
+
+
+def _kind(articles: list[dict[str, Any]]) -> str:
+    """``report``, or the kind of the one digest, live page, explainer or opinion piece a story
+    of its own holds (see :mod:`.cues`)."""
+    unique = [a for a in articles if not a["duplicate_of"]]
+    if len(unique) == 1 and unique[0]["kind"] != REPORT:
+        return str(unique[0]["kind"])
+    return REPORT
+
+
+def camps_with_data(
+    store: Store, *, since: int | None = None, until: int | None = None
+) -> dict[str, int]:
+    """Camps with articles clustered into stories (that is, with a date known at least to the
+    month) in ``[since, until]`` (Unix seconds, inclusive; ``None``: open), and how many: a camp
+    missing here had nothing the story clustering could place in that window, so its absence
+    from a story is "no data", not a blindspot. An article dated to a month counts when its
+    month overlaps the window. Articles without a camp count under ``unknown``."""
+    if not store.has_table("story_articles"):
+        return {}
+    lo = since if since is not None else -(2**62)
+    hi = until if until is not None else 2**62
+    rows = store.conn.execute(
+        "SELECT coalesce(o.camp, 'unknown'), a.published_ts, a.date_precision, count(*)"
+        " FROM story_articles sa JOIN articles a ON a.rowid = sa.article_rowid"
+        " LEFT JOIN outlets o ON o.id = a.outlet"
+        " WHERE sa.story_id IS NOT NULL AND sa.duplicate = 0 AND a.published_ts IS NOT NULL"
+        " AND a.published_ts <= ? AND a.published_ts >= ?"
+        " GROUP BY 1, 2, 3",
+        (hi, lo - 32 * 86_400),
+    )
+    out: Counter[str] = Counter()
+    for camp, ts, precision, n in rows:
+        start, end = int(ts), int(ts) + 1
+        if precision and str(precision).removesuffix("-estimated") == "month":
+            start, end = month_span(datetime.fromtimestamp(int(ts), UTC))
+        if start <= hi and end > lo:
+            out[str(camp)] += int(n)
+    return dict(out.most_common())
+
+
 def _story_dict(store: Store, row: Any) -> dict[str, Any]:
     articles = []
     coverage: dict[str, dict[str, Any]] = {}
@@ -545,6 +649,7 @@ def _story_dict(store: Store, row: Any) -> dict[str, Any]:
     ):
         precision = DatePrecision(a["date_precision"]) if a["date_precision"] else None
         published = datetime.fromisoformat(a["published"]) if a["published"] else None
+        uncertain = published is None or (precision is not None and precision.unit in _VAGUE)
         articles.append(
             {
                 "id": a["id"],
@@ -559,6 +664,8 @@ def _story_dict(store: Store, row: Any) -> dict[str, Any]:
                 "similarity": a["similarity"],
                 "centrality": a["centrality"],
                 "duplicate_of": a["duplicate_of"] if a["duplicate"] else None,
+                "date_uncertain": uncertain,
+                "kind": kind_of(a["title"] or "", a["summary"] or ""),
             }
         )
         if a["duplicate"]:
@@ -582,6 +689,8 @@ def _story_dict(store: Store, row: Any) -> dict[str, Any]:
         "camps": json.loads(row["camps"]),
         "languages": json.loads(row["languages"]),
         "arc_id": row["arc_id"],
+        "uncertain_articles": sum(1 for a in articles if a["date_uncertain"]),
+        "kind": _kind(articles),
         "coverage": {
             camp: {**c, "outlets": sorted(c["outlets"])} for camp, c in sorted(coverage.items())
         },
