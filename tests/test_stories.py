@@ -19,7 +19,7 @@ from newsparallax.analyze.stories.fingerprint import (
     skeleton,
 )
 from newsparallax.analyze.stories.job import rebuild, update
-from newsparallax.analyze.stories.saved import (
+from newsparallax.analyze.stories.queries import (
     StoryQuery,
     get_arc,
     get_story,

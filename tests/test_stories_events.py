@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from newsparallax.analyze.stories.cluster import Item, Params, cluster, make_item
+from newsparallax.analyze.stories.cluster import Params, cluster
 from newsparallax.analyze.stories.cues import is_reaction, kind_of, speaker_of, speaker_span
+from newsparallax.analyze.stories.items import Item, make_item
 from newsparallax.analyze.stories.job import rebuild, update
-from newsparallax.analyze.stories.saved import (
+from newsparallax.analyze.stories.queries import (
     StoryQuery,
     camps_with_data,
     get_story,

@@ -30,7 +30,8 @@ from typing import Any
 import pytest
 
 from conftest import SHARED_DATA
-from newsparallax.analyze.stories.cluster import Clusterer, Item, Params, cluster, make_item
+from newsparallax.analyze.stories.cluster import Clusterer, Params, cluster
+from newsparallax.analyze.stories.items import Item, make_item
 from newsparallax.analyze.stories.job import rebuild, update
 from newsparallax.annotate.actors import default_matcher
 from newsparallax.annotate.dates import parse_date

@@ -156,7 +156,7 @@ def _relation(store: Store) -> dict[str, Any]:
 
 def _stories(store: Store) -> dict[str, Any]:
     """How many stories the refresh built, and the most widely told ones."""
-    from ..analyze.stories.saved import StoryQuery, list_stories, pending
+    from ..analyze.stories.queries import StoryQuery, list_stories, pending
 
     jobs = corpus_job_stats(store)
     top = list_stories(store, StoryQuery(min_camps=2, min_articles=3, limit=5))

@@ -176,7 +176,7 @@ def stories(
     as_json: bool,
 ) -> None:
     """Stories (run `parallax cluster` first): most camps first, then most articles."""
-    from ..analyze.stories.saved import StoryQuery, list_arcs, list_stories, pending
+    from ..analyze.stories.queries import StoryQuery, list_arcs, list_stories, pending
 
     query = StoryQuery(
         since=_bound(since, end=False),
@@ -226,7 +226,7 @@ def stories(
 def story(story_id: str, db: str, as_json: bool) -> None:
     """One story: coverage by camp, themes, actors and the timeline of its articles."""
     from ..analyze.display import display_titles
-    from ..analyze.stories.saved import get_story
+    from ..analyze.stories.queries import get_story
 
     with _store(db, readonly=True, stories=True) as store:
         data = get_story(store, story_id)
@@ -273,7 +273,7 @@ def story(story_id: str, db: str, as_json: bool) -> None:
 @_json
 def arc(arc_id: str, db: str, as_json: bool) -> None:
     """One story arc: its long-running story line and the timeline of its stories."""
-    from ..analyze.stories.saved import get_arc
+    from ..analyze.stories.queries import get_arc
 
     with _store(db, readonly=True, stories=True) as store:
         data = get_arc(store, arc_id)

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from .. import periods
-from ..analyze.stories.saved import story_heads
+from ..analyze.stories.queries import story_heads
 from ..errors import QueryError
 from ..store.cursors import CursorError
 from ..store.database import Store

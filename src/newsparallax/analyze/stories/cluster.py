@@ -37,14 +37,14 @@ import logging
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from ...records import Event, Mention
 from .arcs import ARC_CHANNELS, ARC_JOB, ArcLinker
-from .cues import REPORT, is_reaction, kind_of, scene_of, speaker_of
-from .fingerprint import CHANNEL_WEIGHTS, CHANNELS, Fingerprint, fingerprint, headline, sublinear
+from .cues import REPORT
+from .fingerprint import CHANNEL_WEIGHTS, CHANNELS, sublinear
+from .items import DAY, Item, month_span, order_key
 
 log = logging.getLogger(__name__)
 
@@ -54,11 +54,6 @@ MAX_TERMS = 80
 MAX_CANDIDATES = 60
 """Open stories scored per article: those sharing the most keys with it (at least two, or one
 for an article with fewer than five keys)."""
-DAY = 86_400
-_MONTH = ("month", "month-estimated")
-_YEAR = ("year", "year-estimated")
-FETCH_WINDOW_DAYS = 30
-"""An undated article fetched (or archived) at ``t`` was published in ``[t - this, t]``."""
 BROAD_SHARE = 0.04
 BROAD_MIN = 10
 """A name or actor in more than :data:`BROAD_SHARE` of the articles (and at least
@@ -127,131 +122,6 @@ class Params:
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
-
-
-@dataclass(slots=True)
-class Item:
-    """One article as the clusterer sees it."""
-
-    rowid: int
-    id: str
-    language: str
-    ts: int | None
-    fp: Fingerprint
-    duplicate_of: str | None = None
-    skip: str | None = None
-    kind: str = REPORT
-    """:data:`~.cues.KINDS`: anything but a report stands alone (never anchors or glues)."""
-    speaker: str | None = None
-    slack: int = 0
-    """Seconds of uncertainty of ``ts`` (a day-precision date: a day)."""
-    scene: str | None = None
-    """The country of the incident the headline reports (:func:`~.cues.scene_of`)."""
-    reaction: bool = False
-    """A named speaker's reaction to an event (:func:`~.cues.is_reaction`)."""
-    span: tuple[int, int] | None = None
-    """``[lo, hi)`` of an uncertain date — a month, or the days before a fetch — for an article
-    dated no better: it may join a story whose span overlaps it (on a strong match), never
-    starts one that others join, and never moves a story's dates (see :meth:`Clusterer.place`)."""
-
-
-def make_item(
-    *,
-    rowid: int,
-    id: str,
-    language: str,
-    published: datetime | None,
-    date_precision: str | None,
-    title: str,
-    summary: str,
-    text: str,
-    mentions: Iterable[Mention] = (),
-    events: Iterable[Event] = (),
-    duplicate_of: str | None = None,
-    fetched: datetime | None = None,
-) -> Item:
-    """Build an :class:`Item` (its fingerprint) from an article's fields. ``fetched``: when an
-    undated article was fetched or archived (it then takes part with that uncertainty)."""
-    body = text if text.strip() else summary
-    skip = None
-    span = None
-    if published is None and fetched is not None:
-        hi = int(fetched.timestamp())
-        span = (hi - FETCH_WINDOW_DAYS * DAY, hi)
-        published = datetime.fromtimestamp(span[0], UTC)
-    if published is None:
-        skip = "no date"
-    elif date_precision in _YEAR:
-        skip = "date known only to the year"
-    elif date_precision in _MONTH:
-        span = month_span(published)
-    if not skip and not (title.strip() or body.strip()):
-        skip = "no text"
-    mentions = list(mentions)
-    if not skip and not title.strip() and body.strip():
-        title, mentions = _headline_of(body, mentions)
-    fp = (
-        Fingerprint()
-        if skip
-        else fingerprint(title=title, body=body, mentions=mentions, published=published)
-    )
-    if not skip:
-        for e in events:
-            if e.negated:
-                continue
-            fp.actors[f"e:{e.type}:{e.source or '-'}>{e.target or '-'}"] += 1
-    ts = int(published.timestamp()) if published is not None else None
-    kind = kind_of(title, body) if not skip else REPORT
-    speaker = speaker_of(title, mentions) if not skip and kind == REPORT else None
-    slack = DAY if date_precision in ("day", "day-estimated") else 0
-    scene = scene_of(title, mentions) if not skip and kind == REPORT else None
-    reaction = speaker is not None and is_reaction(title)
-    return Item(
-        rowid,
-        id,
-        language or "und",
-        ts,
-        fp,
-        duplicate_of,
-        skip,
-        kind,
-        speaker,
-        slack,
-        scene,
-        reaction,
-        span,
-    )
-
-
-def _headline_of(body: str, mentions: list[Mention]) -> tuple[str, list[Mention]]:
-    """An untitled post's headline (its first line, :func:`~.fingerprint.headline`) and the
-    mentions, with those inside that line also given as title mentions (offsets into it)."""
-    head = headline(body)
-    at = body.find(head[:20]) if head else -1
-    if at < 0:
-        return head, mentions
-    extra = [
-        replace(m, field="title", start=m.start - at, end=m.end - at)
-        for m in mentions
-        if m.field != "title" and at <= m.start and m.end <= at + len(head)
-    ]
-    return head, mentions + extra
-
-
-def month_span(when: datetime) -> tuple[int, int]:
-    """``[first instant, first instant of the next month)`` of ``when`` 's month (UTC)."""
-    start = datetime(when.year, when.month, 1, tzinfo=UTC)
-    end = datetime(when.year + when.month // 12, when.month % 12 + 1, 1, tzinfo=UTC)
-    return int(start.timestamp()), int(end.timestamp())
-
-
-def order_key(item: Item) -> tuple[int, int]:
-    """Clustering order: publication time; an uncertain date at the end of its span (when
-    every precisely dated article it could join has been seen), a date known to the day at the
-    end of that day (after the day's precisely dated articles)."""
-    if item.span is not None:
-        return item.span[1], item.rowid
-    return (item.ts + item.slack - 1 if item.ts is not None else -1), item.rowid
 
 
 @dataclass(slots=True)

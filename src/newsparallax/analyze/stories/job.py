@@ -3,18 +3,15 @@ save the stories and their arcs, and report what it did."""
 
 from __future__ import annotations
 
-import json
 import logging
 import time
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
-from ...records import Event, Mention
 from ...store.database import Store
-from .cluster import Item, Params, make_item, order_key
+from .cluster import Params
+from .items import Item, load_items, order_key
 from .saved import load_state, reopen, restore_months, save
 
 log = logging.getLogger(__name__)
@@ -50,86 +47,6 @@ class JobSummary:
             round(1000 * self.seconds / self.articles, 3) if self.articles else None
         )
         return d
-
-
-def load_items(store: Store, *, where: str = "1", params: tuple[Any, ...] = ()) -> Iterator[Item]:
-    """Articles of the store as :class:`Item` s (``where`` filters ``articles a``)."""
-    conn = store.conn
-    rows = conn.execute(
-        "SELECT a.rowid, a.id, a.language, a.published, a.date_precision, a.title, a.summary,"
-        " a.text, a.duplicate_of, CASE WHEN a.published IS NULL THEN a.extra END,"
-        " CASE WHEN a.published IS NULL THEN a.ingested_at END,"
-        " CASE WHEN a.published IS NULL THEN (SELECT r.command FROM runs r"
-        " WHERE r.id = a.run_id) END"
-        f" FROM articles a WHERE {where} ORDER BY a.published_ts, a.rowid",
-        params,
-    ).fetchall()
-    if not rows:
-        return
-    lo, hi = min(r[0] for r in rows), max(r[0] for r in rows)
-    mentions: dict[int, list[Mention]] = defaultdict(list)
-    for r in conn.execute(
-        'SELECT article_rowid, start, "end", actor, kind, field, country FROM mentions'
-        " WHERE article_rowid BETWEEN ? AND ?",
-        (lo, hi),
-    ):
-        mentions[r[0]].append(
-            Mention(start=r[1], end=r[2], text="", actor=r[3], kind=r[4], field=r[5], country=r[6])
-        )
-    events: dict[int, list[Event]] = defaultdict(list)
-    for r in conn.execute(
-        "SELECT article_rowid, type, source, target, negated, sentence_start, sentence_end"
-        " FROM events WHERE article_rowid BETWEEN ? AND ?",
-        (lo, hi),
-    ):
-        events[r[0]].append(
-            Event(
-                type=r[1],
-                source=r[2],
-                target=r[3],
-                negated=bool(r[4]),
-                sentence_start=r[5],
-                sentence_end=r[6],
-            )
-        )
-    for r in rows:
-        yield make_item(
-            rowid=r[0],
-            id=r[1],
-            language=r[2],
-            published=datetime.fromisoformat(r[3]) if r[3] else None,
-            date_precision=r[4],
-            title=r[5] or "",
-            summary=r[6] or "",
-            text=r[7] or "",
-            mentions=mentions.get(r[0], ()),
-            events=events.get(r[0], ()),
-            duplicate_of=r[8],
-            fetched=_fetched(r[9], r[10], r[11]) if r[3] is None else None,
-        )
-
-
-def _fetched(extra: str | None, ingested_at: str | None, command: str | None) -> datetime | None:
-    """When an undated article was fetched: the ``fetched`` its input recorded (a WARC record's
-    date, the live monitor's fetch), else its ingest time when the live monitor stored it."""
-    try:
-        recorded = json.loads(extra or "{}").get("fetched")
-    except (ValueError, AttributeError):
-        recorded = None
-    if recorded:
-        return _instant(str(recorded))
-    return _instant(ingested_at) if command == "watch" else None
-
-
-def _instant(value: str | None) -> datetime | None:
-    """A stored instant (ISO 8601), or ``None`` when absent or unreadable."""
-    if not value:
-        return None
-    try:
-        when = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
 def rebuild(
