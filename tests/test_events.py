@@ -245,3 +245,40 @@ def test_russian_subject_is_the_nominative_next_to_the_trigger() -> None:
     text = "Глава иранского МИД прибудет завтра, а Башар Асад вернется после визита в Москву."
     events = [e for e in _events(text, "ru") if e.type == "CONSULT"]
     assert [(e.source, e.target) for e in events] == [("SYR", "RUS")]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Russia attacked Kyiv with Iranian drones.", "en"),
+        ("Russia attacked Kyiv with Iranian-made Shahed drones.", "en"),
+        ("Россия атаковала Киев иранскими беспилотниками.", "ru"),
+        ("روسیه با پهپادهای ایرانی به کی‌یف حمله کرد.", "fa"),
+    ],
+)
+def test_a_weapons_country_of_origin_is_no_party_to_its_use(text: str, language: str) -> None:
+    attacks = [e for e in _events(text, language) if e.type == "ASSAULT"]
+    assert attacks and {(e.source, e.target) for e in attacks} == {("RUS", "UKR")}
+
+
+def test_who_shoots_down_a_weapon_made_elsewhere_attacks_no_maker() -> None:
+    made = [
+        e
+        for e in _events("Ukrainian forces shot down 12 Iranian-made drones.")
+        if e.type == "ASSAULT"
+    ]
+    assert made and all(e.target != "IRN" for e in made)
+    # a state's own drone shot down names that state as the target
+    own = [e for e in _events("Iran shot down five Israeli drones.") if e.type == "ASSAULT"]
+    assert own and (own[0].source, own[0].target) == ("IRN", "ISR")
+
+
+def test_a_claim_noun_relays_and_a_claim_called_false_negates() -> None:
+    claimed = [
+        e for e in _events("The claim that Iran sent drones to Russia spread.") if e.type == "AID"
+    ]
+    assert claimed and not claimed[0].asserted and not claimed[0].negated
+    baseless = _events("Tehran rejected as baseless the claim that Iran sent drones to Russia.")
+    aid = [e for e in baseless if e.type == "AID"]
+    assert aid and all(e.negated and not e.asserted for e in aid)
+    assert not [e for e in _events("Putin sent greetings to Iran.") if e.type == "AID"]

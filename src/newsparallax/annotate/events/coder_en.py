@@ -63,11 +63,13 @@ _HEADLINE_SOURCE = re.compile(
 MAX_PARSED_SENTENCES = 80
 #: Weapons that change hands between states: their country of origin is often not their user's
 #: (jets, troops, forces and warships are named after whoever has them).
-_USE_VERBS = frozenset({"use", "employ", "launch", "fire", "deploy"})
 _TRANSFERRED = frozenset(
     "drone drones uav uavs missile missiles rocket rockets munition munitions ammunition shell"
     " shells weapon weapons arms tank tanks shahed shaheds geran".split()
 )
+_USE_VERBS = frozenset({"use", "employ", "launch", "fire", "deploy"})
+#: "Iranian-made", "Russian-built": the second word of an origin compound.
+_MADE = frozenset("made built designed produced manufactured supplied origin".split())
 #: Triggers of a journey: travellers named together are not each other's hosts.
 _JOURNEYS = frozenset({"visit", "travel", "arrive", "tour", "fly", "head", "come", "go"})
 _nlp_lock = threading.Lock()
@@ -313,14 +315,19 @@ class EnglishCoder:
 
     def _origin(self, tok: Any) -> bool:
         """Does this actor word describe a weapon used as an instrument ("struck Kyiv with
-        Iranian drones", "launched Iranian-made missiles")? Then it says where the weapon comes
-        from, not who acts or who is hit ("shot down Israeli drones" names the target)."""
+        Iranian drones", "launched Iranian missiles") or say where it was made ("shot down
+        Iranian-made drones")? Then it names where the weapon comes from, not who acts or who is
+        hit ("shot down Israeli drones" names the target)."""
         node = tok
+        made = False
         for _ in range(3):
             if node.dep_ not in ("amod", "compound", "nmod", "poss", "npadvmod"):
                 return False
             node = node.head
+            made = made or node.lower_ in _MADE
             if node.lemma_.lower() in _TRANSFERRED or node.lower_ in _TRANSFERRED:
+                if made:  # "Iranian-made drones": where they come from, whoever has them
+                    return True
                 head = node.head
                 if node.dep_ == "pobj":
                     return head.lower_ in ("with", "using")
