@@ -76,10 +76,16 @@ def story_rows(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """Cluster ``items`` with the store job's code; rows as ``story_articles``, stories and
     story arcs (open stories linked provisionally, as the store does when it saves)."""
-    from ...analyze.stories.cluster import Params, cluster, iso
+    from ...analyze.stories.cluster import Clusterer, Params, iso
+    from ...analyze.stories.items import order_key
     from ...analyze.stories.saved import arc_terms
 
-    clusterer = cluster(items, Params.from_settings())
+    clusterer = Clusterer(Params.from_settings())
+    ready, waiting = clusterer.prepare(list(items))
+    for item in sorted(ready, key=order_key):
+        clusterer.add(item)
+    # an article of uncertain date whose span is not over waits, unrecorded, as in the store
+    waits = {item.rowid for item in waiting}
     linker = clusterer.arcs
     linker.members()  # provisional links of the open stories
     member_of: dict[int, tuple[str, float | None, bool]] = {}
@@ -89,6 +95,8 @@ def story_rows(
     ids = {item.rowid: item.id for item in items}
     memberships = []
     for item in items:
+        if item.rowid in waits:
+            continue
         if item.rowid in member_of:
             key, sim, dup = member_of[item.rowid]
             central = None if dup else round(clusterer.centrality(item, clusterer.stories[key]), 4)
