@@ -217,6 +217,7 @@ def fetch_reports(
     table = families()
     left_out: Counter[str] = Counter()
     seen: dict[tuple[str, int, str, int], ClaimReport] = {}
+    linked: set[int] = set()  # REJECTs read as the denial of another event
     for path, r in rows:
         camp = r[21] or UNKNOWN_CAMP
         if camp in IMPORTED_CAMPS:
@@ -283,6 +284,8 @@ def fetch_reports(
             left_out[f"hypothetical: {cue}"] += 1
             stance = "hypothetical"
         key = (pid, int(r[16]), fld, start)
+        if rejection:
+            linked.add(int(r[_R_ROWID]))  # a denial of this proposition, not one of its own
         old = seen.get(key)
         if old is not None and (old.via == "event", old.cue is None) >= (
             not rejection,
@@ -299,7 +302,10 @@ def fetch_reports(
             outlet=r[20], camp=camp, ts=int(r[22]), published=r[23], date_precision=r[24],
             field=fld, start=start, end=end, sentence=sentence,
         )  # fmt: skip
-    out = sorted(seen.values(), key=lambda c: (c.ts, c.article_rowid, c.start))
+    out = sorted(
+        (c for c in seen.values() if not (c.type == "REJECT" and c.event in linked)),
+        key=lambda c: (c.ts, c.article_rowid, c.start),
+    )
     return [c for c in out if c.cue is None], left_out, [c for c in out if c.cue is not None]
 
 
