@@ -178,3 +178,28 @@ def test_a_sentence_that_denies_what_it_reports(
     sentence: str, trigger: str, cue: str | None
 ) -> None:
     assert denial(sentence, trigger) == cue
+
+
+def test_the_cli_lists_propositions_and_shows_one(db: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from newsparallax.cli.main import main
+
+    runner = CliRunner()
+    out = runner.invoke(main, ["claims", "IRN", "RUS", "--db", str(db), "--json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert data["items"][0]["id"] == DRONES and data["threshold"] == 0.75
+    text = runner.invoke(main, ["claims", "--db", str(db), "--type", "ASSAULT"])
+    assert text.exit_code == 0 and "RUS attacks UKR at zaporizhzhia-npp" in text.output
+    one = runner.invoke(main, ["claims", "--id", DRONES, "--db", str(db)])
+    assert one.exit_code == 0, one.output
+    assert "denied by iran-mfa" in one.output and "relayed from USA" in one.output
+    assert "https://reuters.com/news/w1" in one.output
+    for bad in (["IRN"], ["--type", "TELEPORT"], ["--since", "yesterday"], ["--id", "AID.IRN"]):
+        wrong = runner.invoke(main, ["claims", *bad, "--db", str(db)])
+        assert wrong.exit_code == 2, (bad, wrong.output)
+    missing = runner.invoke(main, ["claims", "--id", "AID.IRN.RUS.oil", "--db", str(db)])
+    assert missing.exit_code == 1 and "no report supports" in missing.output
