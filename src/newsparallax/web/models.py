@@ -365,6 +365,12 @@ class RelationOut(BaseModel):
         description="Lasting shifts (PELT, as the `changepoint` alerts) of the camp's series,"
         " or of every camp together."
     )
+    verdict: dict[str, Any] | None = Field(
+        description="The window's last period (of `freq`, ending on `until` or the data's"
+        " clock) against the period before: `verdict` (warming, cooling, new activity, fell"
+        " silent, more/less activity, steady, too little to tell, quiet), `reason`, `minimum`,"
+        " `test`, `cooperation_share`, the counts and both periods' dates; null without data."
+    )
     stale: bool = Field(description="Articles were stored after the index was last built.")
 
 
