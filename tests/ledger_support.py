@@ -85,6 +85,7 @@ def add(
     language: str = "en",
     duplicate_of: str | None = None,
     precision: DatePrecision = DatePrecision.SECOND,
+    text: str = "",
 ) -> str:
     d = date.fromisoformat(day)
     published = datetime(d.year, d.month, d.day, 9, 0, tzinfo=UTC)
@@ -96,7 +97,7 @@ def add(
         published=published,
         date_precision=precision,
         title=title,
-        text=f"{title} This is a test article written for Parallax.",
+        text=text or f"{title} This is a test article written for Parallax.",
         language=language,
         duplicate_of=duplicate_of,
         mentions=tuple(_mention(title, *m) for m in mentions),

@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..analyze import ledger
+from ..analyze.display import display_title, display_titles
 from ..analyze.stats import annotation_counts, corpus_stats
 from ..store.actors import mention_counts, top_actors
-from ..store.articles import display_date
+from ..store.articles import article_titles, display_date
 from ..store.database import Store
 from ..store.events import EventList, EventRow, event_fields, list_events
 from . import insight
@@ -25,6 +26,27 @@ from .filters import (
 
 PAGE_MAX = 500
 """The largest page of a list (JSON); the most mentioned actors are kept this many."""
+
+
+def with_headlines(
+    store: Store, items: list[dict[str, Any]], *, key: str = "id", title: str = "title"
+) -> list[dict[str, Any]]:
+    """``items`` (article dicts) with ``headline``: the title, or for an untitled item (a
+    Telegram post, a feed item) its first words (:func:`~..analyze.display.display_title`),
+    never "(untitled)"."""
+    untitled = [i[key] for i in items if i.get(key) and not (i.get(title) or "").strip()]
+    heads = display_titles(store, untitled) if untitled else {}
+    for i in items:
+        i["headline"] = display_title(i.get(title)) or heads.get(i.get(key) or "", "")
+    return items
+
+
+def headline_titles(store: Store, ids: set[str]) -> dict[str, tuple[str, str]]:
+    """Article id → ``(headline, language)`` (:func:`with_headlines`'s headline), for linking
+    the articles behind a figure."""
+    found = article_titles(store, ids)
+    heads = display_titles(store, [i for i, (t, _) in found.items() if not t.strip()])
+    return {i: (display_title(t) or heads.get(i, ""), lang) for i, (t, lang) in found.items()}
 
 
 def actor_briefs(ctx: WebContext, q: str | None, limit: int) -> list[dict[str, Any]]:
