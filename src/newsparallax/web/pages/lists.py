@@ -14,7 +14,7 @@ from ...store.actors import actor_mentions
 from ...store.articles import list_articles
 from ...store.outlets import list_outlets
 from .. import insight
-from ..data import actor_briefs, event_item, event_page, with_headlines
+from ..data import actor_briefs, event_item, event_page, headline_titles, with_headlines
 from ..deps import conditional, context
 from ..exports import parquet_available
 from ..filters import article_filters, event_filters
@@ -120,11 +120,13 @@ def alerts_page(request: Request, include_acked: bool = False) -> Response:
         if missing
         else insight.list_alerts(store, watch=ctx.watch.name, include_acked=include_acked)
     )
+    shown = {i for a in items for i in a.get("article_ids", [])[:12]}
     return render(
         request,
         "alerts.html",
         missing=missing,
         items=items,
+        titles=headline_titles(store, shown),
         include_acked=include_acked,
         camp_labels=camp_labels(request),
     )
