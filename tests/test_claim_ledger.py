@@ -151,6 +151,7 @@ def test_the_object_is_a_family_a_place_or_the_mode() -> None:
     shelling = "Russian drones shelled Kherson"
     assert _obj("ASSAULT", shelling, "shelled", ("Kherson", "kherson", "place")) == "at-kherson"
     assert _obj("ASSAULT", shelling, "shelled") == "drones"
+    assert _obj("ASSAULT", "Russia attacked Ukraine", "attacked") == "unspecified"  # no mode
 
 
 def test_every_weapon_of_the_dictionary_has_a_family() -> None:

@@ -11,7 +11,8 @@ from the evidence sentence, in this order:
    or Persian ("kamikaze drones", «беспилотники», «پهپاد» → ``drones``), the one nearest the
    trigger; a catch-all family ("weapons", «оружие») only when no specific one is named;
 3. the **mode** of the event's CAMEO code: its military, economic or humanitarian sense ("072
-   Provide military aid" → ``mode-military``), when the sentence names nothing;
+   Provide military aid" → ``mode-military``), when the sentence names nothing — not for force,
+   whose codes are all military;
 4. else ``unspecified``.
 
 Models are details of a family, not part of a claim's identity: a report naming the Shahed-136
@@ -182,7 +183,7 @@ def object_of(
     if hits:
         specific = [h for h in hits if not h[1]] or hits
         return min(specific, key=lambda h: h[0])[2].obj, named
-    mode = MODES.get(context or "")
+    mode = MODES.get(context or "") if type not in FORCE_TYPES else None  # all force is military
     if mode:
         return Obj(
             key=f"mode-{mode}", kind="mode", label=f"{mode} aid" if type == "AID" else mode
