@@ -152,6 +152,20 @@ def test_the_object_is_a_family_a_place_or_the_mode() -> None:
     assert _obj("ASSAULT", shelling, "shelled", ("Kherson", "kherson", "place")) == "at-kherson"
     assert _obj("ASSAULT", shelling, "shelled") == "drones"
     assert _obj("ASSAULT", "Russia attacked Ukraine", "attacked") == "unspecified"  # no mode
+    far = (
+        "The invasion caused great destruction in the east and the south of the country, but"
+        " the fight of its people allows it"
+    )
+    assert (
+        _obj(
+            "ASSAULT",
+            far + " to achieve the deoccupation of Crimea",
+            "invasion",
+            ("Crimea", "crimea", "place"),
+        )
+        == "unspecified"
+    )  # a place far from the act is not where
+    assert _obj("ASSAULT", "Azov fighters destroyed enemy tanks", "destroyed") == "unspecified"
 
 
 def test_every_weapon_of_the_dictionary_has_a_family() -> None:

@@ -5,11 +5,13 @@ from the evidence sentence, in this order:
 
 1. for force (ASSAULT, COERCE, MOBILIZE, THREATEN): a **place** — the event's target actor when
    it is a place ("shelled the Zaporizhzhia nuclear plant"), else the place mention in the
-   sentence nearest the trigger ("struck an oil depot in Kherson");
+   sentence nearest the trigger, within :data:`NEAR` characters of it ("struck an oil depot in
+   Kherson", not "the invasion … allows the deoccupation of Crimea");
 2. a **family** of :data:`SHIPPED` (``data/claim_objects.toml``): a weapon mention of the actors
    stage ("Shahed-136" → ``drones``), or a plain word that names the family in English, Russian
    or Persian ("kamikaze drones", «беспилотники», «پهپاد» → ``drones``), the one nearest the
-   trigger; a catch-all family ("weapons", «оружие») only when no specific one is named;
+   trigger, within :data:`NEAR` characters of it; a catch-all family ("weapons", «оружие») only
+   when no specific one is named;
 3. the **mode** of the event's CAMEO code: its military, economic or humanitarian sense ("072
    Provide military aid" → ``mode-military``), when the sentence names nothing — not for force,
    whose codes are all military;
@@ -47,6 +49,9 @@ FORCE_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "THREATEN"})
 MODES = {"military": "military", "economic": "economic", "humanitarian": "humanitarian"}
 """CAMEO contexts that name what an event is about when the sentence names nothing."""
 UNSPECIFIED = "unspecified"
+NEAR = 120
+"""Characters between the trigger and a place or family word for it to be the event's object
+(when the trigger is found in the sentence)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,10 +162,14 @@ def object_of(
     def distance(start: int, end: int) -> int:
         return 0 if start <= anchor < end else min(abs(start - anchor), abs(end - anchor))
 
+    def near(start: int, end: int) -> bool:
+        return at is None or distance(start, end) <= NEAR
+
     if type in FORCE_TYPES:
         places = [m for m in mentions if m.kind == "place"]
         if target_actor and any(m.actor == target_actor for m in places):
             return _place(target_actor), named
+        places = [m for m in places if near(m.start, m.end)]
         if places:
             nearest = min(places, key=lambda m: distance(m.start, m.end))
             return _place(nearest.actor), named
@@ -169,7 +178,7 @@ def object_of(
     spans: list[tuple[int, int]] = []
     for m in mentions:
         family = by_weapon.get(m.actor) if m.kind == "weapon" else None
-        if family is not None:
+        if family is not None and near(m.start, m.end):
             hits.append((distance(m.start, m.end), family.generic, family))
             spans.append((m.start, m.end))
     for family in known:
@@ -177,8 +186,8 @@ def object_of(
             continue
         for found in family.pattern.finditer(sentence):
             s, e = found.span()
-            if any(s < b and a < e for a, b in spans):
-                continue  # inside a weapon mention ("Patriot missile" is air defence)
+            if any(s < b and a < e for a, b in spans) or not near(s, e):
+                continue  # inside a weapon mention ("Patriot missile" is air defence), or far
             hits.append((distance(s, e), family.generic, family))
     if hits:
         specific = [h for h in hits if not h[1]] or hits
