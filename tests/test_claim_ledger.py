@@ -187,6 +187,10 @@ def test_every_weapon_of_the_dictionary_has_a_family() -> None:
         ("Despite Tehran's denials, Iran has sent drones to Russia.", "sent", None),
         ("The West accused Iran of sending drones, while Tehran denied it.", "sending", None),
         ("Iran sent drones to Russia, US officials said.", "sent", None),
+        ("Polyanskiy said no drones were supplied by Iran to Russia.", "supplied", "no"),
+        ("Turkey did not recognize Russia's annexation of Crimea.", "annexation", None),
+        ("Tehran says drones have never been sent to Russia.", "sent", "never been"),
+        ("There is no doubt Iran supplied the drones.", "supplied", None),
     ],
 )
 def test_a_sentence_that_denies_what_it_reports(

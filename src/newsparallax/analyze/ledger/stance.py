@@ -4,9 +4,11 @@ The event coder marks what it finds negated or under a denial. Some denials it r
 claims ("He once again vehemently denied as false press reports that Iran had sent drones",
 "Russia and Iran have refuted allegations that Tehran sent Moscow drones") or misses a negation
 ("Iran didn t provide Russia with drones", a headline without its apostrophe). :func:`denial`
-finds such a cue — a word of denial before the trigger in its clause, or a negation right before
-it; in Persian, whose verb comes last, a word of denial after it ("ارسال پهپاد … را تکذیب کرد")
-— and returns it, so the ledger reads the report as a denial.
+finds such a cue — a word of denial before the trigger in its clause, a negation right before
+it ("has not sent", "has never been sent", not "did not recognize the annexation") or a "no" on
+its argument ("no drones were supplied"); in Persian, whose verb comes last, a word of denial
+after it ("ارسال پهپاد … را تکذیب کرد") — and returns it, so the ledger
+reads the report as a denial.
 
 A clause ends at a comma, a semicolon, a colon, a bracket, a dash or a full stop: "Despite
 Tehran's denials, Iran has supplied drones" is no denial of the supply, nor is "The West accused
@@ -29,10 +31,19 @@ _DENY = re.compile(
     re.IGNORECASE | re.UNICODE,
 )
 _NEGATION = re.compile(
-    r"(?<!\w)(?:not|never|no|nor|(?:did|does|do|has|have|had|was|were|is|are)n\s?[’']?\s?t"
-    r"|не|ни|никогда)(?!\w)",
+    r"(?:(?<!\w)(?:not|never|nor|(?:did|does|do|has|have|had|was|were|is|are)n\s?[’']?\s?t"
+    r"|не|ни|никогда)(?:\s+(?:yet|ever|been|even|officially|directly|ещё|еще|никогда))?)$",
     re.IGNORECASE | re.UNICODE,
 )
+"""A negation right before the trigger, or one adverb before it ("has not sent", "has never
+been sent", "didn t provide", «не поставлял»), not one of another verb ("did not recognize
+Russia's annexation")."""
+_NO = re.compile(
+    r"(?<!\w)(?:no|ни\s+одн\w*)(?!\w)(?!\s+(?:doubt|question|secret|longer))",
+    re.IGNORECASE | re.UNICODE,
+)
+"""A "no" on the event's argument a few words before it ("no drones were supplied"; not "no
+doubt Iran supplied")."""
 _PERSIAN_DENY_AFTER = re.compile(
     r"(?<!\w)(?:تکذیب\w*|انکار\w*|رد\s+کرد\w*|رد\s+شد\w*)(?!\w)", re.UNICODE
 )
@@ -54,10 +65,12 @@ def denial(sentence: str, trigger: str) -> str | None:
     found = list(_DENY.finditer(window))
     if found:
         return found[-1].group().lower()
-    near = " ".join(words[-_NEGATION_WORDS:])
-    negated = list(_NEGATION.finditer(near))
+    negated = _NEGATION.search(" ".join(words[-3:]))
     if negated:
-        return negated[-1].group().lower()
+        return negated.group().lower()
+    no = list(_NO.finditer(" ".join(words[-_NEGATION_WORDS:])))
+    if no:
+        return no[-1].group().lower()
     after = sentence[at:]
     end = min((m.start() for m in _CUT.finditer(after)), default=len(after))
     persian = _PERSIAN_DENY_AFTER.search(after[:end])
