@@ -1,8 +1,10 @@
 """Print the claim-ledger propositions to judge by hand (guide and table: bench/claims_judged.md).
 
-    PARALLAX_EVENT_THRESHOLD=0.5 PYTHONPATH=src python bench/claims_sample.py \
+    PYTHONPATH=src python bench/claims_sample.py --db /tmp/claims/demo.db \
+        --since 2022-06 --until 2022-11 --n 9 --max-articles 6 --tsv /tmp/claims/judge75.tsv
+    PARALLAX_EVENT_THRESHOLD=0.4 PYTHONPATH=src python bench/claims_sample.py \
         --db /tmp/claims/demo.db --since 2022-06 --until 2022-11 \
-        --id AID.IRN.RUS.drones --n 9 --tsv /tmp/claims/judge.tsv
+        --id AID.IRN.RUS.drones --n 0 --tsv /tmp/claims/judge04.tsv
 
 For each proposition: its id, label and each camp's stance as the ledger gives it (articles
 asserting / relaying / denying), then every report — camp, outlet, date, the ledger's stance and
