@@ -34,8 +34,9 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from newsparallax.analyze.stories.cluster import DAY, Clusterer, Params
-from newsparallax.analyze.stories.job import load_items, rebuild, update
+from newsparallax.analyze.stories.cluster import Clusterer, Params
+from newsparallax.analyze.stories.items import DAY, load_items
+from newsparallax.analyze.stories.job import rebuild, update
 from newsparallax.ingest import ingest
 from newsparallax.store.database import Store
 from newsparallax.watches import load_watch

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from monitor_support import build_site, local_site, write_watch
 from newsparallax.analyze import relations
-from newsparallax.analyze.stories import saved as storystore
+from newsparallax.analyze.stories import queries as storystore
 from newsparallax.cli.main import main
 from newsparallax.cli.monitor import register
 from newsparallax.monitor.replay import ReplayServer

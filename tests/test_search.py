@@ -44,6 +44,11 @@ def test_filters(store: Store) -> None:
     assert len(search(store, "drone", until="2023-01-10")) == 1
     assert len(search(store, "drone", camp="western")) == 1
     assert search(store, "drone", camp="iranian_state") == []
+    # an outlet by id, name or one of its domains, as the API's outlet filter
+    for outlet in ("tass.com", "TASS", "tass.ru"):
+        assert [h.outlet for h in search(store, "санкции", outlet=outlet)] == ["tass.com"]
+    assert search(store, "санкции", outlet="reuters.com") == []
+    assert search(store, "санкции", outlet="no-such-outlet") == []
     assert search(store, "drone -Tatarstan") == []
     assert len(search(store, '"drone production"')) == 1
     assert len(search(store, "Tatar*")) == 1

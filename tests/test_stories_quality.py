@@ -10,6 +10,11 @@
   arcs of a rebuild.
 * Cross-language: the Kremlin's English transcript of Putin's address of 21 November 2024 and a
   Russian-language Telegram report of it land in one story.
+* The event gold (``bench/labels/stories_gold.jsonl``: 722 items of five complete windows, 421
+  hand-labelled events, see ``bench/stories_labelling.md``): B-cubed F1 and pair recall of the
+  stories with pinned floors that may only rise, overall and on the report half (windows w2,
+  w4; the rules were tuned on w1, w3, w5). ``bench/stories_gold_eval.py`` scores the same with
+  the full ingest pipeline and the windows' neighbours, beside v1.
 """
 
 from __future__ import annotations
@@ -25,7 +30,8 @@ from typing import Any
 import pytest
 
 from conftest import SHARED_DATA
-from newsparallax.analyze.stories.cluster import Clusterer, Item, Params, cluster, make_item
+from newsparallax.analyze.stories.cluster import Clusterer, Params, cluster
+from newsparallax.analyze.stories.items import Item, make_item
 from newsparallax.analyze.stories.job import rebuild, update
 from newsparallax.annotate.actors import default_matcher
 from newsparallax.annotate.dates import parse_date
@@ -35,15 +41,20 @@ from stories_support import build_store, from_record
 DEMO = SHARED_DATA / "demo"
 RUWA = DEMO / "ruwa-war-headlines-2022.jsonl.gz"
 
-# Measured 2026-11 with the defaults (threshold 0.2, quiet 3 days, span 30 days):
-# P 0.715, R 0.026, F1 0.051 on April-May 2022.
-FLOOR_F1 = 0.045
-FLOOR_PRECISION = 0.68
+# Measured 2026-11 with stories.v1 (threshold 0.2, quiet 3 days, span 30 days): P 0.715,
+# R 0.026, F1 0.051 on April-May 2022. Measured 2026-12 with stories.v2 (events: quiet 1 day,
+# span 2 days, speaker / scene / name rules): P 0.845, R 0.007, F1 0.013. This gold's "events"
+# are months-long keyword collections, so event-sized stories score a lower recall here by
+# design; the F1 floor was lowered for v2 (from 0.045) and the precision floor raised (from
+# 0.68). The event gold below is what stories are judged on; arcs are judged here.
+FLOOR_F1 = 0.012
+FLOOR_PRECISION = 0.82
 # Arcs, measured 2026-11 with the defaults (arc threshold 0.15, merge 0.2) on the same window:
-# P 0.515, R 0.155, F1 0.238, 376 arcs, the largest holding 30% of the articles. The bench's
-# TF-IDF + threshold baseline scores F1 0.212 there (threshold 0.15; its largest cluster 27%).
+# P 0.515, R 0.155, F1 0.238, 376 arcs, the largest holding 30% of the articles; 2026-12 over
+# stories.v2: P 0.501, R 0.178, F1 0.262, 408 arcs, the largest 34 %. The bench's TF-IDF +
+# threshold baseline scores F1 0.212 there (threshold 0.15; its largest cluster 27%).
 # The share cap catches a degenerate giant arc (everything in one scores F1 0.48 on this gold).
-ARC_FLOOR_F1 = 0.21
+ARC_FLOOR_F1 = 0.24
 ARC_FLOOR_PRECISION = 0.47
 ARC_MAX_LARGEST_SHARE = 0.4
 
@@ -67,6 +78,14 @@ RU_REPORTS_OF_THE_ADDRESS = {
 }
 
 pytestmark = pytest.mark.skipif(not DEMO.is_dir(), reason="shared demo corpus not present")
+
+# Measured 2026-12 on the 722 gold items alone (actor mentions from the real matcher, no events):
+# all windows P 0.814, R 0.775, F1 0.794, pair recall 0.356; report half (w2, w4) F1 0.765;
+# v1's settings (quiet 3 days, span 30 days, no event rules) F1 0.710 (report half 0.738).
+GOLD_FLOOR_F1 = 0.77
+GOLD_FLOOR_PRECISION = 0.78
+GOLD_FLOOR_PAIR_RECALL = 0.33
+GOLD_REPORT_FLOOR_F1 = 0.75
 
 
 def _records(path: Path, lo: str, hi: str) -> list[dict[str, Any]]:
@@ -192,3 +211,62 @@ def test_incremental_arcs_on_real_data_match_a_rebuild(tmp_path: Path) -> None:
         assert _snapshot(store) == incremental
     assert summary.articles > 0 and rebuilt.arcs == len(incremental[1])
     assert merged[0] >= 3, "expected arcs grouping several stories"
+
+
+def _gold() -> list[dict[str, Any]]:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench" / "labels"))
+    import stories_sample
+
+    try:
+        return list(stories_sample.load(SHARED_DATA))
+    except stories_sample.GoldError as err:
+        pytest.skip(f"event gold data missing: {err}")
+
+
+def _pairs(items: list[dict[str, Any]], pred: dict[str, str]) -> float:
+    by_story: dict[str, list[str]] = {}
+    for i in items:
+        by_story.setdefault(i["story"], []).append(i["id"])
+    total = hit = 0
+    for ids in by_story.values():
+        for n, a in enumerate(ids):
+            for b in ids[n + 1 :]:
+                total += 1
+                hit += pred[a] == pred[b]
+    return hit / total
+
+
+def test_event_gold_stays_above_its_floor() -> None:
+    items = _gold()
+    records = [
+        {
+            "id": i["id"],
+            "title": i["title"],
+            "summary": i["summary"],
+            "text": i["text"],
+            "published": i["published"],
+            "date_precision": "day" if i["window"] == "w5" else "second",
+            "language": i["lang"],
+        }
+        for i in items
+    ]
+    built = _items(records)
+    clusterer = cluster(built, Params())
+    pred = {i["id"]: clusterer.by_article.get(i["id"], "alone:" + i["id"]) for i in items}
+    index = {i["id"]: n for n, i in enumerate(items)}
+    gold = {index[i["id"]]: i["story"] for i in items}
+    got = {index[k]: v for k, v in pred.items()}
+    p, r, f = bcubed(got, gold)
+    pair_recall = _pairs(items, pred)
+    assert p >= GOLD_FLOOR_PRECISION and f >= GOLD_FLOOR_F1, (p, r, f)
+    assert pair_recall >= GOLD_FLOOR_PAIR_RECALL, pair_recall
+    report = [index[i["id"]] for i in items if i["window"] in ("w2", "w4")]
+    rp, rr, rf = bcubed({k: got[k] for k in report}, {k: gold[k] for k in report})
+    assert rf >= GOLD_REPORT_FLOOR_F1, (rp, rr, rf)
+    # digests, live pages, explainers and opinion pieces stand alone
+    kinds = {
+        clusterer.stories[clusterer.by_article[i.id]].kind for i in built if i.kind != "report"
+    }
+    assert kinds and "report" not in kinds

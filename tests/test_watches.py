@@ -198,6 +198,58 @@ def test_demo_corpus_domains_resolve() -> None:
     assert seen <= set(DEMO_DOMAINS), f"new demo domains: {sorted(seen - set(DEMO_DOMAINS))}"
 
 
+NEWS = DEMO.parent / "news"
+# Outlet names of the 2026 war feeds and the 2023 Fars articles (the demo ingests both) and the
+# outlet and camp each must resolve to; Iran Herald is left without a camp (no evidence found).
+NEWS_OUTLETS = {
+    "TASS": ("tass.com", "russian_state"),
+    "RIA Novosti": ("ria.ru", "russian_state"),
+    "RBC": ("rbc.ru", "russian_state"),
+    "Kommersant": ("kommersant.ru", "russian_state"),
+    "RT": ("rt.com", "russian_state"),
+    "Sputnik": ("sputnikglobe.com", "russian_state"),
+    "Rybar (TG)": ("t.me/rybar", "russian_telegram"),
+    "Russian MoD English (TG)": ("mil.ru", "russian_official"),
+    "Conflict Intelligence Team (TG)": ("t.me/cig_telegram", "russian_independent"),
+    "IRNA": ("irna.ir", "iranian_state"),
+    "Tasnim News": ("tasnimnews.com", "iranian_state"),
+    "Press TV": ("presstv.ir", "iranian_state"),
+    "Press TV (TG)": ("presstv.ir", "iranian_state"),
+    "Al Alam": ("alalam.ir", "iranian_state"),
+    "Tehran Times": ("tehrantimes.com", "iranian_state"),
+    "Shafaqna Persian": ("shafaqna.com", "iranian_state"),
+    "Shafaqna English": ("shafaqna.com", "iranian_state"),
+    "Fars News Agency": ("farsnews.ir", "iranian_state"),
+    "Iran Herald": (None, None),
+}
+
+
+@pytest.mark.parametrize(
+    "rel", ["feeds-iran-war-2026/feeds-2026.jsonl.gz", "farsnews-2023/farsnews-2023.jsonl.gz"]
+)
+def test_demo_news_outlets_have_camps(rel: str) -> None:
+    path = NEWS / rel
+    if not path.exists():
+        pytest.skip(f"not found: {path}")
+    watch = load_watch()
+    seen: set[str] = set()
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            name = record["outlet"]
+            assert name in NEWS_OUTLETS, f"new outlet in {rel}: {name}"
+            seen.add(name)
+            outlet = watch.resolve(record.get("url") or record.get("domain") or "")
+            if outlet is None and record.get("domain"):
+                outlet = watch.resolve(record["domain"])
+            want_id, want_camp = NEWS_OUTLETS[name]
+            got = (outlet.id, outlet.camp) if outlet is not None else (None, None)
+            assert got == (want_id, want_camp), (name, record.get("url"))
+            if outlet is not None:
+                assert outlet.evidence, outlet.id
+    assert seen
+
+
 # --------------------------------------------------------------------------- user watch files
 
 

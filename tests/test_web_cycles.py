@@ -115,7 +115,7 @@ class _FakeMonitor:
         self.cycles += 1
         return CycleSummary(feeds=self.cycles)
 
-    def _sleep_time(self) -> float:
+    def sleep_time(self) -> float:
         return 3600.0
 
 

@@ -70,6 +70,22 @@ class Outlet:
     """Year the outlet began publishing; earlier publication dates are implausible."""
     feeds: tuple[str, ...] = ()
 
+    def as_dict(self) -> dict[str, Any]:
+        """The outlet as JSON (lists for the tuples), as the CLI and the API give it."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "domains": list(self.domains),
+            "country": self.country,
+            "languages": list(self.languages),
+            "camp": self.camp,
+            "ownership": self.ownership,
+            "state_affiliated": self.state_affiliated,
+            "founded": self.founded,
+            "evidence": self.evidence,
+            "feeds": list(self.feeds),
+        }
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Quality:

@@ -62,6 +62,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Folder of the offline demo corpus (JSON Lines, gzip).",
     ),
     Setting(
+        "demo_news",
+        "PARALLAX_DEMO_NEWS",
+        "news/feeds-iran-war-2026/feeds-2026.jsonl.gz,news/farsnews-2023/farsnews-2023.jsonl.gz",
+        "Files the demo ingests besides its folder (comma-separated, relative to the folder's"
+        " parent, the shared data folder) unless `--data` names a folder: the 2026 war feeds of"
+        " Iranian and Russian media and Persian Fars articles. Empty: none.",
+    ),
+    Setting(
         "workers",
         "PARALLAX_WORKERS",
         "auto",
@@ -189,13 +197,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "stories_quiet_days",
         "PARALLAX_STORIES_QUIET_DAYS",
-        "3",
+        "1",
         "Days without a new article after which a story closes.",
     ),
     Setting(
         "stories_max_span_days",
         "PARALLAX_STORIES_MAX_SPAN_DAYS",
-        "30",
+        "2",
         "Longest a story may run: an article this many days after a story began starts a new one.",
     ),
     Setting(
@@ -301,6 +309,13 @@ def get_int(name: str) -> int:
 
 def get_float(name: str) -> float:
     return float(get(name))
+
+
+def demo_news_files() -> list[Path]:
+    """The extra demo files (:data:`demo_news`) that exist, beside the demo folder."""
+    base = demo_data_dir().parent
+    names = [n.strip() for n in get("demo_news").split(",") if n.strip()]
+    return [base / n for n in names if (base / n).is_file()]
 
 
 def demo_data_dir() -> Path:

@@ -56,36 +56,25 @@ def _read_members(name: str, fh: IO[bytes], *, max_bytes: int) -> Iterator[Doc |
         where = f"{name}#{offset}"
         try:
             member = members.next(max_bytes + _HEADROOM)
-        except _BadMember as err:
+        except (_BadMember, EOFError) as err:
+            # EOFError: the file ends inside the member: truncated, or damaged and run on
+            truncated = isinstance(err, EOFError)
             resume = members.resync(offset + 1)
             if resume is None:
+                what = "record is truncated" if truncated else f"record is corrupt ({err})"
                 yield InputProblem(
                     input=where,
                     code="bad-warc",
-                    reason=f"record is corrupt ({err}); the {kept} record(s) before it were kept",
+                    reason=f"{what}; the {kept} record(s) before it were kept",
                 )
                 return
-            yield InputProblem(
-                input=where,
-                code="bad-warc",
-                reason=f"record is corrupt ({err}); skipped {resume - offset} bytes to the next"
-                f" record at {resume}",
+            what = (
+                "record is corrupt (it does not end)" if truncated else f"record is corrupt ({err})"
             )
-            continue
-        except EOFError:  # the file ends inside the member: truncated, or damaged and run on
-            resume = members.resync(offset + 1)
-            if resume is None:
-                yield InputProblem(
-                    input=where,
-                    code="bad-warc",
-                    reason=f"record is truncated; the {kept} record(s) before it were kept",
-                )
-                return
             yield InputProblem(
                 input=where,
                 code="bad-warc",
-                reason=f"record is corrupt (it does not end); skipped {resume - offset} bytes to"
-                f" the next record at {resume}",
+                reason=f"{what}; skipped {resume - offset} bytes to the next record at {resume}",
             )
             continue
         if member is None:

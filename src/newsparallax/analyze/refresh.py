@@ -20,8 +20,8 @@ from ..store.database import Store
 from ..watches import Watch
 from . import alerts, relations
 from .stories import job as story_job
-from .stories import saved as story_store
-from .stories.cluster import Item
+from .stories import queries as story_store
+from .stories.items import Item
 
 log = logging.getLogger(__name__)
 

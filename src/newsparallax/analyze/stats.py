@@ -59,15 +59,22 @@ def corpus_stats(store: Store) -> dict[str, Any]:
     }
 
 
-def annotation_stats(store: Store, *, top: int = 8) -> dict[str, Any]:
-    """What the actors and events stages stored: mentions, the most named actors, event
-    reports and the distinct events they are, the commonest event types."""
+def annotation_counts(store: Store) -> dict[str, int]:
+    """How many mentions, event reports and theme tags are stored (the API's ``/stats``)."""
     c = store.conn
-    events, instances = c.execute(
-        "SELECT count(*), count(DISTINCT instance) FROM events"
-    ).fetchone()
     return {
         "mentions": int(c.execute("SELECT count(*) FROM mentions").fetchone()[0]),
+        "events": int(c.execute("SELECT count(*) FROM events").fetchone()[0]),
+        "themes": int(c.execute("SELECT count(*) FROM themes").fetchone()[0]),
+    }
+
+
+def annotation_stats(store: Store, *, top: int = 8) -> dict[str, Any]:
+    """:func:`annotation_counts` with the breakdowns the demo prints: the most named actors, the
+    distinct events the reports are, the commonest event types."""
+    c = store.conn
+    return {
+        **annotation_counts(store),
         "top_actors": [
             (str(a), int(n))
             for a, n in c.execute(
@@ -75,8 +82,7 @@ def annotation_stats(store: Store, *, top: int = 8) -> dict[str, Any]:
                 (top,),
             )
         ],
-        "events": int(events),
-        "instances": int(instances),
+        "instances": int(c.execute("SELECT count(DISTINCT instance) FROM events").fetchone()[0]),
         "by_type": [
             (str(t), int(n))
             for t, n in c.execute(
@@ -114,15 +120,6 @@ def theme_counts(store: Store) -> dict[str, dict[str, float]]:
         for theme, n, score in store.conn.execute(
             "SELECT theme, count(*), avg(score) FROM themes GROUP BY theme"
         )
-    }
-
-
-def annotation_counts(store: Store) -> dict[str, int]:
-    c = store.conn
-    return {
-        "mentions": int(c.execute("SELECT count(*) FROM mentions").fetchone()[0]),
-        "events": int(c.execute("SELECT count(*) FROM events").fetchone()[0]),
-        "themes": int(c.execute("SELECT count(*) FROM themes").fetchone()[0]),
     }
 
 

@@ -17,6 +17,7 @@ from .options import (
     json_option,
     load_watch,
     open_store,
+    period_options,
     progress,
     refresh_option,
     watch_option,
@@ -121,8 +122,7 @@ def annotate(paths: tuple[str, ...], watch_name: str, db: str) -> None:
 @click.option("--lang", help="Only articles in this language (ISO 639-1, e.g. ru).")
 @click.option("--camp", help="Only outlets of this camp (see `parallax outlets`).")
 @click.option("--outlet", help="Only this outlet (id, domain or name).")
-@click.option("--since", help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--until", help="Up to and including this date.")
+@period_options
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
 @click.option("--include-duplicates", is_flag=True, help="Also list syndicated copies.")
 @db_option
@@ -221,7 +221,7 @@ def outlets(watch_name: str, db: str, as_json: bool) -> None:
                     k: {"label": c.label, "description": c.description, "color": c.color}
                     for k, c in watch.camps.items()
                 },
-                "outlets": [_outlet_dict(o) for o in watch.outlets],
+                "outlets": [o.as_dict() for o in watch.outlets],
             }
         )
         return
@@ -236,19 +236,3 @@ def outlets(watch_name: str, db: str, as_json: bool) -> None:
             )
             if o.evidence:
                 click.echo(f"      {o.evidence}")
-
-
-def _outlet_dict(o: Any) -> dict[str, Any]:
-    return {
-        "id": o.id,
-        "name": o.name,
-        "domains": list(o.domains),
-        "country": o.country,
-        "languages": list(o.languages),
-        "camp": o.camp,
-        "ownership": o.ownership,
-        "state_affiliated": o.state_affiliated,
-        "founded": o.founded,
-        "evidence": o.evidence,
-        "feeds": list(o.feeds),
-    }

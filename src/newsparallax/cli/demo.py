@@ -25,6 +25,9 @@ class DemoDataMissing(FileNotFoundError):
 
 
 def demo_files(data_dir: str | Path | None = None) -> list[Path]:
+    """The files the demo ingests: those of ``data_dir``; by default those of the demo folder
+    and the extra news files beside it (``PARALLAX_DEMO_NEWS``: the 2026 war feeds of Iranian
+    and Russian media, Persian Fars articles)."""
     folder = Path(data_dir) if data_dir else settings.demo_data_dir()
     files = sorted(folder.glob("*.jsonl.gz")) + sorted(folder.glob("*.jsonl"))
     if not files:
@@ -32,6 +35,8 @@ def demo_files(data_dir: str | Path | None = None) -> list[Path]:
             f"no demo corpus at {folder} (expected *.jsonl.gz files): pass --data DIR or set "
             "PARALLAX_DEMO_DATA to the folder shared/data/demo"
         )
+    if not data_dir:
+        files += [f for f in settings.demo_news_files() if f not in files]
     return files
 
 
@@ -46,7 +51,8 @@ def run_demo(
     """Ingest every demo file into ``db``; return (and optionally print) a report."""
     files = demo_files(data_dir)
     say = echo or (lambda _line: None)
-    say(f"Parallax demo: ingesting {len(files)} files from {files[0].parent} into {db}")
+    folders = ", ".join(dict.fromkeys(str(f.parent) for f in files))
+    say(f"Parallax demo: ingesting {len(files)} files from {folders} into {db}")
     with Store(db) as store:
         summary = ingest(
             [str(f) for f in files],
@@ -150,7 +156,7 @@ def _relation(store: Store) -> dict[str, Any]:
 
 def _stories(store: Store) -> dict[str, Any]:
     """How many stories the refresh built, and the most widely told ones."""
-    from ..analyze.stories.saved import StoryQuery, list_stories, pending
+    from ..analyze.stories.queries import StoryQuery, list_stories, pending
 
     jobs = corpus_job_stats(store)
     top = list_stories(store, StoryQuery(min_camps=2, min_articles=3, limit=5))
@@ -199,7 +205,8 @@ def register(main: click.Group) -> None:
     "data_dir",
     type=click.Path(file_okay=False),
     default=None,
-    help="Demo corpus folder (default ../shared/data/demo, env PARALLAX_DEMO_DATA).",
+    help="Demo corpus folder (default ../shared/data/demo, env PARALLAX_DEMO_DATA, plus the"
+    " news files of PARALLAX_DEMO_NEWS beside it; with --data only that folder).",
 )
 @db_option
 @watch_option

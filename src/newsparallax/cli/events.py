@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from .options import below_threshold_option, period_options
+
 
 def register(main: click.Group) -> None:
     """Add the ``events`` command to the main command (idempotent)."""
@@ -16,18 +18,12 @@ def register(main: click.Group) -> None:
 @click.option("--target", help="Target country or IGO code.")
 @click.option("--type", "kind", help="PLOVER event type (AID, CONSULT, ASSAULT…).")
 @click.option("--actor", help="Only events with this actor id as source or target.")
-@click.option("--since", help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--until", help="Up to and including this date.")
+@period_options
 @click.option("--camp", help="Only articles from outlets of this camp.")
 @click.option("--asserted", is_flag=True, help="Only events the outlet asserts (not relayed).")
 @click.option("--no-negated", is_flag=True, help="Leave out denied or negated events.")
 @click.option("--include-duplicates", is_flag=True, help="Also events in syndicated copies.")
-@click.option(
-    "--below-threshold",
-    is_flag=True,
-    help="Also events below the confidence threshold (PARALLAX_EVENT_THRESHOLD):"
-    " they count nowhere.",
-)
+@below_threshold_option
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000))
 @click.option("--db", "db", envvar="PARALLAX_DB", default=None, help="SQLite store.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")

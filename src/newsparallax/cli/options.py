@@ -55,6 +55,21 @@ def json_option(func: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")(func)
 
 
+def period_options(func: F) -> F:
+    """``--since`` and ``--until``: date bounds (:func:`newsparallax.periods.date_bound`)."""
+    func = click.option("--until", help="Up to and including this date.")(func)
+    return click.option("--since", help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")(func)
+
+
+def below_threshold_option(func: F) -> F:
+    return click.option(
+        "--below-threshold",
+        is_flag=True,
+        help="Also events below the confidence threshold (PARALLAX_EVENT_THRESHOLD):"
+        " they count nowhere.",
+    )(func)
+
+
 def emit_json(value: Any) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
 

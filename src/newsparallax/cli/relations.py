@@ -11,10 +11,10 @@ from typing import Any, TypeVar
 import click
 
 from .. import settings
+from .options import below_threshold_option, load_watch, open_store, period_options
 from .options import db_option as _db
 from .options import emit_json as _emit
 from .options import json_option as _json
-from .options import load_watch, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -39,8 +39,7 @@ def _ids(ids: list[str], n: int = 4) -> str:
 @click.argument("source")
 @click.argument("target")
 @click.option("--camp", default="*", show_default=True, help="One camp's series ('*': all).")
-@click.option("--since", help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--until", help="Up to and including this date.")
+@period_options
 @click.option(
     "--freq", type=click.Choice(["day", "week", "month"]), default="day", show_default=True
 )
@@ -160,8 +159,7 @@ def relations_command(rebuild: bool, camp: str, limit: int, db: str, as_json: bo
 @click.command()
 @click.argument("a")
 @click.argument("b")
-@click.option("--since", help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--until", help="Up to and including this date.")
+@period_options
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 10_000))
 @click.option(
     "--kind",
@@ -341,18 +339,12 @@ def export() -> None:
 @click.option("--out", type=click.Path(dir_okay=False), help="Output file (default: stdout).")
 @click.option("--source", help="Source country or IGO code.")
 @click.option("--target", help="Target country or IGO code.")
-@click.option("--since", help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--until", help="Up to and including this date.")
+@period_options
 @click.option("--camp", help="Only articles from outlets of this camp.")
 @click.option("--no-negated", is_flag=True, help="Leave out negated events.")
 @click.option("--include-duplicates", is_flag=True, help="Also events in syndicated copies.")
 @click.option("--include-imported", is_flag=True, help="Also imported events (camp gdelt).")
-@click.option(
-    "--below-threshold",
-    is_flag=True,
-    help="Also events below the confidence threshold (PARALLAX_EVENT_THRESHOLD):"
-    " they count nowhere.",
-)
+@below_threshold_option
 @_db
 def export_events(
     fmt: str,

@@ -17,7 +17,7 @@ from ..store.database import store_exists
 from .options import db_option as _db
 from .options import emit_json as _emit
 from .options import json_option as _json
-from .options import load_watch, open_store, progress
+from .options import load_watch, open_store, period_options, progress
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -176,7 +176,7 @@ def stories(
     as_json: bool,
 ) -> None:
     """Stories (run `parallax cluster` first): most camps first, then most articles."""
-    from ..analyze.stories.saved import StoryQuery, list_arcs, list_stories, pending
+    from ..analyze.stories.queries import StoryQuery, list_arcs, list_stories, pending
 
     query = StoryQuery(
         since=_bound(since, end=False),
@@ -226,7 +226,7 @@ def stories(
 def story(story_id: str, db: str, as_json: bool) -> None:
     """One story: coverage by camp, themes, actors and the timeline of its articles."""
     from ..analyze.display import display_titles
-    from ..analyze.stories.saved import get_story
+    from ..analyze.stories.queries import get_story
 
     with _store(db, readonly=True, stories=True) as store:
         data = get_story(store, story_id)
@@ -273,7 +273,7 @@ def story(story_id: str, db: str, as_json: bool) -> None:
 @_json
 def arc(arc_id: str, db: str, as_json: bool) -> None:
     """One story arc: its long-running story line and the timeline of its stories."""
-    from ..analyze.stories.saved import get_arc
+    from ..analyze.stories.queries import get_arc
 
     with _store(db, readonly=True, stories=True) as store:
         data = get_arc(store, arc_id)
@@ -311,8 +311,7 @@ def arc(arc_id: str, db: str, as_json: bool) -> None:
     help="Watch: its camps, outlets and states (env PARALLAX_WATCH).",
 )
 @click.option("--camps", help="Comma-separated camp ids (default: every camp with articles).")
-@click.option("--since", help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--until", help="Up to and including this date.")
+@period_options
 @click.option("--theme", help="Only articles tagged with this theme.")
 @click.option(
     "--top",

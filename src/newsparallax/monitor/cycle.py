@@ -172,10 +172,13 @@ class Monitor:
                     on_cycle(summary)
                 if once or (max_cycles is not None and len(summaries) >= max_cycles):
                     break
-                self.stop.wait(self._sleep_time())
+                self.stop.wait(self.sleep_time())
         return summaries
 
-    def _sleep_time(self) -> float:
+    def sleep_time(self) -> float:
+        """Seconds to wait before the next cycle: until the next feed or retry is due, at least
+        0.05 and at most the poll interval (the loop here and a server's attached loop wait
+        this long)."""
         now = time.time()
         nexts = [t for t in (self.frontier.next_feed_ts(), self.frontier.next_attempt_ts()) if t]
         wake = min([*nexts, now + self.interval])

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -20,7 +19,8 @@ from .cursors import INVALID as INVALID_CURSOR
 from .cursors import CursorError, decode_cursor, encode_cursor
 from .database import Store
 from .events import event_fields
-from .search import ParsedQuery, full_text_match, make_snippet
+from .filters import ArticleFilters, article_where
+from .search import full_text_match, make_snippet
 
 _LIST_COLUMNS = (
     "a.rowid AS rowid, a.id, a.url, a.title, a.summary, a.outlet, o.name AS outlet_name, o.camp,"
@@ -36,55 +36,6 @@ def display_date(published: str | None, precision: str | None) -> str | None:
         return None
     prec = DatePrecision(precision) if precision else None
     return format_date(datetime.fromisoformat(published), prec)
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class ArticleFilters:
-    """Validated article filters (``None`` means no filter)."""
-
-    outlets: tuple[str, ...] | None = None
-    """Outlet ids matching the ``outlet`` parameter (id, domain or name)."""
-    camp: str | None = None
-    language: str | None = None
-    since_ts: int | None = None
-    until_ts: int | None = None
-    actor: str | None = None
-    theme: str | None = None
-    story: str | None = None
-    query: ParsedQuery | None = None
-    include_duplicates: bool = False
-
-
-def _where(f: ArticleFilters) -> tuple[list[str], list[Any]]:
-    where: list[str] = []
-    params: list[Any] = []
-    if f.outlets is not None:
-        where.append(f"a.outlet IN ({','.join('?' * len(f.outlets))})")
-        params.extend(f.outlets)
-    if f.camp:
-        where.append("a.outlet IN (SELECT id FROM outlets WHERE camp = ?)")
-        params.append(f.camp)
-    if f.language:
-        where.append("a.language = ?")
-        params.append(f.language)
-    if f.since_ts is not None:
-        where.append("a.published_ts >= ?")
-        params.append(f.since_ts)
-    if f.until_ts is not None:
-        where.append("a.published_ts <= ?")
-        params.append(f.until_ts)
-    if f.actor:
-        where.append("a.rowid IN (SELECT article_rowid FROM mentions WHERE actor = ?)")
-        params.append(f.actor)
-    if f.theme:
-        where.append("a.rowid IN (SELECT article_rowid FROM themes WHERE theme = ?)")
-        params.append(f.theme)
-    if f.story:
-        where.append("a.rowid IN (SELECT article_rowid FROM story_articles WHERE story_id = ?)")
-        params.append(f.story)
-    if not f.include_duplicates:
-        where.append("+a.duplicate_of IS NULL")  # "+": never pick that index (it matches all)
-    return where, params
 
 
 def _summary(
@@ -112,7 +63,7 @@ def list_articles(
     store: Store, f: ArticleFilters, *, cursor: str | None, limit: int
 ) -> tuple[list[dict[str, Any]], str | None]:
     """One page of articles (newest first, or best first with a query) and the next cursor."""
-    where, params = _where(f)
+    where, params = article_where(f)
     if f.query is not None:
         return _search_page(store, f, where, params, cursor=cursor, limit=limit)
     position = decode_cursor(cursor, keys=frozenset({"t", "r"}))

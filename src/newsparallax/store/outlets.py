@@ -32,17 +32,7 @@ def list_outlets(store: Store, watch: Watch) -> list[dict[str, Any]]:
     for o in merged.values():
         rows.append(
             {
-                "id": o.id,
-                "name": o.name,
-                "domains": list(o.domains),
-                "country": o.country,
-                "languages": list(o.languages),
-                "camp": o.camp,
-                "ownership": o.ownership,
-                "state_affiliated": o.state_affiliated,
-                "founded": o.founded,
-                "evidence": o.evidence,
-                "feeds": list(o.feeds),
+                **o.as_dict(),
                 "in_watch": watch.outlet(o.id) is not None,
                 "articles": counts.get(o.id, 0),
             }

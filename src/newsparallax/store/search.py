@@ -22,6 +22,8 @@ from ..periods import date_bound
 from ..records import DatePrecision
 from ..textnorm import normalize_words, prefix_words, word_spans
 from .database import Store
+from .filters import ArticleFilters, article_where
+from .outlets import outlet_ids
 
 _QUERY_PART = re.compile(r'"([^"]*)"|(\S+)')
 _SNIPPET_WORDS = 32
@@ -166,35 +168,25 @@ def search(
     """Ranked hits for ``query`` with the given filters."""
     parsed = parse_query(query)
     match = full_text_match(store, parsed)
-    where = [match.condition]
-    params: list[Any] = [*match.condition_params]
-    if lang:
-        where.append("a.language = ?")
-        params.append(lang)
-    if camp:
-        where.append("o.camp = ?")
-        params.append(camp)
-    if outlet:
-        where.append("(a.outlet = ? OR a.domain = ? OR lower(o.name) = lower(?))")
-        params.extend([outlet, outlet, outlet])
-    lower, upper = date_bound(since, end=False), date_bound(until, end=True)
-    if lower is not None:
-        where.append("a.published_ts >= ?")
-        params.append(lower)
-    if upper is not None:
-        where.append("a.published_ts <= ?")
-        params.append(upper)
-    if not include_duplicates:
-        where.append("a.duplicate_of IS NULL")
+    where, params = article_where(
+        ArticleFilters(
+            outlets=outlet_ids(store, outlet) if outlet else None,
+            camp=camp or None,
+            language=lang or None,
+            since_ts=date_bound(since, end=False),
+            until_ts=date_bound(until, end=True),
+            include_duplicates=include_duplicates,
+        )
+    )
     sql = (
         "SELECT a.id, a.title, a.summary, a.text, a.outlet, o.name AS outlet_name, o.camp,"
         f" a.language, a.published, a.date_precision, a.url, {match.rank} AS rank,"
         " (SELECT count(*) FROM articles d WHERE d.duplicate_of = a.id) AS dups"
         " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
         " LEFT JOIN outlets o ON o.id = a.outlet"
-        f" WHERE {' AND '.join(where)} ORDER BY rank, a.rowid LIMIT ?"
+        f" WHERE {' AND '.join([match.condition, *where])} ORDER BY rank, a.rowid LIMIT ?"
     )
-    params = [*match.rank_params, *params, max(1, limit)]
+    params = [*match.rank_params, *match.condition_params, *params, max(1, limit)]
     hits = []
     for row in store.conn.execute(sql, params):
         body = row["text"] or row["summary"] or row["title"]

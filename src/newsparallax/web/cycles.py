@@ -192,7 +192,7 @@ class CycleRunner:
                 self._finish(run, summary)
                 if on_cycle is not None:
                     on_cycle(summary)
-                self.wake.wait(monitor._sleep_time())
+                self.wake.wait(monitor.sleep_time())
                 self.wake.clear()
         finally:
             with self._lock:

@@ -13,12 +13,12 @@ import re
 from typing import Any
 
 from .. import periods
-from ..analyze.stories.saved import story_heads
+from ..analyze.stories.queries import story_heads
 from ..errors import QueryError
-from ..store.articles import ArticleFilters
 from ..store.cursors import CursorError
 from ..store.database import Store
 from ..store.events import event_type
+from ..store.filters import ArticleFilters
 from ..store.outlets import known_camps, outlet_ids
 from ..store.search import parse_query
 from ..watches import Watch

@@ -217,8 +217,8 @@ def list_stories(
     min_articles: int,
     limit: int,
 ) -> list[dict[str, Any]]:
-    from ..analyze.stories.saved import StoryQuery
-    from ..analyze.stories.saved import list_stories as _list
+    from ..analyze.stories.queries import StoryQuery
+    from ..analyze.stories.queries import list_stories as _list
 
     query = StoryQuery(
         since=since_ts,
@@ -279,7 +279,7 @@ def _iso(day: date | None) -> str | None:
 
 
 def story(store: Store, story_id: str) -> dict[str, Any] | None:
-    from ..analyze.stories.saved import get_story
+    from ..analyze.stories.queries import get_story
 
     found = get_story(store, story_id)
     return _public(found) if found else None

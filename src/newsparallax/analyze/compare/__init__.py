@@ -28,7 +28,7 @@ from typing import Any
 
 from ...store.database import Store
 from ...watches import Watch
-from ..stories.saved import story_heads, story_span
+from ..stories.queries import story_heads, story_span
 from .claims import claims
 from .coverage import ACTIVE_MIN, BLIND_RATIO, HEAVY_ARTICLES, HEAVY_SHARE, coverage
 from .emphasis import emphasis

@@ -189,6 +189,25 @@ class ArcLinker:
             key = self._alias[key]
         return key
 
+    def relate(self, story: Story) -> None:
+        """Link a story of one digest, live page, explainer or opinion piece for good, as related:
+        the arc it is most like (nothing absorbed, so it never glues two story lines), or an arc
+        of its own that nothing can join (it has no centroid)."""
+        started = time.perf_counter()
+        vec = self.vector(story)
+        story.arc_vector = {k: round(v, 6) for k, v in vec.items()}
+        key, sim = self.best(vec)
+        story.arc_final = True
+        if key is not None and sim >= self.clusterer.params.arc_threshold:
+            story.arc, story.arc_similarity = key, round(sim, 4)
+            self.arcs[key].touched = True
+        else:
+            arc = Arc(arc_key(story.key), story.first_ts, story.last_ts)
+            self.arcs[arc.key] = arc
+            story.arc, story.arc_similarity = arc.key, None
+        self.clusterer.counts["arc_related"] += 1
+        self.seconds += time.perf_counter() - started
+
     def provisional(self, story: Story) -> None:
         """Link an open story for now: the arc it would join, or its own if none."""
         vec = self.vector(story)

@@ -151,6 +151,28 @@ _SIGNATURE = re.compile(r"\s*[-–—]\s*\w+(?:\s\w+)?\.?\s*$")
 _NUMBER = re.compile(r"(?<![\w.,:])(\d{1,3}(?:[ ,.]\d{3})+|\d{2,})(?![\w:]|[.,/]\d)")
 
 
+_EMOJI = re.compile(
+    "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\U000e0000-\U000e007f]+"
+)
+_HANDLE = re.compile(r"(?:^|\s)@\w+")
+_HASHTAG = re.compile(r"#(\w+)")
+_NOISE_PREFIX = re.compile(
+    r"^(?:\W*\b(?:breaking(?:news)?|urgent|watch|video|photo|update|new|exclusive|just in|"
+    r"срочно|молния|видео|фото|эксклюзив|فوری|فیلم|عکس|ویدئو|عاجل|فيديو)\b\W*)+",
+    re.IGNORECASE,
+)
+
+
+def clean_headline(title: str) -> str:
+    """A headline without emoji, @handles, hashtag signs and "BREAKING"-type prefixes."""
+    text = _EMOJI.sub(" ", title)
+    text = _HANDLE.sub(" ", text)
+    text = _HASHTAG.sub(r"\1", text)
+    text = re.sub(r"\s+", " ", text).strip(" -–—|•:")
+    text = _NOISE_PREFIX.sub("", text).strip(" -–—|•:")
+    return text
+
+
 @dataclass(slots=True)
 class Fingerprint:
     """The per-channel key counts of one article (see the module docstring)."""
@@ -159,6 +181,10 @@ class Fingerprint:
     names: Counter[str] = field(default_factory=Counter)
     actors: Counter[str] = field(default_factory=Counter)
     facts: Counter[str] = field(default_factory=Counter)
+    specific: frozenset[str] = frozenset()
+    """Names of the headline (``n:<skeleton>``, and ``a:<actor id>`` of its mentions but
+    weapons): those rare in the corpus pin an event down (a city, a person, a team), and two
+    reports whose headlines both name some and share none are about two events."""
 
     def channel(self, name: str) -> Counter[str]:
         value: Counter[str] = getattr(self, name)
@@ -258,19 +284,30 @@ def name_keys(text: str) -> list[str]:
     """Skeletons of the capitalised Latin and Cyrillic words of ``text`` (not stop words)."""
     stops = stopwords()
     keys = []
+    run: list[str] = []  # consecutive capitalised words: "Tel Aviv" also as one name (Тель-Авив)
+    last_end = -2
     for m in _TOKEN.finditer(prepare(text)):
         token = m.group()
         if not token[:1].isupper() or (token.isupper() and len(token) > 6):
+            run, last_end = [], -2
             continue
         if token.isupper():  # acronyms meet as themselves across scripts only if Latin
             if token.isascii() and len(token) >= 3:
                 keys.append(token.casefold())
+            run, last_end = [], -2
             continue
         if normalize_token(token) in stops or stem(token.casefold()) in stops:
+            run, last_end = [], -2
             continue
         sk = skeleton(token)
         if sk:
             keys.append(sk)
+        run = [*run, token] if m.start() == last_end + 1 else [token]
+        last_end = m.end()
+        if len(run) >= 2 and "-" not in run[-1]:
+            joined = skeleton("".join(run[-2:]))
+            if joined and joined not in keys[-3:]:
+                keys.append(joined)
     return keys
 
 
@@ -337,14 +374,25 @@ def fingerprint(
 ) -> Fingerprint:
     """The fingerprint of one article (``body`` is its text, or its summary when it has none)."""
     fp = Fingerprint()
-    title = clean_title(title)
-    lead = _lead(clean_body(body, title), NAME_WORDS)
+    raw_title = title
+    title = clean_title(clean_headline(title))
+    lead = _lead(clean_body(_EMOJI.sub(" ", _HANDLE.sub(" ", body[:20_000])), title), NAME_WORDS)
     fp.words.update(content_words(title))
     fp.words.update(content_words(title))
     fp.words.update(content_words(lead, limit=LEAD_WORDS))
     fp.names.update(name_keys(title))
     fp.names.update(name_keys(lead))
     fp.facts.update(fact_keys(title + "\n" + lead, published=published))
+    specific = {"n:" + k for k in name_keys(title)}
+    for m in mentions:
+        if m.field != "title" or m.actor.startswith("unknown:"):
+            continue
+        if m.kind in ("state", "weapon"):  # a state is the scene of many events at once
+            said = m.text or raw_title[m.start : m.end]
+            specific.difference_update("n:" + k for k in name_keys(said))
+        else:
+            specific.add("a:" + m.actor)
+    fp.specific = frozenset(specific)
     lead_end = len(lead) + 200
     for m in mentions:
         if m.actor.startswith("unknown:"):

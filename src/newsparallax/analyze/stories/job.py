@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from ...records import Event, Mention
 from ...store.database import Store
-from .cluster import Item, Params, make_item
-from .saved import load_state, reopen, save
+from .cluster import Params
+from .items import Item, load_items, order_key
+from .saved import load_state, reopen, restore_months, save
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +27,10 @@ class JobSummary:
     started: int = 0
     duplicates: int = 0
     skipped: int = 0
+    waiting: int = 0
+    """Articles of uncertain date whose month is not over yet (clustered by a later run)."""
+    uncertain: int = 0
+    """Articles of uncertain date placed (joined a story, or one of their own)."""
     stories: int = 0
     open: int = 0
     arcs: int = 0
@@ -45,58 +47,6 @@ class JobSummary:
             round(1000 * self.seconds / self.articles, 3) if self.articles else None
         )
         return d
-
-
-def load_items(store: Store, *, where: str = "1", params: tuple[Any, ...] = ()) -> Iterator[Item]:
-    """Articles of the store as :class:`Item` s (``where`` filters ``articles a``)."""
-    conn = store.conn
-    rows = conn.execute(
-        "SELECT a.rowid, a.id, a.language, a.published, a.date_precision, a.title, a.summary,"
-        f" a.text, a.duplicate_of FROM articles a WHERE {where} ORDER BY a.published_ts, a.rowid",
-        params,
-    ).fetchall()
-    if not rows:
-        return
-    lo, hi = min(r[0] for r in rows), max(r[0] for r in rows)
-    mentions: dict[int, list[Mention]] = defaultdict(list)
-    for r in conn.execute(
-        'SELECT article_rowid, start, "end", actor, kind, field FROM mentions'
-        " WHERE article_rowid BETWEEN ? AND ?",
-        (lo, hi),
-    ):
-        mentions[r[0]].append(
-            Mention(start=r[1], end=r[2], text="", actor=r[3], kind=r[4], field=r[5])
-        )
-    events: dict[int, list[Event]] = defaultdict(list)
-    for r in conn.execute(
-        "SELECT article_rowid, type, source, target, negated, sentence_start, sentence_end"
-        " FROM events WHERE article_rowid BETWEEN ? AND ?",
-        (lo, hi),
-    ):
-        events[r[0]].append(
-            Event(
-                type=r[1],
-                source=r[2],
-                target=r[3],
-                negated=bool(r[4]),
-                sentence_start=r[5],
-                sentence_end=r[6],
-            )
-        )
-    for r in rows:
-        yield make_item(
-            rowid=r[0],
-            id=r[1],
-            language=r[2],
-            published=datetime.fromisoformat(r[3]) if r[3] else None,
-            date_precision=r[4],
-            title=r[5] or "",
-            summary=r[6] or "",
-            text=r[7] or "",
-            mentions=mentions.get(r[0], ()),
-            events=events.get(r[0], ()),
-            duplicate_of=r[8],
-        )
 
 
 def rebuild(
@@ -131,11 +81,12 @@ def update(
     if until_ts is not None:
         where += f" AND a.published_ts <= {int(until_ts)}"
     items = list(load_items(store, where=where, params=()))
-    summary = JobSummary(mode=mode, articles=len(items), builder=params.describe())
     reopen(store, clusterer)
-    ordered: Iterable[Item] = sorted(
-        items, key=lambda i: (i.ts if i.ts is not None else -1, i.rowid)
-    )
+    items, waiting = clusterer.prepare(items)
+    restore_months(store, clusterer)
+    summary = JobSummary(mode=mode, articles=len(items), builder=params.describe())
+    summary.waiting = len(waiting)
+    ordered: Iterable[Item] = sorted(items, key=order_key)
     if progress is not None:
         ordered = progress(ordered)
     for item in ordered:
@@ -147,6 +98,7 @@ def update(
     summary.duplicates, summary.skipped = c["duplicates"], c["skipped"]
     summary.arcs_started, summary.arcs_joined = c["arc_started"], c["arc_joined"]
     summary.arcs_merged = c["arc_merged"]
+    summary.uncertain = c["uncertain_joined"] + c["uncertain_started"]
     row = store.conn.execute("SELECT count(*), sum(status = 'open') FROM stories").fetchone()
     summary.stories, summary.open = int(row[0] or 0), int(row[1] or 0)
     summary.arcs = int(store.conn.execute("SELECT count(*) FROM story_arcs").fetchone()[0])

@@ -1,4 +1,5 @@
-"""Stories in the store: saving a clustering run, restoring open stories, and reading them back.
+"""Stories in the store: saving a clustering run and restoring open stories (reading them back
+is :mod:`.queries`).
 
 Tables (``migrations/0007_stories.sql``): ``stories``, ``story_articles`` (every article a run
 looked at, in a story or skipped with a reason), ``story_df`` and ``story_state`` (the IDF counts
@@ -10,17 +11,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, NamedTuple
+from typing import Any
 
-from ...annotate.dates import format_date
-from ...records import DatePrecision
 from ...store.database import Store
 from .arcs import Arc
-from .cluster import Clusterer, Item, Params, Story, dumps, iso
+from .cluster import Clusterer, Params, Story, dumps, iso
 from .fingerprint import clean_title, headline
+from .items import Item, load_items, month_span
 
 ARC_LABEL_TERMS = 12
 """Strongest centroid keys shown with an arc."""
@@ -56,6 +54,9 @@ def reopen(store: Store, clusterer: Clusterer) -> None:
         story = Story(key, int(first), int(last), centroid=data["c"], norms=data["n"])
         story.profile = data.get("p", {})
         story.count = int(data.get("k", 0))
+        story.speakers = data.get("s", {})
+        story.specific = data.get("x", {})
+        story.scenes = data.get("g", {})
         story.touched = False
         clusterer.restore(story)
     for (key,) in store.conn.execute("SELECT id FROM stories WHERE status = 'open'"):
@@ -65,6 +66,51 @@ def reopen(store: Store, clusterer: Clusterer) -> None:
             (key,),
         ):
             clusterer.by_article[article_id] = key
+
+
+def restore_months(store: Store, clusterer: Clusterer) -> None:
+    """Load the closed stories overlapping the months of the uncertain articles about to be
+    placed (their centroids rebuilt from their articles with the current IDF), so that an
+    article of uncertain date clustered in a later run than its month's stories can join them."""
+    wanted: dict[str, tuple[int, int]] = {}
+    for month in sorted(clusterer.months):
+        lo = month
+        hi = month_span(datetime.fromtimestamp(month, UTC))[1]
+        for key, first, last in store.conn.execute(
+            "SELECT id, first_seen_ts, last_seen_ts FROM stories WHERE status = 'closed'"
+            " AND first_seen_ts < ? AND last_seen_ts >= ?",
+            (hi, lo),
+        ):
+            if key not in clusterer.stories:
+                wanted[key] = (int(first), int(last))
+    if not wanted:
+        return
+    members: dict[str, list[int]] = {}
+    for key in wanted:
+        members[key] = [
+            r[0]
+            for r in store.conn.execute(
+                "SELECT article_rowid FROM story_articles WHERE story_id = ? AND duplicate = 0",
+                (key,),
+            )
+        ]
+    rowids = sorted({r for rows in members.values() for r in rows})
+    items: dict[int, Item] = {}
+    for start in range(0, len(rowids), 500):
+        chunk = rowids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for item in load_items(store, where=f"a.rowid IN ({marks})", params=tuple(chunk)):
+            items[item.rowid] = item
+    for key, (first, last) in sorted(wanted.items()):
+        story = Story(key, first, last)
+        mine = [items[r] for r in members[key] if r in items]
+        story.uncertain = bool(mine) and all(i.span is not None for i in mine)
+        for item in mine:
+            story.members.append((item.rowid, None, False))
+            clusterer._absorb(story, clusterer.vectors(item), index=False)
+        story.count = len(mine)
+        story.touched = False
+        clusterer.restore_closed(story)
 
 
 def save(store: Store, clusterer: Clusterer, *, items: dict[int, Item], params: Params) -> None:
@@ -126,7 +172,17 @@ def save(store: Store, clusterer: Clusterer, *, items: dict[int, Item], params: 
                 (
                     None
                     if s.closed
-                    else dumps({"c": s.centroid, "n": s.norms, "p": s.profile, "k": s.count}),
+                    else dumps(
+                        {
+                            "c": s.centroid,
+                            "n": s.norms,
+                            "p": s.profile,
+                            "k": s.count,
+                            "s": s.speakers,
+                            "x": s.specific,
+                            "g": s.scenes,
+                        }
+                    ),
                     s.key,
                 )
                 for s in touched
@@ -343,247 +399,3 @@ UPDATE stories SET
                  WHERE sa.story_id = stories.id)
 WHERE id IN (SELECT id FROM touched)
 """
-
-
-# -- reading ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class StoryQuery:
-    """Filters for :func:`list_stories`."""
-
-    since: int | None = None
-    until: int | None = None
-    camp: str | None = None
-    min_camps: int = 1
-    min_articles: int = 2
-    limit: int = 50
-    ids: tuple[str, ...] = ()
-
-
-class StoryHead(NamedTuple):
-    """What a list needs to name a story: its label (the most central headline, white space
-    folded) and its size in articles."""
-
-    label: str
-    articles: int
-
-
-def story_heads(store: Store, ids: Iterable[str]) -> dict[str, StoryHead]:
-    """The label and size of each story, by id (stories unknown, or no stories built yet: left
-    out): the one lookup behind every list that names stories."""
-    wanted = sorted(set(ids))
-    if not wanted or not store.has_table("stories"):
-        return {}
-    rows = store.conn.execute(
-        f"SELECT id, label, articles FROM stories WHERE id IN ({','.join('?' * len(wanted))})",
-        wanted,
-    )
-    return {str(r[0]): StoryHead(" ".join(str(r[1] or "").split()), int(r[2])) for r in rows}
-
-
-def story_span(store: Store, story_id: str) -> tuple[int, int] | None:
-    """The first and last publication instants (Unix seconds) of a story, ``None`` if unknown."""
-    row = store.conn.execute(
-        "SELECT first_seen_ts, last_seen_ts FROM stories WHERE id = ?", (story_id,)
-    ).fetchone()
-    return None if row is None else (int(row[0]), int(row[1]))
-
-
-def pending(store: Store) -> int:
-    """Stored articles no clustering run has looked at yet."""
-    row = store.conn.execute(
-        "SELECT count(*) FROM articles WHERE rowid NOT IN (SELECT article_rowid FROM"
-        " story_articles)"
-    ).fetchone()
-    return int(row[0])
-
-
-def _filters(table: str, query: StoryQuery) -> tuple[str, list[Any]]:
-    """The SQL condition and parameters of ``query`` over ``stories`` or ``story_arcs``."""
-    where = ["articles >= ?", "json_array_length(camps) >= ?"]
-    params: list[Any] = [query.min_articles, query.min_camps]
-    if query.since is not None:
-        where.append("last_seen_ts >= ?")
-        params.append(query.since)
-    if query.until is not None:
-        where.append("first_seen_ts <= ?")
-        params.append(query.until)
-    if query.camp:
-        where.append(f"EXISTS (SELECT 1 FROM json_each({table}.camps) j WHERE j.value = ?)")
-        params.append(query.camp)
-    if query.ids:
-        where.append(f"id IN ({','.join('?' * len(query.ids))})")
-        params.extend(query.ids)
-    return " AND ".join(where), params
-
-
-def list_stories(store: Store, query: StoryQuery) -> list[dict[str, Any]]:
-    """Stories matching ``query``, most camps first then most articles, with their articles."""
-    where, params = _filters("stories", query)
-    rows = store.conn.execute(
-        f"SELECT * FROM stories WHERE {where} ORDER BY"
-        " json_array_length(camps) DESC, articles DESC, first_seen_ts LIMIT ?",
-        [*params, query.limit],
-    ).fetchall()
-    return [_story_dict(store, row) for row in rows]
-
-
-def get_story(store: Store, story_id: str) -> dict[str, Any] | None:
-    """One story with its timeline, coverage by camp, themes and most named actors."""
-    row = store.conn.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
-    if row is None:
-        return None
-    story = _story_dict(store, row)
-    rowids = [a["rowid"] for a in story["articles"] if not a["duplicate_of"]]
-    marks = ",".join("?" * len(rowids)) or "NULL"
-    story["themes"] = {
-        theme: n
-        for theme, n in store.conn.execute(
-            f"SELECT theme, count(DISTINCT article_rowid) FROM themes WHERE article_rowid IN"
-            f" ({marks}) GROUP BY theme ORDER BY 2 DESC",
-            rowids,
-        )
-    }
-    story["actors"] = [
-        {"actor": actor, "articles": n}
-        for actor, n in store.conn.execute(
-            f"SELECT actor, count(DISTINCT article_rowid) FROM mentions WHERE article_rowid IN"
-            f" ({marks}) AND actor NOT LIKE 'unknown:%' GROUP BY actor ORDER BY 2 DESC LIMIT 15",
-            rowids,
-        )
-    ]
-    story["arc"] = None
-    if row["arc_id"]:
-        arc = store.conn.execute(
-            "SELECT id, label, first_seen, last_seen, stories, articles, camps FROM story_arcs"
-            " WHERE id = ?",
-            (row["arc_id"],),
-        ).fetchone()
-        story["arc"] = {
-            "id": row["arc_id"],
-            "label": arc["label"] if arc else "",
-            "first_seen": arc["first_seen"] if arc else None,
-            "last_seen": arc["last_seen"] if arc else None,
-            "story_count": arc["stories"] if arc else 1,
-            "article_count": arc["articles"] if arc else row["articles"],
-            "camps": json.loads(arc["camps"]) if arc else [],
-            "similarity": row["arc_similarity"],
-            "centrality": row["arc_centrality"],
-            "final": bool(row["arc_final"]),
-        }
-    return story
-
-
-def list_arcs(store: Store, query: StoryQuery) -> list[dict[str, Any]]:
-    """Arcs matching ``query`` (``min_articles`` counts the arc's articles), most articles
-    first, each with its stories (not their articles)."""
-    where, params = _filters("story_arcs", query)
-    rows = store.conn.execute(
-        f"SELECT * FROM story_arcs WHERE {where} ORDER BY articles DESC,"
-        " json_array_length(camps) DESC, first_seen_ts LIMIT ?",
-        [*params, query.limit],
-    ).fetchall()
-    return [_arc_dict(store, row) for row in rows]
-
-
-def get_arc(store: Store, arc_id: str) -> dict[str, Any] | None:
-    """One arc with the timeline of its stories."""
-    row = store.conn.execute("SELECT * FROM story_arcs WHERE id = ?", (arc_id,)).fetchone()
-    return None if row is None else _arc_dict(store, row)
-
-
-def _arc_dict(store: Store, row: Any) -> dict[str, Any]:
-    stories = [
-        {
-            "id": s["id"],
-            "label": s["label"],
-            "first_seen": s["first_seen"],
-            "last_seen": s["last_seen"],
-            "status": s["status"],
-            "article_count": s["articles"],
-            "camps": json.loads(s["camps"]),
-            "similarity": s["arc_similarity"],
-            "centrality": s["arc_centrality"],
-            "final": bool(s["arc_final"]),
-        }
-        for s in store.conn.execute(
-            "SELECT id, label, first_seen, last_seen, status, articles, camps, arc_similarity,"
-            " arc_centrality, arc_final FROM stories WHERE arc_id = ? ORDER BY first_seen_ts, id",
-            (row["id"],),
-        )
-    ]
-    return {
-        "id": row["id"],
-        "label": row["label"],
-        "label_story": row["label_story"],
-        "label_article": row["label_article"],
-        "first_seen": row["first_seen"],
-        "last_seen": row["last_seen"],
-        "provisional": row["centroid"] is None,
-        "story_count": row["stories"],
-        "article_count": row["articles"],
-        "duplicates": row["duplicates"],
-        "outlet_count": row["outlets"],
-        "camps": json.loads(row["camps"]),
-        "languages": json.loads(row["languages"]),
-        "terms": json.loads(row["terms"]),
-        "stories": stories,
-    }
-
-
-def _story_dict(store: Store, row: Any) -> dict[str, Any]:
-    articles = []
-    coverage: dict[str, dict[str, Any]] = {}
-    for a in store.conn.execute(
-        "SELECT a.rowid, a.id, a.url, a.outlet, o.name AS outlet_name, o.camp, a.language,"
-        " a.published, a.date_precision, a.title, a.summary, a.duplicate_of, sa.similarity,"
-        " sa.centrality, sa.duplicate FROM story_articles sa"
-        " JOIN articles a ON a.rowid = sa.article_rowid LEFT JOIN outlets o ON o.id = a.outlet"
-        " WHERE sa.story_id = ? ORDER BY a.published_ts, a.rowid",
-        (row["id"],),
-    ):
-        precision = DatePrecision(a["date_precision"]) if a["date_precision"] else None
-        published = datetime.fromisoformat(a["published"]) if a["published"] else None
-        articles.append(
-            {
-                "id": a["id"],
-                "rowid": a["rowid"],
-                "url": a["url"],
-                "outlet": a["outlet"],
-                "outlet_name": a["outlet_name"],
-                "camp": a["camp"],
-                "language": a["language"],
-                "published": format_date(published, precision),
-                "title": a["title"] or (a["summary"] or "")[:120],
-                "similarity": a["similarity"],
-                "centrality": a["centrality"],
-                "duplicate_of": a["duplicate_of"] if a["duplicate"] else None,
-            }
-        )
-        if a["duplicate"]:
-            continue
-        cov = coverage.setdefault(
-            a["camp"] or "unknown", {"articles": 0, "outlets": set(), "article_ids": []}
-        )
-        cov["articles"] += 1
-        cov["outlets"].add(a["outlet"])
-        cov["article_ids"].append(a["id"])
-    return {
-        "id": row["id"],
-        "label": row["label"],
-        "label_article": row["label_article"],
-        "first_seen": row["first_seen"],
-        "last_seen": row["last_seen"],
-        "status": row["status"],
-        "article_count": row["articles"],
-        "duplicates": row["duplicates"],
-        "outlet_count": row["outlets"],
-        "camps": json.loads(row["camps"]),
-        "languages": json.loads(row["languages"]),
-        "arc_id": row["arc_id"],
-        "coverage": {
-            camp: {**c, "outlets": sorted(c["outlets"])} for camp, c in sorted(coverage.items())
-        },
-        "articles": articles,
-    }

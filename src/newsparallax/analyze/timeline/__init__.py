@@ -53,7 +53,7 @@ from ...periods import date_bound
 from ...store.database import Store
 from ..relations import UNKNOWN_CAMP, stories_available
 from ..stories.fingerprint import clean_title
-from ..stories.saved import story_heads
+from ..stories.queries import story_heads
 from .ranking import (
     FIRST_BONUS,
     FIRST_OUTLETS,

@@ -31,6 +31,7 @@ from typing import Any
 from ...records import Event, Mention
 from .attribution import asserted_statement, headline_source, speaker_of
 from .common import (
+    NOT_BY_ORIGIN,
     SYMMETRIC,
     coded_event,
     domestic_target,
@@ -60,6 +61,13 @@ _HEADLINE_SOURCE = re.compile(
     re.IGNORECASE,
 )
 MAX_PARSED_SENTENCES = 80
+#: Weapons that change hands between states: their country of origin is often not their user's
+#: (jets, troops, forces and warships are named after whoever has them).
+_USE_VERBS = frozenset({"use", "employ", "launch", "fire", "deploy"})
+_TRANSFERRED = frozenset(
+    "drone drones uav uavs missile missiles rocket rockets munition munitions ammunition shell"
+    " shells weapon weapons arms tank tanks shahed shaheds geran".split()
+)
 #: Triggers of a journey: travellers named together are not each other's hosts.
 _JOURNEYS = frozenset({"visit", "travel", "arrive", "tour", "fly", "head", "come", "go"})
 _nlp_lock = threading.Lock()
@@ -221,18 +229,24 @@ class EnglishCoder:
             intended = self.clauses.intended(tok)
             if intended is not None:
                 code = self.clauses.as_intent(code, negated=intended) or code
-            sources, targets = self.roles.find(tok, by_token)
-            targets = self.roles.without_topics(tok, code.type, targets, by_token, triggers)
+            roles_by = by_token
+            if code.type in NOT_BY_ORIGIN:
+                # "Russia struck Kyiv with Iranian drones": where a weapon comes from is no party
+                roles_by = {i: m for i, m in by_token.items() if not self._origin(doc[i])}
+            sources, targets = self.roles.find(tok, roles_by)
+            kept_ids = {id(m) for m in roles_by.values()}
+            scene_parties = [m for m in party_mentions if id(m) in kept_ids]
+            targets = self.roles.without_topics(tok, code.type, targets, roles_by, triggers)
             source_via = "syntax" if sources else "none"
             target_via = "syntax" if targets else "none"
             if not targets:
                 targets = fallback_target(
-                    tok, by_token, sources, physical=placed(code),
+                    tok, roles_by, sources, physical=placed(code),
                     mutual=code.type == "CONSULT",
                 )  # fmt: skip
                 target_via = "fallback" if targets else "none"
             if not sources:
-                sources = fallback_source(tok, by_token, targets)
+                sources = fallback_source(tok, roles_by, targets)
                 source_via = "fallback" if sources else "none"
             if not sources and not targets:
                 continue
@@ -248,7 +262,7 @@ class EnglishCoder:
             pairs = role_pairs(sources, targets, symmetric=mutual)
             for src, tgt in pairs:
                 via = target_via
-                if tgt is None and (scene := scene_target(code.type, src, party_mentions)):
+                if tgt is None and (scene := scene_target(code.type, src, scene_parties)):
                     tgt, via = scene, "context"  # where it happened
                 said = asserted or asserted_statement(
                     code.type, src.country if src else None, attributed, mentions
@@ -296,6 +310,22 @@ class EnglishCoder:
                 if key in self.nouns:
                     return self.nouns[key], "", tok.text
         return None
+
+    def _origin(self, tok: Any) -> bool:
+        """Does this actor word describe a weapon used as an instrument ("struck Kyiv with
+        Iranian drones", "launched Iranian-made missiles")? Then it says where the weapon comes
+        from, not who acts or who is hit ("shot down Israeli drones" names the target)."""
+        node = tok
+        for _ in range(3):
+            if node.dep_ not in ("amod", "compound", "nmod", "poss", "npadvmod"):
+                return False
+            node = node.head
+            if node.lemma_.lower() in _TRANSFERRED or node.lower_ in _TRANSFERRED:
+                head = node.head
+                if node.dep_ == "pobj":
+                    return head.lower_ in ("with", "using")
+                return node.dep_ == "dobj" and head.lemma_.lower() in _USE_VERBS
+        return False
 
     def _governed_by(self, tok: Any, trigger: Any, triggers: dict[int, Any]) -> bool:
         """Is this noun trigger the object of a verb trigger that codes the same event ("signed

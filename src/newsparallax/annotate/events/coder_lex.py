@@ -29,6 +29,7 @@ from ...records import Event, Mention
 from ...textnorm import word_spans
 from .attribution import asserted_statement, headline_source, speaker_of
 from .common import (
+    NOT_BY_ORIGIN,
     PHYSICAL,
     SYMMETRIC,
     coded_event,
@@ -120,6 +121,9 @@ class LexicalCoder:
             m for m in mentions if told_by is None or not told_by.start <= m.start < told_by.end
         ]
         parties = len({m.actor for m in eligible})
+        # «удар иранскими беспилотниками», «با پهپادهای ایرانی»: a weapon's country of origin
+        origins = {id(m) for m in eligible if _weapon_origin(m, text, tokens, self.language)}
+        by_actors = [m for m in eligible if id(m) not in origins]
         segment = _segments(text, tokens)  # «… / …», «… | …», «…; …»: separate claims
         denials = [i for i, w in enumerate(words) if w in self.denials]
         hedges = self._hedges(words)
@@ -148,8 +152,9 @@ class LexicalCoder:
             # a noun's agent is the clause subject («визит Асада»… «Асад вернется после визита»)
             # unless the noun is what a verbal act is about («Эрдоган осудил удары»)
             restricted = nominal and n in governed
+            parties_here = by_actors if code.type in NOT_BY_ORIGIN else eligible
             roles = self._roles(
-                tokens, eligible, t_start, t_end, symmetric, physical=code.type in PHYSICAL,
+                tokens, parties_here, t_start, t_end, symmetric, physical=code.type in PHYSICAL,
                 nominal=restricted,
             )  # fmt: skip
             sources, targets = roles.sources, roles.targets
@@ -160,7 +165,7 @@ class LexicalCoder:
                 a_first, a_last, a_trigger = found[action]
                 a_code = self.lexicon.code(str(a_trigger.get("cameo")))
                 agents = self._roles(
-                    tokens, eligible, tokens[a_first][0], tokens[a_last][1], False,
+                    tokens, parties_here, tokens[a_first][0], tokens[a_last][1], False,
                     physical=a_code is not None and a_code.type in PHYSICAL, nominal=True,
                 ).sources  # fmt: skip
                 agent_ids = {m.actor for m in sources}
@@ -220,7 +225,7 @@ class LexicalCoder:
             mood = "hypothetical" if question else self._mood(words, first, last)
             for src, tgt in role_pairs(sources, targets, symmetric=symmetric):
                 via = target_via
-                if tgt is None and (scene := scene_target(code.type, src, eligible)):
+                if tgt is None and (scene := scene_target(code.type, src, parties_here)):
                     tgt, via = scene, "context"  # where it happened
                 said = asserted or asserted_statement(
                     code.type, src.country if src else None, attributed, mentions
@@ -239,7 +244,7 @@ class LexicalCoder:
                     asserted=said, attributed_to=attributed, negated=negated,
                     confidence=self.model.confidence(signals), coder=self.name,
                     field=field, signals=signals,
-                    domestic=None if tgt else domestic_target(code.type, src, eligible),
+                    domestic=None if tgt else domestic_target(code.type, src, parties_here),
                 )  # fmt: skip
                 events.append(Coded(event, signals))
         return events
@@ -455,6 +460,46 @@ _MILITARY = {
 
 
 _VERBAL_ACTS = frozenset({"ACCUSE", "REJECT", "REQUEST", "SUPPORT", "THREATEN", "AGREE"})
+
+
+#: Weapons that change hands between states, as normalised words (Russian lemmas; Persian
+#: stems): the state an adjective next to them names is where they come from, not who acts.
+_TRANSFERRED = {
+    "ru": ("беспилотник", "дрон", "ракета", "снаряд", "оружие", "боеприпас", "танк", "бпла",
+           "шахед", "герань"),
+    "fa": ("پهپاد", "موشک", "سلاح", "تسلیحات", "جنگ‌افزار", "مهمات", "تانک"),
+}  # fmt: skip
+
+
+def _weapon_origin(
+    m: Mention, text: str, tokens: list[tuple[int, int, str]], language: str
+) -> bool:
+    """Is this actor an adjective of a weapon used as an instrument (Russian: the instrumental
+    case, «иранскими беспилотниками»; Persian: after «با», «با پهپادهای ایرانی»)?"""
+    weapons = _TRANSFERRED.get(language)
+    if not weapons:
+        return False
+    inside = [i for i, (a, b, _) in enumerate(tokens) if a >= m.start and b <= m.end]
+    if not inside:
+        return False
+    if language == "ru":
+        after = inside[-1] + 1
+        if after >= len(tokens) or not tokens[after][2].startswith(weapons):
+            return False
+        from ...textnorm import russian_analyzer
+
+        analyzer = russian_analyzer()
+        own = analyzer.parse(text[tokens[inside[-1]][0] : tokens[inside[-1]][1]].lower())
+        noun = analyzer.parse(text[tokens[after][0] : tokens[after][1]].lower())
+        return bool(
+            own and noun and own[0].tag.POS == "ADJF" and "ablt" in noun[0].tag
+        )  # fmt: skip
+    first = inside[0]
+    return (
+        first >= 2
+        and tokens[first - 1][2].startswith(weapons)
+        and tokens[first - 2][2] in ("با", "توسط")
+    )
 
 
 def _objects_of_verbal_acts(

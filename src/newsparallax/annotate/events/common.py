@@ -11,6 +11,9 @@ from .signals import DOMESTIC, Signals
 
 #: Types whose parties act together: with sources only, they are paired both ways.
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE", "SUPPORT"})
+#: Types whose parties are never a weapon's country of origin ("struck Kyiv with Iranian
+#: drones", «удар иранскими беспилотниками»): the weapon's maker is not the one who attacks.
+NOT_BY_ORIGIN = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "THREATEN", "ACCUSE"})
 #: Types whose target may be a place ("a strike in Kyiv"): bodily, physical acts.
 PHYSICAL = frozenset({"ASSAULT", "COERCE", "MOBILIZE"})
 

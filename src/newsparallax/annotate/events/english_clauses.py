@@ -14,6 +14,8 @@ from .lexicon import Lexicon
 _ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "pobj"})
 #: Clauses that hang on a noun of saying ("claims that…", "reports that…").
 _NOUN_CLAUSES = frozenset({"acl", "dobj", "pobj", "prep", "nsubj"})
+#: How a clause or phrase hangs on a claim noun ("claims that…", "claims about…").
+_CLAIM_LINKS = frozenset({"acl", "relcl", "ccomp", "prep", "pobj", "appos"})
 _SPEAKER_NOUNS = frozenset(
     "official officials spokesman spokeswoman spokesperson ministry minister president source"
     " sources government agency military army embassy diplomat diplomats analyst analysts"
@@ -35,6 +37,8 @@ class EnglishClauses:
         self.intent = frozenset(en.get("intent", []))
         self.reporting = frozenset(cues.get("reporting", []))
         self.denials = frozenset(cues.get("denials", []))
+        self.claim_nouns = frozenset(cues.get("claim_nouns", []))
+        self.falsity = frozenset(cues.get("falsity", []))
         self.negations = frozenset(cues.get("negations", []))
         self.hedges = [h.split(" ") for h in cues.get("hedges", [])]
         self.hypothetical = frozenset(cues.get("hypothetical", []))
@@ -65,6 +69,17 @@ class EnglishClauses:
                 negated, asserted = True, False
                 attributed = _who(self.roles.subject(parent, by_token), parent) or attributed
                 break
+            if (
+                parent.pos_ == "NOUN"
+                and lemma in self.claim_nouns
+                and node.dep_ in _CLAIM_LINKS
+                and not reported
+            ):
+                # "allegations that Iran sent drones", "claims about Iran's supplies"
+                asserted, reported = False, True
+                attributed = _claimant(parent, by_token) or attributed
+                if self._false(parent):
+                    negated = True  # "unfounded allegations", "the claims lack any basis"
             clause = node.dep_ in CLIMB or node.dep_ in _NOUN_CLAUSES
             if lemma in self.reporting and parent is not tok and clause and not reported:
                 asserted = False
@@ -83,6 +98,20 @@ class EnglishClauses:
                 if hedge[:2] == ["according", "to"]:
                     attributed = attributed or _according_to(doc, by_token)
         return asserted, attributed, negated
+
+    def _false(self, noun: Any) -> bool:
+        """A claim called false: on the noun ("baseless claims") or by its predicate ("the
+        claims are false", "the allegations lack any basis")."""
+        if any(c.dep_ == "amod" and c.lower_ in self.falsity for c in noun.children):
+            return True
+        if noun.dep_ not in SUBJECTS:
+            return False
+        verb = noun.head
+        if verb.lemma_.lower() in self.falsity:
+            return True
+        return any(
+            c.dep_ in ("acomp", "attr") and c.lemma_.lower() in self.falsity for c in verb.children
+        )
 
     def mood(self, tok: Any) -> str:
         """``hypothetical`` for a trigger under a modal, a condition or a word of fear, chance
@@ -155,6 +184,23 @@ def _who(subjects: list[Mention], verb: Any) -> str | None:
             child.pos_ == "PROPN" or child.lemma_.lower() in _SPEAKER_NOUNS
         ):
             return " ".join(t.text for t in child.subtree)[:120]
+    return None
+
+
+def _claimant(noun: Any, by_token: dict[int, Mention]) -> str | None:
+    """Whose claim a claim noun is: its possessor ("Ukraine's assertion") or its "by" agent
+    ("remarks by the British foreign secretary")."""
+    for child in noun.children:
+        owner = None
+        if child.dep_ == "poss":
+            owner = child
+        elif child.dep_ == "prep" and child.lower_ == "by":
+            owner = next((c for c in child.children if c.dep_ == "pobj"), None)
+        if owner is not None:
+            for t in owner.subtree:
+                if t.i in by_token:
+                    return by_token[t.i].actor
+            return " ".join(t.text for t in owner.subtree)[:120]
     return None
 
 

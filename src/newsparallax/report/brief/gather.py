@@ -178,7 +178,7 @@ def _stories(
     store: Store, watch: Watch, start: date, end: date, active: set[str]
 ) -> list[dict[str, Any]]:
     """The period's top stories; ``active`` are the camps that published in the period."""
-    from ...analyze.stories.saved import StoryQuery, list_stories
+    from ...analyze.stories.queries import StoryQuery, list_stories
 
     stories = list_stories(
         store,

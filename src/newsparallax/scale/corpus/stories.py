@@ -18,7 +18,7 @@ from .manifest import CorpusReport
 
 def story_items(source_url: str, part: int, links: Any) -> list[Any]:
     """The clustering items of one partition (one engine task)."""
-    from ...analyze.stories.cluster import make_item
+    from ...analyze.stories.items import make_item
 
     source = Folder(source_url)
     kept = {r.position: r for r in links.itertuples(index=False)}

@@ -8,7 +8,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ...analyze.stories.saved import story_heads
+from ...analyze.stories.queries import story_heads
 from ...report.charts import camp_colors, interval_bars
 from ...store.outlets import known_camps
 from ..data import compare_data, headline_titles
