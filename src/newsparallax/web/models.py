@@ -400,6 +400,13 @@ class StoryArticle(BaseModel):
     similarity: float | None
     centrality: float | None
     duplicate_of: str | None
+    date_uncertain: bool = Field(
+        False, description="Dated only to the month, or undated and placed by its fetch date."
+    )
+    kind: str = Field(
+        "report",
+        description="`report`, or a piece that stands alone: digest, live, explainer, opinion.",
+    )
 
 
 class StoryOut(BaseModel):
@@ -415,6 +422,11 @@ class StoryOut(BaseModel):
     camps: list[str]
     languages: list[str]
     arc_id: str | None
+    uncertain_articles: int = Field(0, description="Members of uncertain date (month or fetch).")
+    kind: str = Field(
+        "report",
+        description="A story of one digest, live page, explainer or opinion piece stands alone.",
+    )
     coverage: dict[str, StoryCoverage]
     articles: list[StoryArticle]
 
