@@ -46,3 +46,17 @@ def test_a_shift_told_widely_states_its_test(tmp_path: Path) -> None:
     assert alert["detail"]["verdict"] == "more activity"
     assert detail["current"]["events"] == 72 and detail["previous"]["events"] == 12
     assert detail["test"]["p_value"] < 0.05 and "binomial test" in alert["title"]
+
+
+def test_the_alerts_page_shows_the_verdict_its_minimum_and_test(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from newsparallax.web import create_app
+
+    _shift(tmp_path / "page.db", ("reuters.com", "tass.com", "irna.ir"))
+    app = create_app(tmp_path / "page.db", load_watch())
+    with TestClient(app, client=("127.0.0.1", 40000)) as client:
+        html = client.get("/alerts?include_acked=true").text
+    assert "Verdict <strong>more activity</strong>" in html
+    assert "It needs at least 5 events from 2 outlets" in html and "p = " in html
+    assert ">Iran and Russia talk " in html  # the articles by their headlines, not their ids

@@ -52,6 +52,8 @@ def _pages(client: TestClient) -> list[str]:
         "/actors/RUS",
         "/outlets",
         "/feeds",
+        "/claims",
+        "/claims?a=IRN&b=RUS",
     ]
 
 

@@ -18,6 +18,7 @@ from . import (
     articles,
     batch,
     brief,
+    claims,
     demo,
     events,
     monitor,
@@ -40,7 +41,8 @@ def main(verbose: int) -> None:
 
 
 for _group in (
-    actors, articles, batch, brief, demo, events, monitor, reannotate, relations, serve, stories,
+    actors, articles, batch, brief, claims, demo, events, monitor, reannotate, relations, serve,
+    stories,
 ):  # fmt: skip
     _group.register(main)
 

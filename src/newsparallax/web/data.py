@@ -6,17 +6,47 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from ..analyze import ledger
+from ..analyze.display import display_title, display_titles
 from ..analyze.stats import annotation_counts, corpus_stats
 from ..store.actors import mention_counts, top_actors
-from ..store.articles import display_date
+from ..store.articles import article_titles, display_date
 from ..store.database import Store
 from ..store.events import EventList, EventRow, event_fields, list_events
 from . import insight
 from .context import WebContext
-from .filters import FilterError, check_camp, check_code, check_theme, date_bound
+from .filters import (
+    FilterError,
+    check_camp,
+    check_code,
+    check_event_type,
+    check_theme,
+    date_bound,
+)
 
 PAGE_MAX = 500
 """The largest page of a list (JSON); the most mentioned actors are kept this many."""
+
+
+def with_headlines(
+    store: Store, items: list[dict[str, Any]], *, key: str = "id", title: str = "title"
+) -> list[dict[str, Any]]:
+    """``items`` (article dicts) with ``headline``: the title, or for an untitled item (a
+    Telegram post, a feed item) its first words (:func:`~..analyze.display.display_title`),
+    never "(untitled)"."""
+    untitled = [i[key] for i in items if i.get(key) and not (i.get(title) or "").strip()]
+    heads = display_titles(store, untitled) if untitled else {}
+    for i in items:
+        i["headline"] = display_title(i.get(title)) or heads.get(i.get(key) or "", "")
+    return items
+
+
+def headline_titles(store: Store, ids: set[str]) -> dict[str, tuple[str, str]]:
+    """Article id → ``(headline, language)`` (:func:`with_headlines`'s headline), for linking
+    the articles behind a figure."""
+    found = article_titles(store, ids)
+    heads = display_titles(store, [i for i, (t, _) in found.items() if not t.strip()])
+    return {i: (display_title(t) or heads.get(i, ""), lang) for i, (t, lang) in found.items()}
 
 
 def actor_briefs(ctx: WebContext, q: str | None, limit: int) -> list[dict[str, Any]]:
@@ -182,3 +212,61 @@ def event_item(event: EventRow) -> dict[str, Any]:
         "camp": event.camp,
         "published": display_date(event.published, event.date_precision),
     }
+
+
+# -- the claim ledger --------------------------------------------------------------------------
+
+
+def claim_query(
+    ctx: WebContext,
+    *,
+    a: str | None,
+    b: str | None,
+    one_way: bool,
+    type: str | None,
+    since: str | None,
+    until: str | None,
+    min_camps: int,
+) -> ledger.LedgerQuery:
+    """The ledger's filters checked (:class:`FilterError` naming the parameter), in the
+    watch's camp order."""
+    first = check_code(a, param="a")  # the library puts state codes in capitals
+    second = check_code(b, param="b")
+    if (first is None) != (second is None):
+        missing = "b" if first else "a"
+        raise FilterError(missing, "give both states of the pair (a and b), or neither")
+    kind = check_event_type(type)
+    lo = date_bound(since, param="since", end=False)
+    hi = date_bound(until, param="until", end=True)
+    if lo is not None and hi is not None and lo > hi:
+        raise FilterError("until", f"until ({until}) is before since ({since})")
+    return ledger.LedgerQuery(
+        a=first, b=second, one_way=one_way, type=kind, since=since, until=until,
+        min_camps=min_camps, camp_order=tuple(ctx.watch.camps),
+    )  # fmt: skip
+
+
+def claim_propositions(
+    ctx: WebContext, query: ledger.LedgerQuery
+) -> tuple[list[ledger.Proposition], dict[str, int]]:
+    """:func:`ledger.find_propositions` of a checked query, cached until the store changes."""
+    key = f"claims:{query.a}:{query.b}:{query.one_way}:{query.type}:{query.since}:{query.until}"
+    return ctx.cached(
+        f"{key}:{query.min_camps}", lambda: ledger.find_propositions(ctx.store(), query)
+    )
+
+
+def claim_detail(
+    ctx: WebContext, pid: str, *, since: str | None, until: str | None
+) -> ledger.PropositionDetail | None:
+    """One proposition (:func:`ledger.proposition`), cached until the store changes; ``422``
+    naming ``since``/``until`` for a bad date. A malformed id raises the library's
+    :class:`~newsparallax.errors.QueryError`."""
+    date_bound(since, param="since", end=False)
+    date_bound(until, param="until", end=True)
+    return ctx.cached(
+        f"claim:{pid}:{since}:{until}",
+        lambda: ledger.proposition(
+            ctx.store(), pid, since=since, until=until, camp_order=tuple(ctx.watch.camps)
+        ),
+    )

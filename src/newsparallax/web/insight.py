@@ -85,7 +85,9 @@ def relation(
 ) -> dict[str, Any]:
     """A dyad's series for ``camp`` (``*`` for every camp together), or for every camp that
     reported it (``camp=None``), the overall series first; with the change points of the
-    camp's series (of every camp together for ``camp=None``), see :func:`change_points`."""
+    camp's series (of every camp together for ``camp=None``), see :func:`change_points`, and
+    the verdict on the window's last period against the one before
+    (:func:`~newsparallax.analyze.relations.period_verdict`)."""
     if camp:
         found = [
             relations.series(
@@ -101,6 +103,9 @@ def relation(
     series = [s.as_dict() for s in found]
     rule = changepoint_rule(watch, source, target, both=both)
     main = next((s for s in series if s["camp"] == (camp or relations.ALL)), None)
+    found_verdict = relations.period_verdict(
+        store, source, target, camp=camp or relations.ALL, freq=freq, until=until, both=both
+    )
     return {
         "source": source.upper(),
         "target": target.upper(),
@@ -108,6 +113,7 @@ def relation(
         "freq": freq,
         "series": series,
         "change_points": change_points(main, rule, freq=freq) if main else [],
+        "verdict": found_verdict,
         "stale": relations_stale(store),
     }
 

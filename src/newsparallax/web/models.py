@@ -365,6 +365,12 @@ class RelationOut(BaseModel):
         description="Lasting shifts (PELT, as the `changepoint` alerts) of the camp's series,"
         " or of every camp together."
     )
+    verdict: dict[str, Any] | None = Field(
+        description="The window's last period (of `freq`, ending on `until` or the data's"
+        " clock) against the period before: `verdict` (warming, cooling, new activity, fell"
+        " silent, more/less activity, steady, too little to tell, quiet), `reason`, `minimum`,"
+        " `test`, `cooperation_share`, the counts and both periods' dates; null without data."
+    )
     stale: bool = Field(description="Articles were stored after the index was last built.")
 
 
@@ -394,6 +400,13 @@ class StoryArticle(BaseModel):
     similarity: float | None
     centrality: float | None
     duplicate_of: str | None
+    date_uncertain: bool = Field(
+        False, description="Dated only to the month, or undated and placed by its fetch date."
+    )
+    kind: str = Field(
+        "report",
+        description="`report`, or a piece that stands alone: digest, live, explainer, opinion.",
+    )
 
 
 class StoryOut(BaseModel):
@@ -409,6 +422,11 @@ class StoryOut(BaseModel):
     camps: list[str]
     languages: list[str]
     arc_id: str | None
+    uncertain_articles: int = Field(0, description="Members of uncertain date (month or fetch).")
+    kind: str = Field(
+        "report",
+        description="A story of one digest, live page, explainer or opinion piece stands alone.",
+    )
     coverage: dict[str, StoryCoverage]
     articles: list[StoryArticle]
 
@@ -445,3 +463,96 @@ class MonitorState(BaseModel):
     queued: CycleRunOut | None
     running: CycleRunOut | None
     recent: list[CycleRunOut] = Field(description="The last requested cycles, newest first.")
+
+
+class ClaimObject(BaseModel):
+    key: str = Field(description="A family (`drones`), `at-<place>`, `mode-<context>`, or none.")
+    kind: str = Field(description="`family`, `place`, `mode` or `none` (`unspecified`).")
+    label: str
+
+
+class ClaimCamp(BaseModel):
+    camp: str
+    articles: dict[str, int] = Field(description="Articles per stance: asserted, relayed, denied.")
+    first_seen: str = Field(description="The camp's first report, at its article's precision.")
+    first: dict[str, str] = Field(description="The camp's first report of each stance it took.")
+    relayed_from: dict[str, int] = Field(description="Whom relayed reports attribute it to.")
+    denied_by: dict[str, int] = Field(description="Who denies it, in the camp's denials.")
+    by_source: dict[str, int] = Field(
+        description="Articles relaying or denying it on the word of the source state itself."
+    )
+    months: list[dict[str, Any]] = Field(description="`{month, asserted, relayed, denied}`.")
+    outlets: int
+
+
+class PropositionOut(BaseModel):
+    id: str = Field(description="`TYPE.SOURCE.TARGET.OBJECT`, e.g. `AID.IRN.RUS.drones`.")
+    type: str
+    source: str
+    target: str
+    object: ClaimObject
+    label: str
+    articles: int
+    reports: int = Field(description="Evidence sentences.")
+    stances: dict[str, int] = Field(description="Articles per stance, every camp together.")
+    first_seen: str
+    last_seen: str
+    camps: list[ClaimCamp]
+    named: dict[str, int] = Field(description="Weapons and places its sentences name.")
+    cameo: dict[str, int]
+
+
+class ClaimPage(Page):
+    items: list[PropositionOut]
+    total: int = Field(description="Propositions matching, all pages together.")
+    threshold: float = Field(description="The confidence threshold of the events counted.")
+    left_out: dict[str, int] = Field(description="Reports left out, and why.")
+    note: str
+
+
+class ClaimEvidence(BaseModel):
+    published: str
+    camp: str
+    outlet: str
+    stance: str = Field(description="`asserted`, `relayed` or `denied`.")
+    who: str | None = Field(description="Whom it is attributed to, or who denies it.")
+    who_state: str | None
+    via: str = Field(description="`event`, or `rejection`: read off the denier's REJECT.")
+    denial_cue: str | None = Field(description="The word that denies it, when the coder did not.")
+    cue: str | None = Field(description="In `aside`: the word that makes it a plan or possibility.")
+    background: bool
+    source_inferred: bool = Field(description="The source is the denier's state.")
+    article_id: str
+    title: str
+    url: str | None
+    language: str
+    field: str
+    sentence_start: int
+    sentence_end: int
+    sentence: str
+    trigger: str
+    cameo: str | None
+    confidence: float
+    event_rowid: int
+    named: list[str]
+
+
+class ClaimBrief(BaseModel):
+    id: str
+    label: str
+    articles: int
+    stances: dict[str, int]
+    camps: list[str]
+    first_seen: str
+    last_seen: str
+
+
+class PropositionDetailOut(PropositionOut):
+    threshold: float
+    related: list[ClaimBrief] = Field(
+        description="Propositions of the pair sharing its type or object."
+    )
+    evidence: list[ClaimEvidence] = Field(description="Oldest first, at most 500.")
+    aside: list[ClaimEvidence] = Field(
+        description="Reports of it told only as a plan, fear or possibility: counted nowhere."
+    )

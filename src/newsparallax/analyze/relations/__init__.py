@@ -52,6 +52,7 @@ from .index import (
     update,
 )
 from .series import Series, bucket_start, compare_camps, dyads, latest_day, series
+from .verdict import period_verdict
 
 __all__ = [
     "ALL",
@@ -73,6 +74,7 @@ __all__ = [
     "latest_day",
     "month_end",
     "pending",
+    "period_verdict",
     "rebuild",
     "require_index",
     "series",

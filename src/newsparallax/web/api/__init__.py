@@ -9,12 +9,21 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import alerts, articles, events, feeds, health, outlets, relations, stats, stories
-
-ROUTERS = tuple(
-    part.router
-    for part in (health, articles, outlets, events, stats, feeds, alerts, relations, stories)
+from . import (
+    alerts,
+    articles,
+    claims,
+    events,
+    feeds,
+    health,
+    outlets,
+    relations,
+    stats,
+    stories,
 )
+
+_PARTS = (health, articles, outlets, events, claims, stats, feeds, alerts, relations, stories)
+ROUTERS = tuple(part.router for part in _PARTS)
 """The routers of the resource groups, in the order their routes are matched and listed."""
 router = APIRouter()
 for part in ROUTERS:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import article, compare, lists, overview, relation, search, stories
+from . import article, claims, compare, lists, overview, relation, search, stories
 
 router = APIRouter(include_in_schema=False)
-for part in (overview, article, search, lists, relation, stories, compare):
+for part in (overview, article, search, lists, relation, stories, compare, claims):
     router.include_router(part.router)

@@ -7,8 +7,10 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
+from ...analyze.display import display_title
 from ...report.charts import camp_colors, segments
 from ...store.articles import article_detail
+from ..data import with_headlines
 from ..deps import conditional, context
 from .render import render
 
@@ -46,11 +48,15 @@ def article_page(request: Request, article_id: str) -> Response:
     for event in detail["events"]:
         source = detail.get(event["field"]) or ""
         event["sentence"] = source[event["sentence_start"] : event["sentence_end"]]
+    with_headlines(ctx.store(), detail["duplicates"])
+    if detail.get("duplicate_of"):
+        with_headlines(ctx.store(), [detail["duplicate_of"]])
     camp = detail["outlet"]["camp"]
     return render(
         request,
         "article.html",
         a=detail,
+        headline=display_title(detail["title"], detail["summary"], detail["text"]),
         title_segments=segments(detail["title"], spans["title"]),
         summary_segments=segments(detail["summary"], spans["summary"]),
         text_segments=segments(detail["text"], spans["text"]),

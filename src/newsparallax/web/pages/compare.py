@@ -10,9 +10,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from ...analyze.stories.queries import story_heads
 from ...report.charts import camp_colors, interval_bars
-from ...store.articles import article_titles
 from ...store.outlets import known_camps
-from ..data import compare_data
+from ..data import compare_data, headline_titles
 from ..deps import conditional, context
 from .render import camp_labels, camp_order, query, render
 
@@ -88,7 +87,7 @@ def compare_page(
         legend=[(c, labels.get(c, c), colors[c]) for c in order],
         chart=chart,
         emphasis_rows=emphasis_rows,
-        titles=article_titles(store, ids),
+        titles=headline_titles(store, ids),
         story_labels=story_labels(store, story_ids),
         api_query=query({"camps": ",".join(chosen), "since": since, "until": until,
                           "theme": theme}),

@@ -14,7 +14,7 @@ from ...store.actors import actor_mentions
 from ...store.articles import list_articles
 from ...store.outlets import list_outlets
 from .. import insight
-from ..data import actor_briefs, event_item, event_page
+from ..data import actor_briefs, event_item, event_page, headline_titles, with_headlines
 from ..deps import conditional, context
 from ..exports import parquet_available
 from ..filters import article_filters, event_filters
@@ -48,9 +48,12 @@ def actor_page(request: Request, actor_id: str) -> Response:
     label = entry.label if entry else actor_id
     latest = ctx.cached(
         f"actor-latest:{actor_id}",
-        lambda: list_articles(
-            store, article_filters(store, ctx.watch, actor=actor_id), cursor=None, limit=10
-        )[0],
+        lambda: with_headlines(
+            store,
+            list_articles(
+                store, article_filters(store, ctx.watch, actor=actor_id), cursor=None, limit=10
+            )[0],
+        ),
     )
     return render(
         request,
@@ -117,11 +120,13 @@ def alerts_page(request: Request, include_acked: bool = False) -> Response:
         if missing
         else insight.list_alerts(store, watch=ctx.watch.name, include_acked=include_acked)
     )
+    shown = {i for a in items for i in a.get("article_ids", [])[:12]}
     return render(
         request,
         "alerts.html",
         missing=missing,
         items=items,
+        titles=headline_titles(store, shown),
         include_acked=include_acked,
         camp_labels=camp_labels(request),
     )
@@ -154,6 +159,7 @@ def events_page(
     f = event_filters(store, ctx.watch, **params)
     found = event_page(store, f, cursor=cursor, limit=50)
     items = [{**event_item(e), "sentence": " ".join(e.evidence.split())} for e in found.events]
+    with_headlines(store, items, key="article_id", title="article_title")
     next_cursor = found.next_cursor
     return render(
         request,

@@ -14,7 +14,7 @@ from ...store.actors import top_actors_by_camp
 from ...store.articles import list_articles
 from .. import insight
 from ..context import WebContext
-from ..data import stats_data
+from ..data import stats_data, with_headlines
 from ..deps import conditional, context
 from ..filters import article_filters
 from .relation import cached_relation, dyad_chart
@@ -51,7 +51,9 @@ def overview_data(ctx: WebContext) -> dict[str, Any]:
         "chart": stacked_bars(coverage, camps=ctx.watch.camps, title="Articles by camp and month"),
         "top_actors": top,
         "actor_labels": labels,
-        "latest": list_articles(store, article_filters(store, ctx.watch), cursor=None, limit=10)[0],
+        "latest": with_headlines(
+            store, list_articles(store, article_filters(store, ctx.watch), cursor=None, limit=10)[0]
+        ),
         **_insight_overview(ctx, store),
     }
 

@@ -148,6 +148,7 @@ def relation_page(
         stale=data.get("stale", False),
         chart=chart,
         totals=totals,
+        verdict=data.get("verdict"),
         timeline=timeline_data,
         camps=known_camps(store, ctx.watch),
         camp_labels=labels,

@@ -12,6 +12,7 @@ from ...report.charts import segments
 from ...store import articles
 from ...store.cursors import CursorError
 from ...store.outlets import known_camps
+from ..data import with_headlines
 from ..deps import conditional, context
 from ..exports import parquet_available
 from ..filters import FilterError, article_filters, cursor_error
@@ -57,6 +58,7 @@ def search_page(
         error = err
     except CursorError as err:
         error = cursor_error(err)
+    with_headlines(store, items)
     for item in items:
         item["segments"] = segments(
             item["snippet"], [(s, e, "", "hit") for s, e in item["highlights"]]

@@ -8,10 +8,9 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ...report.charts import camp_colors, coverage_bar, story_timeline
-from ...store.articles import article_titles
 from ...store.outlets import known_camps
 from .. import insight
-from ..data import stories_data
+from ..data import headline_titles, stories_data, with_headlines
 from ..deps import conditional, context
 from .compare import ids_in
 from .render import camp_labels, camp_order, render, text_dir
@@ -73,7 +72,7 @@ def story_page(request: Request, story_id: str) -> Response:
     order = camp_order(ctx, keys)
     colors = camp_colors(ctx.watch.camps, order)
     columns: dict[str, list[dict[str, Any]]] = {c: [] for c in order}
-    for art in found["articles"]:
+    for art in with_headlines(store, found["articles"]):
         columns[art["camp"] or "unknown"].append(art)
     per_story = insight.story_compare(store, ctx.watch, story_id) or {}
     ids: set[str] = set()
@@ -89,5 +88,5 @@ def story_page(request: Request, story_id: str) -> Response:
         camp_labels=labels,
         text_dir=text_dir,
         sc=per_story,
-        titles=article_titles(store, ids),
+        titles=headline_titles(store, ids),
     )
