@@ -282,3 +282,28 @@ def test_a_claim_noun_relays_and_a_claim_called_false_negates() -> None:
     aid = [e for e in baseless if e.type == "AID"]
     assert aid and all(e.negated and not e.asserted for e in aid)
     assert not [e for e in _events("Putin sent greetings to Iran.") if e.type == "AID"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Iranian drones were supplied to Russia.",
+        "Russia received Iranian drones.",
+        "Russia has acquired hundreds of Iranian drones.",
+        "Iran supplied Russia with hundreds of Shahed drones.",
+    ],
+)
+def test_arms_transfers_run_from_the_weapons_state_to_the_recipient(text: str) -> None:
+    aid = [e for e in _events(text) if e.type == "AID"]
+    assert [(e.source, e.target) for e in aid] == [("IRN", "RUS")]
+
+
+def test_acquiring_codes_a_transfer_only_with_a_known_supplier_and_arms() -> None:
+    bought = [e for e in _events("Russia bought missiles from North Korea.") if e.type == "AID"]
+    assert [(e.source, e.target) for e in bought] == [("PRK", "RUS")]
+    assert not [
+        e
+        for e in _events("The US must ensure Iran does not acquire nuclear weapons.")
+        if e.type == "AID"
+    ]
+    assert not [e for e in _events("Russia received a delegation from Iran.") if e.type == "AID"]

@@ -68,12 +68,25 @@ _TRANSFERRED = frozenset(
     " shells weapon weapons arms tank tanks shahed shaheds geran".split()
 )
 _USE_VERBS = frozenset({"use", "employ", "launch", "fire", "deploy"})
+#: Verbs of acquiring: with a transferred weapon as object they code the transfer, the
+#: acquirer its recipient ("Russia received Iranian drones": AID IRN→RUS).
+_ACQUIRE = frozenset("receive acquire obtain buy purchase get".split())
+_ACQUIRING = frozenset(
+    "receive receives received receiving acquire acquires acquired acquiring obtain obtains"
+    " obtained obtaining buy buys bought buying purchase purchases purchased purchasing get"
+    " gets got getting".split()
+)
+_SUPPLY = "supply"
 #: "Iranian-made", "Russian-built": the second word of an origin compound.
 _MADE = frozenset("made built designed produced manufactured supplied origin".split())
 #: Triggers of a journey: travellers named together are not each other's hosts.
 _JOURNEYS = frozenset({"visit", "travel", "arrive", "tour", "fly", "head", "come", "go"})
 _nlp_lock = threading.Lock()
 _nlp: Any = None
+
+
+def _is_arms(tok: Any) -> bool:
+    return tok.lemma_.lower() in _TRANSFERRED or tok.lower_ in _TRANSFERRED
 
 
 class SpacyUnavailable(RuntimeError):
@@ -145,7 +158,7 @@ class EnglishCoder:
             for m in inside:  # words of actor names ("United States") are not triggers
                 chars[m.start - start : m.end - start] = " " * (m.end - m.start)
             words = {w.strip(".,;:!?\"'()«»“”’").lower() for w in "".join(chars).split()}
-            if words & self.lexicon.surface:
+            if words & self.lexicon.surface or (words & _ACQUIRING and words & _TRANSFERRED):
                 spans.append((start, end))
         return spans
 
@@ -196,6 +209,13 @@ class EnglishCoder:
             }
         events: list[Coded] = []
         triggers = {tok.i: t for tok in doc if (t := self._trigger(tok)) is not None}
+        acquired = {
+            tok.i
+            for tok in doc
+            if tok.lemma_.lower() in _ACQUIRE and tok.pos_ == "VERB" and self._arms(tok)
+        }
+        for i in acquired:
+            triggers[i] = (self.verbs[_SUPPLY][0], "", doc[i].text)  # no block: plain supply
         for tok in doc:
             trigger = triggers.get(tok.i)
             if trigger is None:
@@ -236,6 +256,13 @@ class EnglishCoder:
                 # "Russia struck Kyiv with Iranian drones": where a weapon comes from is no party
                 roles_by = {i: m for i, m in by_token.items() if not self._origin(doc[i])}
             sources, targets = self.roles.find(tok, roles_by)
+            if code.type == "AID":
+                transfer = self._transfer_roles(
+                    tok, sources, targets, roles_by, acquired=tok.i in acquired
+                )
+                if transfer is None:
+                    continue  # acquired, but from whom or by whom is unknown
+                sources, targets = transfer
             kept_ids = {id(m) for m in roles_by.values()}
             scene_parties = [m for m in party_mentions if id(m) in kept_ids]
             targets = self.roles.without_topics(tok, code.type, targets, roles_by, triggers)
@@ -312,6 +339,69 @@ class EnglishCoder:
                 if key in self.nouns:
                     return self.nouns[key], "", tok.text
         return None
+
+    def _arms(self, tok: Any) -> Any:
+        """The transferred weapon a verb moves ("supplied drones", "drones were supplied",
+        "provided Russia with missiles"), or ``None``."""
+        for child in tok.children:
+            if child.dep_ in ("dobj", "nsubjpass"):
+                if _is_arms(child):
+                    return child
+                for prep in child.children:  # "hundreds of drones", "a batch of missiles"
+                    if prep.dep_ == "prep" and prep.lower_ == "of":
+                        for obj in prep.children:
+                            if obj.dep_ == "pobj" and _is_arms(obj):
+                                return obj
+            if child.dep_ == "prep" and child.lower_ == "with":
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and _is_arms(obj):
+                        return obj
+        return None
+
+    def _transfer_roles(
+        self,
+        tok: Any,
+        sources: list[Mention],
+        targets: list[Mention],
+        by_token: dict[int, Mention],
+        *,
+        acquired: bool,
+    ) -> tuple[list[Mention], list[Mention]] | None:
+        """Roles of a transfer of arms (``None``: an acquisition with no known supplier or
+        recipient, no event). The state a weapon is named after is its supplier, not
+        a recipient, when nobody else supplies it ("Iranian drones were supplied to Russia");
+        an acquirer is the recipient and the weapon's state or the one it came "from" the
+        supplier ("Russia received Iranian drones", "bought missiles from North Korea")."""
+        weapon = self._arms(tok)
+        if weapon is None:
+            return sources, targets
+        makers = [
+            m
+            for t in weapon.subtree
+            if t.i != weapon.i
+            and t.dep_ in ("amod", "compound", "nmod", "poss", "npadvmod")
+            and (m := by_token.get(t.i)) is not None
+            and is_party(m)
+        ]
+        if acquired:
+            given = [
+                m
+                for child in tok.children
+                if child.dep_ == "prep" and child.lower_ == "from"
+                for obj in child.children
+                if (m := by_token.get(obj.i)) is not None and is_party(m)
+            ]
+            supplier = given or makers
+            if not supplier or not sources:
+                return None
+            return supplier[:1], sources
+        if not makers:
+            return sources, targets
+        maker_ids = {id(m) for m in makers}
+        targets = [m for m in targets if id(m) not in maker_ids]
+        if not sources:
+            sources = makers[:1]
+        return sources, targets
 
     def _origin(self, tok: Any) -> bool:
         """Does this actor word describe a weapon used as an instrument ("struck Kyiv with
