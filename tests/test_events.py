@@ -307,3 +307,14 @@ def test_acquiring_codes_a_transfer_only_with_a_known_supplier_and_arms() -> Non
         if e.type == "AID"
     ]
     assert not [e for e in _events("Russia received a delegation from Iran.") if e.type == "AID"]
+
+
+def test_russian_states_after_a_strike_noun_are_who_struck() -> None:
+    strikes = _events("Тайвань оценивает последствия ударов США и Израиля по Ирану.", "ru")
+    assert {(e.source, e.target) for e in strikes if e.type == "ASSAULT"} == {
+        ("USA", "IRN"),
+        ("ISR", "IRN"),
+    }
+    # the subject of the clause reports, it does not strike
+    reported = _events("Иран сообщил о гибели учителей из-за ударов США и Израиля.", "ru")
+    assert {e.source for e in reported if e.type == "ASSAULT"} == {"USA", "ISR"}

@@ -155,7 +155,7 @@ class LexicalCoder:
             parties_here = by_actors if code.type in NOT_BY_ORIGIN else eligible
             roles = self._roles(
                 tokens, parties_here, t_start, t_end, symmetric, physical=code.type in PHYSICAL,
-                nominal=restricted,
+                nominal=restricted, noun=nominal,
             )  # fmt: skip
             sources, targets = roles.sources, roles.targets
             source_via, target_via = roles.source_via, roles.target_via
@@ -359,13 +359,14 @@ class LexicalCoder:
         *,
         physical: bool,
         nominal: bool = False,
+        noun: bool = False,
     ) -> Roles:
         """Roles marked by case or preposition (:mod:`.roles`), else the nearest actors (not
         for a noun trigger: its agent is in its own phrase or unknown)."""
         find = persian_roles if self.language == "fa" else russian_roles
         marked = find(
             tokens, mentions, t_start, t_end, symmetric=symmetric, physical=physical,
-            nominal=nominal,
+            nominal=nominal, noun=noun,
         )  # fmt: skip
         sources, targets = marked.sources, marked.targets
         source_via, target_via = marked.source_via, marked.target_via
@@ -439,8 +440,9 @@ class EnglishBaseline(LexicalCoder):
         *,
         physical: bool,
         nominal: bool = False,
+        noun: bool = False,
     ) -> Roles:
-        del physical, nominal  # no syntax: the nearest actors
+        del physical, nominal, noun  # no syntax: the nearest actors
         before = [m for m in mentions if m.end <= t_start]
         after = [m for m in mentions if m.start >= t_end]
         sources = before[-1:] or after[:1]

@@ -113,16 +113,22 @@ def russian_roles(
     symmetric: bool,
     physical: bool,
     nominal: bool = False,
+    noun: bool = False,
 ) -> Roles:
     """Roles by case and preposition. A noun trigger («удары США по Ирану») takes its roles
-    from its own phrase only: the subject of the clause («Эрдоган осудил удары») did not
-    strike."""
+    from its own phrase only (``nominal``): the subject of the clause («Эрдоган осудил
+    удары») did not strike. Any noun of a physical act (``noun``) followed by states or forces
+    takes them as who struck («Иран сообщил о гибели … из-за ударов США и Израиля»)."""
     sources: list[Mention] = []
     targets: list[Mention] = []
     genitive_after: list[Mention] = []
     ambiguous: list[Mention] = []  # a bare word that may be subject or object
     subjects: list[Mention] = []  # nominatives (and their possessors) before the trigger
+    strikers = _russian_strikers(tokens, mentions, t_end) if (nominal or noun) and physical else []
     for m in mentions:
+        if any(m is x for x in strikers):
+            sources.append(m)  # «удары США и Израиля (по Ирану)», «атака ВСУ»
+            continue
         prev = _preceding(tokens, m, 2)
         prep = prev[-1] if prev else ""
         cases = _cases(_head_word(m))
@@ -160,7 +166,7 @@ def russian_roles(
             genitive_after.append(m)
         elif after:
             ambiguous.append(m)
-    if subjects:
+    if subjects and not strikers:
         sources.append(subjects[-1])  # the nearest: «Глава МИД прибудет, а Асад вернется после…»
     agent_known = bool(sources)
     for m in genitive_after:
@@ -178,6 +184,25 @@ def russian_roles(
     return _finish(sources, targets, tokens)
 
 
+def _russian_strikers(
+    tokens: Sequence[Token], mentions: Sequence[Mention], t_end: int
+) -> list[Mention]:
+    """States and forces named right after a noun of a physical act, in a row joined by «и» or
+    commas («удары США и Израиля», «атака ВСУ»): who struck. A place there is what was struck
+    («обстрел Белгорода»)."""
+    chain: list[Mention] = []
+    end = t_end
+    for m in sorted((m for m in mentions if m.start >= t_end), key=lambda m: m.start):
+        between = [w for s, e, w in tokens if s >= end and e <= m.start]
+        if any(w not in ("и", ",") for w in between) or (not chain and between):
+            break
+        if m.kind == "place":
+            break
+        chain.append(m)
+        end = m.end
+    return chain
+
+
 def persian_roles(
     tokens: Sequence[Token],
     mentions: Sequence[Mention],
@@ -187,6 +212,7 @@ def persian_roles(
     symmetric: bool,
     physical: bool,
     nominal: bool = False,
+    noun: bool = False,
 ) -> Roles:
     """Roles by preposition and «را». A noun trigger («حمله آمریکا به ایران») takes its agent
     from right after it (the ezafe) or an agent marker, never from the clause's subject («یمن
