@@ -318,3 +318,10 @@ def test_russian_states_after_a_strike_noun_are_who_struck() -> None:
     # the subject of the clause reports, it does not strike
     reported = _events("Иран сообщил о гибели учителей из-за ударов США и Израиля.", "ru")
     assert {e.source for e in reported if e.type == "ASSAULT"} == {"USA", "ISR"}
+
+
+def test_a_strikes_other_sources_are_not_where_it_happened() -> None:
+    joint = _events("شهادت ۱۵ شهروند در حمله رژیم صهیونیستی و آمریکا به لامرد", "fa")
+    pairs = {(e.source, e.target) for e in joint if e.type == "ASSAULT"}
+    assert pairs and not pairs & {("ISR", "USA"), ("USA", "ISR")}
+    assert {s for s, _ in pairs} == {"ISR", "USA"}

@@ -291,7 +291,9 @@ class EnglishCoder:
             pairs = role_pairs(sources, targets, symmetric=mutual)
             for src, tgt in pairs:
                 via = target_via
-                if tgt is None and (scene := scene_target(code.type, src, scene_parties)):
+                if tgt is None and (
+                    scene := scene_target(code.type, src, scene_parties, acting=sources)
+                ):
                     tgt, via = scene, "context"  # where it happened
                 said = asserted or asserted_statement(
                     code.type, src.country if src else None, attributed, mentions

@@ -225,7 +225,9 @@ class LexicalCoder:
             mood = "hypothetical" if question else self._mood(words, first, last)
             for src, tgt in role_pairs(sources, targets, symmetric=symmetric):
                 via = target_via
-                if tgt is None and (scene := scene_target(code.type, src, parties_here)):
+                if tgt is None and (
+                    scene := scene_target(code.type, src, parties_here, acting=sources)
+                ):
                     tgt, via = scene, "context"  # where it happened
                 said = asserted or asserted_statement(
                     code.type, src.country if src else None, attributed, mentions

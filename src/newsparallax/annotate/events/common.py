@@ -130,11 +130,15 @@ def domestic_target(kind: str, src: Mention | None, parties: list[Mention]) -> s
     return src.country
 
 
-def scene_target(kind: str, src: Mention | None, parties: list[Mention]) -> Mention | None:
+def scene_target(
+    kind: str, src: Mention | None, parties: list[Mention], *, acting: Iterable[Mention] = ()
+) -> Mention | None:
     """For a physical act with a source and no target, the one other state the sentence names
     — where it happened ("Russian troops killed 383 children in Ukraine", "Dubai airport after
-    an Iranian drone strike"); none when the sentence names several."""
+    an Iranian drone strike"); none when the sentence names several. The act's other sources
+    (``acting``: "strikes by Israel and the US") are not where it happened."""
     if kind not in PHYSICAL or src is None or src.country is None:
         return None
-    others = {m.country: m for m in parties if m.country and m.country != src.country}
+    actors = {src.country} | {m.country for m in acting if m.country}
+    others = {m.country: m for m in parties if m.country and m.country not in actors}
     return next(iter(others.values())) if len(others) == 1 else None
