@@ -168,8 +168,12 @@ class LexicalCoder:
                     tokens, parties_here, tokens[a_first][0], tokens[a_last][1], False,
                     physical=a_code is not None and a_code.type in PHYSICAL, nominal=True,
                 ).sources  # fmt: skip
-                agent_ids = {m.actor for m in sources}
-                targets = [m for m in agents if m.actor not in agent_ids]
+                # whose act is condemned is no condemner: «در محکومیت حمله آمریکایی صهیونیستی»
+                agent_ids = {m.actor for m in agents}
+                if agents and not {m.actor for m in sources} - agent_ids:
+                    sources, source_via = [], "none"
+                sources = [m for m in sources if m.actor not in agent_ids]
+                targets = agents
                 target_via = "syntax" if targets else "none"
             if trigger.get("source_role") == "object":
                 # "… был казнён", «اعدام شد»: the actor named is who it was done to
