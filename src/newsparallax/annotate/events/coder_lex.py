@@ -436,19 +436,10 @@ class EnglishBaseline(LexicalCoder):
         self.economic = frozenset(cues.get("economic_words", []))
         self.humanitarian = frozenset(cues.get("humanitarian_words", []))
 
-    def _roles(
-        self,
-        tokens: list[tuple[int, int, str]],
-        mentions: list[Mention],
-        t_start: int,
-        t_end: int,
-        symmetric: bool,
-        *,
-        physical: bool,
-        nominal: bool = False,
-        noun: bool = False,
-    ) -> Roles:
-        del physical, nominal, noun  # no syntax: the nearest actors
+    def _roles(  # no syntax: the nearest actors, whatever the trigger
+        self, tokens: list[tuple[int, int, str]], mentions: list[Mention], t_start: int,
+        t_end: int, symmetric: bool, **_: bool,
+    ) -> Roles:  # fmt: skip
         before = [m for m in mentions if m.end <= t_start]
         after = [m for m in mentions if m.start >= t_end]
         sources = before[-1:] or after[:1]
