@@ -60,8 +60,6 @@ _HEADLINE_SOURCE = re.compile(
     re.IGNORECASE,
 )
 MAX_PARSED_SENTENCES = 80
-#: Parses kept for sentences met again (a batch parsed ahead, repeated lines and headlines).
-PARSE_CACHE = 2048
 #: Triggers of a journey: travellers named together are not each other's hosts.
 _JOURNEYS = frozenset({"visit", "travel", "arrive", "tour", "fly", "head", "come", "go"})
 _nlp_lock = threading.Lock()
@@ -94,6 +92,10 @@ def spacy_available() -> bool:
     except SpacyUnavailable:
         return False
     return True
+
+
+#: Parses kept for sentences met again (a batch parsed ahead, repeated lines and headlines).
+PARSE_CACHE = 2048
 
 
 class EnglishCoder:
