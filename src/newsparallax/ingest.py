@@ -29,7 +29,7 @@ from .annotate.language import LanguageStage
 from .annotate.pipeline import Doc, Pipeline, Stage
 from .annotate.quality import QualityStage
 from .annotate.themes import themes_stage
-from .annotate.workers import Failed, FrontRunner, Result, run_stages
+from .annotate.workers import Failed, FrontRunner, Result, run_in_chunks, run_stages
 from .errors import InputProblem
 from .records import Article, Outlet, Quality
 from .store.database import Store
@@ -232,9 +232,7 @@ def ingest(
         runner = FrontRunner(lambda: front, workers=workers)
         results: Iterable[tuple[Any, Result | None]] = runner.map(todo)
     else:
-        results = (
-            (item, run_stages(front, item) if isinstance(item, Doc) else None) for item in todo
-        )
+        results = run_in_chunks(front, todo)
     try:
         _run(store, summary, results, back)
     except BaseException as err:  # what was stored stays; the run ends as failed, with the error

@@ -137,10 +137,18 @@ def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
     Splits the original on word characters (ZWNJ joins Persian parts into one span) and
     normalises each span, so highlights land on what the reader sees.
     """
-    for m in re.finditer(r"\w+(?:\u200c\w+)*", text):
-        normalised = [normalize_token(t) for t in _WORD.findall(prepare(m.group()))]
-        for norm in normalised:
+    for m in _SPAN.finditer(text):
+        for norm in _span_words(m.group()):
             yield m.start(), m.end(), norm
+
+
+_SPAN = re.compile(r"\w+(?:\u200c\w+)*")
+
+
+@lru_cache(maxsize=300_000)
+def _span_words(span: str) -> tuple[str, ...]:
+    """The normalised words of one span of :func:`word_spans` (kept: news repeats its words)."""
+    return tuple(normalize_token(t) for t in _WORD.findall(prepare(span)))
 
 
 def normalize(text: str) -> str:

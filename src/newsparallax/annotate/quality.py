@@ -45,7 +45,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from ..records import Quality
 from .pipeline import BaseStage, Doc
@@ -297,10 +297,7 @@ def _html_parts(html: str | bytes, last_line: str) -> tuple[list[str], list[str]
     snippet = " ".join(_words(_norm(last_line))[:8])
     if len(snippet) < 20:
         return bold, []
-    end = None  # the deepest, last block holding the body's last line
-    for el in root.iter(*_BLOCKS):
-        if len(el) <= 30 and snippet in " ".join(_words(_norm(el.text_content()))):
-            end = el
+    end = _last_block_with(root, snippet)  # the deepest, last block holding the body's last line
     if end is None:
         return bold, []
     inside = list(end.iterancestors())  # kept alive: lxml proxies are compared by identity
@@ -310,11 +307,51 @@ def _html_parts(html: str | bytes, last_line: str) -> tuple[list[str], list[str]
             after = True
         elif after and el.tag in _LISTS and el not in inside:
             links = [" ".join(a.text_content().split()) for a in el.iter("a")]
-            titles = list(dict.fromkeys(t for t in map(_title_like, links) if t))
+            if len(links) < TAIL_MIN_LINES:  # fewer titles still
+                continue
             all_text = len(" ".join(el.text_content().split()))
-            if len(titles) >= TAIL_MIN_LINES and sum(map(len, links)) >= 0.7 * all_text:
+            if sum(map(len, links)) < 0.7 * all_text:
+                continue
+            titles = list(dict.fromkeys(t for t in map(_title_like, links) if t))
+            if len(titles) >= TAIL_MIN_LINES:
                 return bold, titles
     return bold, []
+
+
+def _holds(el: Any, snippet: str) -> bool:
+    return snippet in " ".join(_words(_norm(el.text_content())))
+
+
+def _last_block_with(root: Any, snippet: str) -> Any:
+    """The last element of :data:`_BLOCKS` with 30 children or fewer, in document order,
+    whose normalised words hold ``snippet``; ``None`` if there is none.
+
+    The same as testing every block in turn, with far less text normalised: the elements are
+    visited in reverse document order (the last child's subtree, then the one before, ..., then
+    the element itself), so the search stops at the first match, before the large blocks around
+    it; and a subtree is skipped whole when the text of its root holds no ``*`` or ``_`` (which
+    :func:`_norm` deletes, joining what was apart) and, lowercased as :func:`_norm` does, not
+    the longest word of ``snippet``: the text of an element is a piece of its parent's, so no
+    element under it can hold the snippet either. (Lowercasing maps each character on its own
+    except the Greek sigma: with one in that word no subtree is skipped.)"""
+    key = max(snippet.split(), key=len)
+    prune = "σ" not in key and "ς" not in key
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        el, below_done = stack.pop()
+        if below_done:
+            if el.tag in _BLOCKS and len(el) <= 30 and _holds(el, snippet):
+                return el
+            continue
+        if prune:
+            text = el.text_content()
+            if "*" not in text and "_" not in text:
+                lowered = text.lower().replace("ي", "ی").replace("ك", "ک").replace("ё", "е")
+                if key not in lowered.replace("’", "'"):
+                    continue
+        stack.append((el, True))
+        stack.extend((child, False) for child in el if isinstance(child.tag, str))
+    return None
 
 
 def _related(title: str, body_vocab: Counter[str]) -> bool:

@@ -52,10 +52,43 @@ def run_stages(pipeline: Pipeline, doc: Doc) -> Result:
     """Run ``pipeline`` over ``doc``, turning drops and crashes into :class:`Failed`."""
     try:
         return pipeline(doc)
-    except Drop as drop:
-        return Failed(doc.source, drop.code, drop.reason)
     except Exception as err:  # a stage bug must not stop the run
-        return Failed(doc.source, "internal", f"{type(err).__name__}: {err}")
+        return _failed(doc, err)
+
+
+def run_chunk(pipeline: Pipeline, docs: list[Doc]) -> list[Result]:
+    """:func:`run_stages` over each of ``docs`` (same results), stage by stage, so that a stage
+    can do the common work of all of them at once (:meth:`Pipeline.run_each`)."""
+    results = pipeline.run_each(docs)
+    return [
+        _failed(doc, done) if isinstance(done, Exception) else done
+        for doc, done in zip(docs, results, strict=True)
+    ]
+
+
+def run_in_chunks(
+    pipeline: Pipeline, items: Iterable[Doc | Any]
+) -> Iterator[tuple[Any, Result | None]]:
+    """What :meth:`FrontRunner.map` yields, in this process and in input order: docs through
+    :func:`run_chunk` in chunks of :data:`CHUNK`, other items passed through with ``None`` (after
+    the docs read before them)."""
+    chunk: list[Doc] = []
+    for item in items:
+        if isinstance(item, Doc):
+            chunk.append(item)
+            if len(chunk) < CHUNK:
+                continue
+        yield from zip(chunk, run_chunk(pipeline, chunk), strict=True)
+        chunk = []
+        if not isinstance(item, Doc):
+            yield item, None
+    yield from zip(chunk, run_chunk(pipeline, chunk), strict=True)
+
+
+def _failed(doc: Doc, err: Exception) -> Failed:
+    if isinstance(err, Drop):
+        return Failed(doc.source, err.code, err.reason)
+    return Failed(doc.source, "internal", f"{type(err).__name__}: {err}")
 
 
 def watch_parent(parent: int) -> None:
@@ -93,7 +126,7 @@ def _init(parent: int) -> None:
 
 def _work(chunk: list[Doc]) -> tuple[list[Result], dict[str, Counter[str]], dict[str, float]]:
     assert _front is not None
-    results = [run_stages(_front, doc) for doc in chunk]
+    results = run_chunk(_front, chunk)
     counts = {s.name: Counter(s.counts) for s in _front.stages}
     seconds = dict(_front.seconds)
     for stage in _front.stages:

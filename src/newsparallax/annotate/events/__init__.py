@@ -4,7 +4,7 @@ intensity, attribution and negation, in English, Russian and Persian."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -22,6 +22,7 @@ __all__ = [
     "coder_for",
     "event_instance",
     "load_lexicon",
+    "parse_ahead",
 ]
 
 _coders: dict[str, EnglishCoder | LexicalCoder] = {}
@@ -78,16 +79,42 @@ def code_events(
     coder = coder_for(language)
     if coder is None:
         return []
-    fields = [("title", title), ("text", text)]
-    if not text.strip():
-        fields.insert(1, ("summary", summary))
+    fields = _fields(title=title, summary=summary, text=text)
+    if isinstance(coder, EnglishCoder):  # the title's and the text's sentences in one batch
+        parse_ahead([(language, title, summary, text, mentions)])
     events: list[Event] = []
     for field, value in fields:
-        if not value:
-            continue
         own = [m for m in mentions if m.field == field]
         for event in coder.code(value, own, field=field):
             within = None if day_precise and published is not None else (article or "?")
             linked = event_instance(event, published, article=within)
             events.append(replace(event, instance=linked))
     return events
+
+
+def _fields(*, title: str, summary: str, text: str) -> list[tuple[str, str]]:
+    """The fields :func:`code_events` codes: title and text, or title and summary when there
+    is no text."""
+    fields = [("title", title), ("text", text)]
+    if not text.strip():
+        fields.insert(1, ("summary", summary))
+    return [(field, value) for field, value in fields if value]
+
+
+def parse_ahead(
+    articles: Iterable[tuple[str | None, str, str, str, Sequence[Mention]]],
+) -> None:
+    """Parse in one batch the English sentences :func:`code_events` will parse for each
+    ``(language, title, summary, text, mentions)``; the English coder keeps the parses, so
+    coding the articles next does not parse them again. What is coded does not change."""
+    coder = coder_for("en")
+    if not isinstance(coder, EnglishCoder):
+        return
+    sentences: list[str] = []
+    for language, title, summary, text, mentions in articles:
+        if language != "en":
+            continue
+        for field, value in _fields(title=title, summary=summary, text=text):
+            sentences += coder.to_parse(value, [m for m in mentions if m.field == field])
+    if sentences:
+        coder.parse(sentences)

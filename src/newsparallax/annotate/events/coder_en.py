@@ -117,6 +117,10 @@ def spacy_available() -> bool:
     return True
 
 
+#: Parses kept for sentences met again (a batch parsed ahead, repeated lines and headlines).
+PARSE_CACHE = 2048
+
+
 class EnglishCoder:
     """Code the English sentences of one field of an article."""
 
@@ -144,6 +148,31 @@ class EnglishCoder:
         self.clauses = EnglishClauses(
             self.lexicon, self.roles, lambda tok: self._trigger(tok) is not None
         )
+        self._parsed: dict[str, Any] = {}
+        self._parse_lock = threading.Lock()
+
+    # -------------------------------------------------------------------------------------
+    def to_parse(self, text: str, mentions: Sequence[Mention]) -> list[str]:
+        """The sentences of ``text`` that :meth:`coded` parses."""
+        return [text[s:e] for s, e in self.candidates(text, mentions)[:MAX_PARSED_SENTENCES]]
+
+    def parse(self, sentences: Sequence[str]) -> list[Any]:
+        """spaCy's parse of each sentence. Each sentence is a document of its own, so its parse
+        does not depend on the sentences parsed with it: those not parsed lately are parsed in
+        one batch (the cost of a spaCy call is per batch as much as per sentence), the last
+        :data:`PARSE_CACHE` are kept for sentences met again."""
+        with self._parse_lock:
+            cache = self._parsed
+            missing = list(dict.fromkeys(s for s in sentences if s not in cache))
+            excess = len(cache) + len(missing) - PARSE_CACHE
+            if missing and excess > 0:  # the oldest go first, never one asked for here
+                wanted = set(sentences)
+                for old in [s for s in cache if s not in wanted][:excess]:
+                    del cache[old]
+            if missing:
+                nlp = english_pipeline()
+                cache.update(zip(missing, nlp.pipe(missing, batch_size=64), strict=True))
+            return [cache[s] for s in sentences]
 
     # -------------------------------------------------------------------------------------
     def candidates(self, text: str, mentions: Sequence[Mention]) -> list[tuple[int, int]]:
@@ -172,9 +201,8 @@ class EnglishCoder:
         spans = self.candidates(text, mentions)[:MAX_PARSED_SENTENCES]
         if not spans:
             return []
-        nlp = english_pipeline()
         found: list[Coded] = []
-        docs = nlp.pipe((text[s:e] for s, e in spans), batch_size=64)
+        docs = self.parse([text[s:e] for s, e in spans])
         for (start, end), doc in zip(spans, docs, strict=True):
             inside = [m for m in mentions if start <= m.start and m.end <= end]
             found.extend(self._sentence(doc, start, end, inside, field))
@@ -191,10 +219,11 @@ class EnglishCoder:
         self, doc: Any, start: int, end: int, mentions: list[Mention], field: str
     ) -> list[Coded]:
         by_token: dict[int, Mention] = {}
+        offsets = [start + tok.idx for tok in doc]  # tok.i is the position in the doc
         for m in mentions:
-            for tok in doc:
-                if m.start <= start + tok.idx < m.end:
-                    by_token[tok.i] = m
+            for i, at in enumerate(offsets):
+                if m.start <= at < m.end:
+                    by_token[i] = m
         words = {t.lower_ for t in doc} | {t.lemma_.lower() for t in doc}
         has_weapon = any(m.kind == "weapon" for m in mentions)
         context = sentence_context(words, sports=self.sports, markets=self.markets)

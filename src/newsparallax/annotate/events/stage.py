@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..pipeline import BaseStage, Doc
-from . import code_events
+from . import code_events, parse_ahead
 
 STAGE = "events.v2"
 _DAY_OR_FINER = frozenset({"second", "minute", "day"})
@@ -17,6 +19,11 @@ class EventsStage(BaseStage):
     name = STAGE
     requires = ("title", "text", "summary", "language", "published", "mentions", "id")
     provides = ("events",)
+
+    def prepare(self, docs: Sequence[Doc]) -> None:
+        """Parse the English sentences of all ``docs`` in one batch (see
+        :meth:`~newsparallax.annotate.pipeline.Pipeline.run_each`)."""
+        parse_ahead((d.language, d.title, d.summary, d.body, d.mentions) for d in docs)
 
     def __call__(self, doc: Doc) -> Doc:
         doc.events = code_events(
