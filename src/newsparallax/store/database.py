@@ -358,7 +358,47 @@ class Store:
                     [(key, rowid) for key in band_keys(signature)],
                 )
             self._add_annotations(rowid, article)
+            self._count(article)
             return rowid
+
+    def _count(self, article: Article) -> None:
+        """Add ``article`` to the pre-aggregated counts (migration 13), in its transaction."""
+        published = _iso(article.published)
+        precision = article.date_precision.value if article.date_precision else None
+        dated_to_month = published and precision and not precision.startswith("year")
+        month = published[:7] if published and dated_to_month else ""
+        self.conn.execute(
+            "INSERT INTO article_counts(outlet, language, month, dated, duplicate, articles,"
+            " mentions, events, first_published, last_published) VALUES (?,?,?,?,?,1,?,?,?,?)"
+            " ON CONFLICT(outlet, language, month, dated, duplicate) DO UPDATE SET"
+            " articles = article_counts.articles + 1,"
+            " mentions = article_counts.mentions + excluded.mentions,"
+            " events = article_counts.events + excluded.events,"
+            " first_published = min(article_counts.first_published, excluded.first_published),"
+            " last_published = max(article_counts.last_published, excluded.last_published)",
+            (
+                article.outlet,
+                article.language,
+                month,
+                int(published is not None),
+                int(article.duplicate_of is not None),
+                len(article.mentions),
+                len(article.events),
+                published,
+                published,
+            ),
+        )
+        self.conn.executemany(
+            "INSERT INTO quality_flag_counts(flag, articles) VALUES (?, 1) ON CONFLICT(flag)"
+            " DO UPDATE SET articles = quality_flag_counts.articles + 1",
+            [(flag,) for flag in article.quality.flags],
+        )
+        if article.duplicate_of is None:
+            self.conn.executemany(
+                "INSERT INTO actor_counts(actor, outlet, articles) VALUES (?, ?, 1)"
+                " ON CONFLICT(actor, outlet) DO UPDATE SET articles = actor_counts.articles + 1",
+                [(actor, article.outlet) for actor in sorted({m.actor for m in article.mentions})],
+            )
 
     def _add_annotations(self, rowid: int, article: Article) -> None:
         self.conn.executemany(
