@@ -25,6 +25,8 @@ from .database import Store
 
 _QUERY_PART = re.compile(r'"([^"]*)"|(\S+)')
 _SNIPPET_WORDS = 32
+_SNIPPET_SCAN = 50_000
+"""Characters of a hit's text searched for its snippet."""
 _BODY_WEIGHT = 0.33  # PostgreSQL's ranking: the body weighs a third of the title (as in BM25 here)
 
 
@@ -236,8 +238,11 @@ def _stem(word: str) -> str:
 
 
 def make_snippet(text: str, terms: frozenset[str]) -> tuple[str, list[tuple[int, int]]]:
-    """A window of about 32 words around the densest matches, and the matches' offsets in it."""
-    spans = list(word_spans(text))
+    """A window of about 32 words around the densest matches, and the matches' offsets in it.
+
+    Only the first :data:`_SNIPPET_SCAN` characters are read: a hit on a 200,000-character
+    transcript costs no more than on a long article."""
+    spans = list(word_spans(text[:_SNIPPET_SCAN]))
     if not spans:
         return text[:200], []
     wanted = {_stem(t) for t in terms if not t.endswith("*")}
@@ -250,11 +255,12 @@ def make_snippet(text: str, terms: frozenset[str]) -> tuple[str, list[tuple[int,
     if not matched:
         first = spans[min(len(spans), _SNIPPET_WORDS) - 1][1]
         return text[:first].strip() + ("…" if first < len(text) else ""), []
-    best, best_count = matched[0], 0
-    for i in matched:
-        count = sum(1 for j in matched if i <= j < i + _SNIPPET_WORDS)
-        if count > best_count:
-            best, best_count = i, count
+    best, best_count, last = matched[0], 0, 0
+    for first, i in enumerate(matched):  # the window of _SNIPPET_WORDS words with most matches
+        while last < len(matched) and matched[last] < i + _SNIPPET_WORDS:
+            last += 1
+        if last - first > best_count:
+            best, best_count = i, last - first
     start_word = max(0, best - 6)
     end_word = min(len(spans), start_word + _SNIPPET_WORDS) - 1
     start, end = spans[start_word][0], spans[end_word][1]
