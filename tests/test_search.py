@@ -6,7 +6,14 @@ import pytest
 
 from newsparallax.ingest import ingest
 from newsparallax.store.database import Store
-from newsparallax.store.search import QueryError, make_snippet, parse_query, search
+from newsparallax.store.search import (
+    QueryError,
+    full_text_match,
+    make_snippet,
+    parse_query,
+    ranked,
+    search,
+)
 from newsparallax.watches import load_watch
 
 
@@ -83,3 +90,17 @@ def test_prefix_terms_highlight_the_words_they_begin() -> None:
     text = "A plant in Tatarstan builds drones for Россией and Россия."
     snippet, highlights = make_snippet(text, parsed.terms)
     assert [snippet[s:e] for s, e in highlights] == ["Tatarstan", "Россией", "Россия"]
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 20])
+def test_filtered_ranking_is_that_of_one_query(store: Store, count: int) -> None:
+    """The full-text index ranks a first round of candidates alone and only they are filtered;
+    when too few pass, the one query answers: the same hits whatever the first round's size."""
+    parsed = parse_query("Russia OR России OR روسیه OR drone")
+    match = full_text_match(store, parsed)
+    for where, params in (([], []), (["o.camp = ?"], ["western"]), (["a.language = ?"], ["ru"])):
+        expected = ranked(store, match, where, params, count=count, candidates=10_000)
+        assert expected, where
+        for candidates in (1, 2, 3):
+            got = ranked(store, match, where, params, count=count, candidates=candidates)
+            assert got == expected, (where, candidates)

@@ -324,3 +324,26 @@ def test_reading_stories_of_a_store_never_clustered_says_what_to_do(tmp_path: Pa
     register(main)
     result = CliRunner().invoke(main, ["stories", "--db", str(db)])
     assert result.exit_code != 0 and "parallax cluster" in result.output
+
+
+def test_a_backfill_older_than_the_clock_leaves_no_story_open(tmp_path: Path) -> None:
+    """Articles dated before the clock move nothing: their stories, quiet for longer than the
+    period at the clock, are closed at the end of the run rather than restored by every later
+    run (the cost of an update would grow with the archive otherwise)."""
+    d1 = next(a for a in ALL if a.published and a.published.month == 3 and a.published.day == 25)
+    db = build_store(tmp_path / "backfill.db", [d1])
+    with Store(db) as store:
+        update(store, Params())
+        for a in EARLY:
+            store.add(a)
+        summary = update(store, Params())
+        assert summary.articles == len(EARLY)
+        clock = int(
+            store.conn.execute("SELECT value FROM story_state WHERE key = 'clock'").fetchone()[0]
+        )
+        quiet = Params().quiet_days * 86400
+        open_rows = store.conn.execute(
+            "SELECT id, last_seen_ts FROM stories WHERE status = 'open'"
+        ).fetchall()
+        assert open_rows and all(int(r[1]) >= clock - quiet for r in open_rows)
+        assert summary.open == len(open_rows) == 1

@@ -12,14 +12,27 @@ from typing import Any
 from .database import Store
 
 
+def _has_actor_counts(store: Store) -> bool:
+    return store.has_table("actor_counts")
+
+
 def top_actors_by_camp(store: Store, *, per_camp: int = 5) -> dict[str, list[tuple[str, int]]]:
     """For each camp, the actors mentioned in the most (unique) articles."""
-    rows = store.conn.execute(
-        "SELECT coalesce(o.camp, 'unknown') AS camp, m.actor, count(DISTINCT m.article_rowid) AS n"
-        " FROM mentions m JOIN articles a ON a.rowid = m.article_rowid"
-        " LEFT JOIN outlets o ON o.id = a.outlet WHERE a.duplicate_of IS NULL"
-        " GROUP BY camp, m.actor"
-    ).fetchall()
+    if _has_actor_counts(store):  # pre-aggregated (migration 13): an article has one outlet
+        sql = (
+            "SELECT coalesce(o.camp, 'unknown') AS camp, c.actor, sum(c.articles) AS n"
+            " FROM actor_counts c LEFT JOIN outlets o ON o.id = c.outlet"
+            " WHERE c.articles > 0 GROUP BY camp, c.actor"
+        )
+    else:
+        sql = (
+            "SELECT coalesce(o.camp, 'unknown') AS camp, m.actor,"
+            " count(DISTINCT m.article_rowid) AS n"
+            " FROM mentions m JOIN articles a ON a.rowid = m.article_rowid"
+            " LEFT JOIN outlets o ON o.id = a.outlet WHERE a.duplicate_of IS NULL"
+            " GROUP BY camp, m.actor"
+        )
+    rows = store.conn.execute(sql).fetchall()
     by_camp: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for camp, actor, n in rows:
         by_camp[str(camp)].append((str(actor), int(n)))
@@ -30,12 +43,18 @@ def top_actors_by_camp(store: Store, *, per_camp: int = 5) -> dict[str, list[tup
 
 
 def top_actors(store: Store, *, limit: int) -> list[tuple[str, int]]:
-    rows = store.conn.execute(
-        "SELECT m.actor, count(DISTINCT m.article_rowid) AS n FROM mentions m"
-        " JOIN articles a ON a.rowid = m.article_rowid WHERE a.duplicate_of IS NULL"
-        " GROUP BY m.actor ORDER BY n DESC, m.actor LIMIT ?",
-        (limit,),
-    ).fetchall()
+    if _has_actor_counts(store):
+        sql = (
+            "SELECT actor, sum(articles) AS n FROM actor_counts GROUP BY actor"
+            " HAVING sum(articles) > 0 ORDER BY n DESC, actor LIMIT ?"
+        )
+    else:
+        sql = (
+            "SELECT m.actor, count(DISTINCT m.article_rowid) AS n FROM mentions m"
+            " JOIN articles a ON a.rowid = m.article_rowid WHERE a.duplicate_of IS NULL"
+            " GROUP BY m.actor ORDER BY n DESC, m.actor LIMIT ?"
+        )
+    rows = store.conn.execute(sql, (limit,)).fetchall()
     return [(str(a), int(n)) for a, n in rows]
 
 

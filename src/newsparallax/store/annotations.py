@@ -9,6 +9,7 @@ from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
 from ..records import Article
+from .counts import recount_annotations
 from .database import Store
 from .inserts import ANNOTATION_TABLES, insert_annotations
 
@@ -25,9 +26,11 @@ def replace_annotations(
     if unknown:
         raise ValueError(f"not annotation tables: {sorted(unknown)}")
     with store.transaction():
+        recount = recount_annotations(store.conn, rowid, article)
         for table in tables:
             store.conn.execute(f"DELETE FROM {table} WHERE article_rowid = ?", (rowid,))
         insert_annotations(store.conn, rowid, article, tables=tables)
+        recount()
         store.conn.execute(
             "UPDATE articles SET stages = ? WHERE rowid = ?",
             (json.dumps(list(article.stages)), rowid),

@@ -20,7 +20,7 @@ from .cursors import CursorError, decode_cursor, encode_cursor
 from .database import Store
 from .events import event_fields
 from .filters import ArticleFilters, article_where
-from .search import full_text_match, make_snippet
+from .search import full_text_match, make_snippet, ranked
 
 _LIST_COLUMNS = (
     "a.rowid AS rowid, a.id, a.url, a.title, a.summary, a.outlet, o.name AS outlet_name, o.camp,"
@@ -137,16 +137,7 @@ def _search_page(
     if not 0 <= offset <= _MAX_SEARCH_OFFSET:
         raise CursorError(INVALID_CURSOR)
     match = full_text_match(store, f.query)
-    sql = (
-        f"SELECT a.rowid, {match.rank} AS rank"
-        " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
-        f" WHERE {' AND '.join([match.condition, *where])}"
-        " ORDER BY rank, a.rowid LIMIT ? OFFSET ?"
-    )
-    keys = store.conn.execute(
-        sql,
-        [*match.rank_params, *match.condition_params, *params, limit + 1, offset],
-    ).fetchall()
+    keys = ranked(store, match, where, params, count=offset + limit + 1)[offset:]
     ranks = {int(k[0]): float(k[1]) for k in keys[:limit]}
     items = []
     for r in _rows(store, [int(k[0]) for k in keys[:limit]], lead=False):

@@ -28,6 +28,7 @@ from ..errors import InputProblem, StoreError
 from ..minhash import Signature, band_keys
 from ..records import Article, Outlet
 from ..textnorm import normalize
+from .counts import count_article
 from .inserts import insert_annotations
 from .postgres import COMPAT_SQL, PgConnection, is_url, redact, translate_ddl
 from .rows import article_from_row, event_from_row, mention_from_row, theme_from_row
@@ -359,6 +360,7 @@ class Store:
                     [(key, rowid) for key in band_keys(signature)],
                 )
             insert_annotations(self.conn, rowid, article)
+            count_article(self.conn, article)
             return rowid
 
     def get(self, article_id: str) -> Article | None:

@@ -27,6 +27,8 @@ from .outlets import outlet_ids
 
 _QUERY_PART = re.compile(r'"([^"]*)"|(\S+)')
 _SNIPPET_WORDS = 32
+_SNIPPET_SCAN = 50_000
+"""Characters of a hit's text searched for its snippet."""
 _BODY_WEIGHT = 0.33  # PostgreSQL's ranking: the body weighs a third of the title (as in BM25 here)
 
 
@@ -153,6 +155,61 @@ def full_text_match(store: Store, parsed: ParsedQuery) -> FullTextMatch:
     return FullTextMatch("articles_fts MATCH ?", (parsed.fts,), "bm25(articles_fts, 3.0, 1.0)", ())
 
 
+CANDIDATES = 256
+"""Matches ranked by the full-text index alone in a first round (at least four times those
+asked for): only they are read from the articles table and filtered."""
+
+
+def ranked(
+    store: Store,
+    match: FullTextMatch,
+    where: list[str],
+    params: list[Any],
+    *,
+    count: int,
+    candidates: int | None = None,
+) -> list[tuple[int, float]]:
+    """``(rowid, rank)`` of the best ``count`` matches that pass ``where`` (conditions over the
+    articles ``a`` and their outlets ``o``), best first: ordered by rank, then rowid.
+
+    The full-text index ranks every match on its own (no article row is read for that), and
+    only the best :data:`CANDIDATES` (or ``4 × count``) are joined to their articles and
+    filtered; when too few of them pass, the matches are ranked and filtered in one query
+    instead. Either way the answer is that of the one query: a match outside the candidates
+    ranks after every candidate. ``candidates`` overrides the size of the first round."""
+    conn = store.conn
+    k = max(CANDIDATES, 4 * count) if candidates is None else max(1, candidates)
+    first = conn.execute(
+        f"SELECT articles_fts.rowid, {match.rank} AS score FROM articles_fts"
+        f" WHERE {match.condition} ORDER BY score, articles_fts.rowid LIMIT ?",
+        [*match.rank_params, *match.condition_params, k],
+    ).fetchall()
+    found = [(int(r[0]), float(r[1])) for r in first]
+    if where and found:
+        passing: set[int] = set()
+        for i in range(0, len(found), 500):
+            chunk = [rowid for rowid, _ in found[i : i + 500]]
+            passing.update(
+                int(r[0])
+                for r in conn.execute(
+                    "SELECT a.rowid FROM articles a LEFT JOIN outlets o ON o.id = a.outlet"
+                    f" WHERE a.rowid IN ({','.join('?' * len(chunk))}) AND {' AND '.join(where)}",
+                    [*chunk, *params],
+                )
+            )
+        found = [hit for hit in found if hit[0] in passing]
+    if len(found) >= count or len(first) < k:
+        return found[:count]
+    rows = conn.execute(
+        f"SELECT a.rowid, {match.rank} AS score"
+        " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
+        " LEFT JOIN outlets o ON o.id = a.outlet"
+        f" WHERE {' AND '.join([match.condition, *where])} ORDER BY score, a.rowid LIMIT ?",
+        [*match.rank_params, *match.condition_params, *params, count],
+    ).fetchall()
+    return [(int(r[0]), float(r[1])) for r in rows]
+
+
 def search(
     store: Store,
     query: str,
@@ -178,17 +235,25 @@ def search(
             include_duplicates=include_duplicates,
         )
     )
-    sql = (
-        "SELECT a.id, a.title, a.summary, a.text, a.outlet, o.name AS outlet_name, o.camp,"
-        f" a.language, a.published, a.date_precision, a.url, {match.rank} AS rank,"
-        " (SELECT count(*) FROM articles d WHERE d.duplicate_of = a.id) AS dups"
-        " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
-        " LEFT JOIN outlets o ON o.id = a.outlet"
-        f" WHERE {' AND '.join([match.condition, *where])} ORDER BY rank, a.rowid LIMIT ?"
-    )
-    params = [*match.rank_params, *match.condition_params, *params, max(1, limit)]
+    best = ranked(store, match, where, params, count=max(1, limit))
+    if not best:
+        return []
+    marks = ",".join("?" * len(best))
+    rows = {
+        int(row["rowid"]): row
+        for row in store.conn.execute(
+            "SELECT a.rowid AS rowid, a.id, a.title, a.summary, a.text, a.outlet,"
+            " o.name AS outlet_name, o.camp, a.language, a.published, a.date_precision, a.url,"
+            " (SELECT count(*) FROM articles d WHERE d.duplicate_of = a.id) AS dups"
+            f" FROM articles a LEFT JOIN outlets o ON o.id = a.outlet WHERE a.rowid IN ({marks})",
+            [rowid for rowid, _ in best],
+        )
+    }
     hits = []
-    for row in store.conn.execute(sql, params):
+    for rowid, rank in best:
+        row = rows.get(rowid)
+        if row is None:
+            continue
         body = row["text"] or row["summary"] or row["title"]
         snippet, highlights = make_snippet(body, parsed.terms)
         published = (
@@ -209,7 +274,7 @@ def search(
                 language=row["language"],
                 published=published,
                 url=row["url"],
-                score=-float(row["rank"]),
+                score=-rank,
                 snippet=snippet,
                 highlights=highlights,
                 duplicates=int(row["dups"]),
@@ -228,8 +293,11 @@ def _stem(word: str) -> str:
 
 
 def make_snippet(text: str, terms: frozenset[str]) -> tuple[str, list[tuple[int, int]]]:
-    """A window of about 32 words around the densest matches, and the matches' offsets in it."""
-    spans = list(word_spans(text))
+    """A window of about 32 words around the densest matches, and the matches' offsets in it.
+
+    Only the first :data:`_SNIPPET_SCAN` characters are read: a hit on a 200,000-character
+    transcript costs no more than on a long article."""
+    spans = list(word_spans(text[:_SNIPPET_SCAN]))
     if not spans:
         return text[:200], []
     wanted = {_stem(t) for t in terms if not t.endswith("*")}
@@ -242,11 +310,12 @@ def make_snippet(text: str, terms: frozenset[str]) -> tuple[str, list[tuple[int,
     if not matched:
         first = spans[min(len(spans), _SNIPPET_WORDS) - 1][1]
         return text[:first].strip() + ("…" if first < len(text) else ""), []
-    best, best_count = matched[0], 0
-    for i in matched:
-        count = sum(1 for j in matched if i <= j < i + _SNIPPET_WORDS)
-        if count > best_count:
-            best, best_count = i, count
+    best, best_count, last = matched[0], 0, 0
+    for first, i in enumerate(matched):  # the window of _SNIPPET_WORDS words with most matches
+        while last < len(matched) and matched[last] < i + _SNIPPET_WORDS:
+            last += 1
+        if last - first > best_count:
+            best, best_count = i, last - first
     start_word = max(0, best - 6)
     end_word = min(len(spans), start_word + _SNIPPET_WORDS) - 1
     start, end = spans[start_word][0], spans[end_word][1]

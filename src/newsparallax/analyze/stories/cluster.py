@@ -509,6 +509,15 @@ class Clusterer:
         for key in sorted(closing, key=lambda k: (self.stories[k].last_ts, k)):
             self.close(key)
 
+    def sweep(self) -> None:
+        """Close the open stories quiet for longer than the period at the clock. ``add`` closes
+        them as the clock moves; articles dated before it (a backfill) move nothing, so their
+        stories would stay open, and be restored by every later run, until a newer article."""
+        quiet = self.params.quiet_days * DAY
+        closing = [k for k in self.open if self.stories[k].last_ts < self.clock - quiet]
+        for key in sorted(closing, key=lambda k: (self.stories[k].last_ts, k)):
+            self.close(key)
+
     def close(self, key: str) -> None:
         story = self.stories[key]
         story.closed = True

@@ -91,6 +91,7 @@ def update(
         ordered = progress(ordered)
     for item in ordered:
         clusterer.add(item)
+    clusterer.sweep()
     by_rowid = {i.rowid: i for i in items}
     save(store, clusterer, items=by_rowid, params=params)
     c = clusterer.counts

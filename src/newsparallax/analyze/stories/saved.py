@@ -59,13 +59,12 @@ def reopen(store: Store, clusterer: Clusterer) -> None:
         story.scenes = data.get("g", {})
         story.touched = False
         clusterer.restore(story)
-    for (key,) in store.conn.execute("SELECT id FROM stories WHERE status = 'open'"):
-        for (article_id,) in store.conn.execute(
-            "SELECT a.id FROM story_articles sa JOIN articles a ON a.rowid = sa.article_rowid"
-            " WHERE sa.story_id = ? AND sa.duplicate = 0",
-            (key,),
-        ):
-            clusterer.by_article[article_id] = key
+    for key, article_id in store.conn.execute(
+        "SELECT s.id, a.id FROM stories s JOIN story_articles sa ON sa.story_id = s.id"
+        " JOIN articles a ON a.rowid = sa.article_rowid"
+        " WHERE s.status = 'open' AND sa.duplicate = 0"
+    ):
+        clusterer.by_article[article_id] = key
 
 
 def restore_months(store: Store, clusterer: Clusterer) -> None:
