@@ -44,7 +44,7 @@ from typing import Any
 from .arcs import ARC_CHANNELS, ARC_JOB, ArcLinker
 from .cues import REPORT
 from .fingerprint import CHANNEL_WEIGHTS, CHANNELS, sublinear
-from .items import DAY, Item, month_span, order_key
+from .items import DAY, Item, month_start, months_touched, order_key
 
 log = logging.getLogger(__name__)
 
@@ -406,7 +406,7 @@ class Clusterer:
             self.stories[story.key] = story
             self._absorb(story, vecs, index=False)
             if item.kind == REPORT:
-                self.uncertain[_month(lo)].append(story.key)
+                self.uncertain[month_start(lo)].append(story.key)
             self.counts["uncertain_started"] += 1
         story.touched = True
         story.count += 1
@@ -425,7 +425,7 @@ class Clusterer:
         ones (the postings), closed ones of the months with uncertain articles, and stories of
         uncertain articles starting in those months."""
         shared: Counter[str] = Counter()
-        months = _months(lo, hi)
+        months = months_touched(lo, hi)
         for name, vec in vecs.items():
             for k in vec:
                 pk = f"{name}|{k}"
@@ -449,7 +449,7 @@ class Clusterer:
 
     def _remember(self, story: Story) -> None:
         """Keep a closing story findable for the uncertain articles of the months it spans."""
-        for month in _months(story.first_ts, story.last_ts + 1):
+        for month in months_touched(story.first_ts, story.last_ts + 1):
             if month not in self.months:
                 continue
             index = self.month_postings.setdefault(month, defaultdict(set))
@@ -550,7 +550,7 @@ class Clusterer:
             else:
                 ready.append(item)
                 if item.span is not None and not item.skip:
-                    self.months.update(_months(*item.span))
+                    self.months.update(months_touched(*item.span))
         return ready, waiting
 
     def restore_closed(self, story: Story) -> None:
@@ -558,7 +558,7 @@ class Clusterer:
         story.closed = True
         self.stories[story.key] = story
         if story.uncertain:
-            self.uncertain[_month(story.first_ts)].append(story.key)
+            self.uncertain[month_start(story.first_ts)].append(story.key)
         else:
             self._remember(story)
 
@@ -570,20 +570,6 @@ class Clusterer:
             for name, cen in story.centroid.items():
                 for k in cen:
                     self.postings[f"{name}|{k}"].add(story.key)
-
-
-def _month(ts: int) -> int:
-    return month_span(datetime.fromtimestamp(ts, UTC))[0]
-
-
-def _months(lo: int, hi: int) -> list[int]:
-    """First instants of the months ``[lo, hi)`` touches."""
-    out = []
-    month = _month(lo)
-    while month < hi:
-        out.append(month)
-        month = month_span(datetime.fromtimestamp(month, UTC))[1]
-    return out
 
 
 def _dfkey(channel: str, key: str, language: str) -> str:

@@ -139,6 +139,21 @@ def month_span(when: datetime) -> tuple[int, int]:
     return int(start.timestamp()), int(end.timestamp())
 
 
+def month_start(ts: int) -> int:
+    """The first instant of the month of ``ts`` (UTC)."""
+    return month_span(datetime.fromtimestamp(ts, UTC))[0]
+
+
+def months_touched(lo: int, hi: int) -> list[int]:
+    """First instants of the months ``[lo, hi)`` touches."""
+    out = []
+    month = month_start(lo)
+    while month < hi:
+        out.append(month)
+        month = month_span(datetime.fromtimestamp(month, UTC))[1]
+    return out
+
+
 def order_key(item: Item) -> tuple[int, int]:
     """Clustering order: publication time; an uncertain date at the end of its span (when
     every precisely dated article it could join has been seen), a date known to the day at the
