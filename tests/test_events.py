@@ -325,3 +325,19 @@ def test_a_strikes_other_sources_are_not_where_it_happened() -> None:
     pairs = {(e.source, e.target) for e in joint if e.type == "ASSAULT"}
     assert pairs and not pairs & {("ISR", "USA"), ("USA", "ISR")}
     assert {s for s, _ in pairs} == {"ISR", "USA"}
+
+
+def test_a_parenthetical_aside_is_no_party_to_the_event() -> None:
+    text = (
+        "Иранский беспилотник атаковал нефтяную вышку в заливе, сообщает канал в Facebook"
+        " (принадлежит Meta, которая признана в России экстремистской и запрещена)."
+    )
+    attacks = [e for e in _events(text, "ru") if e.type == "ASSAULT"]
+    assert attacks and all("RUS" not in (e.source, e.target, e.attributed_to) for e in attacks)
+
+
+def test_engaging_in_activities_is_no_attack() -> None:
+    notice = "The company has engaged in activities that contribute to Iran's drone program."
+    assert not [e for e in _events(notice) if e.type == "ASSAULT"]
+    battle = [e for e in _events("Ukrainian forces engaged Russian troops.") if e.type == "ASSAULT"]
+    assert [(e.source, e.target) for e in battle] == [("UKR", "RUS")]

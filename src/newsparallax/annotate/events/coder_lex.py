@@ -124,7 +124,8 @@ class LexicalCoder:
         # «удар иранскими беспилотниками», «با پهپادهای ایرانی»: a weapon's country of origin
         origins = {id(m) for m in eligible if _weapon_origin(m, text, tokens, self.language)}
         by_actors = [m for m in eligible if id(m) not in origins]
-        segment = _segments(text, tokens)  # «… / …», «… | …», «…; …»: separate claims
+        segment = _segments(text, tokens)
+        asides = _parentheses(text, start, end)  # «… / …», «… | …», «…; …»: separate claims
         denials = [i for i, w in enumerate(words) if w in self.denials]
         hedges = self._hedges(words)
         reports = self._reportings(text, tokens, words)
@@ -153,6 +154,10 @@ class LexicalCoder:
             # unless the noun is what a verbal act is about («Эрдоган осудил удары»)
             restricted = nominal and n in governed
             parties_here = by_actors if code.type in NOT_BY_ORIGIN else eligible
+            # a parenthetical aside is no role of a trigger outside it: «(принадлежит Meta,
+            # которая признана в России экстремистской)» after a strike is not a strike on Russia
+            parties_here = [m for m in parties_here if not _aside(m.start, t_start, asides)]
+            speakers = [m for m in mentions if not _aside(m.start, t_start, asides)]
             roles = self._roles(
                 tokens, parties_here, t_start, t_end, symmetric, physical=code.type in PHYSICAL,
                 nominal=restricted, noun=nominal,
@@ -194,7 +199,7 @@ class LexicalCoder:
                 attributed = (
                     mentions[0].actor
                     if self.language == "fa"
-                    else _before(mentions, tokens[denial_at][0])
+                    else _before(speakers, tokens[denial_at][0])
                 )
             hedge_end = next((end for at, end in hedges if segment[at] == here), None)
             if hedge_end is not None:
@@ -208,7 +213,7 @@ class LexicalCoder:
             )
             if report_at is not None:
                 asserted = False
-                attributed = attributed or _before(mentions, tokens[report_at][0])
+                attributed = attributed or _before(speakers, tokens[report_at][0])
             postposed = self._postposed_report(text, tokens, last)
             if postposed is not None:
                 # «Иран поставил…, сообщили западные СМИ»: the source comes after the claim
@@ -216,7 +221,7 @@ class LexicalCoder:
                 tail = tokens[postposed + 1 : postposed + 3]
                 attributed = (
                     attributed
-                    or _after(mentions, tokens[postposed][0])
+                    or _after(speakers, tokens[postposed][0])
                     or (_speaker_phrase(text, tail) if tail else None)
                 )
             if told_by is not None and told_by.covers(t_start):
@@ -567,6 +572,28 @@ def _speaker_phrase(text: str, tail: list[tuple[int, int, str]]) -> str | None:
 
 
 _SEGMENT_MARKS = ("/", "|", ";", "؛", "\n")
+
+
+def _parentheses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``[start, end)`` of the parenthesised parts of ``text[start:end]`` (outermost)."""
+    spans, depth, opened = [], 0, 0
+    for i in range(start, end):
+        if text[i] == "(":
+            if depth == 0:
+                opened = i
+            depth += 1
+        elif text[i] == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((opened, i + 1))
+    if depth:
+        spans.append((opened, end))
+    return spans
+
+
+def _aside(at: int, trigger: int, asides: list[tuple[int, int]]) -> bool:
+    """Is the offset ``at`` inside a parenthesis that does not hold the trigger?"""
+    return any(lo <= at < hi and not lo <= trigger < hi for lo, hi in asides)
 
 
 def _segments(text: str, tokens: list[tuple[int, int, str]]) -> list[int]:
