@@ -341,3 +341,11 @@ def test_engaging_in_activities_is_no_attack() -> None:
     assert not [e for e in _events(notice) if e.type == "ASSAULT"]
     battle = [e for e in _events("Ukrainian forces engaged Russian troops.") if e.type == "ASSAULT"]
     assert [(e.source, e.target) for e in battle] == [("UKR", "RUS")]
+
+
+def test_a_headlines_parts_have_their_own_roles() -> None:
+    # «Russian lawmaker: the attack on Iran was aggression / the Security Council should meet»
+    text = "قانونگذار روس:‌ حمله به ایران، متجاوزانه بود/ شورای امنیت جلسه فوری تشکیل دهد"
+    attacks = [e for e in _events(text, "fa") if e.type == "ASSAULT"]
+    assert attacks and all(e.source not in ("RUS", "UNSC", "UN") for e in attacks)
+    assert all(e.target == "IRN" for e in attacks)

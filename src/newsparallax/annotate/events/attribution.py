@@ -23,7 +23,9 @@ from ...records import Mention
 #: PLOVER types that are statements: the speaker saying it is the event.
 VERBAL = frozenset({"ACCUSE", "REQUEST", "THREATEN", "REJECT", "SUPPORT", "AGREE", "CONCEDE"})
 
-_PREFIX = re.compile(r"^\W{0,4}([^\W\d][^:\n]{1,40}?)\s*:\s+\S")
+_PREFIX = re.compile(
+    r"^\W{0,4}([^\W\d][^:\n]{1,40}?)\s*:[\s\u200b-\u200f]+\S"
+)  # ZWNJ after a Persian colon
 _SUFFIX = re.compile(r"\s[—–-]{1,2}\s*([^\W\d][^—–\n]{1,60}?)\W*$")
 _MAX_SOURCE_WORDS = 5
 #: Words of headline rubrics and formats, never a source.

@@ -22,6 +22,8 @@ baseline the benchmark reports beside the syntactic coder.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
@@ -157,6 +159,10 @@ class LexicalCoder:
             # a parenthetical aside is no role of a trigger outside it: «(принадлежит Meta,
             # которая признана в России экстремистской)» after a strike is not a strike on Russia
             parties_here = [m for m in parties_here if not _aside(m.start, t_start, asides)]
+            # a headline's parts joined by «/», «|», «;» are separate claims with their own roles
+            parties_here = [
+                m for m in parties_here if _part_of(m.start, tokens, segment) == segment[first]
+            ]
             speakers = [m for m in mentions if not _aside(m.start, t_start, asides)]
             roles = self._roles(
                 tokens, parties_here, t_start, t_end, symmetric, physical=code.type in PHYSICAL,
@@ -571,6 +577,9 @@ def _speaker_phrase(text: str, tail: list[tuple[int, int, str]]) -> str | None:
     return None
 
 
+_ENTITY = re.compile(r"&#?\w+;")
+_ELLIPSES = frozenset({"&#8230;", "&hellip;"})
+_URL = re.compile(r"(?:https?://|www\.)\S+")
 _SEGMENT_MARKS = ("/", "|", ";", "؛", "\n")
 
 
@@ -591,6 +600,12 @@ def _parentheses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+def _part_of(at: int, tokens: list[tuple[int, int, str]], segment: list[int]) -> int:
+    """The part of the sentence (:func:`_segments`) of the word at offset ``at``."""
+    i = bisect_right([s for s, _, _ in tokens], at) - 1
+    return segment[max(i, 0)] if segment else 0
+
+
 def _aside(at: int, trigger: int, asides: list[tuple[int, int]]) -> bool:
     """Is the offset ``at`` inside a parenthesis that does not hold the trigger?"""
     return any(lo <= at < hi and not lo <= trigger < hi for lo, hi in asides)
@@ -599,9 +614,14 @@ def _aside(at: int, trigger: int, asides: list[tuple[int, int]]) -> bool:
 def _segments(text: str, tokens: list[tuple[int, int, str]]) -> list[int]:
     """For each word, the number of the part of the sentence it is in: a headline's parts
     joined by «/», «|» or «;» are separate claims, and a denial in one does not deny another."""
+    # the «;» of an HTML entity left in a feed («&laquo;») or of a URL's «/» joins no claims;
+    # a cut-off excerpt («[&#8230;]») does end one
+    quiet = {m.end() - 1 for m in _ENTITY.finditer(text) if m.group() not in _ELLIPSES}
+    quiet |= {i for m in _URL.finditer(text) for i in range(m.start(), m.end())}
     out, part = [], 0
     for i, (start, _, _) in enumerate(tokens):
-        if i and any(mark in text[tokens[i - 1][1] : start] for mark in _SEGMENT_MARKS):
+        lo = tokens[i - 1][1] if i else start
+        if any(text[j] in _SEGMENT_MARKS and j not in quiet for j in range(lo, start)):
             part += 1
         out.append(part)
     return out
