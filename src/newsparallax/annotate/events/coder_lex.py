@@ -22,8 +22,6 @@ baseline the benchmark reports beside the syntactic coder.
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
@@ -44,6 +42,7 @@ from .common import (
 )
 from .lexicon import Lexicon, load_lexicon
 from .roles import Roles, located, persian_roles, russian_roles
+from .sentence_parts import aside, parentheses, part_of, segments
 from .sentences import sentences
 from .signals import Coded, Signals, confidence_model
 
@@ -126,8 +125,8 @@ class LexicalCoder:
         # «удар иранскими беспилотниками», «با پهپادهای ایرانی»: a weapon's country of origin
         origins = {id(m) for m in eligible if _weapon_origin(m, text, tokens, self.language)}
         by_actors = [m for m in eligible if id(m) not in origins]
-        segment = _segments(text, tokens)
-        asides = _parentheses(text, start, end)  # «… / …», «… | …», «…; …»: separate claims
+        segment = segments(text, tokens)
+        asides = parentheses(text, start, end)  # «… / …», «… | …», «…; …»: separate claims
         denials = [i for i, w in enumerate(words) if w in self.denials]
         hedges = self._hedges(words)
         reports = self._reportings(text, tokens, words)
@@ -158,12 +157,12 @@ class LexicalCoder:
             parties_here = by_actors if code.type in NOT_BY_ORIGIN else eligible
             # a parenthetical aside is no role of a trigger outside it: «(принадлежит Meta,
             # которая признана в России экстремистской)» after a strike is not a strike on Russia
-            parties_here = [m for m in parties_here if not _aside(m.start, t_start, asides)]
+            parties_here = [m for m in parties_here if not aside(m.start, t_start, asides)]
             # a headline's parts joined by «/», «|», «;» are separate claims with their own roles
             parties_here = [
-                m for m in parties_here if _part_of(m.start, tokens, segment) == segment[first]
+                m for m in parties_here if part_of(m.start, tokens, segment) == segment[first]
             ]
-            speakers = [m for m in mentions if not _aside(m.start, t_start, asides)]
+            speakers = [m for m in mentions if not aside(m.start, t_start, asides)]
             roles = self._roles(
                 tokens, parties_here, t_start, t_end, symmetric, physical=code.type in PHYSICAL,
                 nominal=restricted, noun=nominal,
@@ -575,53 +574,3 @@ def _speaker_phrase(text: str, tail: list[tuple[int, int, str]]) -> str | None:
     if first[:1].isupper() or any(w in _SPEAKER_WORDS for _, _, w in tail):
         return text[tail[0][0] : tail[-1][1]]
     return None
-
-
-_ENTITY = re.compile(r"&#?\w+;")
-_ELLIPSES = frozenset({"&#8230;", "&hellip;"})
-_URL = re.compile(r"(?:https?://|www\.)\S+")
-_SEGMENT_MARKS = ("/", "|", ";", "؛", "\n")
-
-
-def _parentheses(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """``[start, end)`` of the parenthesised parts of ``text[start:end]`` (outermost)."""
-    spans, depth, opened = [], 0, 0
-    for i in range(start, end):
-        if text[i] == "(":
-            if depth == 0:
-                opened = i
-            depth += 1
-        elif text[i] == ")" and depth:
-            depth -= 1
-            if depth == 0:
-                spans.append((opened, i + 1))
-    if depth:
-        spans.append((opened, end))
-    return spans
-
-
-def _part_of(at: int, tokens: list[tuple[int, int, str]], segment: list[int]) -> int:
-    """The part of the sentence (:func:`_segments`) of the word at offset ``at``."""
-    i = bisect_right([s for s, _, _ in tokens], at) - 1
-    return segment[max(i, 0)] if segment else 0
-
-
-def _aside(at: int, trigger: int, asides: list[tuple[int, int]]) -> bool:
-    """Is the offset ``at`` inside a parenthesis that does not hold the trigger?"""
-    return any(lo <= at < hi and not lo <= trigger < hi for lo, hi in asides)
-
-
-def _segments(text: str, tokens: list[tuple[int, int, str]]) -> list[int]:
-    """For each word, the number of the part of the sentence it is in: a headline's parts
-    joined by «/», «|» or «;» are separate claims, and a denial in one does not deny another."""
-    # the «;» of an HTML entity left in a feed («&laquo;») or of a URL's «/» joins no claims;
-    # a cut-off excerpt («[&#8230;]») does end one
-    quiet = {m.end() - 1 for m in _ENTITY.finditer(text) if m.group() not in _ELLIPSES}
-    quiet |= {i for m in _URL.finditer(text) for i in range(m.start(), m.end())}
-    out, part = [], 0
-    for i, (start, _, _) in enumerate(tokens):
-        lo = tokens[i - 1][1] if i else start
-        if any(text[j] in _SEGMENT_MARKS and j not in quiet for j in range(lo, start)):
-            part += 1
-        out.append(part)
-    return out

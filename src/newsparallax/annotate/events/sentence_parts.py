@@ -1,0 +1,59 @@
+"""The parts of a sentence the lexical coders keep apart: a headline's claims joined by «/», «|»
+or «;» (each with its own roles and denials) and parenthetical asides (no role of a trigger
+outside them)."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+Token = tuple[int, int, str]
+
+_ENTITY = re.compile(r"&#?\w+;")
+_ELLIPSES = frozenset({"&#8230;", "&hellip;"})
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+_SEGMENT_MARKS = ("/", "|", ";", "؛", "\n")
+
+
+def parentheses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``[start, end)`` of the parenthesised parts of ``text[start:end]`` (outermost)."""
+    spans, depth, opened = [], 0, 0
+    for i in range(start, end):
+        if text[i] == "(":
+            if depth == 0:
+                opened = i
+            depth += 1
+        elif text[i] == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((opened, i + 1))
+    if depth:
+        spans.append((opened, end))
+    return spans
+
+
+def part_of(at: int, tokens: list[Token], segment: list[int]) -> int:
+    """The part of the sentence (:func:`_segments`) of the word at offset ``at``."""
+    i = bisect_right([s for s, _, _ in tokens], at) - 1
+    return segment[max(i, 0)] if segment else 0
+
+
+def aside(at: int, trigger: int, asides: list[tuple[int, int]]) -> bool:
+    """Is the offset ``at`` inside a parenthesis that does not hold the trigger?"""
+    return any(lo <= at < hi and not lo <= trigger < hi for lo, hi in asides)
+
+
+def segments(text: str, tokens: list[Token]) -> list[int]:
+    """For each word, the number of the part of the sentence it is in: a headline's parts
+    joined by «/», «|» or «;» are separate claims, and a denial in one does not deny another."""
+    # the «;» of an HTML entity left in a feed («&laquo;») or of a URL's «/» joins no claims;
+    # a cut-off excerpt («[&#8230;]») does end one
+    quiet = {m.end() - 1 for m in _ENTITY.finditer(text) if m.group() not in _ELLIPSES}
+    quiet |= {i for m in _URL.finditer(text) for i in range(m.start(), m.end())}
+    out, part = [], 0
+    for i, (start, _, _) in enumerate(tokens):
+        lo = tokens[i - 1][1] if i else start
+        if any(text[j] in _SEGMENT_MARKS and j not in quiet for j in range(lo, start)):
+            part += 1
+        out.append(part)
+    return out
