@@ -32,14 +32,11 @@ quiet period before the clock — can only join a story still open, or start its
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any
 
 from .arcs import ARC_CHANNELS, ARC_JOB, ArcLinker
 from .cues import REPORT
@@ -578,17 +575,16 @@ def _dfkey(channel: str, key: str, language: str) -> str:
 
 def cluster(items: Iterable[Item], params: Params | None = None) -> Clusterer:
     """Cluster ``items`` in memory (sorted by publication time); the finished clusterer."""
+    return cluster_waiting(items, params)[0]
+
+
+def cluster_waiting(
+    items: Iterable[Item], params: Params | None = None
+) -> tuple[Clusterer, list[Item]]:
+    """:func:`cluster`, and the articles of uncertain date left waiting for their span to end
+    (:meth:`Clusterer.prepare`)."""
     clusterer = Clusterer(params)
-    items = list(items)
-    ready, _waiting = clusterer.prepare(items)
+    ready, waiting = clusterer.prepare(list(items))
     for item in sorted(ready, key=order_key):
         clusterer.add(item)
-    return clusterer
-
-
-def iso(ts: int) -> str:
-    return datetime.fromtimestamp(ts, UTC).isoformat()
-
-
-def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return clusterer, waiting

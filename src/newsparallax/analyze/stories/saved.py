@@ -16,12 +16,22 @@ from typing import Any
 
 from ...store.database import Store
 from .arcs import Arc
-from .cluster import Clusterer, Params, Story, dumps, iso
+from .cluster import Clusterer, Params, Story
 from .fingerprint import clean_title, headline
 from .items import Item, load_items, month_span
 
 ARC_LABEL_TERMS = 12
 """Strongest centroid keys shown with an arc."""
+
+
+def iso(ts: int) -> str:
+    """A timestamp as a stored instant (UTC, ISO 8601)."""
+    return datetime.fromtimestamp(ts, UTC).isoformat()
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON for a stored column."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def load_state(store: Store, params: Params) -> Clusterer:

@@ -76,14 +76,10 @@ def story_rows(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """Cluster ``items`` with the store job's code; rows as ``story_articles``, stories and
     story arcs (open stories linked provisionally, as the store does when it saves)."""
-    from ...analyze.stories.cluster import Clusterer, Params, iso
-    from ...analyze.stories.items import order_key
-    from ...analyze.stories.saved import arc_terms
+    from ...analyze.stories.cluster import Params, cluster_waiting
+    from ...analyze.stories.saved import arc_terms, iso
 
-    clusterer = Clusterer(Params.from_settings())
-    ready, waiting = clusterer.prepare(list(items))
-    for item in sorted(ready, key=order_key):
-        clusterer.add(item)
+    clusterer, waiting = cluster_waiting(items, Params.from_settings())
     # an article of uncertain date whose span is not over waits, unrecorded, as in the store
     waits = {item.rowid for item in waiting}
     linker = clusterer.arcs
