@@ -37,8 +37,8 @@ from .common import (
     domestic_target,
     is_party,
     is_self_loop,
+    pair_target,
     role_pairs,
-    scene_target,
     sentence_context,
 )
 from .english_clauses import EnglishClauses
@@ -319,15 +319,13 @@ class EnglishCoder:
             mutual = code.type in SYMMETRIC and tok.lemma_.lower() not in _JOURNEYS
             pairs = role_pairs(sources, targets, symmetric=mutual)
             for src, tgt in pairs:
-                via = target_via
-                if tgt is None and (
-                    scene := scene_target(code.type, src, scene_parties, acting=sources)
-                ):
-                    tgt, via = scene, "context"  # where it happened
+                tgt, tgt_via = pair_target(
+                    code.type, src, tgt, sources=sources, parties=scene_parties,
+                    source_via=source_via, target_via=target_via,
+                )  # fmt: skip
                 said = asserted or asserted_statement(
                     code.type, src.country if src else None, attributed, mentions
                 )
-                tgt_via = source_via if tgt is not None and tgt in sources else via
                 signals = Signals(
                     language="en", tier=tier, source=source_via if src else "none",
                     target=tgt_via if tgt else "none", mood=mood, context=context,

@@ -36,8 +36,8 @@ from .common import (
     domestic_target,
     is_party,
     is_self_loop,
+    pair_target,
     role_pairs,
-    scene_target,
     sentence_context,
 )
 from .lexicon import Lexicon, load_lexicon
@@ -238,15 +238,13 @@ class LexicalCoder:
                 asserted, attributed = True, None
             mood = "hypothetical" if question else self._mood(words, first, last)
             for src, tgt in role_pairs(sources, targets, symmetric=symmetric):
-                via = target_via
-                if tgt is None and (
-                    scene := scene_target(code.type, src, parties_here, acting=sources)
-                ):
-                    tgt, via = scene, "context"  # where it happened
+                tgt, tgt_via = pair_target(
+                    code.type, src, tgt, sources=sources, parties=parties_here,
+                    source_via=source_via, target_via=target_via,
+                )  # fmt: skip
                 said = asserted or asserted_statement(
                     code.type, src.country if src else None, attributed, mentions
                 )
-                tgt_via = source_via if tgt is not None and tgt in sources else via
                 signals = Signals(
                     language=self.language, tier="curated",
                     source=source_via if src else "none", target=tgt_via if tgt else "none",

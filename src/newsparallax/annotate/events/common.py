@@ -142,3 +142,24 @@ def scene_target(
     actors = {src.country} | {m.country for m in acting if m.country}
     others = {m.country: m for m in parties if m.country and m.country not in actors}
     return next(iter(others.values())) if len(others) == 1 else None
+
+
+def pair_target(
+    kind: str,
+    src: Mention | None,
+    tgt: Mention | None,
+    *,
+    sources: list[Mention],
+    parties: list[Mention],
+    source_via: str,
+    target_via: str,
+) -> tuple[Mention | None, str]:
+    """The target of one (source, target) pair of a trigger and how it was found: the scene
+    (:func:`scene_target`, ``context``) when the pair has none; a target that is another of
+    the trigger's sources (a mutual pair) was found as the sources were."""
+    via = target_via
+    if tgt is None:
+        scene = scene_target(kind, src, parties, acting=sources)
+        if scene is not None:
+            tgt, via = scene, "context"  # where it happened
+    return tgt, (source_via if tgt is not None and tgt in sources else via)
