@@ -42,7 +42,7 @@ from .common import (
 )
 from .lexicon import Lexicon, load_lexicon
 from .roles import Roles, located, persian_roles, russian_roles
-from .sentence_parts import aside, parentheses, part_of, segments
+from .sentence_parts import aside, parentheses, parts_at, segments
 from .sentences import sentences
 from .signals import Coded, Signals, confidence_model
 
@@ -125,8 +125,9 @@ class LexicalCoder:
         # «удар иранскими беспилотниками», «با پهپادهای ایرانی»: a weapon's country of origin
         origins = {id(m) for m in eligible if _weapon_origin(m, text, tokens, self.language)}
         by_actors = [m for m in eligible if id(m) not in origins]
-        segment = segments(text, tokens)
-        asides = parentheses(text, start, end)  # «… / …», «… | …», «…; …»: separate claims
+        segment = segments(text, tokens)  # «… / …», «… | …», «…; …»: separate claims
+        part = parts_at([m.start for m in mentions], tokens, segment)
+        asides = parentheses(text, start, end)  # «(…)»: asides
         denials = [i for i, w in enumerate(words) if w in self.denials]
         hedges = self._hedges(words)
         reports = self._reportings(text, tokens, words)
@@ -159,9 +160,7 @@ class LexicalCoder:
             # которая признана в России экстремистской)» after a strike is not a strike on Russia
             parties_here = [m for m in parties_here if not aside(m.start, t_start, asides)]
             # a headline's parts joined by «/», «|», «;» are separate claims with their own roles
-            parties_here = [
-                m for m in parties_here if part_of(m.start, tokens, segment) == segment[first]
-            ]
+            parties_here = [m for m in parties_here if part[m.start] == segment[first]]
             speakers = [m for m in mentions if not aside(m.start, t_start, asides)]
             roles = self._roles(
                 tokens, parties_here, t_start, t_end, symmetric, physical=code.type in PHYSICAL,

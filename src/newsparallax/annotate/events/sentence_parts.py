@@ -32,10 +32,10 @@ def parentheses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def part_of(at: int, tokens: list[Token], segment: list[int]) -> int:
-    """The part of the sentence (:func:`_segments`) of the word at offset ``at``."""
-    i = bisect_right([s for s, _, _ in tokens], at) - 1
-    return segment[max(i, 0)] if segment else 0
+def parts_at(offsets: list[int], tokens: list[Token], segment: list[int]) -> dict[int, int]:
+    """Offset → the part of the sentence (:func:`segments`) of the word there."""
+    starts = [s for s, _, _ in tokens]
+    return {at: segment[max(bisect_right(starts, at) - 1, 0)] if segment else 0 for at in offsets}
 
 
 def aside(at: int, trigger: int, asides: list[tuple[int, int]]) -> bool:
