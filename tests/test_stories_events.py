@@ -157,6 +157,29 @@ def test_a_digest_stands_alone_and_glues_nothing() -> None:
     assert alone.kind == "digest" and alone.size == 1 and alone.closed
 
 
+def test_the_kind_the_story_job_took_is_saved_and_shown(tmp_path: Path) -> None:
+    db = build_store(tmp_path / "k.db", [PLANT, PLANT_RU, BANKS, DIGEST, BANKS_2])
+    with Store(db) as store:
+        rebuild(store, Params())
+        saved = dict(store.conn.execute("SELECT a.id, sa.kind FROM story_articles sa JOIN"
+                                        " articles a ON a.rowid = sa.article_rowid"))  # fmt: skip
+        assert saved[DIGEST.id] == "digest" and saved[PLANT.id] == "report"
+        sid = str(store.conn.execute(
+            "SELECT sa.story_id FROM story_articles sa JOIN articles a ON"
+            " a.rowid = sa.article_rowid WHERE a.id = ?", (DIGEST.id,)).fetchone()[0])  # fmt: skip
+        found = get_story(store, sid)
+        assert found is not None and found["kind"] == "digest"
+        assert [a["kind"] for a in found["articles"]] == ["digest"]
+        # what is shown is what was saved, not matched again on each read...
+        store.conn.execute("UPDATE story_articles SET kind = 'opinion' WHERE story_id = ?", (sid,))
+        again = get_story(store, sid)
+        assert again is not None and again["articles"][0]["kind"] == "opinion"
+        # ...and rows saved before kinds were kept are matched from the title
+        store.conn.execute("UPDATE story_articles SET kind = NULL")
+        old = get_story(store, sid)
+        assert old is not None and old["kind"] == "digest"
+
+
 def test_two_speakers_on_one_subject_are_two_stories() -> None:
     lavrov = [
         article(

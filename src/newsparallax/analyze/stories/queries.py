@@ -265,7 +265,7 @@ def _story_dict(store: Store, row: Any) -> dict[str, Any]:
     for a in store.conn.execute(
         "SELECT a.rowid, a.id, a.url, a.outlet, o.name AS outlet_name, o.camp, a.language,"
         " a.published, a.date_precision, a.title, a.summary, a.duplicate_of, sa.similarity,"
-        " sa.centrality, sa.duplicate FROM story_articles sa"
+        " sa.centrality, sa.duplicate, sa.kind FROM story_articles sa"
         " JOIN articles a ON a.rowid = sa.article_rowid LEFT JOIN outlets o ON o.id = a.outlet"
         " WHERE sa.story_id = ? ORDER BY a.published_ts, a.rowid",
         (row["id"],),
@@ -288,7 +288,8 @@ def _story_dict(store: Store, row: Any) -> dict[str, Any]:
                 "centrality": a["centrality"],
                 "duplicate_of": a["duplicate_of"] if a["duplicate"] else None,
                 "date_uncertain": uncertain,
-                "kind": kind_of(a["title"] or "", a["summary"] or ""),
+                # as the story job took it (rows saved before it kept kinds: matched here)
+                "kind": a["kind"] or kind_of(a["title"] or "", a["summary"] or ""),
             }
         )
         if a["duplicate"]:

@@ -153,18 +153,20 @@ def save(store: Store, clusterer: Clusterer, *, items: dict[int, Item], params: 
                 for s in touched
             ],
         )
-        rows: list[tuple[int, str | None, float | None, float | None, int, str | None]] = []
+        rows: list[
+            tuple[int, str | None, float | None, float | None, int, str | None, str | None]
+        ] = []
         for rowid, item in items.items():
             if rowid in member_of:
                 key, sim, dup = member_of[rowid]
                 story = clusterer.stories[key]
                 central = None if dup else round(clusterer.centrality(item, story), 4)
-                rows.append((rowid, key, sim, central, int(dup), None))
+                rows.append((rowid, key, sim, central, int(dup), None, item.kind))
             else:
-                rows.append((rowid, None, None, None, 0, item.skip or "not clustered"))
+                rows.append((rowid, None, None, None, 0, item.skip or "not clustered", None))
         conn.executemany(
             "INSERT OR REPLACE INTO story_articles(article_rowid, story_id, similarity,"
-            " centrality, duplicate, skipped) VALUES (?,?,?,?,?,?)",
+            " centrality, duplicate, skipped, kind) VALUES (?,?,?,?,?,?,?)",
             rows,
         )
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched(id TEXT PRIMARY KEY)")
