@@ -22,7 +22,8 @@ The store is built once with ``parallax ingest ../shared/data/demo/*.jsonl.gz`` 
 on two cores) unless ``--db`` names an existing one; ``--keep`` keeps a built store.
 
     .venv/bin/python bench/web_latency.py [--db PATH] [--clients 20] [--seconds 20]
-        [--with-ingest [--ingest-nice 10]] [--with-monitor [--monitor-pages 1500]] [--no-latency] [--json]
+        [--with-ingest [--ingest-nice 10]] [--with-monitor [--monitor-pages 1500]]
+        [--no-latency] [--json]
 """
 
 from __future__ import annotations
