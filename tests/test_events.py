@@ -349,3 +349,26 @@ def test_a_headlines_parts_have_their_own_roles() -> None:
     attacks = [e for e in _events(text, "fa") if e.type == "ASSAULT"]
     assert attacks and all(e.source not in ("RUS", "UNSC", "UN") for e in attacks)
     assert all(e.target == "IRN" for e in attacks)
+
+
+def test_a_later_noun_trigger_keeps_its_own_roles_in_russian() -> None:
+    # «Britain sanctioned two Iranian companies over Tehran's transfer of missiles to Russia»
+    text = (
+        "Великобритания ввела санкции против двух иранских компаний в ответ на передачу"
+        " Тегераном баллистических ракет России."
+    )
+    pairs = {(e.type, e.source, e.target) for e in _events(text, "ru")}
+    assert ("SANCTION", "GBR", "IRN") in pairs  # «против двух …»: the number is skipped
+    assert ("AID", "IRN", "RUS") in pairs  # the transfer's agent is Tehran, not Britain
+    assert not {p for p in pairs if p[0] == "SANCTION" and "RUS" in p}
+    assert ("AID", "GBR", "RUS") not in pairs
+
+
+def test_the_subject_of_a_russian_passive_is_acted_on() -> None:
+    attacked = _events("Российские военные были атакованы ВСУ.", "ru")
+    assert {(e.source, e.target) for e in attacked if e.type == "ASSAULT"} == {("UKR", "RUS")}
+    seized = _events("Иранский танкер был задержан Великобританией.", "ru")
+    assert {(e.source, e.target) for e in seized if e.type == "COERCE"} == {("GBR", "IRN")}
+    # a nominative after the passive is acted on too, never its agent by word order alone
+    hit = _events("В порту атакован танкер под флагом США.", "ru")
+    assert {(e.source, e.target) for e in hit if e.type == "ASSAULT"} == {(None, "USA")}

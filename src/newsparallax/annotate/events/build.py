@@ -230,6 +230,7 @@ def build(*, shared: Path = DEFAULT_SHARED, sources: Path = DEFAULT_SOURCES) -> 
     for sense in ("military", "economic", "humanitarian"):
         english[sense] = dict(en.get(sense, {}))
     english["light_verbs"] = list(en.get("light_verbs", {}).get("words", []))
+    english["transitive_verbs"] = sorted(en.get("transitive", {}).get("words", []))
     english["intent"] = list(en.get("intent", {}).get("words", []))
     english["object_veto"] = {k: sorted(v) for k, v in en.get("object_veto", {}).items()}
     english["object_code"] = {k: dict(v) for k, v in en.get("object_code", {}).items()}

@@ -134,6 +134,7 @@ class EnglishCoder:
         self.patterns: dict[str, list[list[Any]]] = en["patterns"]
         self.nouns: dict[str, str] = en["nouns"]
         self.light = frozenset(en.get("light_verbs", []))
+        self.transitive = frozenset(en.get("transitive_verbs", []))
         self.curated = frozenset(en.get("curated_verbs", []))
         cues = en.get("cues", {})
         self.military = frozenset(cues.get("military_words", []))
@@ -266,6 +267,8 @@ class EnglishCoder:
             lemma = tok.lemma_.lower()
             if objects & self.object_veto.get(lemma, frozenset()):
                 continue  # "meet the requirements", "released a video"
+            if lemma in self.transitive and not objects and tok.pos_ == "VERB":
+                continue  # "students are studying at Russian universities"
             by_object = self.object_code.get(lemma, {})
             recoded = next((by_object[o] for o in sorted(objects) if o in by_object), None)
             if recoded is not None:

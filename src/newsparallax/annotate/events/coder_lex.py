@@ -41,7 +41,14 @@ from .common import (
     sentence_context,
 )
 from .lexicon import Lexicon, load_lexicon
-from .roles import Roles, located, persian_roles, russian_roles
+from .roles import (
+    RU_PREPOSITIONS,
+    Roles,
+    located,
+    persian_roles,
+    russian_passive,
+    russian_roles,
+)
 from .sentence_parts import aside, parentheses, parts_at, segments
 from .sentences import sentences
 from .signals import Coded, Signals, confidence_model
@@ -137,6 +144,7 @@ class LexicalCoder:
         military = weapons or bool(bag & self.military)
         economic = bool(bag & self.economic)
         humanitarian = bool(bag & self.humanitarian)
+        nominals = [self._nominal(text, tokens, first, last) for first, last, _ in found]
         events: list[Coded] = []
         for n, (first, last, trigger) in enumerate(found):
             cameo = str(trigger.get("cameo"))
@@ -151,7 +159,7 @@ class LexicalCoder:
                 continue
             t_start, t_end = tokens[first][0], tokens[last][1]
             symmetric = bool(trigger.get("symmetric", code.type in SYMMETRIC))
-            nominal = self._nominal(text, tokens, first, last)
+            nominal = nominals[n]
             # a noun's agent is the clause subject («визит Асада»… «Асад вернется после визита»)
             # unless the noun is what a verbal act is about («Эрдоган осудил удары»)
             restricted = nominal and n in governed
@@ -161,10 +169,27 @@ class LexicalCoder:
             parties_here = [m for m in parties_here if not aside(m.start, t_start, asides)]
             # a headline's parts joined by «/», «|», «;» are separate claims with their own roles
             parties_here = [m for m in parties_here if part[m.start] == segment[first]]
+            if self.language == "ru" and not nominal:
+                # «ввела санкции против … в ответ на передачу Тегераном ракет России»: the
+                # actors after a later noun trigger in a prepositional phrase are that noun's
+                # roles, not this verb's («отказался давать обещания иранцам» keeps its own)
+                cut = next(
+                    (tokens[f][0] for k, (f, _, _) in enumerate(found)
+                     if f > last and nominals[k] and governed.get(k) != n
+                     and f > 0 and words[f - 1] in RU_PREPOSITIONS),
+                    None,
+                )  # fmt: skip
+                if cut is not None:
+                    parties_here = [m for m in parties_here if m.start < cut]
             speakers = [m for m in mentions if not aside(m.start, t_start, asides)]
+            passive = (
+                self.language == "ru"
+                and not nominal
+                and any(russian_passive(text[s:e].lower()) for s, e, _ in tokens[first : last + 1])
+            )
             roles = self._roles(
                 tokens, parties_here, t_start, t_end, symmetric, physical=code.type in PHYSICAL,
-                nominal=restricted, noun=nominal,
+                nominal=restricted, noun=nominal, passive=passive,
             )  # fmt: skip
             sources, targets = roles.sources, roles.targets
             source_via, target_via = roles.source_via, roles.target_via
@@ -373,19 +398,20 @@ class LexicalCoder:
         physical: bool,
         nominal: bool = False,
         noun: bool = False,
+        passive: bool = False,
     ) -> Roles:
         """Roles marked by case or preposition (:mod:`.roles`), else the nearest actors (not
         for a noun trigger: its agent is in its own phrase or unknown)."""
         find = persian_roles if self.language == "fa" else russian_roles
         marked = find(
             tokens, mentions, t_start, t_end, symmetric=symmetric, physical=physical,
-            nominal=nominal, noun=noun,
+            nominal=nominal, noun=noun, passive=passive,
         )  # fmt: skip
         sources, targets = marked.sources, marked.targets
         source_via, target_via = marked.source_via, marked.target_via
         before = [m for m in mentions if m.end <= t_start]
         after = [m for m in mentions if m.start >= t_end]
-        if not sources and not nominal:
+        if not sources and not nominal and not passive:  # a passive's agent needs its case
             ids = {m.actor for m in targets}
             nearest = [
                 m

@@ -40,6 +40,9 @@ _RU_OTHER_PREPS = frozenset(
     "из от у для о об обо при за через перед между после до среди без вокруг около возле"
     " вместо кроме ради сквозь из-за из-под благодаря согласно вопреки".split()
 )
+RU_PREPOSITIONS = (
+    _RU_TARGET_PREPS | _RU_TOPIC_PREPS | _RU_PARTNER_PREPS | RU_PLACE_PREPS | _RU_OTHER_PREPS
+)
 _FA_AGENT = (("توسط",), ("از", "سوی"), ("از", "طرف"), ("از", "جانب"), ("به", "دست"))
 _FA_TARGET_PREPS = frozenset({"به", "علیه", "برای", "بر"})
 _FA_PARTNER = "با"
@@ -99,6 +102,39 @@ def _preceding(tokens: Sequence[Token], m: Mention, n: int = 2) -> tuple[str, ..
     return tuple(prev[-n:])
 
 
+_RU_QUANTITIES = frozenset("нескольких многих ряда ряд сотен тысяч десятков".split())
+
+
+@lru_cache(maxsize=20_000)
+def _quantity(word: str) -> bool:
+    """A number word between a preposition and its noun phrase («против двух иранских
+    компаний», «по 3 российским городам»)."""
+    if word.isdigit() or word in _RU_QUANTITIES:
+        return True
+    from ...textnorm import russian_analyzer
+
+    parses = russian_analyzer().parse(word)
+    return bool(parses) and parses[0].tag.POS == "NUMR"
+
+
+@lru_cache(maxsize=20_000)
+def russian_passive(word: str) -> bool:
+    """A short passive participle («атакован», «обстреляны», «задержан»)."""
+    from ...textnorm import russian_analyzer
+
+    parses = russian_analyzer().parse(word)
+    return bool(parses) and parses[0].tag.POS == "PRTS" and "pssv" in parses[0].tag
+
+
+def _russian_preceding(tokens: Sequence[Token], m: Mention) -> tuple[str, ...]:
+    """The two words before a Russian mention, number words right before it skipped: the
+    preposition of «против двух иранских компаний» is «против»."""
+    prev = [w for s, e, w in tokens if e <= m.start]
+    while len(prev) > 1 and _quantity(prev[-1]):
+        prev.pop()
+    return tuple(prev[-2:])
+
+
 def _following(tokens: Sequence[Token], m: Mention) -> str | None:
     nxt = [w for s, e, w in tokens if s >= m.end]
     return nxt[0] if nxt else None
@@ -114,11 +150,13 @@ def russian_roles(
     physical: bool,
     nominal: bool = False,
     noun: bool = False,
+    passive: bool = False,
 ) -> Roles:
     """Roles by case and preposition. A noun trigger («удары США по Ирану») takes its roles
     from its own phrase only (``nominal``): the subject of the clause («Эрдоган осудил
     удары») did not strike. Any noun of a physical act (``noun``) followed by states or forces
-    takes them as who struck («Иран сообщил о гибели … из-за ударов США и Израиля»)."""
+    takes them as who struck («Иран сообщил о гибели … из-за ударов США и Израиля»). The subject
+    of a ``passive`` participle («Иран атакован Израилем») is acted on."""
     sources: list[Mention] = []
     targets: list[Mention] = []
     genitive_after: list[Mention] = []
@@ -129,7 +167,7 @@ def russian_roles(
         if any(m is x for x in strikers):
             sources.append(m)  # «удары США и Израиля (по Ирану)», «атака ВСУ»
             continue
-        prev = _preceding(tokens, m, 2)
+        prev = _russian_preceding(tokens, m)
         prep = prev[-1] if prev else ""
         cases = _cases(_head_word(m))
         after = m.start >= t_end
@@ -166,8 +204,12 @@ def russian_roles(
             genitive_after.append(m)
         elif after:
             ambiguous.append(m)
-    if subjects and not strikers:
-        sources.append(subjects[-1])  # the nearest: «Глава МИД прибудет, а Асад вернется после…»
+    if subjects and passive and not noun and not strikers:
+        targets.insert(0, subjects[-1])  # «Иран атакован Израилем»: the subject was attacked
+    elif subjects and not strikers and not (noun and sources):
+        # the nearest: «Глава МИД прибудет, а Асад вернется после…»; a noun with an agent of
+        # its own («в ответ на передачу Тегераном ракет») is not the subject's act
+        sources.append(subjects[-1])
     agent_known = bool(sources)
     for m in genitive_after:
         if agent_known or targets:
@@ -177,7 +219,14 @@ def russian_roles(
         else:
             targets.append(m)
     for m in ambiguous:
-        if not sources and "nomn" in _cases(_head_word(m)):
+        if (
+            passive
+            and not sources
+            and "ablt" in _cases(_head_word(m))
+            and not _gap(tokens, t_end, m.start)
+        ):
+            sources.append(m)  # right after a passive, an indeclinable: «атакованы ВСУ»
+        elif not sources and not passive and "nomn" in _cases(_head_word(m)):
             sources.append(m)  # inverted order: «заявил Лавров»
         elif not targets:
             targets.append(m)
@@ -213,6 +262,7 @@ def persian_roles(
     physical: bool,
     nominal: bool = False,
     noun: bool = False,
+    passive: bool = False,  # Persian passives are found in the clause (_fa_passive)
 ) -> Roles:
     """Roles by preposition and «را». A noun trigger («حمله آمریکا به ایران») takes its agent
     from right after it (the ezafe) or an agent marker, never from the clause's subject («یمن
