@@ -22,6 +22,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ...store.database import Store
 from .terms import clean_markup
@@ -41,9 +42,11 @@ _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _DIGITS = re.compile(r"\d+")
 
 
+@lru_cache(maxsize=131_072)
 def segment_key(segment: str) -> str:
     """The key of a segment: lower-cased words of it without markup or links, digit runs as one
-    digit (``""`` when no word is left)."""
+    digit (``""`` when no word is left). Kept for segments met again: boilerplate is by nature
+    the lines an outlet repeats, and each story page learns its outlets' boilerplate anew."""
     words = _NOT_WORD.sub(" ", clean_markup(segment).casefold())
     return " ".join(_DIGITS.sub("0", words).split())
 
