@@ -372,3 +372,27 @@ def test_the_subject_of_a_russian_passive_is_acted_on() -> None:
     # a nominative after the passive is acted on too, never its agent by word order alone
     hit = _events("В порту атакован танкер под флагом США.", "ru")
     assert {(e.source, e.target) for e in hit if e.type == "ASSAULT"} == {(None, "USA")}
+
+
+@pytest.mark.parametrize(
+    ("past", "now", "language"),
+    [
+        (
+            "Iran and Russia signed a cooperation deal 20 years ago.",
+            "Iran and Russia signed a cooperation deal on Friday.",
+            "en",
+        ),
+        (
+            "Россия и Иран подписали соглашение 20 лет назад.",
+            "Россия и Иран подписали соглашение в пятницу.",
+            "ru",
+        ),
+    ],
+)
+def test_history_recounted_years_back_is_no_event_of_the_day(
+    past: str, now: str, language: str
+) -> None:
+    then = [e for e in _events(past, language) if e.source and e.target]
+    assert then and all(e.mood == "past" and e.confidence == 0 for e in then)
+    today = [e for e in _events(now, language) if e.source and e.target]
+    assert today and all(e.mood == "fact" and e.confidence > 0 for e in today)

@@ -312,11 +312,14 @@ class LexicalCoder:
     def _mood(self, words: list[str], first: int, last: int) -> str:
         """``hypothetical`` when a word of possibility, fear or plan stands in the few words
         before the trigger («может нанести удар», «احتمال حمله»), ``cancelled`` when one of
-        cancelling or failing stands next to it («встреча отменена», «لغو نشست»)."""
+        cancelling or failing stands next to it («встреча отменена», «لغو نشست»), ``past`` for
+        history recounted years back («20 лет назад», «۲۰ سال پیش»)."""
         before = words[max(0, first - 4) : first]
         around = words[max(0, first - 3) : last + 4]
         if any(w in self.cancelled for w in around):
             return "cancelled"
+        if _long_ago(words[max(0, first - 5) : last + 6]):
+            return "past"
         if any(w in self.hypothetical for w in before):
             return "hypothetical"
         return "fact"
@@ -597,3 +600,12 @@ def _speaker_phrase(text: str, tail: list[tuple[int, int, str]]) -> str | None:
     if first[:1].isupper() or any(w in _SPEAKER_WORDS for _, _, w in tail):
         return text[tail[0][0] : tail[-1][1]]
     return None
+
+
+_YEARS = frozenset({"год", "лет", "десятилетие", "век", "سال", "دهه", "قرن"})
+_AGO = frozenset({"назад", "тому", "پیش", "قبل"})
+
+
+def _long_ago(words: list[str]) -> bool:
+    """«двадцать лет назад», «۲۰ سال پیش»: a span of years followed by "ago" (lemmas)."""
+    return any(w in _YEARS and nxt in _AGO for w, nxt in zip(words, words[1:], strict=False))

@@ -117,7 +117,10 @@ class EnglishClauses:
         """``hypothetical`` for a trigger under a modal, a condition or a word of fear, chance
         or plan ("could strike", "if Iran supplies", "fears of an invasion", "plans to visit");
         ``cancelled`` for one under cancelling or failing ("the cancelled meeting", "failed to
-        reach a deal"); else ``fact``."""
+        reach a deal"); ``past`` for history recounted years back ("signed a deal 20 years
+        ago"); else ``fact``."""
+        if _years_ago(tok):
+            return "past"
         node, hops = tok, 0
         while True:
             for child in node.children:
@@ -220,3 +223,14 @@ def _according_to(doc: Any, by_token: dict[int, Mention]) -> str | None:
 def _contains(words: list[str], phrase: list[str]) -> bool:
     n = len(phrase)
     return any(words[i : i + n] == phrase for i in range(len(words) - n + 1))
+
+
+_LONG_AGO = frozenset({"year", "years", "decade", "decades", "century", "centuries"})
+
+
+def _years_ago(tok: Any) -> bool:
+    """Is the trigger placed years back ("signed a deal 20 years ago", "a decade ago")?"""
+    for child in tok.children:
+        if child.lower_ == "ago" and any(t.lower_ in _LONG_AGO for t in child.subtree):
+            return True
+    return False

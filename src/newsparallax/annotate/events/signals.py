@@ -37,8 +37,9 @@ MODEL = Path(__file__).resolve().parents[2] / "data" / "event_confidence.json"
 #: a government conceding to strikers): a self-loop of another type is a misread role.
 DOMESTIC = frozenset({"COERCE", "ASSAULT", "PROTEST", "MOBILIZE", "CONCEDE", "REQUEST", "ACCUSE"})
 
-#: Moods that are not events that happened (or were stated, promised or threatened).
-NOT_EVENTS = frozenset({"hypothetical", "cancelled"})
+#: Moods that are not events that happened (or were stated, promised or threatened) at the
+#: time of the report: possibilities, cancelled events, and history recounted years back.
+NOT_EVENTS = frozenset({"hypothetical", "cancelled", "past"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +50,7 @@ class Signals:
     tier: str  # "curated" | "lexicon"
     source: str  # "syntax" | "fallback" | "none"
     target: str  # "syntax" | "fallback" | "none"
-    mood: str = "fact"  # "fact" | "hypothetical" | "cancelled"
+    mood: str = "fact"  # "fact" | "hypothetical" | "cancelled" | "past"
     context: str = ""  # "" | "sports" | "markets"
     self_loop: bool = False
     kind: str = ""  # the PLOVER type
