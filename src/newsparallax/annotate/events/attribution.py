@@ -97,3 +97,20 @@ def asserted_statement(
         return False
     countries = {m.country for m in mentions if m.actor == speaker}
     return source_country in countries
+
+
+#: Words that can head a speaker phrase with no actor in it («сообщили западные СМИ»).
+SPEAKER_WORDS = frozenset(
+    "сми источник источники представитель чиновник издание агентство эксперт аналитик журналист"
+    " военный военнопленный министр пресс-секретарь официальный власти ведомство посольство"
+    " منابع منبع رسانه سخنگو مقام مقامات خبرگزاری".split()
+)
+
+
+def speaker_phrase(text: str, tail: list[tuple[int, int, str]]) -> str | None:
+    """The words after a postposed reporting verb when they name a speaker (a capitalised name,
+    «западные СМИ»), never a phrase like «на пленарной»."""
+    first = text[tail[0][0] : tail[0][1]]
+    if first[:1].isupper() or any(w in SPEAKER_WORDS for _, _, w in tail):
+        return text[tail[0][0] : tail[-1][1]]
+    return None

@@ -27,7 +27,7 @@ from typing import Any
 
 from ...records import Event, Mention
 from ...textnorm import word_spans
-from .attribution import asserted_statement, headline_source, speaker_of
+from .attribution import asserted_statement, headline_source, speaker_of, speaker_phrase
 from .common import (
     NOT_BY_ORIGIN,
     PHYSICAL,
@@ -36,6 +36,7 @@ from .common import (
     domestic_target,
     is_party,
     is_self_loop,
+    long_ago,
     pair_target,
     role_pairs,
     sentence_context,
@@ -251,7 +252,7 @@ class LexicalCoder:
                 attributed = (
                     attributed
                     or _after(speakers, tokens[postposed][0])
-                    or (_speaker_phrase(text, tail) if tail else None)
+                    or (speaker_phrase(text, tail) if tail else None)
                 )
             if told_by is not None and told_by.covers(t_start):
                 asserted = False
@@ -318,7 +319,7 @@ class LexicalCoder:
         around = words[max(0, first - 3) : last + 4]
         if any(w in self.cancelled for w in around):
             return "cancelled"
-        if _long_ago(words[max(0, first - 5) : last + 6]):
+        if long_ago(words[max(0, first - 5) : last + 6]):
             return "past"
         if any(w in self.hypothetical for w in before):
             return "hypothetical"
@@ -583,29 +584,3 @@ def _before(mentions: list[Mention], offset: int) -> str | None:
 def _after(mentions: list[Mention], offset: int) -> str | None:
     nxt = [m for m in mentions if m.start >= offset]
     return nxt[0].actor if nxt else None
-
-
-#: Words that can head a speaker phrase with no actor in it («сообщили западные СМИ»).
-_SPEAKER_WORDS = frozenset(
-    "сми источник источники представитель чиновник издание агентство эксперт аналитик журналист"
-    " военный военнопленный министр пресс-секретарь официальный власти ведомство посольство"
-    " منابع منبع رسانه سخنگو مقام مقامات خبرگزاری".split()
-)
-
-
-def _speaker_phrase(text: str, tail: list[tuple[int, int, str]]) -> str | None:
-    """The words after a postposed reporting verb when they name a speaker (a capitalised name,
-    «западные СМИ»), never a phrase like «на пленарной»."""
-    first = text[tail[0][0] : tail[0][1]]
-    if first[:1].isupper() or any(w in _SPEAKER_WORDS for _, _, w in tail):
-        return text[tail[0][0] : tail[-1][1]]
-    return None
-
-
-_YEARS = frozenset({"год", "лет", "десятилетие", "век", "سال", "دهه", "قرن"})
-_AGO = frozenset({"назад", "тому", "پیش", "قبل"})
-
-
-def _long_ago(words: list[str]) -> bool:
-    """«двадцать лет назад», «۲۰ سال پیش»: a span of years followed by "ago" (lemmas)."""
-    return any(w in _YEARS and nxt in _AGO for w, nxt in zip(words, words[1:], strict=False))

@@ -4,6 +4,7 @@ self-loops, and building an event from a trigger's code and its roles."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
 
 from ...records import Event, Mention
 from .lexicon import Code
@@ -163,3 +164,12 @@ def pair_target(
         if scene is not None:
             tgt, via = scene, "context"  # where it happened
     return tgt, (source_via if tgt is not None and tgt in sources else via)
+
+
+_YEARS = frozenset({"год", "лет", "десятилетие", "век", "سال", "دهه", "قرن"})
+_AGO = frozenset({"назад", "тому", "پیش", "قبل"})
+
+
+def long_ago(words: list[str]) -> bool:
+    """«двадцать лет назад», «۲۰ سال پیش»: a span of years followed by "ago" (lemmas)."""
+    return any(w in _YEARS and nxt in _AGO for w, nxt in pairwise(words))
