@@ -281,6 +281,16 @@ def test_stories_api(client: TestClient) -> None:
     assert len(story["coverage"]) == 3 and all("rowid" not in a for a in story["articles"])
     one = client.get("/api/v1/stories/s-test")
     assert one.status_code == 200 and "themes" in one.json()
+    # a list names a story's first articles; its counts and coverage stay whole
+    every = one.json()["articles"]
+    assert len(every) == story["article_count"] >= 3 and story["articles"] == every
+    first = client.get("/api/v1/stories", params={"members": 1}).json()["items"][0]
+    assert first["articles"] == every[:1] and first["article_count"] == len(every)
+    assert first["coverage"] == story["coverage"]
+    bare = client.get("/api/v1/stories", params={"members": 0}).json()["items"][0]
+    assert bare["articles"] == [] and {c: v["articles"] for c, v in bare["coverage"].items()} == {
+        c: v["articles"] for c, v in story["coverage"].items()
+    }
     assert client.get("/api/v1/stories/nope").status_code == 404
     assert client.get("/api/v1/stories", params={"camp": "nope"}).status_code == 422
 

@@ -86,9 +86,11 @@ def stories_data(
     min_camps: int,
     min_articles: int,
     limit: int,
+    members: int | None = None,
 ) -> tuple[str | None, list[dict[str, Any]]]:
     """Why the store has no stories to list (``None`` when it has), and the stories of the
-    filters (checked: :class:`FilterError` naming the parameter), most camps first."""
+    filters (checked: :class:`FilterError` naming the parameter), most camps first, with their
+    first ``members`` articles (``None``: all; ``0``: counts only)."""
     store = ctx.store()
     if camp:
         check_camp(store, ctx.watch, camp)
@@ -99,7 +101,7 @@ def stories_data(
         return missing, []
     found = insight.list_stories(
         store, since_ts=lo, until_ts=hi, camp=camp, min_camps=min_camps,
-        min_articles=min_articles, limit=limit,
+        min_articles=min_articles, limit=limit, members=members,
     )  # fmt: skip
     return None, found
 

@@ -216,6 +216,7 @@ def list_stories(
     min_camps: int,
     min_articles: int,
     limit: int,
+    members: int | None = None,
 ) -> list[dict[str, Any]]:
     from ..analyze.stories.queries import StoryQuery
     from ..analyze.stories.queries import list_stories as _list
@@ -228,7 +229,7 @@ def list_stories(
         min_articles=min_articles,
         limit=limit,
     )
-    return [_public(s) for s in _list(store, query)]
+    return [_public(s) for s in _list(store, query, members=members)]
 
 
 def top_stories(store: Store, *, limit: int = 5) -> tuple[list[dict[str, Any]], dict[str, Any]]:

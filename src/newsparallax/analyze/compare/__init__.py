@@ -127,6 +127,6 @@ def story_comparison(store: Store, watch: Watch, story_id: str) -> dict[str, Any
     span = story_span(store, story_id)
     if span is None:
         return None
-    sel = selection_for(watch, since=span[0], until=span[1], top=15, max_ids=25)
-    arts = [a for a in select_articles(store, sel) if a.story == story_id]
+    sel = selection_for(watch, since=span[0], until=span[1], top=15, max_ids=25, story=story_id)
+    arts = select_articles(store, sel)
     return {"claims": claims(store, arts, sel), "framing": framing(store, arts, sel)}

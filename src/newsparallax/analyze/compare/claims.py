@@ -27,15 +27,21 @@ INTENT_TYPES = ("AGREE", "THREATEN")
 
 def claims(store: Store, arts: list[Art], sel: Selection) -> dict[str, Any]:
     by_rowid = {a.rowid: a for a in arts if a.story}
-    rows = []
-    for r in store.conn.execute(
-        "SELECT e.article_rowid, e.type, e.source, e.target, e.asserted, e.negated,"
-        " e.attributed_to, e.sentence_start, e.sentence_end, e.field, e.trigger,"
-        f" {mood_column(store)} FROM events e WHERE {kept()[0]}",
-        (kept()[1],),  # only the events that count (the confidence threshold)
-    ):
-        if r[0] in by_rowid:
-            rows.append(r)
+    rows: list[Any] = []
+    condition, threshold = kept()  # only the events that count (the confidence threshold)
+    wanted = sorted(by_rowid)
+    for i in range(0, len(wanted), 900):  # the compared articles' events, by their index
+        chunk = wanted[i : i + 900]
+        rows.extend(
+            store.conn.execute(
+                "SELECT e.article_rowid, e.type, e.source, e.target, e.asserted, e.negated,"
+                " e.attributed_to, e.sentence_start, e.sentence_end, e.field, e.trigger,"
+                f" {mood_column(store)}, e.rowid FROM events e WHERE {condition}"
+                f" AND e.article_rowid IN ({','.join('?' * len(chunk))})",
+                (threshold, *chunk),
+            )
+        )
+    rows.sort(key=lambda r: r[-1])  # in the order of the store, as one scan gave them
     if not rows:
         return {
             "available": False,

@@ -45,6 +45,8 @@ class Selection:
     official: frozenset[str] | None = None
     """Camps of official publishers (governments), listed apart from the news camps; default:
     the camps whose every outlet has ``ownership = "government"``."""
+    story: str | None = None
+    """Only the articles of this story (a story page's comparison)."""
 
 
 @dataclass(slots=True)
@@ -153,6 +155,9 @@ def select_articles(store: Store, sel: Selection) -> list[Art]:
     if sel.theme:
         where.append("a.rowid IN (SELECT article_rowid FROM themes WHERE theme = ?)")
         params.append(sel.theme)
+    if sel.story:
+        where.append("sa.story_id = ?")
+        params.append(sel.story)
     rows = store.conn.execute(
         "SELECT a.rowid, a.id, a.outlet, o.camp, a.language, a.published_ts, sa.story_id,"
         " a.date_precision"

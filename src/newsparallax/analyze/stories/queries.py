@@ -89,8 +89,12 @@ def _filters(table: str, query: StoryQuery) -> tuple[str, list[Any]]:
     return " AND ".join(where), params
 
 
-def list_stories(store: Store, query: StoryQuery) -> list[dict[str, Any]]:
-    """Stories matching ``query``, most camps first then most articles, with their articles."""
+def list_stories(
+    store: Store, query: StoryQuery, *, members: int | None = None
+) -> list[dict[str, Any]]:
+    """Stories matching ``query``, most camps first then most articles, with their first
+    ``members`` articles by date (``None``: all; ``0``: none, and no article ids in the
+    coverage either — a list that shows counts need not read thousands of articles)."""
     where, params = _filters("stories", query)
     # the ids first: sorting only them, not every whole row that passes, is ~3x faster on a
     # store of 50k stories
@@ -110,7 +114,7 @@ def list_stories(store: Store, query: StoryQuery) -> list[dict[str, Any]]:
             f"SELECT * FROM stories WHERE id IN ({','.join('?' * len(ids))})", ids
         )
     }
-    return [_story_dict(store, by_id[i]) for i in ids if i in by_id]
+    return [_story_dict(store, by_id[i], articles=members) for i in ids if i in by_id]
 
 
 def get_story(store: Store, story_id: str) -> dict[str, Any] | None:
@@ -219,15 +223,6 @@ def _arc_dict(store: Store, row: Any) -> dict[str, Any]:
 _VAGUE = ("month", "year")
 
 
-def _kind(articles: list[dict[str, Any]]) -> str:
-    """``report``, or the kind of the one digest, live page, explainer or opinion piece a story
-    of its own holds (see :mod:`.cues`)."""
-    unique = [a for a in articles if not a["duplicate_of"]]
-    if len(unique) == 1 and unique[0]["kind"] != REPORT:
-        return str(unique[0]["kind"])
-    return REPORT
-
-
 def camps_with_data(
     store: Store, *, since: int | None = None, until: int | None = None
 ) -> dict[str, int]:
@@ -259,21 +254,97 @@ def camps_with_data(
     return dict(out.most_common())
 
 
-def _story_dict(store: Store, row: Any) -> dict[str, Any]:
-    articles = []
+_UNCERTAIN_SQL = (
+    "a.published IS NULL OR a.date_precision IN"
+    " ('month', 'month-estimated', 'year', 'year-estimated')"
+)
+
+
+def _story_summary(store: Store, row: Any, *, ids: bool) -> dict[str, Any]:
+    """A story's fields without its articles: coverage by camp (articles, outlets and, with
+    ``ids``, the ids of its articles in date order), members of uncertain date and the story's
+    kind, summed in SQL over its members."""
     coverage: dict[str, dict[str, Any]] = {}
+    uncertain = unique = 0
+    for camp, outlet, duplicate, n, vague in store.conn.execute(
+        f"SELECT coalesce(o.camp, 'unknown'), a.outlet, sa.duplicate, count(*),"
+        f" sum(CASE WHEN {_UNCERTAIN_SQL} THEN 1 ELSE 0 END) FROM story_articles sa"
+        " JOIN articles a ON a.rowid = sa.article_rowid LEFT JOIN outlets o ON o.id = a.outlet"
+        " WHERE sa.story_id = ? GROUP BY 1, 2, 3",
+        (row["id"],),
+    ):
+        uncertain += int(vague or 0)
+        if duplicate:
+            continue
+        unique += int(n)
+        cov = coverage.setdefault(str(camp), {"articles": 0, "outlets": set(), "article_ids": []})
+        cov["articles"] += int(n)
+        cov["outlets"].add(outlet)
+    kind = REPORT
+    if unique == 1:
+        one = store.conn.execute(
+            "SELECT sa.kind, a.title, a.summary FROM story_articles sa JOIN articles a"
+            " ON a.rowid = sa.article_rowid WHERE sa.story_id = ? AND sa.duplicate = 0",
+            (row["id"],),
+        ).fetchone()
+        kind = one[0] or kind_of(one[1] or "", one[2] or "")
+    if ids:
+        for camp, article in store.conn.execute(
+            "SELECT coalesce(o.camp, 'unknown'), a.id FROM story_articles sa JOIN articles a"
+            " ON a.rowid = sa.article_rowid LEFT JOIN outlets o ON o.id = a.outlet"
+            " WHERE sa.story_id = ? AND sa.duplicate = 0 ORDER BY a.published_ts, a.rowid",
+            (row["id"],),
+        ):
+            coverage[str(camp)]["article_ids"].append(article)
+    return {
+        **_story_head(row),
+        "uncertain_articles": uncertain,
+        "kind": kind,
+        "coverage": {
+            camp: {**c, "outlets": sorted(c["outlets"])} for camp, c in sorted(coverage.items())
+        },
+        "articles": [],
+    }
+
+
+def _story_head(row: Any) -> dict[str, Any]:
+    """The fields of a story of its own row."""
+    return {
+        "id": row["id"],
+        "label": row["label"],
+        "label_article": row["label_article"],
+        "first_seen": row["first_seen"],
+        "last_seen": row["last_seen"],
+        "status": row["status"],
+        "article_count": row["articles"],
+        "duplicates": row["duplicates"],
+        "outlet_count": row["outlets"],
+        "camps": json.loads(row["camps"]),
+        "languages": json.loads(row["languages"]),
+        "arc_id": row["arc_id"],
+    }
+
+
+def _story_dict(store: Store, row: Any, *, articles: int | None = None) -> dict[str, Any]:
+    """A story with its first ``articles`` members by date (``None``: all; ``0``: none, and
+    no article ids in its coverage)."""
+    story = _story_summary(store, row, ids=articles != 0)
+    if articles == 0:
+        return story
+    members = []
     for a in store.conn.execute(
         "SELECT a.rowid, a.id, a.url, a.outlet, o.name AS outlet_name, o.camp, a.language,"
         " a.published, a.date_precision, a.title, a.summary, a.duplicate_of, sa.similarity,"
         " sa.centrality, sa.duplicate, sa.kind FROM story_articles sa"
         " JOIN articles a ON a.rowid = sa.article_rowid LEFT JOIN outlets o ON o.id = a.outlet"
-        " WHERE sa.story_id = ? ORDER BY a.published_ts, a.rowid",
-        (row["id"],),
+        " WHERE sa.story_id = ? ORDER BY a.published_ts, a.rowid"
+        + ("" if articles is None else " LIMIT ?"),
+        (row["id"],) if articles is None else (row["id"], articles),
     ):
         precision = DatePrecision(a["date_precision"]) if a["date_precision"] else None
         published = datetime.fromisoformat(a["published"]) if a["published"] else None
         uncertain = published is None or (precision is not None and precision.unit in _VAGUE)
-        articles.append(
+        members.append(
             {
                 "id": a["id"],
                 "rowid": a["rowid"],
@@ -292,31 +363,5 @@ def _story_dict(store: Store, row: Any) -> dict[str, Any]:
                 "kind": a["kind"] or kind_of(a["title"] or "", a["summary"] or ""),
             }
         )
-        if a["duplicate"]:
-            continue
-        cov = coverage.setdefault(
-            a["camp"] or "unknown", {"articles": 0, "outlets": set(), "article_ids": []}
-        )
-        cov["articles"] += 1
-        cov["outlets"].add(a["outlet"])
-        cov["article_ids"].append(a["id"])
-    return {
-        "id": row["id"],
-        "label": row["label"],
-        "label_article": row["label_article"],
-        "first_seen": row["first_seen"],
-        "last_seen": row["last_seen"],
-        "status": row["status"],
-        "article_count": row["articles"],
-        "duplicates": row["duplicates"],
-        "outlet_count": row["outlets"],
-        "camps": json.loads(row["camps"]),
-        "languages": json.loads(row["languages"]),
-        "arc_id": row["arc_id"],
-        "uncertain_articles": sum(1 for a in articles if a["date_uncertain"]),
-        "kind": _kind(articles),
-        "coverage": {
-            camp: {**c, "outlets": sorted(c["outlets"])} for camp, c in sorted(coverage.items())
-        },
-        "articles": articles,
-    }
+    story["articles"] = members
+    return story

@@ -16,6 +16,10 @@ from .params import NO_TABLES, Format, Since, Until, items_or_export, require_bu
 
 router = APIRouter()
 
+MEMBERS = 20
+"""Articles listed per story by default: a story of the demo grows to hundreds of articles, a
+list of 50 such stories to megabytes."""
+
 
 # -- stories -----------------------------------------------------------------------------------
 
@@ -35,13 +39,23 @@ def list_stories(
     min_camps: Annotated[int, Query(ge=1, le=50)] = 1,
     min_articles: Annotated[int, Query(ge=1, le=100_000)] = 2,
     limit: Annotated[int, Query(ge=1, le=PAGE_MAX)] = 50,
+    members: Annotated[
+        int,
+        Query(
+            ge=0,
+            le=100_000,
+            description="Articles listed per story, first by date (`article_count` is the"
+            " total and the coverage has every article id; `/stories/{id}` lists them all).",
+        ),
+    ] = MEMBERS,
     format: Format = "json",
 ) -> Any:
     """Stories (articles about one real-world event across outlets and languages, from
-    `parallax cluster`), most camps first, then most articles, with coverage by camp."""
+    `parallax cluster`), most camps first, then most articles, with coverage by camp and their
+    first `members` articles."""
     missing, items = stories_data(
         context(request), camp=camp, since=since, until=until, min_camps=min_camps,
-        min_articles=min_articles, limit=limit,
+        min_articles=min_articles, limit=limit, members=members,
     )  # fmt: skip
     require_built(missing)
     return items_or_export(items, fmt=format, columns=list(StoryOut.model_fields), name="stories")

@@ -31,9 +31,10 @@ def stories_page(
 ) -> Response:
     ctx = context(request)
     store = ctx.store()
-    missing, items = stories_data(
-        ctx, camp=camp, since=since, until=until, min_camps=min_camps, min_articles=2, limit=100
-    )
+    missing, items = stories_data(  # the list shows counts, not articles
+        ctx, camp=camp, since=since, until=until, min_camps=min_camps, min_articles=2, limit=100,
+        members=0,
+    )  # fmt: skip
     labels = camp_labels(request)
     keys = sorted({c for s in items for c in s["coverage"]})
     order = camp_order(ctx, keys)
