@@ -39,6 +39,7 @@ names a server where the user may create databases.
     .venv/bin/python bench/million.py --size 100000                # quick check, ~1 h
     .venv/bin/python bench/million.py --size 1000000 --base demo.db --keep --json > out.json
     .venv/bin/python bench/million.py --demo-per-file 300 --size 20000 --fresh 100  # smoke test
+    .venv/bin/python bench/million.py reads --db big.db   # step 5 alone, on a kept store
 
 Everything is written under ``--work`` (default a temporary folder, removed at the end unless
 ``--keep``): a 1M SQLite store takes about 8 GB.
@@ -634,10 +635,14 @@ def web_times(base: str, targets: dict[str, list[str]], *, repeat: int) -> dict[
     return out
 
 
-def reads(ref: str, work: Path, name: str, *, repeat: int) -> dict[str, Any]:
+def reads(ref: str, work: Path, name: str, *, repeat: int, settle: float = 0) -> dict[str, Any]:
+    """``parallax search`` and the pages and API calls over HTTP; with ``settle``, the server is
+    left that many seconds after start-up first (it prepares the overview and the default
+    comparison in a thread of its own, which slows every request meanwhile)."""
     print(f"[{name}] reads", file=sys.stderr, flush=True)
     result: dict[str, Any] = {"search": search_times(ref, repeat=repeat)}
     with server(ref, log=work / f"{name}-serve.log") as (base, proc):
+        time.sleep(settle)
         targets = web_targets(base, ref)
         result["web"] = web_times(base, targets, repeat=repeat)
         result["serve_peak_rss_mb"] = peak_rss_mb(proc.pid)
@@ -794,6 +799,11 @@ def main() -> None:
     rep.add_argument("--shift-days", type=int, default=16)
     rep.add_argument("--batch", type=int, default=2000)
     rep.add_argument("--workers", type=int, default=max(1, (os.cpu_count() or 2) - 1))
+    only = sub.add_parser("reads", help="search, pages and API calls on an existing store")
+    only.add_argument("--db", required=True, help="the store (opening it may migrate it)")
+    only.add_argument("--repeat", type=int, default=10)
+    only.add_argument("--settle", type=float, default=20.0, help="seconds after start-up")
+    only.add_argument("--json", action="store_true")
     parser.add_argument("--size", type=int, default=1_000_000, help="articles of the big store")
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--base", type=Path, help="an annotated demo store (default: build one)")
@@ -810,6 +820,14 @@ def main() -> None:
     args = parser.parse_args()
     if args.command == "replicate":
         replicate(args)
+        return
+    if args.command == "reads":
+        with tempfile.TemporaryDirectory(prefix="parallax-million-reads-") as folder:
+            found = reads(args.db, Path(folder), "store", repeat=args.repeat, settle=args.settle)
+        if args.json:
+            print(json.dumps(found, indent=2, ensure_ascii=False))
+        else:
+            report_reads(found)
         return
 
     from newsparallax.analyze.clock import data_clock
@@ -888,17 +906,21 @@ def report(result: dict[str, Any]) -> None:
             reads_ = r.get(name)
             if not reads_:
                 continue
-            s = reads_["search"]
-            print(
-                f"{name}: search p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms;"
-                f" by query {s['median_ms_by_query']};"
-                f" serve peak {reads_['serve_peak_rss_mb']} MB"
-            )
-            for kind, w in reads_["web"].items():
-                print(
-                    f"  {kind:<18} first p50 {w['first_p50_ms']:>8} max {w['first_max_ms']:>8}"
-                    f"  warm p50 {w['warm_p50_ms']:>7} p95 {w['warm_p95_ms']:>7}  {w['statuses']}"
-                )
+            report_reads(reads_, name=name)
+
+
+def report_reads(reads_: dict[str, Any], *, name: str = "reads") -> None:
+    s = reads_["search"]
+    print(
+        f"{name}: search p50 {s['p50_ms']} ms, p95 {s['p95_ms']} ms;"
+        f" by query {s['median_ms_by_query']};"
+        f" serve peak {reads_['serve_peak_rss_mb']} MB"
+    )
+    for kind, w in reads_["web"].items():
+        print(
+            f"  {kind:<18} first p50 {w['first_p50_ms']:>8} max {w['first_max_ms']:>8}"
+            f"  warm p50 {w['warm_p50_ms']:>7} p95 {w['warm_p95_ms']:>7}  {w['statuses']}"
+        )
 
 
 if __name__ == "__main__":
