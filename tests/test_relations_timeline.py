@@ -320,3 +320,30 @@ def test_an_explainer_only_milestone_is_labelled_by_what_it_is(tmp_path: Path) -
         )
         [m] = timeline(store, "IRN", "RUS")["milestones"]
     assert m["summary"] == "agreement signed (RUS→IRN)" and m["explainer_articles"] == 1
+
+
+def test_a_background_sentence_carried_from_article_to_article_is_no_new_milestone(
+    tmp_path: Path,
+) -> None:
+    background = (
+        "Iran and Russia signed eight memorandums of understanding at their joint commission."
+    )
+    with open_store(tmp_path / "s.db") as store:
+        for n, day in enumerate((D0, D0 + timedelta(days=40), D0 + timedelta(days=90))):
+            text = f"A new story number {n} on trade. {background}"
+            start = text.index(background)
+            add(
+                store,
+                "tehrantimes.com",
+                day,
+                f"Trade story {n}",
+                [ev("SUPPORT", "IRN", "RUS", field="text", start=start, end=len(text))],
+                text=text,
+            )
+        # a short headline told again weeks later may be news again: it stays
+        for day in (D0, D0 + timedelta(days=40)):
+            add(store, "tass.com", day, "Russia and Iran sign deal", [ev("SUPPORT", "RUS", "IRN")])
+        found = timeline(store, "IRN", "RUS")
+    days = sorted(m["first"] for m in found["milestones"])
+    assert days == [D0.isoformat(), (D0 + timedelta(days=40)).isoformat()]
+    assert found["left_out"]["repeated_sentences"] == 2

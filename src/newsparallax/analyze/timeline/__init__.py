@@ -137,6 +137,10 @@ def _story_labels(store: Store, ids: set[str]) -> dict[str, tuple[str, int]]:
     return {k: (h.label, h.articles) for k, h in story_heads(store, ids).items() if h.label}
 
 
+_NOT_CUES = ("third party", "past", "repeated")
+"""Reasons a report is left out other than a hypothetical cue."""
+
+
 def timeline(
     store: Store,
     a: str,
@@ -182,15 +186,12 @@ def timeline(
         "stories_used": use_stories,
         "reports": sum(len(s.group.reports) for s in kept),
         "groups": len(kept),
-        "hypothetical_left_out": sum(
-            n for k, n in left_out.items() if k not in ("third party", "past")
-        ),
+        "hypothetical_left_out": sum(n for k, n in left_out.items() if k not in _NOT_CUES),
         "left_out": {
-            "hypothetical": dict(
-                (k, n) for k, n in left_out.most_common() if k not in ("third party", "past")
-            ),
+            "hypothetical": dict((k, n) for k, n in left_out.most_common() if k not in _NOT_CUES),
             "third_party_attacks": left_out["third party"],
             "past_mentions": left_out["past"],
+            "repeated_sentences": left_out["repeated"],
         },
         "ranking": "weight of what it is x novelty (first of its label in the dyad, routine in"
         f" the {ROUTINE_DAYS} days before) x share asserted x breadth (camps + log2 outlets)",

@@ -89,7 +89,7 @@ _SENTENCE_SQL = (
 def fetch_reports(store: Store, a: str, b: str) -> tuple[list[Report], Counter[str]]:
     """Every report of a milestone kind between ``a`` and ``b`` (with the signings whose other
     side the article gives), and why others were left out (hypothetical cues, ``past``,
-    ``third party``)."""
+    ``third party``, ``repeated``)."""
     from ..relations import DAY_SQL, GRAIN_SQL
 
     marks = ",".join("?" * len(MILESTONE_TYPES))
@@ -178,7 +178,43 @@ def fetch_reports(store: Store, a: str, b: str) -> tuple[list[Report], Counter[s
                 inferred=inferred,
             )
         )
-    return out, left_out
+    return _without_repeats(out, left_out), left_out
+
+
+REPEAT_DAYS = 7
+"""A sentence met again in a later article more than this many days after its first report is a
+repeat — background an outlet carries from article to article ("Iran and Russia signed eight
+memorandums of understanding in the 15th Joint Economic Commission", months on) — not news."""
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+REPEAT_WORDS = 8
+"""Only sentences of the body this long count as repeats: a short headline ("Strikes on Kyiv")
+may well tell a new event in the same words."""
+
+
+def _repeat_key(r: Report) -> str:
+    if r.field == "title":
+        return ""
+    words = _NOT_WORD.sub(" ", r.sentence.casefold()).split()
+    return " ".join(words) if len(words) >= REPEAT_WORDS else ""
+
+
+def _without_repeats(reports: list[Report], left_out: Counter[str]) -> list[Report]:
+    """``reports`` without those whose body sentence an earlier article told
+    :data:`REPEAT_DAYS` before or more (counted as ``repeated``). Copies of one report within
+    the days, by other outlets, are the breadth of a milestone and stay."""
+    first: dict[str, int] = {}
+    for r in sorted(reports, key=lambda r: r.ts):
+        first.setdefault(_repeat_key(r), r.ts)
+    kept_reports = []
+    for r in reports:
+        key = _repeat_key(r)
+        if key and r.ts - first[key] > REPEAT_DAYS * 86_400:
+            left_out["repeated"] += 1
+            continue
+        kept_reports.append(r)
+    return kept_reports
 
 
 _YEAR = re.compile(r"(?<![\d.,/-])(19[5-9]\d|20[0-4]\d)(?![\d.,/-]\d)")

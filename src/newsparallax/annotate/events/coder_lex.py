@@ -415,7 +415,7 @@ class LexicalCoder:
         source_via, target_via = marked.source_via, marked.target_via
         before = [m for m in mentions if m.end <= t_start]
         after = [m for m in mentions if m.start >= t_end]
-        if not sources and not nominal and not passive:  # a passive's agent needs its case
+        if not sources and not nominal and not marked.closed:  # no stand-in for a marked agent
             ids = {m.actor for m in targets}
             nearest = [
                 m

@@ -70,6 +70,9 @@ class Roles:
     targets: list[Mention]
     source_via: str  # "syntax" | "fallback" | "none"
     target_via: str
+    closed: bool = False
+    """The agent can only be marked (a passive: «атакован Израилем»): no nearest actor stands
+    in for a missing source."""
 
 
 @lru_cache(maxsize=100_000)
@@ -230,7 +233,7 @@ def russian_roles(
             sources.append(m)  # inverted order: «заявил Лавров»
         elif not targets:
             targets.append(m)
-    return _finish(sources, targets, tokens)
+    return _finish(sources, targets, tokens, closed=passive and not noun)
 
 
 def _russian_strikers(
@@ -347,7 +350,9 @@ def _gap(tokens: Sequence[Token], start: int, end: int) -> int:
     return sum(1 for s, e, _ in tokens if s >= start and e <= end)
 
 
-def _finish(sources: list[Mention], targets: list[Mention], tokens: Sequence[Token]) -> Roles:
+def _finish(
+    sources: list[Mention], targets: list[Mention], tokens: Sequence[Token], *, closed: bool = False
+) -> Roles:
     sources = _unique(sources)
     ids = {m.actor for m in sources}
     targets = [m for m in _unique(targets) if m.actor not in ids]
@@ -356,6 +361,7 @@ def _finish(sources: list[Mention], targets: list[Mention], tokens: Sequence[Tok
         targets=targets[:4],
         source_via="syntax" if sources else "none",
         target_via="syntax" if targets else "none",
+        closed=closed,
     )
 
 
