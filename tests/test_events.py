@@ -396,3 +396,27 @@ def test_history_recounted_years_back_is_no_event_of_the_day(
     assert then and all(e.mood == "past" and e.confidence == 0 for e in then)
     today = [e for e in _events(now, language) if e.source and e.target]
     assert today and all(e.mood == "fact" and e.confidence > 0 for e in today)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The EU hopes gas imports from Iran can break its dependence on Russia.",
+        "Russia does not intend to break its obligations to Iran.",
+        "The naval exercises jointly executed by Iran and Russia ended on Friday.",
+        "Iran opened its airspace to Russian fighters as well as missiles fired from the sea.",
+        "Iran and Russia will continue fighting terrorism together.",
+        "Iran and Russia struck a deal on gas supplies.",
+    ],
+)
+def test_figures_of_speech_are_no_attacks(text: str) -> None:
+    assert not [
+        e for e in _events(text) if e.type == "ASSAULT" and {e.source, e.target} == {"IRN", "RUS"}
+    ]
+
+
+def test_striking_a_deal_is_an_agreement_and_striking_a_city_an_attack() -> None:
+    deal = {(e.type, e.source, e.target) for e in _events("Iran and Russia struck a deal on gas.")}
+    assert ("SUPPORT", "IRN", "RUS") in deal
+    hit = {(e.type, e.source, e.target) for e in _events("Russian missiles struck Kyiv overnight.")}
+    assert ("ASSAULT", "RUS", "UKR") in hit

@@ -264,6 +264,8 @@ class EnglishCoder:
             objects = {
                 c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "attr", "nsubjpass")
             }
+            if tok.dep_ == "acl" and tok.tag_ == "VBN":
+                objects.add(tok.head.lemma_.lower())  # "exercises jointly executed by …"
             lemma = tok.lemma_.lower()
             if objects & self.object_veto.get(lemma, frozenset()):
                 continue  # "meet the requirements", "released a video"
@@ -490,6 +492,8 @@ class EnglishCoder:
         for child in tok.children:
             if child.dep_ in SUBJECTS or child.dep_ in ("agent", "punct", "cc", "aux"):
                 continue
+            if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
+                continue  # another clause: "opened its airspace …, and missiles fired from …"
             bag |= {t.lower_ for t in child.subtree} | {t.lemma_.lower() for t in child.subtree}
         best: tuple[int, str | None] | None = None
         for slots, code in patterns:
