@@ -404,7 +404,6 @@ def test_history_recounted_years_back_is_no_event_of_the_day(
         "The EU hopes gas imports from Iran can break its dependence on Russia.",
         "Russia does not intend to break its obligations to Iran.",
         "The naval exercises jointly executed by Iran and Russia ended on Friday.",
-        "Iran opened its airspace to Russian fighters as well as missiles fired from the sea.",
         "Iran and Russia will continue fighting terrorism together.",
         "Iran and Russia struck a deal on gas supplies.",
     ],
@@ -420,3 +419,12 @@ def test_striking_a_deal_is_an_agreement_and_striking_a_city_an_attack() -> None
     assert ("SUPPORT", "IRN", "RUS") in deal
     hit = {(e.type, e.source, e.target) for e in _events("Russian missiles struck Kyiv overnight.")}
     assert ("ASSAULT", "RUS", "UKR") in hit
+
+
+def test_opening_airspace_is_no_opening_of_fire() -> None:
+    text = "Iran opened its airspace to Russian fighters as well as missiles fired from the sea."
+    assert not [e for e in _events(text) if e.trigger == "opened"]
+    fire = _events("Russian troops opened fire on Ukrainian positions.")
+    assert [(e.type, e.source, e.target) for e in fire if e.trigger == "opened"] == [
+        ("ASSAULT", "RUS", "UKR")
+    ]
