@@ -428,3 +428,11 @@ def test_opening_airspace_is_no_opening_of_fire() -> None:
     assert [(e.type, e.source, e.target) for e in fire if e.trigger == "opened"] == [
         ("ASSAULT", "RUS", "UKR")
     ]
+
+
+def test_defeating_a_resolution_is_a_rejection_not_an_attack() -> None:
+    vote = _events("The UN Security Council has defeated Russia's draft resolution on Ukraine.")
+    assert ("REJECT", "UNSC", "RUS") in {(e.type, e.source, e.target) for e in vote}
+    assert not [e for e in vote if e.type == "ASSAULT"]
+    battle = _events("Ukrainian forces defeated Russian troops near Kharkiv.")
+    assert ("ASSAULT", "UKR", "RUS") in {(e.type, e.source, e.target) for e in battle}
