@@ -436,3 +436,15 @@ def test_defeating_a_resolution_is_a_rejection_not_an_attack() -> None:
     assert not [e for e in vote if e.type == "ASSAULT"]
     battle = _events("Ukrainian forces defeated Russian troops near Kharkiv.")
     assert ("ASSAULT", "UKR", "RUS") in {(e.type, e.source, e.target) for e in battle}
+
+
+def test_a_permitted_or_banned_strike_and_a_question_are_no_strikes_in_russian() -> None:
+    for text in (
+        "Британия разрешила Украине наносить удары ракетами по российским территориям.",
+        "Вашингтон запрещал наносить удары по российским тылам.",
+        "**Россия ударила по Украине межконтинентальной ракетой?**",
+    ):
+        strikes = [e for e in _events(text, "ru") if e.type == "ASSAULT"]
+        assert strikes and all(e.mood == "hypothetical" and e.confidence == 0 for e in strikes)
+    done = [e for e in _events("Россия ударила по Украине ракетой.", "ru") if e.type == "ASSAULT"]
+    assert done and all(e.mood == "fact" for e in done)

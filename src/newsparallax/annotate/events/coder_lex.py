@@ -141,7 +141,8 @@ class LexicalCoder:
         reports = self._reportings(text, tokens, words)
         bag = set(words)
         context = sentence_context(bag, sports=self.sports, markets=self.markets)
-        question = text[start:end].rstrip().endswith(("?", "؟"))
+        # «Россия ударила по Украине ракетой?**»: markup and quotes after the mark
+        question = text[start:end].rstrip(" \t\n*_»\"'”").endswith(("?", "؟"))
         military = weapons or bool(bag & self.military)
         economic = bool(bag & self.economic)
         humanitarian = bool(bag & self.humanitarian)
