@@ -448,3 +448,12 @@ def test_a_permitted_or_banned_strike_and_a_question_are_no_strikes_in_russian()
         assert strikes and all(e.mood == "hypothetical" and e.confidence == 0 for e in strikes)
     done = [e for e in _events("Россия ударила по Украине ракетой.", "ru") if e.type == "ASSAULT"]
     assert done and all(e.mood == "fact" for e in done)
+
+
+def test_a_permitted_or_barred_strike_is_no_strike_in_english() -> None:
+    for text in (
+        "The US allowed Ukraine to strike Russian territory with ATACMS missiles.",
+        "Washington barred Kyiv from striking targets inside Russia.",
+    ):
+        strikes = [e for e in _events(text) if e.type == "ASSAULT"]
+        assert strikes and all(e.mood == "hypothetical" and e.confidence == 0 for e in strikes)
