@@ -457,3 +457,12 @@ def test_a_permitted_or_barred_strike_is_no_strike_in_english() -> None:
     ):
         strikes = [e for e in _events(text) if e.type == "ASSAULT"]
         assert strikes and all(e.mood == "hypothetical" and e.confidence == 0 for e in strikes)
+
+
+def test_what_is_demanded_or_urged_has_not_happened() -> None:
+    text = "Iran demanded that the U.S. remove the IRGC from its terrorism list."
+    events = _events(text)
+    assert ("REQUEST", "IRN", "USA") in {(e.type, e.source, e.target) for e in events}
+    assert all(e.mood == "hypothetical" for e in events if e.type == "COERCE")
+    pushed = [e for e in _events("The U.S. is pushing Azerbaijan to escalate tensions with Iran.")]
+    assert all(e.mood == "hypothetical" for e in pushed if e.trigger == "escalate")
