@@ -466,3 +466,15 @@ def test_what_is_demanded_or_urged_has_not_happened() -> None:
     assert all(e.mood == "hypothetical" for e in events if e.type == "COERCE")
     pushed = [e for e in _events("The U.S. is pushing Azerbaijan to escalate tensions with Iran.")]
     assert all(e.mood == "hypothetical" for e in pushed if e.trigger == "escalate")
+
+
+def test_what_is_demanded_has_not_happened_in_russian() -> None:
+    events = _events("США требуют от Украины мобилизовать 18-летних.", "ru")
+    assert [e.type for e in events if e.mood == "fact"] == ["REQUEST"]
+
+
+def test_a_call_to_stop_strikes_tells_that_they_go_on() -> None:
+    called = _events("Лавров призвал Израиль прекратить удары по Ливану.", "ru")
+    assert [e.mood for e in called if e.type == "ASSAULT"] == ["fact"]
+    demanded = _events("Иран потребовал от США снять санкции.", "ru")
+    assert all(e.mood == "hypothetical" for e in demanded if e.type != "REQUEST")

@@ -322,6 +322,8 @@ class LexicalCoder:
             return "cancelled"
         if long_ago(words[max(0, first - 5) : last + 6]):
             return "past"
+        if any(w in _CEASE for w in words[max(0, first - 2) : first]):
+            return "fact"  # «призвал прекратить удары»: the strikes are going on
         if any(w in self.hypothetical for w in before):
             return "hypothetical"
         return "fact"
@@ -486,6 +488,11 @@ class EnglishBaseline(LexicalCoder):
         return Roles(sources, targets, "fallback" if sources else "none",
                      "fallback" if targets else "none")  # fmt: skip
 
+
+_CEASE = frozenset(
+    "прекратить прекращать прекращение остановить останавливать остановка توقف پایان".split()
+)
+"""Words whose object is an act already going on (Russian lemmas, Persian words)."""
 
 _MILITARY = {
     "ru": frozenset(

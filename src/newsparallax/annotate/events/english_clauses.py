@@ -138,6 +138,8 @@ class EnglishClauses:
                 return "cancelled" if cancelled else "fact"
             parent = node.head
             lemma = parent.lemma_.lower()
+            if lemma in _CEASE:
+                return "fact"  # "urged Israel to stop its strikes": the strikes are going on
             if lemma in self.cancelled or parent.lower_ in self.cancelled:
                 return "cancelled"
             if lemma in self.hypothetical or parent.lower_ in self.hypothetical:
@@ -224,6 +226,9 @@ def _contains(words: list[str], phrase: list[str]) -> bool:
     n = len(phrase)
     return any(words[i : i + n] == phrase for i in range(len(words) - n + 1))
 
+
+_CEASE = frozenset({"stop", "cease", "halt", "end"})
+"""Verbs whose object is an act already going on, whatever is said of stopping it."""
 
 _LONG_AGO = frozenset({"year", "years", "decade", "decades", "century", "centuries"})
 
