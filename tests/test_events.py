@@ -478,3 +478,9 @@ def test_a_call_to_stop_strikes_tells_that_they_go_on() -> None:
     assert [e.mood for e in called if e.type == "ASSAULT"] == ["fact"]
     demanded = _events("Иран потребовал от США снять санкции.", "ru")
     assert all(e.mood == "hypothetical" for e in demanded if e.type != "REQUEST")
+
+
+def test_coordinated_origins_of_weapons_are_no_parties_in_russian() -> None:
+    text = "Россия атаковала Киев иранскими и северокорейскими ракетами."
+    pairs = {(e.source, e.target) for e in _events(text, "ru") if e.type == "ASSAULT"}
+    assert pairs == {("RUS", "UKR")}

@@ -527,12 +527,20 @@ def _weapon_origin(
     if not inside:
         return False
     if language == "ru":
-        after = inside[-1] + 1
-        if after >= len(tokens) or not tokens[after][2].startswith(weapons):
-            return False
         from ...textnorm import russian_analyzer
 
         analyzer = russian_analyzer()
+        after = inside[-1] + 1
+        # «американским и британским оружием»: over coordinated adjectives to the noun
+        while after + 1 < len(tokens) and after - inside[-1] <= 4:
+            word = text[tokens[after][0] : tokens[after][1]].lower()
+            parsed = analyzer.parse(word)
+            if word in ("и", ",") or (parsed and parsed[0].tag.POS == "ADJF"):
+                after += 1
+                continue
+            break
+        if after >= len(tokens) or not tokens[after][2].startswith(weapons):
+            return False
         own = analyzer.parse(text[tokens[inside[-1]][0] : tokens[inside[-1]][1]].lower())
         noun = analyzer.parse(text[tokens[after][0] : tokens[after][1]].lower())
         return bool(
