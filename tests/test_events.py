@@ -480,7 +480,13 @@ def test_a_call_to_stop_strikes_tells_that_they_go_on() -> None:
     assert all(e.mood == "hypothetical" for e in demanded if e.type != "REQUEST")
 
 
-def test_coordinated_origins_of_weapons_are_no_parties_in_russian() -> None:
-    text = "Россия атаковала Киев иранскими и северокорейскими ракетами."
-    pairs = {(e.source, e.target) for e in _events(text, "ru") if e.type == "ASSAULT"}
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Россия атаковала Киев иранскими и северокорейскими ракетами.", "ru"),
+        ("Russia struck Kyiv with Iranian and North Korean missiles.", "en"),
+    ],
+)
+def test_coordinated_origins_of_weapons_are_no_parties(text: str, language: str) -> None:
+    pairs = {(e.source, e.target) for e in _events(text, language) if e.type == "ASSAULT"}
     assert pairs == {("RUS", "UKR")}

@@ -445,6 +445,8 @@ class EnglishCoder:
         node = tok
         made = False
         for _ in range(3):
+            while node.dep_ == "conj" and node.head != node:
+                node = node.head  # "Iranian and North Korean missiles"
             if node.dep_ not in ("amod", "compound", "nmod", "poss", "npadvmod"):
                 return False
             node = node.head
