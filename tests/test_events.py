@@ -490,3 +490,12 @@ def test_a_call_to_stop_strikes_tells_that_they_go_on() -> None:
 def test_coordinated_origins_of_weapons_are_no_parties(text: str, language: str) -> None:
     pairs = {(e.source, e.target) for e in _events(text, language) if e.type == "ASSAULT"}
     assert pairs == {("RUS", "UKR")}
+
+
+def test_a_singular_place_before_a_plural_verb_is_what_was_hit_in_russian() -> None:
+    text = "Киев атакуют крылатые ракеты, сообщают Воздушные силы ВСУ."
+    hits = [e for e in _events(text, "ru") if e.type == "ASSAULT"]
+    assert [(e.source, e.target) for e in hits] == [(None, "UKR")]  # the reporter is no party
+    assert not hits[0].asserted and hits[0].attributed_to is not None
+    shelled = [e for e in _events("Белгород обстреляли из РСЗО.", "ru") if e.type == "ASSAULT"]
+    assert [(e.source, e.target) for e in shelled] == [(None, "RUS")]

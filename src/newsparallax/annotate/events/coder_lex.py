@@ -48,6 +48,7 @@ from .roles import (
     located,
     persian_roles,
     russian_passive,
+    russian_plural_verb,
     russian_roles,
 )
 from .sentence_parts import aside, parentheses, parts_at, segments
@@ -189,9 +190,18 @@ class LexicalCoder:
                 and not nominal
                 and any(russian_passive(text[s:e].lower()) for s, e, _ in tokens[first : last + 1])
             )
+            postposed = self._postposed_report(text, tokens, last)
+            if postposed is not None:
+                # «Киев атакуют ракеты, сообщают Воздушные силы ВСУ»: who reports is no party
+                parties_here = [m for m in parties_here if m.start < tokens[postposed][0]]
+            plural = (
+                self.language == "ru"
+                and not nominal
+                and russian_plural_verb(text[tokens[first][0] : tokens[first][1]].lower())
+            )
             roles = self._roles(
                 tokens, parties_here, t_start, t_end, symmetric, physical=code.type in PHYSICAL,
-                nominal=restricted, noun=nominal, passive=passive,
+                nominal=restricted, noun=nominal, passive=passive, plural=plural,
             )  # fmt: skip
             sources, targets = roles.sources, roles.targets
             source_via, target_via = roles.source_via, roles.target_via
@@ -245,7 +255,6 @@ class LexicalCoder:
             if report_at is not None:
                 asserted = False
                 attributed = attributed or _before(speakers, tokens[report_at][0])
-            postposed = self._postposed_report(text, tokens, last)
             if postposed is not None:
                 # «Иран поставил…, сообщили западные СМИ»: the source comes after the claim
                 asserted = False
@@ -406,13 +415,14 @@ class LexicalCoder:
         nominal: bool = False,
         noun: bool = False,
         passive: bool = False,
+        plural: bool = False,
     ) -> Roles:
         """Roles marked by case or preposition (:mod:`.roles`), else the nearest actors (not
         for a noun trigger: its agent is in its own phrase or unknown)."""
         find = persian_roles if self.language == "fa" else russian_roles
         marked = find(
             tokens, mentions, t_start, t_end, symmetric=symmetric, physical=physical,
-            nominal=nominal, noun=noun, passive=passive,
+            nominal=nominal, noun=noun, passive=passive, plural=plural,
         )  # fmt: skip
         sources, targets = marked.sources, marked.targets
         source_via, target_via = marked.source_via, marked.target_via

@@ -129,6 +129,29 @@ def russian_passive(word: str) -> bool:
     return bool(parses) and parses[0].tag.POS == "PRTS" and "pssv" in parses[0].tag
 
 
+@lru_cache(maxsize=20_000)
+def russian_plural_verb(word: str) -> bool:
+    """A finite verb in the plural («атакуют», «обстреляли»)."""
+    from ...textnorm import russian_analyzer
+
+    parses = russian_analyzer().parse(word)
+    return bool(parses) and parses[0].tag.POS == "VERB" and "plur" in parses[0].tag
+
+
+def _singular(m: Mention) -> bool:
+    from ...textnorm import russian_analyzer
+
+    parses = russian_analyzer().parse(_head_word(m))
+    return bool(parses) and "sing" in parses[0].tag and "Pltm" not in parses[0].tag
+
+
+def _coordinated(tokens: Sequence[Token], m: Mention) -> bool:
+    """Is the mention joined to another by «и» (a plural subject of singular nouns)?"""
+    before = [w for s, e, w in tokens if e <= m.start][-1:]
+    after = [w for s, e, w in tokens if s >= m.end][:1]
+    return "и" in before or "и" in after
+
+
 def _russian_preceding(tokens: Sequence[Token], m: Mention) -> tuple[str, ...]:
     """The two words before a Russian mention, number words right before it skipped: the
     preposition of «против двух иранских компаний» is «против»."""
@@ -154,12 +177,15 @@ def russian_roles(
     nominal: bool = False,
     noun: bool = False,
     passive: bool = False,
+    plural: bool = False,
 ) -> Roles:
     """Roles by case and preposition. A noun trigger («удары США по Ирану») takes its roles
     from its own phrase only (``nominal``): the subject of the clause («Эрдоган осудил
     удары») did not strike. Any noun of a physical act (``noun``) followed by states or forces
     takes them as who struck («Иран сообщил о гибели … из-за ударов США и Израиля»). The subject
-    of a ``passive`` participle («Иран атакован Израилем») is acted on."""
+    of a ``passive`` participle («Иран атакован Израилем») is acted on, and a singular noun
+    before a ``plural`` verb is its object («Киев атакуют крылатые ракеты», «Белгород
+    обстреляли»)."""
     sources: list[Mention] = []
     targets: list[Mention] = []
     genitive_after: list[Mention] = []
@@ -195,7 +221,16 @@ def russian_roles(
         elif "ablt" in cases and not cases & {"nomn", "accs", "gent"}:
             sources.append(m)  # «атакован Израилем», «передача Тегераном»
         elif "nomn" in cases and not after:
-            subjects.append(m)
+            if (
+                plural
+                and "accs" in cases
+                and _gap(tokens, m.end, t_start) <= 1
+                and _singular(m)
+                and not _coordinated(tokens, m)
+            ):
+                targets.append(m)  # «Киев атакуют ракеты»: a singular noun is no plural verb's
+            else:
+                subjects.append(m)
         elif not after and cases & {"gent"}:
             subjects.append(m)  # the possessor of the subject: «спецслужбы Британии помогают»
         elif cases & {"datv"} and not cases & {"nomn", "accs"}:
@@ -266,6 +301,7 @@ def persian_roles(
     nominal: bool = False,
     noun: bool = False,
     passive: bool = False,  # Persian passives are found in the clause (_fa_passive)
+    plural: bool = False,
 ) -> Roles:
     """Roles by preposition and «را». A noun trigger («حمله آمریکا به ایران») takes its agent
     from right after it (the ezafe) or an agent marker, never from the clause's subject («یمن
