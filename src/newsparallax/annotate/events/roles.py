@@ -409,3 +409,49 @@ def _unique(mentions: Sequence[Mention]) -> list[Mention]:
             seen.add(m.actor)
             out.append(m)
     return out
+
+
+#: Weapons that change hands between states, as normalised words (Russian lemmas; Persian
+#: stems): the state an adjective next to them names is where they come from, not who acts.
+_TRANSFERRED = {
+    "ru": ("беспилотник", "дрон", "ракета", "снаряд", "оружие", "боеприпас", "танк", "бпла",
+           "шахед", "герань"),
+    "fa": ("پهپاد", "موشک", "سلاح", "تسلیحات", "جنگ‌افزار", "مهمات", "تانک"),
+}  # fmt: skip
+
+
+def weapon_origin(m: Mention, text: str, tokens: list[tuple[int, int, str]], language: str) -> bool:
+    """Is this actor an adjective of a weapon used as an instrument (Russian: the instrumental
+    case, «иранскими беспилотниками»; Persian: after «با», «با پهپادهای ایرانی»)?"""
+    weapons = _TRANSFERRED.get(language)
+    if not weapons:
+        return False
+    inside = [i for i, (a, b, _) in enumerate(tokens) if a >= m.start and b <= m.end]
+    if not inside:
+        return False
+    if language == "ru":
+        from ...textnorm import russian_analyzer
+
+        analyzer = russian_analyzer()
+        after = inside[-1] + 1
+        # «американским и британским оружием»: over coordinated adjectives to the noun
+        while after + 1 < len(tokens) and after - inside[-1] <= 4:
+            word = text[tokens[after][0] : tokens[after][1]].lower()
+            parsed = analyzer.parse(word)
+            if word in ("и", ",") or (parsed and parsed[0].tag.POS == "ADJF"):
+                after += 1
+                continue
+            break
+        if after >= len(tokens) or not tokens[after][2].startswith(weapons):
+            return False
+        own = analyzer.parse(text[tokens[inside[-1]][0] : tokens[inside[-1]][1]].lower())
+        noun = analyzer.parse(text[tokens[after][0] : tokens[after][1]].lower())
+        return bool(
+            own and noun and own[0].tag.POS == "ADJF" and "ablt" in noun[0].tag
+        )  # fmt: skip
+    first = inside[0]
+    return (
+        first >= 2
+        and tokens[first - 1][2].startswith(weapons)
+        and tokens[first - 2][2] in ("با", "توسط")
+    )
