@@ -499,3 +499,14 @@ def test_a_singular_place_before_a_plural_verb_is_what_was_hit_in_russian() -> N
     assert not hits[0].asserted and hits[0].attributed_to is not None
     shelled = [e for e in _events("Белгород обстреляли из РСЗО.", "ru") if e.type == "ASSAULT"]
     assert [(e.source, e.target) for e in shelled] == [(None, "RUS")]
+
+
+def test_a_deal_struck_in_a_relative_clause_is_an_agreement() -> None:
+    text = "Diplomats said the deal - which Iran struck with Britain and Germany - can be saved."
+    kinds = {(e.type, e.source, e.target) for e in _events(text)}
+    assert ("SUPPORT", "IRN", "GBR") in kinds and not [k for k in kinds if k[0] == "ASSAULT"]
+    assert not [
+        e
+        for e in _events("Iranian president explores Ukraine crisis with Putin")
+        if e.type == "ACCUSE"
+    ]

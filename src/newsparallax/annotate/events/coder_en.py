@@ -78,6 +78,7 @@ _ACQUIRING = frozenset(
 )
 _SUPPLY = "supply"
 #: "Iranian-made", "Russian-built": the second word of an origin compound.
+_RELATIVE = frozenset({"which", "that"})
 _MADE = frozenset("made built designed produced manufactured supplied origin".split())
 #: Triggers of a journey: travellers named together are not each other's hosts.
 _JOURNEYS = frozenset({"visit", "travel", "arrive", "tour", "fly", "head", "come", "go"})
@@ -264,8 +265,14 @@ class EnglishCoder:
             objects = {
                 c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "attr", "nsubjpass")
             }
-            if tok.dep_ == "acl" and tok.tag_ == "VBN":
-                objects.add(tok.head.lemma_.lower())  # "exercises jointly executed by …"
+            if (tok.dep_ == "acl" and tok.tag_ == "VBN") or (tok.dep_ == "relcl" and not objects):
+                # "exercises jointly executed by …", "the deal Iran struck with …"
+                objects.add(tok.head.lemma_.lower())
+            relative = [c.i for c in tok.children if c.dep_ == "dobj" and c.lower_ in _RELATIVE]
+            if relative:  # "the deal - which Iran struck with …": the noun before "which"
+                j = relative[0]
+                before = [t for t in doc[max(0, j - 4) : j] if t.pos_ in ("NOUN", "PROPN")]
+                objects |= {before[-1].lemma_.lower()} if before else set()
             lemma = tok.lemma_.lower()
             if objects & self.object_veto.get(lemma, frozenset()):
                 continue  # "meet the requirements", "released a video"
