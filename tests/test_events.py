@@ -510,3 +510,17 @@ def test_a_deal_struck_in_a_relative_clause_is_an_agreement() -> None:
         for e in _events("Iranian president explores Ukraine crisis with Putin")
         if e.type == "ACCUSE"
     ]
+
+
+def test_a_persian_condemnation_targets_the_attackers_of_its_object() -> None:
+    # «Brazil condemned the aggressive attacks of America and the Zionist regime on Iran»
+    text = "برزیل حملات تجاوزکارانه آمریکا و رژیم صهیونیستی به ایران را محکوم کرد"
+    pairs = {(e.type, e.source, e.target) for e in _events(text, "fa")}
+    assert {("ASSAULT", "USA", "IRN"), ("ASSAULT", "ISR", "IRN")} <= pairs
+    assert {("ACCUSE", "BRA", "USA"), ("ACCUSE", "BRA", "ISR")} <= pairs
+    assert ("ACCUSE", "BRA", "IRN") not in pairs
+    # «… strongly condemned»: an adverb between «را» and the verb
+    strongly = "حزب کمونیست ژاپن تجاوز نظامی آمریکا به ایران را قویا محکوم کرد"
+    assert ("ACCUSE", "JPN", "USA") in {
+        (e.type, e.source, e.target) for e in _events(strongly, "fa")
+    }

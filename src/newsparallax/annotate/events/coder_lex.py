@@ -123,7 +123,7 @@ class LexicalCoder:
         tokens = [(s + start, e + start, w) for s, e, w in word_spans(text[start:end])]
         words = [w for _, _, w in tokens]
         found = self._triggers(words)
-        governed = _objects_of_verbal_acts(found, self.lexicon)
+        governed = _objects_of_verbal_acts(found, self.lexicon, words)
         if not found:
             return []
         told_by = headline_source(text, start, end)
@@ -518,7 +518,7 @@ _VERBAL_ACTS = frozenset({"ACCUSE", "REJECT", "REQUEST", "SUPPORT", "THREATEN", 
 
 
 def _objects_of_verbal_acts(
-    found: list[tuple[int, int, dict[str, Any]]], lexicon: Lexicon
+    found: list[tuple[int, int, dict[str, Any]]], lexicon: Lexicon, words: list[str]
 ) -> dict[int, int]:
     """«осудил удары США по Ирану», «حملات به ایران را محکوم کرد»: for each action named as the
     object of a verbal act (condemn, deny, demand…) within a few words, the index (in ``found``)
@@ -534,9 +534,22 @@ def _objects_of_verbal_acts(
         for j in range(len(found)):
             if i == j or kinds[i] not in _VERBAL_ACTS or kinds[j] in _VERBAL_ACTS:
                 continue
-            if abs(found[i][0] - found[j][0]) <= 6 and j not in governed:
+            near = abs(found[i][0] - found[j][0]) <= 6
+            if (near or _object_of(words, found[j][0], found[i][0])) and j not in governed:
                 governed[j] = i
     return governed
+
+
+def _object_of(words: list[str], noun: int, act: int) -> bool:
+    """Persian: is the noun at ``noun`` inside the «را» object right before the verbal act at
+    ``act`` («حملات تجاوزکارانه آمریکا و رژیم صهیونیستی به ایران را (قویا) محکوم کرد»)?"""
+    marks = [k for k in range(max(0, act - 3), act) if words[k] == "را"]
+    return (
+        bool(marks)
+        and noun < marks[-1]
+        and marks[-1] - noun <= 15
+        and "را" not in words[noun : marks[-1]]
+    )
 
 
 def _with_conjuncts(

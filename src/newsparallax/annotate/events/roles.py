@@ -341,7 +341,7 @@ def persian_roles(
             free.append(m)
     # the ezafe: unmarked actors right after a noun trigger are its agents («حمله آمریکا»,
     # «حمله آمریکایی صهیونیستی»); they outrank the clause's subject
-    ezafe = _adjacent_after(tokens, free, t_end)
+    ezafe = _adjacent_after(tokens, free, t_end, describing=physical)
     if nominal or ezafe:
         if not sources:
             sources = ezafe
@@ -361,18 +361,32 @@ def persian_roles(
     return _finish(sources, targets, tokens)
 
 
-def _adjacent_after(tokens: Sequence[Token], free: Sequence[Mention], t_end: int) -> list[Mention]:
+def _adjacent_after(
+    tokens: Sequence[Token], free: Sequence[Mention], t_end: int, *, describing: bool = False
+) -> list[Mention]:
     """Unmarked mentions right after the trigger, and those chained to them (by «و», «-» or
     nothing): the ezafe agents of a noun."""
     chain: list[Mention] = []
     edge = t_end
     for m in sorted((m for m in free if m.start >= t_end), key=lambda m: m.start):
         between = [w for s, e, w in tokens if s >= edge and e <= m.start]
-        if between not in ([], ["و"]) or (between and not chain):
+        # «حملات تجاوزکارانه آمریکا»: one describing word between the noun and its agent
+        described = (
+            describing and not chain and len(between) == 1 and between[0] not in _FA_NOT_DESCRIBING
+        )
+        if not described and (between not in ([], ["و"]) or (between and not chain)):
             break
         chain.append(m)
         edge = m.end
     return chain
+
+
+_FA_NOT_DESCRIBING = (
+    _FA_TARGET_PREPS
+    | _FA_PLACE
+    | _FA_TOPIC
+    | {_FA_OBJECT, _FA_PARTNER, "از", "و", "که", "توسط", "درباره", "علیه"}
+)
 
 
 def _fa_passive(words: list[str], after: list[int]) -> bool:
