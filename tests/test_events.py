@@ -524,3 +524,11 @@ def test_a_persian_condemnation_targets_the_attackers_of_its_object() -> None:
     assert ("ACCUSE", "JPN", "USA") in {
         (e.type, e.source, e.target) for e in _events(strongly, "fa")
     }
+
+
+def test_a_rally_in_condemnation_of_an_attack_is_no_condemnation_of_its_own() -> None:
+    rally = _events("تجمع مردم مشهد در محکومیت حملات آمریکایی-صهیونی", "fa")
+    assert not [e for e in rally if e.type == "ACCUSE"]
+    assert {("ASSAULT", "USA"), ("ASSAULT", "ISR")} <= {(e.type, e.source) for e in rally}
+    statement = _events("ایران در محکومیت حمله آمریکا بیانیه صادر کرد", "fa")
+    assert ("ACCUSE", "IRN", "USA") in {(e.type, e.source, e.target) for e in statement}

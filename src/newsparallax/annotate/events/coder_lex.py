@@ -159,7 +159,7 @@ class LexicalCoder:
             elif humanitarian and trigger.get("humanitarian"):
                 cameo = str(trigger["humanitarian"])
             code = self.lexicon.code(cameo)
-            if code is None:
+            if code is None or _purpose_of_another(self.language, code.type, words, found, n):
                 continue
             t_start, t_end = tokens[first][0], tokens[last][1]
             symmetric = bool(trigger.get("symmetric", code.type in SYMMETRIC))
@@ -515,6 +515,22 @@ _MILITARY = {
 
 
 _VERBAL_ACTS = frozenset({"ACCUSE", "REJECT", "REQUEST", "SUPPORT", "THREATEN", "AGREE"})
+
+
+def _purpose_of_another(
+    language: str, kind: str, words: list[str], found: list[tuple[int, int, Any]], n: int
+) -> bool:
+    """«تجمع مردم تبریز در محکومیت تجاوز …» (a rally *in condemnation of* the aggression): a
+    condemnation after «در» that another act before it serves is that act's purpose (the rally
+    is the event, against the aggressors), not a condemnation of its own."""
+    first = found[n][0]
+    return (
+        language == "fa"
+        and kind == "ACCUSE"
+        and first > 0
+        and words[first - 1] == "در"
+        and any(f < first - 1 for f, _, _ in found[:n])
+    )
 
 
 def _objects_of_verbal_acts(
