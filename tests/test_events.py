@@ -532,3 +532,10 @@ def test_a_rally_in_condemnation_of_an_attack_is_no_condemnation_of_its_own() ->
     assert {("ASSAULT", "USA"), ("ASSAULT", "ISR")} <= {(e.type, e.source) for e in rally}
     statement = _events("ایران در محکومیت حمله آمریکا بیانیه صادر کرد", "fa")
     assert ("ACCUSE", "IRN", "USA") in {(e.type, e.source, e.target) for e in statement}
+
+
+def test_holding_importance_is_no_confinement() -> None:
+    text = "For Iran, the Russian Federation holds significant importance."
+    assert not [e for e in _events(text) if e.type == "COERCE"]
+    held = _events("Russia holds two Ukrainian sailors in custody.")
+    assert ("COERCE", "RUS", "UKR") in {(e.type, e.source, e.target) for e in held}
