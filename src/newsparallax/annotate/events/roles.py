@@ -138,6 +138,14 @@ def russian_plural_verb(word: str) -> bool:
     return bool(parses) and parses[0].tag.POS == "VERB" and "plur" in parses[0].tag
 
 
+@lru_cache(maxsize=20_000)
+def _adjective(word: str) -> bool:
+    from ...textnorm import russian_analyzer
+
+    parses = russian_analyzer().parse(word)
+    return bool(parses) and parses[0].tag.POS == "ADJF"
+
+
 def _singular(m: Mention) -> bool:
     from ...textnorm import russian_analyzer
 
@@ -448,11 +456,13 @@ def weapon_origin(m: Mention, text: str, tokens: list[tuple[int, int, str]], lan
 
         analyzer = russian_analyzer()
         after = inside[-1] + 1
+        near = tokens[after : after + 5]
+        if not any(w.startswith(weapons) for _, _, w in near):
+            return False  # no weapon close after the actor (most mentions: no parsing needed)
         # «американским и британским оружием»: over coordinated adjectives to the noun
         while after + 1 < len(tokens) and after - inside[-1] <= 4:
             word = text[tokens[after][0] : tokens[after][1]].lower()
-            parsed = analyzer.parse(word)
-            if word in ("и", ",") or (parsed and parsed[0].tag.POS == "ADJF"):
+            if word in ("и", ",") or _adjective(word):
                 after += 1
                 continue
             break
