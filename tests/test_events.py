@@ -539,3 +539,11 @@ def test_holding_importance_is_no_confinement() -> None:
     assert not [e for e in _events(text) if e.type == "COERCE"]
     held = _events("Russia holds two Ukrainian sailors in custody.")
     assert ("COERCE", "RUS", "UKR") in {(e.type, e.source, e.target) for e in held}
+
+
+def test_an_embassy_is_no_attacker() -> None:
+    from newsparallax.annotate.events.signals import confidence_model
+
+    text = "Посольство РФ в Иране не получало данных о пострадавших россиянах при атаках"
+    attacks = [e for e in _events(text, "ru") if e.type == "ASSAULT" and e.source == "RUS"]
+    assert all(e.confidence < confidence_model().threshold for e in attacks)

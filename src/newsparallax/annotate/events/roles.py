@@ -40,6 +40,11 @@ _RU_OTHER_PREPS = frozenset(
     "из от у для о об обо при за через перед между после до среди без вокруг около возле"
     " вместо кроме ради сквозь из-за из-под благодаря согласно вопреки".split()
 )
+_RU_ENVOYS = frozenset(
+    "посольство консульство представительство мид посол дипломат пресс-служба пресс-секретарь"
+    " спикер".split()
+)
+"""Heads whose owner they speak or stand for, never an attacker («посольство РФ»)."""
 RU_PREPOSITIONS = (
     _RU_TARGET_PREPS | _RU_TOPIC_PREPS | _RU_PARTNER_PREPS | RU_PLACE_PREPS | _RU_OTHER_PREPS
 )
@@ -240,6 +245,8 @@ def russian_roles(
             else:
                 subjects.append(m)
         elif not after and cases & {"gent"}:
+            if physical and prep in _RU_ENVOYS and not (prev[:1] and prev[0] in RU_PREPOSITIONS):
+                continue  # «Посольство РФ в Иране … при атаках»: an embassy strikes nobody
             subjects.append(m)  # the possessor of the subject: «спецслужбы Британии помогают»
         elif cases & {"datv"} and not cases & {"nomn", "accs"}:
             if cases & {"gent"} and after and not targets:
