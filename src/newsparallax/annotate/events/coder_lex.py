@@ -50,6 +50,7 @@ from .roles import (
     russian_passive,
     russian_plural_verb,
     russian_roles,
+    russian_tag,
     weapon_origin,
 )
 from .sentence_parts import aside, parentheses, parts_at, segments
@@ -304,11 +305,8 @@ class LexicalCoder:
     ) -> bool:
         """Is the trigger a noun («удар», «حمله») rather than a verb («ударил», «حمله کرد»)?"""
         if self.language == "ru":
-            from ...textnorm import russian_analyzer
-
-            word = text[tokens[first][0] : tokens[first][1]].lower()
-            parses = russian_analyzer().parse(word)
-            return bool(parses) and parses[0].tag.POS == "NOUN"
+            tag = russian_tag(text[tokens[first][0] : tokens[first][1]].lower())
+            return tag is not None and tag.POS == "NOUN"
         if self.language == "fa":
             following = {w for _, _, w in tokens[first : last + 3]}
             if following & _FA_LIGHT_VERBS:

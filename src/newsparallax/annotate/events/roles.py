@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from ...records import Mention
 
@@ -113,49 +114,44 @@ def _preceding(tokens: Sequence[Token], m: Mention, n: int = 2) -> tuple[str, ..
 _RU_QUANTITIES = frozenset("нескольких многих ряда ряд сотен тысяч десятков".split())
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=50_000)
+def russian_tag(word: str) -> Any:
+    """The likeliest morphological tag of a Russian word (``None`` when it has no reading)."""
+    from ...textnorm import russian_analyzer
+
+    parses = russian_analyzer().parse(word)
+    return parses[0].tag if parses else None
+
+
 def _quantity(word: str) -> bool:
     """A number word between a preposition and its noun phrase («против двух иранских
     компаний», «по 3 российским городам»)."""
     if word.isdigit() or word in _RU_QUANTITIES:
         return True
-    from ...textnorm import russian_analyzer
-
-    parses = russian_analyzer().parse(word)
-    return bool(parses) and parses[0].tag.POS == "NUMR"
+    tag = russian_tag(word)
+    return tag is not None and tag.POS == "NUMR"
 
 
-@lru_cache(maxsize=20_000)
 def russian_passive(word: str) -> bool:
     """A short passive participle («атакован», «обстреляны», «задержан»)."""
-    from ...textnorm import russian_analyzer
-
-    parses = russian_analyzer().parse(word)
-    return bool(parses) and parses[0].tag.POS == "PRTS" and "pssv" in parses[0].tag
+    tag = russian_tag(word)
+    return tag is not None and tag.POS == "PRTS" and "pssv" in tag
 
 
-@lru_cache(maxsize=20_000)
 def russian_plural_verb(word: str) -> bool:
     """A finite verb in the plural («атакуют», «обстреляли»)."""
-    from ...textnorm import russian_analyzer
-
-    parses = russian_analyzer().parse(word)
-    return bool(parses) and parses[0].tag.POS == "VERB" and "plur" in parses[0].tag
+    tag = russian_tag(word)
+    return tag is not None and tag.POS == "VERB" and "plur" in tag
 
 
-@lru_cache(maxsize=20_000)
 def _adjective(word: str) -> bool:
-    from ...textnorm import russian_analyzer
-
-    parses = russian_analyzer().parse(word)
-    return bool(parses) and parses[0].tag.POS == "ADJF"
+    tag = russian_tag(word)
+    return tag is not None and tag.POS == "ADJF"
 
 
 def _singular(m: Mention) -> bool:
-    from ...textnorm import russian_analyzer
-
-    parses = russian_analyzer().parse(_head_word(m))
-    return bool(parses) and "sing" in parses[0].tag and "Pltm" not in parses[0].tag
+    tag = russian_tag(_head_word(m))
+    return tag is not None and "sing" in tag and "Pltm" not in tag
 
 
 def _coordinated(tokens: Sequence[Token], m: Mention) -> bool:
@@ -459,9 +455,6 @@ def weapon_origin(m: Mention, text: str, tokens: list[tuple[int, int, str]], lan
     if not inside:
         return False
     if language == "ru":
-        from ...textnorm import russian_analyzer
-
-        analyzer = russian_analyzer()
         after = inside[-1] + 1
         near = tokens[after : after + 5]
         if not any(w.startswith(weapons) for _, _, w in near):
@@ -475,11 +468,9 @@ def weapon_origin(m: Mention, text: str, tokens: list[tuple[int, int, str]], lan
             break
         if after >= len(tokens) or not tokens[after][2].startswith(weapons):
             return False
-        own = analyzer.parse(text[tokens[inside[-1]][0] : tokens[inside[-1]][1]].lower())
-        noun = analyzer.parse(text[tokens[after][0] : tokens[after][1]].lower())
-        return bool(
-            own and noun and own[0].tag.POS == "ADJF" and "ablt" in noun[0].tag
-        )  # fmt: skip
+        own = text[tokens[inside[-1]][0] : tokens[inside[-1]][1]].lower()
+        noun = russian_tag(text[tokens[after][0] : tokens[after][1]].lower())
+        return _adjective(own) and noun is not None and "ablt" in noun
     first = inside[0]
     return (
         first >= 2
