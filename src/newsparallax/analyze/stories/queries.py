@@ -328,7 +328,8 @@ def _story_head(row: Any) -> dict[str, Any]:
 def _story_dict(store: Store, row: Any, *, articles: int | None = None) -> dict[str, Any]:
     """A story with its first ``articles`` members by date (``None``: all; ``0``: none, and
     no article ids in its coverage)."""
-    story = _story_summary(store, row, ids=articles != 0)
+    # the ids in the coverage: read apart only when not every member is read below
+    story = _story_summary(store, row, ids=articles is not None and articles > 0)
     if articles == 0:
         return story
     members = []
@@ -363,5 +364,9 @@ def _story_dict(store: Store, row: Any, *, articles: int | None = None) -> dict[
                 "kind": a["kind"] or kind_of(a["title"] or "", a["summary"] or ""),
             }
         )
+    if articles is None:  # every member read: the coverage's ids in the same date order
+        for a in members:
+            if not a["duplicate_of"]:
+                story["coverage"][a["camp"] or "unknown"]["article_ids"].append(a["id"])
     story["articles"] = members
     return story

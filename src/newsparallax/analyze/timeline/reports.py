@@ -204,12 +204,12 @@ def _without_repeats(reports: list[Report], left_out: Counter[str]) -> list[Repo
     """``reports`` without those whose body sentence an earlier article told
     :data:`REPEAT_DAYS` before or more (counted as ``repeated``). Copies of one report within
     the days, by other outlets, are the breadth of a milestone and stay."""
+    keys = [_repeat_key(r) for r in reports]
     first: dict[str, int] = {}
-    for r in sorted(reports, key=lambda r: r.ts):
-        first.setdefault(_repeat_key(r), r.ts)
+    for r, key in zip(reports, keys, strict=True):
+        first[key] = min(first.get(key, r.ts), r.ts)
     kept_reports = []
-    for r in reports:
-        key = _repeat_key(r)
+    for r, key in zip(reports, keys, strict=True):
         if key and r.ts - first[key] > REPEAT_DAYS * 86_400:
             left_out["repeated"] += 1
             continue
