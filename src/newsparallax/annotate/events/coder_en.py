@@ -213,10 +213,11 @@ class EnglishCoder:
         words = {t.lower_ for t in doc} | {t.lemma_.lower() for t in doc}
         has_weapon = any(m.kind == "weapon" for m in mentions)
         context = sentence_context(words, sports=self.sports, markets=self.markets)
-        question = doc.text.rstrip().endswith("?")
+        sentence_text = doc.text  # the sentence (spaCy joins its tokens for each read)
+        question = sentence_text.rstrip().endswith("?")
         party_mentions = [m for m in mentions if is_party(m)]
         parties = len({m.actor for m in party_mentions})
-        told_by = headline_source(doc.text, 0, len(doc.text))
+        told_by = headline_source(sentence_text, 0, len(sentence_text))
         if told_by is not None:
             # the source's own name is not a party: "Al Hadath: Israeli jets struck Beirut"
             by_token = {
@@ -308,7 +309,7 @@ class EnglishCoder:
             if told_by is not None and told_by.covers(tok.idx):
                 asserted = False
                 attributed = attributed or speaker_of(
-                    told_by, doc.text, [shifted(m, start) for m in mentions]
+                    told_by, sentence_text, [shifted(m, start) for m in mentions]
                 )
             mood = "hypothetical" if question else self.clauses.mood(tok)
             tier = "curated" if self._curated(tok, phrase) else "lexicon"

@@ -43,6 +43,7 @@ class EnglishClauses:
         self.hedges = [h.split(" ") for h in cues.get("hedges", [])]
         self.hypothetical = frozenset(cues.get("hypothetical", []))
         self.cancelled = frozenset(cues.get("cancelled", []))
+        self._lowered: tuple[Any, list[str]] = (None, [])
 
     def attribution(
         self, tok: Any, doc: Any, by_token: dict[int, Mention]
@@ -87,7 +88,10 @@ class EnglishClauses:
                 reported = True
             node = parent
             hops += 1
-        lowered = [t.lower_ for t in doc]
+        seen = self._lowered  # the sentence's words, kept while its triggers are read
+        if seen[0] is not doc:
+            seen = self._lowered = (doc, [t.lower_ for t in doc])
+        lowered = seen[1]
         near = {t.lower_ for t in tok.subtree} | {t.lower_ for t in tok.children}
         near |= {t.lower_ for t in tok.head.children} if tok.head != tok else set()
         for hedge in self.hedges:
