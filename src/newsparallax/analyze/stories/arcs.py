@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import chain, repeat
+from operator import mul
 from typing import TYPE_CHECKING
 
 from .fingerprint import CHANNEL_WEIGHTS
@@ -101,14 +104,12 @@ class ArcLinker:
         return {k: v / norm for k, v in kept} if norm else {}
 
     def _candidates(self, vec: dict[str, float], limit: int, exclude: str = "") -> list[str]:
-        shared: Counter[str] = Counter()
-        for k in vec:
-            for key in self.postings.get(k, ()):
-                shared[key] += 1
+        postings = self.postings
+        shared: Counter[str] = Counter(chain.from_iterable(postings.get(k, ()) for k in vec))
         shared.pop(exclude, None)
         least = 2 if len(vec) >= 5 else 1
-        ranked = [key for key, n in shared.items() if n >= least]
-        return sorted(ranked, key=lambda key: (-shared[key], key))[:limit]
+        ranked = [(-n, key) for key, n in shared.items() if n >= least]
+        return [key for _, key in heapq.nsmallest(limit, ranked)]
 
     def best(self, vec: dict[str, float]) -> tuple[str | None, float]:
         """The arc most similar to the unit vector ``vec`` and the cosine."""
@@ -248,6 +249,10 @@ _ARC_WEIGHTS = {
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(k, 0.0) for k, v in a.items())
+    """The dot product of two sparse vectors, over the shorter one's keys."""
+    return sparse_dot(b, a) if len(a) > len(b) else sparse_dot(a, b)
+
+
+def sparse_dot(vec: dict[str, float], other: dict[str, float]) -> float:
+    """``sum(v * other.get(k, 0.0) for k, v in vec.items())``, summed in C, in that order."""
+    return float(sum(map(mul, vec.values(), map(other.get, vec, repeat(0.0)))))

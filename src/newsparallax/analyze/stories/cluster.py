@@ -38,7 +38,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .arcs import ARC_CHANNELS, ARC_JOB, ArcLinker
+from .arcs import ARC_CHANNELS, ARC_JOB, ArcLinker, sparse_dot
 from .cues import REPORT
 from .fingerprint import CHANNEL_WEIGHTS, CHANNELS, sublinear
 from .items import DAY, Item, month_start, months_touched, order_key
@@ -296,11 +296,11 @@ class Clusterer:
         that language plus the other channels); across languages, of the other channels only,
         when they share at least :data:`MIN_SHARED_CROSS` keys."""
         other, cen_other = vecs.get("other", {}), story.centroid.get("other", {})
-        dot_other = sum(v * cen_other.get(k, 0.0) for k, v in other.items())
+        dot_other = sparse_dot(other, cen_other)
         name = f"words:{language}"
         if name in story.centroid:
             cen = story.centroid[name]
-            dot = dot_other + sum(v * cen.get(k, 0.0) for k, v in vecs.get(name, {}).items())
+            dot = dot_other + sparse_dot(vecs.get(name, {}), cen)
             norm = math.hypot(story.norms.get(name, 0.0), story.norms.get("other", 0.0))
             return dot / norm if norm else 0.0
         shared = [k for k in other if k in cen_other]

@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from ...records import Mention
@@ -216,6 +216,7 @@ def stopwords() -> frozenset[str]:
     return frozenset().union(*lexicon()["stopwords"].values())
 
 
+@lru_cache(maxsize=300_000)
 def stem(word: str) -> str:
     """A light English stem for a normalised Latin word (other scripts pass unchanged)."""
     if not word.isascii() or not word.isalpha() or len(word) <= 3:
