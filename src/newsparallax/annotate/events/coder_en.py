@@ -82,6 +82,8 @@ _SUPPLY = "supply"
 #: "Iranian-made", "Russian-built": the second word of an origin compound.
 _RELATIVE = frozenset({"which", "that"})
 _MADE = frozenset("made built designed produced manufactured supplied origin".split())
+#: Verbs that name something when they take two objects ("calls the strike a war crime").
+_NAMING = frozenset({"call", "name", "label", "brand", "dub", "term", "describe"})
 #: Triggers of a journey: travellers named together are not each other's hosts.
 _JOURNEYS = frozenset({"visit", "travel", "arrive", "tour", "fly", "head", "come", "go"})
 
@@ -345,7 +347,14 @@ class EnglishCoder:
     def _trigger(self, tok: Any) -> tuple[str | None, str, str] | None:
         lemma = tok.lemma_.lower()
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_ == "VBG"):
+            objects = [c for c in tok.children if c.dep_ in ("dobj", "oprd")]
+            if lemma in _NAMING and (len(objects) > 1 or any(c.dep_ == "oprd" for c in objects)):
+                return None  # "calls the strike a murderous act": naming, not calling on anyone
             for child in tok.children:
+                if child.dep_ == "prep" and any(
+                    c.dep_ == "dobj" and c.i < child.i for c in objects
+                ):
+                    continue  # "calls strike on Kremenchuk …": the object's phrase, no "call on"
                 if child.dep_ in ("prt", "prep") and f"{lemma} {child.lower_}" in self.verbs:
                     code, block = self.verbs[f"{lemma} {child.lower_}"]
                     return code, block, f"{tok.text} {child.text}"

@@ -139,7 +139,20 @@ class EnglishClauses:
                 # "the meeting was cancelled", "the talks failed"
                 verb = node.head
                 cancelled = verb.lemma_.lower() in self.cancelled or verb.lower_ in self.cancelled
-                return "cancelled" if cancelled else "fact"
+                if cancelled:
+                    return "cancelled"
+                # "a scenario in which an invasion would begin", "strikes could follow": the
+                # subject's verb under a modal, or in a clause of a word of chance or fear
+                modal = any(
+                    c.dep_ == "aux" and c.lower_ in self.hypothetical for c in verb.children
+                )
+                conditional = verb.dep_ in ("relcl", "advcl", "ccomp", "acl") and (
+                    verb.head.lemma_.lower() in self.hypothetical
+                    or any(
+                        c.dep_ == "mark" and c.lower_ in self.hypothetical for c in verb.children
+                    )
+                )
+                return "hypothetical" if modal or conditional else "fact"
             parent = node.head
             lemma = parent.lemma_.lower()
             if lemma in _CEASE:

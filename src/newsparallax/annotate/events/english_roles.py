@@ -23,6 +23,12 @@ _LOCATIVE_PREPS = frozenset("in at near inside outside within around during".spl
 _TOPIC_PREPS = frozenset("about over regarding concerning amid despite".split())
 #: Types where "on X" is a topic ("talks on Ukraine"), not a target ("sanctions on Russia").
 _MUTUAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE", "SUPPORT"})
+#: Verbs that always take an object: with none, their subject is who they were done to, as in
+#: headlines without "were" ("Three Palestinians killed as Israel launches raid").
+_DONE_TO = frozenset(
+    "kill wound injure arrest detain abduct kidnap capture jail imprison execute torture deport"
+    " expel sentence convict".split()
+)
 _ACCUSING = frozenset(
     "accuse blame charge suspect condemn criticize criticise praise thank punish".split()
 )
@@ -59,6 +65,8 @@ class EnglishRoles:
                 targets.extend(self.prep_targets(head, by_token))
         else:
             sources = self.subject(tok, by_token)
+            if sources and self._done_to(tok):
+                return [], unique(sources)[:4]
             node = tok
             hops = 0
             while not sources and node.dep_ in CLIMB and node.head != node and hops < 4:
@@ -89,6 +97,19 @@ class EnglishRoles:
         source_ids = {m.actor for m in sources}
         targets = [m for m in unique(targets) if m.actor not in source_ids]
         return unique(sources)[:4], targets[:4]
+
+    @staticmethod
+    def _done_to(tok: Any) -> bool:
+        """A verb of :data:`_DONE_TO` with a subject but no object, agent or auxiliary."""
+        return (
+            tok.lemma_.lower() in _DONE_TO
+            and tok.tag_ in ("VBD", "VBN")
+            and any(c.dep_ in SUBJECTS for c in tok.children)
+            and not any(
+                c.dep_ in ("dobj", "agent", "aux", "auxpass", "nsubjpass", "prt", "ccomp")
+                for c in tok.children
+            )
+        )
 
     def actors(self, tok: Any, by_token: dict[int, Mention], depth: int = 0) -> list[Mention]:
         """The actors a role token stands for (itself, its modifiers, *of* objects, conjuncts)."""

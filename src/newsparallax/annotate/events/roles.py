@@ -149,6 +149,43 @@ def _adjective(word: str) -> bool:
     return tag is not None and tag.POS == "ADJF"
 
 
+def _animate(m: Mention) -> bool:
+    """A person or people («Путина», «россиянина»): an accusative that looks like a genitive."""
+    tag = russian_tag(_head_word(m))
+    return tag is not None and "anim" in tag and "inan" not in tag
+
+
+def _opens_clause(tokens: Sequence[Token], m: Mention) -> bool:
+    """Nothing but an adverb before the mention («Вчера россиянина избили»), so that it is no
+    possessor of a subject («Сторонники Путина атаковали»)."""
+    prev = _preceding(tokens, m, 1)
+    if not prev:
+        return True
+    tag = russian_tag(prev[-1])
+    return tag is not None and tag.POS == "ADVB"
+
+
+def _joined_to(tokens: Sequence[Token], m: Mention, others: Sequence[Mention]) -> bool:
+    """Is the mention joined by «и» to one of ``others`` right before or after it?"""
+    before = [w for s, e, w in tokens if e <= m.start][-1:]
+    after = [w for s, e, w in tokens if s >= m.end][:1]
+    for o in others:
+        if after == ["и"] and 0 < o.start - m.end <= 4:
+            return True
+        if before == ["и"] and 0 < m.start - o.end <= 4:
+            return True
+    return False
+
+
+def _after_noun(tokens: Sequence[Token], m: Mention, t_end: int) -> bool:
+    """Does a noun other than the trigger stand right before the mention («группировку ВСУ»)?"""
+    prev = [(e, w) for s, e, w in tokens if e <= m.start][-1:]
+    if not prev or prev[0][0] <= t_end:
+        return False
+    tag = russian_tag(prev[0][1])
+    return tag is not None and tag.POS == "NOUN"
+
+
 def _singular(m: Mention) -> bool:
     tag = russian_tag(_head_word(m))
     return tag is not None and "sing" in tag and "Pltm" not in tag
@@ -200,6 +237,7 @@ def russian_roles(
     genitive_after: list[Mention] = []
     ambiguous: list[Mention] = []  # a bare word that may be subject or object
     subjects: list[Mention] = []  # nominatives (and their possessors) before the trigger
+    places: list[Mention] = []  # where a physical act happened: its target if nothing else is
     strikers = _russian_strikers(tokens, mentions, t_end) if (nominal or noun) and physical else []
     for m in mentions:
         if any(m is x for x in strikers):
@@ -223,8 +261,10 @@ def russian_roles(
             if symmetric and "ablt" in cases:
                 targets.append(m)
         elif prep in _RU_DIRECTION_PREPS:
-            if "accs" in cases or physical:  # «в Иран», «на Киев»; «в Киеве» only if struck
+            if "accs" in cases:  # «в Иран», «на Киев»
                 targets.append(m)
+            elif physical:  # «в Киеве»: struck only if nothing else was («группировку ВСУ в
+                places.append(m)  # Курской области», «Россиянина избили … в Таиланде»)
         elif prep in _RU_OTHER_PREPS:
             continue
         elif "ablt" in cases and not cases & {"nomn", "accs", "gent"}:
@@ -240,6 +280,15 @@ def russian_roles(
                 targets.append(m)  # «Киев атакуют ракеты»: a singular noun is no plural verb's
             else:
                 subjects.append(m)
+        elif (
+            plural
+            and not after
+            and "accs" in cases
+            and _animate(m)
+            and _opens_clause(tokens, m)
+            and _gap(tokens, m.end, t_start) <= 1
+        ):
+            targets.append(m)  # «Россиянина избили», «Навального задержали»: whom they acted on
         elif not after and cases & {"gent"}:
             if physical and prep in _RU_ENVOYS and not (prev[:1] and prev[0] in RU_PREPOSITIONS):
                 continue  # «Посольство РФ в Иране … при атаках»: an embassy strikes nobody
@@ -277,8 +326,13 @@ def russian_roles(
             sources.append(m)  # right after a passive, an indeclinable: «атакованы ВСУ»
         elif not sources and not passive and "nomn" in _cases(_head_word(m)):
             sources.append(m)  # inverted order: «заявил Лавров»
-        elif not targets:
+        elif _joined_to(tokens, m, sources):
+            sources.append(m)  # «атакованных США и Израилем»: one agent with the other
+        elif not targets and (not places or _after_noun(tokens, m, t_end)):
+            # a place struck gives way only to an object's owner («базу США в Кувейте»)
             targets.append(m)
+    if not targets:
+        targets.extend(places)
     return _finish(sources, targets, tokens, closed=passive and not noun)
 
 

@@ -1,0 +1,96 @@
+"""Roles, senses and moods the coder got wrong in the demo store, on sentences written here."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from newsparallax.annotate.actors import find_mentions
+from newsparallax.annotate.events import code_events
+from newsparallax.records import Event
+
+DAY = date(2025, 2, 1)
+
+
+def _events(text: str, language: str) -> list[Event]:
+    mentions = find_mentions(text, language=language, published=DAY)
+    return code_events(text=text, mentions=mentions, language=language, published=DAY)
+
+
+def _kept(text: str, language: str) -> set[tuple[str, str | None, str | None]]:
+    """(type, source, target) of the events that can count (confidence above zero)."""
+    return {(e.type, e.source, e.target) for e in _events(text, language) if e.confidence > 0}
+
+
+def test_a_harm_verb_without_object_was_done_to_its_subject() -> None:
+    kept = _kept("Two Iranian fishermen killed as Pakistan launches raid on the border", "en")
+    assert not any(t == "ASSAULT" and s == "IRN" for t, s, _ in kept)
+    assert ("ASSAULT", None, "IRN") in kept or any(tg == "IRN" for _, _, tg in kept)
+    assert ("ASSAULT", "RUS", "UKR") in _kept("Russian forces killed three Ukrainian medics", "en")
+
+
+def test_targeting_an_economy_is_a_sanction() -> None:
+    assert ("SANCTION", "USA", "RUS") in _kept("Washington targets Russian banks in new move", "en")
+    assert ("ASSAULT", "RUS", "UKR") in _kept("Russia targets Kyiv with waves of drones", "en")
+
+
+def test_calling_something_a_name_is_no_request() -> None:
+    kept = _kept("The French envoy calls the raid on Kharkiv a crime by Russia", "en")
+    assert not any(t == "REQUEST" for t, _, _ in kept)
+    assert ("REQUEST", "RUS", "IRN") in _kept("Russia calls on Iran to show restraint", "en")
+
+
+def test_an_event_under_a_modal_or_a_scenario_is_hypothetical() -> None:
+    for text in (
+        "Analysts sketched a scenario in which a Russian offensive would begin with strikes.",
+        "Russian strikes could hit Kyiv again next week.",
+    ):
+        found = [e for e in _events(text, "en") if e.type == "ASSAULT"]
+        assert found and all(e.mood == "hypothetical" and e.confidence == 0 for e in found)
+    done = [e for e in _events("Russian strikes hit Kyiv on Monday.", "en") if e.type == "ASSAULT"]
+    assert done and all(e.mood == "fact" and e.confidence > 0 for e in done)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "wrong"),
+    [
+        # the object's owner, not the region where it stood
+        (
+            "ВС РФ атаковали позиции ВСУ в Курской области.",
+            ("ASSAULT", "RUS", "UKR"),
+            ("ASSAULT", "RUS", "RUS"),
+        ),
+        # an animate accusative before a plural verb is who was acted on
+        ("Россиянина избили возле бара в Таиланде.", ("ASSAULT", None, "RUS"), None),
+        # agents joined by «и», where the place of the act is not one of them
+        (
+            "Число атакованных США и Израилем объектов в Иране выросло.",
+            ("ASSAULT", "USA", "IRN"),
+            ("ASSAULT", "ISR", "USA"),
+        ),
+        # without anything else struck, the place named is the target
+        ("Израиль нанес удары в Бейруте.", ("ASSAULT", "ISR", "LBN"), None),
+    ],
+)
+def test_russian_places_give_way_to_objects(
+    text: str,
+    expected: tuple[str, str | None, str | None],
+    wrong: tuple[str, str | None, str | None] | None,
+) -> None:
+    kept = _kept(text, "ru")
+    assert expected in kept
+    assert wrong is None or wrong not in kept
+    assert not any(t == "ASSAULT" and s == "RUS" and tg == "THA" for t, s, tg in kept)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Депутат призвала закрыть базы в ФРГ для ударов по Ирану.",
+        "Иран заявил о праве атаковать базы США в регионе.",
+    ],
+)
+def test_a_purpose_or_a_right_to_strike_is_no_strike(text: str) -> None:
+    strikes = [e for e in _events(text, "ru") if e.type == "ASSAULT"]
+    assert strikes and all(e.mood == "hypothetical" and e.confidence == 0 for e in strikes)
