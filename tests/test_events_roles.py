@@ -94,3 +94,15 @@ def test_russian_places_give_way_to_objects(
 def test_a_purpose_or_a_right_to_strike_is_no_strike(text: str) -> None:
     strikes = [e for e in _events(text, "ru") if e.type == "ASSAULT"]
     assert strikes and all(e.mood == "hypothetical" and e.confidence == 0 for e in strikes)
+
+
+def test_a_russian_verbal_act_on_a_deed_targets_whose_deed_it_is() -> None:
+    kept = _kept("Депутаты осудили решение Байдена разрешить Украине удары по России.", "ru")
+    assert ("ACCUSE", None, "USA") in kept or any(
+        t == "ACCUSE" and tg == "USA" for t, _, tg in kept
+    )
+    assert not any(t == "ACCUSE" and tg in ("UKR", "RUS") for t, _, tg in kept)
+    kept = _kept("Собрание муфтиев осудило операцию США и Израиля против Ирана.", "ru")
+    assert {tg for t, _, tg in kept if t == "ACCUSE"} == {"USA", "ISR"}
+    assert not any(t == "ACCUSE" and s in ("USA", "ISR") for t, s, _ in kept)
+    assert ("ACCUSE", "IRN", "ISR") in _kept("Иран осудил Израиль.", "ru")

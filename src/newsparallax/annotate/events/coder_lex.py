@@ -45,6 +45,7 @@ from .lexicon import Lexicon, load_lexicon
 from .roles import (
     RU_PREPOSITIONS,
     Roles,
+    deed_owner,
     located,
     persian_roles,
     russian_passive,
@@ -52,12 +53,12 @@ from .roles import (
     russian_roles,
     russian_tag,
     weapon_origin,
+    with_conjuncts,
 )
 from .sentence_parts import aside, parentheses, parts_at, segments
 from .sentences import sentences
 from .signals import Coded, Signals, confidence_model
 
-_CONJUNCTIONS = frozenset({"и", "و", "and"})
 #: Verbal nouns that take an event noun as object with a light verb («تحریم اعمال کرد»).
 _FA_SUPPORT_NOUNS = frozenset("اعمال انجام برگزار وضع صادر آغاز ادامه اجرا".split())
 #: Persian light verbs: a trigger followed by one is a verb («حمله کرد»), else a noun («حمله»).
@@ -208,7 +209,20 @@ class LexicalCoder:
             sources, targets = roles.sources, roles.targets
             source_via, target_via = roles.source_via, roles.target_via
             action = next((j for j, i in governed.items() if i == n), None)
-            if action is not None:
+            owner = (
+                deed_owner(text, tokens, parties_here, t_end)
+                if self.language == "ru" and code.type in _VERBAL_ACTS
+                else None
+            )
+            if owner is not None:
+                # «осудили решение Байдена …», «осудило операцию США и Израиля против Ирана»,
+                # «осудил удары США по Ирану»: a verbal act on a deed targets whose deed it is
+                targets = with_conjuncts(owner, parties_here, tokens)
+                owners = {m.actor for m in targets}
+                sources = [m for m in sources if m.actor not in owners]
+                source_via = source_via if sources else "none"
+                target_via = "syntax"
+            elif action is not None:
                 # «Эрдоган осудил удары США по Ирану»: the condemnation targets the US
                 a_first, a_last, a_trigger = found[action]
                 a_code = self.lexicon.code(str(a_trigger.get("cameo")))
@@ -435,10 +449,10 @@ class LexicalCoder:
                 if m.actor not in ids and not located(tokens, m, self.language)
             ]
             if nearest:
-                sources = _with_conjuncts(nearest[0], before, tokens)
+                sources = with_conjuncts(nearest[0], before, tokens)
                 source_via = "fallback"
         elif self.language == "ru" and len(sources) == 1:
-            sources = _with_conjuncts(sources[0], mentions, tokens)
+            sources = with_conjuncts(sources[0], mentions, tokens)
         if not targets and not symmetric:
             ids = {m.actor for m in sources}
             nearest = [
@@ -564,22 +578,6 @@ def _object_of(words: list[str], noun: int, act: int) -> bool:
         and marks[-1] - noun <= 15
         and "را" not in words[noun : marks[-1]]
     )
-
-
-def _with_conjuncts(
-    head: Mention, pool: list[Mention], tokens: list[tuple[int, int, str]]
-) -> list[Mention]:
-    """``head`` and actors joined to it by «и»/«و»/and right before or after it."""
-    out = [head]
-    for m in pool:
-        if m is head or m.actor in {x.actor for x in out}:
-            continue
-        between = [
-            w for s, e, w in tokens if min(m.end, head.end) <= s and e <= max(m.start, head.start)
-        ]
-        if between and all(w in _CONJUNCTIONS for w in between):
-            out.append(m)
-    return out
 
 
 def _before(mentions: list[Mention], offset: int) -> str | None:

@@ -531,3 +531,37 @@ def weapon_origin(m: Mention, text: str, tokens: list[tuple[int, int, str]], lan
         and tokens[first - 1][2].startswith(weapons)
         and tokens[first - 2][2] in ("با", "توسط")
     )
+
+
+_CONJUNCTIONS = frozenset({"и", "و", "and"})
+
+
+def deed_owner(
+    text: str, tokens: list[tuple[int, int, str]], mentions: list[Mention], t_end: int
+) -> Mention | None:
+    """The actor right after the noun that follows a Russian verb: «решение *Байдена*»."""
+    after = [(s, e) for s, e, _ in tokens if s >= t_end][:2]
+    if len(after) < 2:
+        return None
+    (noun_start, noun_end), (next_start, _) = after
+    tag = russian_tag(text[noun_start:noun_end].lower())
+    if tag is None or tag.POS != "NOUN" or "accs" not in tag or "anim" in tag:
+        return None
+    owner = next((m for m in mentions if m.start == next_start), None)
+    return owner if owner is not None and owner.start >= noun_end else None
+
+
+def with_conjuncts(
+    head: Mention, pool: list[Mention], tokens: list[tuple[int, int, str]]
+) -> list[Mention]:
+    """``head`` and actors joined to it by «и»/«و»/and right before or after it."""
+    out = [head]
+    for m in pool:
+        if m is head or m.actor in {x.actor for x in out}:
+            continue
+        between = [
+            w for s, e, w in tokens if min(m.end, head.end) <= s and e <= max(m.start, head.start)
+        ]
+        if between and all(w in _CONJUNCTIONS for w in between):
+            out.append(m)
+    return out
