@@ -106,3 +106,7 @@ def test_a_russian_verbal_act_on_a_deed_targets_whose_deed_it_is() -> None:
     assert {tg for t, _, tg in kept if t == "ACCUSE"} == {"USA", "ISR"}
     assert not any(t == "ACCUSE" and s in ("USA", "ISR") for t, s, _ in kept)
     assert ("ACCUSE", "IRN", "ISR") in _kept("Иран осудил Израиль.", "ru")
+    # an act condemned with no agent named: who is condemned is the verb's own object
+    kept = _kept("Лавров осудил Израиль за удары по Ливану.", "ru")
+    assert ("ACCUSE", "RUS", "ISR") in kept
+    assert not any(t == "ACCUSE" and tg == "LBN" for t, _, tg in kept)

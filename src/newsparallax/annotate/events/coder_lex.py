@@ -235,7 +235,9 @@ class LexicalCoder:
                 if agents and not {m.actor for m in sources} - agent_ids:
                     sources, source_via = [], "none"
                 sources = [m for m in sources if m.actor not in agent_ids]
-                targets = agents
+                # with no agent named, who is condemned for it is the act's own object, named
+                # before the deed: «Лавров осудил Израиль за удары по Ливану»
+                targets = agents or [m for m in targets if m.end <= tokens[a_first][0]]
                 target_via = "syntax" if targets else "none"
             if trigger.get("source_role") == "object":
                 # "… был казнён", «اعدام شد»: the actor named is who it was done to
