@@ -110,3 +110,16 @@ def test_a_russian_verbal_act_on_a_deed_targets_whose_deed_it_is() -> None:
     kept = _kept("Лавров осудил Израиль за удары по Ливану.", "ru")
     assert ("ACCUSE", "RUS", "ISR") in kept
     assert not any(t == "ACCUSE" and tg == "LBN" for t, _, tg in kept)
+
+
+def test_a_russian_noun_phrase_trigger_takes_its_agent_after_it() -> None:
+    kept = {
+        (e.type, e.source, e.target)
+        for e in _events("Последствия массированных ударов российских войск по позициям ВСУ.", "ru")
+    }
+    assert ("ASSAULT", "RUS", "UKR") in kept and ("ASSAULT", "UKR", "RUS") not in kept
+
+
+def test_what_can_happen_has_not_happened() -> None:
+    found = [e for e in _events("US aid can help Ukraine fight back.", "en") if e.type == "ASSAULT"]
+    assert all(e.mood == "hypothetical" and e.confidence == 0 for e in found)

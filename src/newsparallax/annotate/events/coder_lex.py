@@ -321,8 +321,10 @@ class LexicalCoder:
     ) -> bool:
         """Is the trigger a noun («удар», «حمله») rather than a verb («ударил», «حمله کرد»)?"""
         if self.language == "ru":
-            tag = russian_tag(text[tokens[first][0] : tokens[first][1]].lower())
-            return tag is not None and tag.POS == "NOUN"
+            # the phrase's words: «массированные удары» is a noun, «нанес удары» a verb
+            tags = [russian_tag(text[s:e].lower()) for s, e, _ in tokens[first : last + 1]]
+            parts = {tag.POS for tag in tags if tag is not None}
+            return "NOUN" in parts and not parts & {"VERB", "INFN", "GRND", "PRTS"}
         if self.language == "fa":
             following = {w for _, _, w in tokens[first : last + 3]}
             if following & _FA_LIGHT_VERBS:
