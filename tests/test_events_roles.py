@@ -122,4 +122,4 @@ def test_a_russian_noun_phrase_trigger_takes_its_agent_after_it() -> None:
 
 def test_what_can_happen_has_not_happened() -> None:
     found = [e for e in _events("US aid can help Ukraine fight back.", "en") if e.type == "ASSAULT"]
-    assert all(e.mood == "hypothetical" and e.confidence == 0 for e in found)
+    assert found and all(e.mood == "hypothetical" and e.confidence == 0 for e in found)
