@@ -24,11 +24,12 @@ BOTH = 0.37  # measured 0.384 (v1: 0.354)
 
 # Hand-labelled real sentences, test half (`python bench/events_real_eval.py`): precision of
 # every coded event, and of the events kept at the default confidence threshold.
-REAL_FULL_PRECISION = 0.29  # measured 0.31 (0.27 last stop; v1: 0.14)
-REAL_TYPE_PRECISION = 0.46  # measured 0.48 (0.46; v1: 0.43)
+REAL_FULL_PRECISION = 0.30  # measured 0.32 (0.31 last stop; v1: 0.14)
+REAL_TYPE_PRECISION = 0.47  # measured 0.49 (0.48; v1: 0.43)
 REAL_TYPE_RECALL = 0.50  # measured 0.52 (0.50; v1: 0.43)
-KEPT_TYPE_PRECISION = 0.85  # measured 0.90 on 19 events (0.88 on 17 before the refit)
-KEPT_FULL_PRECISION = 0.68  # measured 0.74 on 19 events (0.65 on 17 before the refit)
+KEPT_TYPE_PRECISION = 0.90  # measured 0.96 on 26 events (0.90 on 19 before this refit)
+KEPT_FULL_PRECISION = 0.75  # measured 0.81 on 26 events (0.74 on 19 before this refit)
+KEPT_FULL_RECALL = 0.12  # measured 0.14 (0.09 before this refit)
 
 
 @pytest.fixture(scope="module")
@@ -74,8 +75,9 @@ def test_real_sentences_meet_their_floors() -> None:
     shipped = confidence_model().threshold  # (the tests' environment sets PARALLAX_EVENT_...=0)
     by_language = events_real_eval.evaluate(items, threshold=shipped)
     kept = by_language["all"]
-    assert kept["predicted"] >= 10, kept  # the threshold keeps some events at all
+    assert kept["predicted"] >= 20, kept  # the threshold keeps some events at all
     # ...in every language: Persian reports that never count would hide the Iranian camp
     assert all(by_language[lang]["predicted"] >= 1 for lang in ("en", "ru", "fa")), by_language
     assert kept["type"]["precision"] >= KEPT_TYPE_PRECISION, kept
     assert kept["full"]["precision"] >= KEPT_FULL_PRECISION, kept
+    assert kept["full"]["recall"] >= KEPT_FULL_RECALL, kept
