@@ -123,3 +123,12 @@ def test_a_russian_noun_phrase_trigger_takes_its_agent_after_it() -> None:
 def test_what_can_happen_has_not_happened() -> None:
     found = [e for e in _events("US aid can help Ukraine fight back.", "en") if e.type == "ASSAULT"]
     assert found and all(e.mood == "hypothetical" and e.confidence == 0 for e in found)
+
+
+def test_a_threatened_strike_is_a_threat_not_a_strike() -> None:
+    events = _events("Франция и Германия пригрозили атаковать Иран.", "ru")
+    assert any(e.type == "THREATEN" and e.target == "IRN" for e in events)
+    strikes = [e for e in events if e.type == "ASSAULT"]
+    assert strikes and all(e.mood == "hypothetical" and e.confidence == 0 for e in strikes)
+    kept = _kept("Лавров осудил неспровоцированную агрессию США против Ирана.", "ru")
+    assert ("ACCUSE", "RUS", "USA") in kept and ("ACCUSE", "RUS", "IRN") not in kept

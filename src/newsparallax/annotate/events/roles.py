@@ -540,10 +540,12 @@ def deed_owner(
     text: str, tokens: list[tuple[int, int, str]], mentions: list[Mention], t_end: int
 ) -> Mention | None:
     """The actor right after the noun that follows a Russian verb: «решение *Байдена*»."""
-    after = [(s, e) for s, e, _ in tokens if s >= t_end][:2]
+    after = [(s, e) for s, e, _ in tokens if s >= t_end][:4]
+    while len(after) > 2 and _adjective(text[after[0][0] : after[0][1]].lower()):
+        after.pop(0)  # «осудил неспровоцированную агрессию США»
     if len(after) < 2:
         return None
-    (noun_start, noun_end), (next_start, _) = after
+    (noun_start, noun_end), (next_start, _) = after[:2]
     tag = russian_tag(text[noun_start:noun_end].lower())
     if tag is None or tag.POS != "NOUN" or "accs" not in tag or "anim" in tag:
         return None
