@@ -132,3 +132,14 @@ def test_a_threatened_strike_is_a_threat_not_a_strike() -> None:
     assert strikes and all(e.mood == "hypothetical" and e.confidence == 0 for e in strikes)
     kept = _kept("Лавров осудил неспровоцированную агрессию США против Ирана.", "ru")
     assert ("ACCUSE", "RUS", "USA") in kept and ("ACCUSE", "RUS", "IRN") not in kept
+
+
+def test_english_attacks_in_words_are_accusations() -> None:
+    kept = _kept("Russia's foreign minister blamed the US for Iran's uranium stockpile.", "en")
+    assert ("ACCUSE", "RUS", "USA") in kept and ("ACCUSE", "RUS", "IRN") not in kept
+    events = _events("Iran's spokesman attacked French President Macron for his remarks.", "en")
+    assert {(e.type, e.source, e.target) for e in events} >= {("ACCUSE", "IRN", "FRA")}
+    assert not any(e.type == "ASSAULT" for e in events)
+    info = _events("Ukraine stood firm despite Russia's information attacks.", "en")
+    assert not any(e.type == "ASSAULT" for e in info)
+    assert ("ASSAULT", "RUS", "UKR") in _kept("Russian troops attacked Kharkiv for a week.", "en")

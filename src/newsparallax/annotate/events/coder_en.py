@@ -82,6 +82,22 @@ _SUPPLY = "supply"
 #: "Iranian-made", "Russian-built": the second word of an origin compound.
 _RELATIVE = frozenset({"which", "that"})
 _MADE = frozenset("made built designed produced manufactured supplied origin".split())
+#: Attacks made of words: "information attacks", "a verbal attack".
+_WORDS_ONLY = frozenset("information verbal rhetorical media propaganda smear personal".split())
+#: Verbs of attack that, on a person and for something said or done, are a verbal attack.
+_ATTACKING = frozenset({"attack", "slam", "blast", "lash", "hit"})
+
+
+def _verbal_attack(tok: Any, targets: Sequence[Mention]) -> bool:
+    """ "Kanaani attacked Macron for his remarks": an attack verb on people, for a reason."""
+    return (
+        tok.lemma_.lower() in _ATTACKING
+        and bool(targets)
+        and all(m.kind == "person" for m in targets)
+        and any(c.dep_ == "prep" and c.lower_ in ("for", "over") for c in tok.children)
+    )
+
+
 #: Verbs that name something when they take two objects ("calls the strike a war crime").
 _NAMING = frozenset({"call", "name", "label", "brand", "dub", "term", "describe"})
 #: Triggers of a journey: travellers named together are not each other's hosts.
@@ -248,6 +264,10 @@ class EnglishCoder:
                 and tok.head.lemma_.lower() in self.military
             ):
                 continue  # "attack drones", "strike aircraft": a kind of weapon, not an attack
+            if any(
+                c.dep_ in ("amod", "compound") and c.lower_ in _WORDS_ONLY for c in tok.children
+            ):
+                continue  # "Russia's information attacks", "a verbal attack": no violence
             cameo, block, phrase = trigger
             objects = {
                 c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "attr", "nsubjpass")
@@ -284,6 +304,8 @@ class EnglishCoder:
                 # "Russia struck Kyiv with Iranian drones": where a weapon comes from is no party
                 roles_by = {i: m for i, m in by_token.items() if not self._origin(doc[i])}
             sources, targets = self.roles.find(tok, roles_by)
+            if code.type == "ASSAULT" and _verbal_attack(tok, targets):
+                code = self.lexicon.code("111") or code  # "attacked Macron for his remarks"
             if code.type == "AID":
                 transfer = self._transfer_roles(
                     tok, sources, targets, roles_by, acquired=tok.i in acquired

@@ -29,6 +29,8 @@ _DONE_TO = frozenset(
     "kill wound injure arrest detain abduct kidnap capture jail imprison execute torture deport"
     " expel sentence convict".split()
 )
+#: What an accusation is for, after its object: a reason, not another target.
+_REASON_PREPS = frozenset({"for", "of", "over"})
 _ACCUSING = frozenset(
     "accuse blame charge suspect condemn criticize criticise praise thank punish".split()
 )
@@ -88,7 +90,10 @@ class EnglishRoles:
                     targets.extend(self.actors(child, by_token))
                     if child.dep_ == "dobj":
                         targets.extend(self.prep_targets(child, by_token))
-        targets.extend(self.prep_targets(tok, by_token))
+        reasons: frozenset[str] = frozenset()
+        if tok.lemma_.lower() in _ACCUSING and any(c.dep_ == "dobj" for c in tok.children):
+            reasons = _REASON_PREPS  # "blamed the US for Iran's stockpile": Iran is not blamed
+        targets.extend(self.prep_targets(tok, by_token, skip=reasons))
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ == "between" and not sources:
                 # "talks between Iran and Russia": both are parties
@@ -155,10 +160,16 @@ class EnglishRoles:
                 found.extend(self.actors(child, by_token))  # headlines: "Iran, Russia sign"
         return unique(found)
 
-    def prep_targets(self, tok: Any, by_token: dict[int, Mention]) -> list[Mention]:
+    def prep_targets(
+        self, tok: Any, by_token: dict[int, Mention], *, skip: frozenset[str] = frozenset()
+    ) -> list[Mention]:
         found: list[Mention] = []
         for child in tok.children:
-            if child.dep_ in ("prep", "dative") and child.lower_ in _TARGET_PREPS:
+            if (
+                child.dep_ in ("prep", "dative")
+                and child.lower_ in _TARGET_PREPS
+                and child.lower_ not in skip
+            ):
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         found.extend(self.actors(obj, by_token))
