@@ -223,12 +223,13 @@ class EnglishCoder:
         self, doc: Any, start: int, end: int, mentions: list[Mention], field: str
     ) -> list[Coded]:
         by_token: dict[int, Mention] = {}
-        offsets = [start + tok.idx for tok in doc]  # tok.i is the position in the doc
+        tokens = list(doc)  # spaCy makes a new Token object at each step of each pass
+        offsets = [start + tok.idx for tok in tokens]  # tok.i is the position in the doc
         for m in mentions:
             for i, at in enumerate(offsets):
                 if m.start <= at < m.end:
                     by_token[i] = m
-        words = {t.lower_ for t in doc} | {t.lemma_.lower() for t in doc}
+        words = {t.lower_ for t in tokens} | {t.lemma_.lower() for t in tokens}
         has_weapon = any(m.kind == "weapon" for m in mentions)
         context = sentence_context(words, sports=self.sports, markets=self.markets)
         sentence_text = doc.text  # the sentence (spaCy joins its tokens for each read)
@@ -242,15 +243,15 @@ class EnglishCoder:
                 i: m for i, m in by_token.items() if not told_by.start <= doc[i].idx < told_by.end
             }
         events: list[Coded] = []
-        triggers = {tok.i: t for tok in doc if (t := self._trigger(tok)) is not None}
+        triggers = {tok.i: t for tok in tokens if (t := self._trigger(tok)) is not None}
         acquired = {
             tok.i
-            for tok in doc
+            for tok in tokens
             if tok.lemma_.lower() in _ACQUIRE and tok.pos_ == "VERB" and self._arms(tok)
         }
         for i in acquired:
             triggers[i] = (self.verbs[_SUPPLY][0], "", doc[i].text)  # no block: plain supply
-        for tok in doc:
+        for tok in tokens:
             trigger = triggers.get(tok.i)
             if trigger is None:
                 continue
