@@ -138,7 +138,7 @@ def compare(name: str, base: list[list[Any]], new: list[list[Any]], rows: list[A
     docs = [i for i, (a, b) in enumerate(zip(base, new, strict=True)) if a != b]
     events = sum(
         len([e for e in a if e not in b]) + len([e for e in b if e not in a])
-        for a, b in (zip(base[i], new[i], strict=True) for i in docs)
+        for a, b in ((base[i], new[i]) for i in docs)
     )
     print(f"{name}: {len(docs)} of {len(base)} docs differ, {events} events in one only")
     for i in docs[:3]:
