@@ -143,3 +143,9 @@ def test_english_attacks_in_words_are_accusations() -> None:
     info = _events("Ukraine stood firm despite Russia's information attacks.", "en")
     assert not any(e.type == "ASSAULT" for e in info)
     assert ("ASSAULT", "RUS", "UKR") in _kept("Russian troops attacked Kharkiv for a week.", "en")
+
+
+def test_a_headline_that_lost_its_apostrophe_still_denies() -> None:
+    events = _events("Iran didn t provide Russia with drones, envoy", "en")
+    aid = [e for e in events if e.type == "AID" and e.target == "RUS"]
+    assert aid and all(e.negated for e in aid)

@@ -82,6 +82,17 @@ _SUPPLY = "supply"
 #: "Iranian-made", "Russian-built": the second word of an origin compound.
 _RELATIVE = frozenset({"which", "that"})
 _MADE = frozenset("made built designed produced manufactured supplied origin".split())
+#: A negative auxiliary whose apostrophe a headline lost ("Iran didn t provide drones").
+_LOST_APOSTROPHE = re.compile(
+    r"\b(did|does|do|is|was|were|are|has|have|had|wo|would|could|should|ca)n t\b", re.I
+)
+
+
+def _restored(sentence: str) -> str:
+    """``sentence`` with "didn t" written "didn't" (the same length: offsets hold)."""
+    return _LOST_APOSTROPHE.sub(r"\1n't", sentence)
+
+
 #: Attacks made of words: "information attacks", "a verbal attack".
 _WORDS_ONLY = frozenset("information verbal rhetorical media propaganda smear personal".split())
 #: Verbs of attack that, on a person and for something said or done, are a verbal attack.
@@ -154,7 +165,8 @@ class EnglishCoder:
     # -------------------------------------------------------------------------------------
     def to_parse(self, text: str, mentions: Sequence[Mention]) -> list[str]:
         """The sentences of ``text`` that :meth:`coded` parses."""
-        return [text[s:e] for s, e in self.candidates(text, mentions)[:MAX_PARSED_SENTENCES]]
+        spans = self.candidates(text, mentions)[:MAX_PARSED_SENTENCES]
+        return [_restored(text[s:e]) for s, e in spans]
 
     def parse(self, sentences: Sequence[str]) -> list[Any]:
         """spaCy's parse of each sentence. Each sentence is a document of its own, so its parse
@@ -206,7 +218,7 @@ class EnglishCoder:
         if not spans:
             return []
         found: list[Coded] = []
-        docs = self.parse([text[s:e] for s, e in spans])
+        docs = self.parse([_restored(text[s:e]) for s, e in spans])
         for (start, end), doc in zip(spans, docs, strict=True):
             inside = [m for m in mentions if start <= m.start and m.end <= end]
             found.extend(self._sentence(doc, start, end, inside, field))
