@@ -79,8 +79,9 @@ _ACQUIRING = frozenset(
     " gets got getting".split()
 )
 _SUPPLY = "supply"
-#: "Iranian-made", "Russian-built": the second word of an origin compound.
+#: Relative pronouns standing for the object of a trigger ("the deal - which Iran struck").
 _RELATIVE = frozenset({"which", "that"})
+#: "Iranian-made", "Russian-built": the second word of an origin compound.
 _MADE = frozenset("made built designed produced manufactured supplied origin".split())
 #: A negative auxiliary whose apostrophe a headline lost ("Iran didn t provide drones").
 _LOST_APOSTROPHE = re.compile(
@@ -111,6 +112,14 @@ def _verbal_attack(tok: Any, targets: Sequence[Mention]) -> bool:
 
 #: Verbs that name something when they take two objects ("calls the strike a war crime").
 _NAMING = frozenset({"call", "name", "label", "brand", "dub", "term", "describe"})
+
+
+def _names(tok: Any) -> bool:
+    """Two objects, or an object and its predicate: "calls the strike a war crime"."""
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "oprd")]
+    return len(objects) > 1 or any(c.dep_ == "oprd" for c in objects)
+
+
 #: Triggers of a journey: travellers named together are not each other's hosts.
 _JOURNEYS = frozenset({"visit", "travel", "arrive", "tour", "fly", "head", "come", "go"})
 
@@ -241,7 +250,8 @@ class EnglishCoder:
             for i, at in enumerate(offsets):
                 if m.start <= at < m.end:
                     by_token[i] = m
-        words = {t.lower_ for t in tokens} | {t.lemma_.lower() for t in tokens}
+        lowered = [t.lower_ for t in tokens]
+        words = set(lowered) | {t.lemma_.lower() for t in tokens}
         has_weapon = any(m.kind == "weapon" for m in mentions)
         context = sentence_context(words, sports=self.sports, markets=self.markets)
         sentence_text = doc.text  # the sentence (spaCy joins its tokens for each read)
@@ -252,7 +262,9 @@ class EnglishCoder:
         if told_by is not None:
             # the source's own name is not a party: "Al Hadath: Israeli jets struck Beirut"
             by_token = {
-                i: m for i, m in by_token.items() if not told_by.start <= doc[i].idx < told_by.end
+                i: m
+                for i, m in by_token.items()
+                if not told_by.start <= tokens[i].idx < told_by.end
             }
         events: list[Coded] = []
         triggers = {tok.i: t for tok in tokens if (t := self._trigger(tok)) is not None}
@@ -262,7 +274,7 @@ class EnglishCoder:
             if tok.lemma_.lower() in _ACQUIRE and tok.pos_ == "VERB" and self._arms(tok)
         }
         for i in acquired:
-            triggers[i] = (self.verbs[_SUPPLY][0], "", doc[i].text)  # no block: plain supply
+            triggers[i] = (self.verbs[_SUPPLY][0], "", tokens[i].text)  # no block: plain supply
         for tok in tokens:
             trigger = triggers.get(tok.i)
             if trigger is None:
@@ -342,7 +354,7 @@ class EnglishCoder:
                 source_via = "fallback" if sources else "none"
             if not sources and not targets:
                 continue
-            asserted, attributed, negated = self.clauses.attribution(tok, doc, by_token)
+            asserted, attributed, negated = self.clauses.attribution(tok, doc, by_token, lowered)
             if told_by is not None and told_by.covers(tok.idx):
                 asserted = False
                 attributed = attributed or speaker_of(
@@ -382,15 +394,14 @@ class EnglishCoder:
     def _trigger(self, tok: Any) -> tuple[str | None, str, str] | None:
         lemma = tok.lemma_.lower()
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_ == "VBG"):
-            objects = [c for c in tok.children if c.dep_ in ("dobj", "oprd")]
-            if lemma in _NAMING and (len(objects) > 1 or any(c.dep_ == "oprd" for c in objects)):
+            if lemma in _NAMING and _names(tok):
                 return None  # "calls the strike a murderous act": naming, not calling on anyone
             for child in tok.children:
-                if child.dep_ == "prep" and any(
-                    c.dep_ == "dobj" and c.i < child.i for c in objects
-                ):
-                    continue  # "calls strike on Kremenchuk …": the object's phrase, no "call on"
                 if child.dep_ in ("prt", "prep") and f"{lemma} {child.lower_}" in self.verbs:
+                    if child.dep_ == "prep" and any(
+                        c.dep_ == "dobj" and c.i < child.i for c in tok.children
+                    ):
+                        continue  # "calls strike on Kremenchuk …": the object's phrase
                     code, block = self.verbs[f"{lemma} {child.lower_}"]
                     return code, block, f"{tok.text} {child.text}"
             if lemma in self.verbs:

@@ -43,11 +43,12 @@ class EnglishClauses:
         self.hedges = [h.split(" ") for h in cues.get("hedges", [])]
         self.hypothetical = frozenset(cues.get("hypothetical", []))
         self.cancelled = frozenset(cues.get("cancelled", []))
-        self._lowered: tuple[Any, list[str], frozenset[str]] = (None, [], frozenset())
 
     def attribution(
-        self, tok: Any, doc: Any, by_token: dict[int, Mention]
+        self, tok: Any, doc: Any, by_token: dict[int, Mention], lowered: list[str]
     ) -> tuple[bool, str | None, bool]:
+        """Whether the event at ``tok`` is asserted, who it is attributed to, and whether it is
+        negated; ``lowered`` are the sentence's words in lower case."""
         asserted, attributed, negated = True, None, False
         if any(c.dep_ == "neg" or c.lower_ in self.negations for c in tok.children):
             negated = True
@@ -88,17 +89,12 @@ class EnglishClauses:
                 reported = True
             node = parent
             hops += 1
-        seen = self._lowered  # the sentence's words, kept while its triggers are read
-        if seen[0] is not doc:
-            words = [t.lower_ for t in doc]
-            seen = self._lowered = (doc, words, frozenset(words))
-        _, lowered, present = seen
         near = {t.lower_ for t in tok.subtree} | {t.lower_ for t in tok.children}
         near |= {t.lower_ for t in tok.head.children} if tok.head != tok else set()
         for hedge in self.hedges:
             if len(hedge) == 1 and hedge[0] in near:
                 asserted = False
-            elif len(hedge) > 1 and hedge[0] in present and _contains(lowered, hedge):
+            elif len(hedge) > 1 and hedge[0] in lowered and _contains(lowered, hedge):
                 asserted = False
                 if hedge[:2] == ["according", "to"]:
                     attributed = attributed or _according_to(doc, by_token)

@@ -165,18 +165,6 @@ def _opens_clause(tokens: Sequence[Token], m: Mention) -> bool:
     return tag is not None and tag.POS == "ADVB"
 
 
-def _joined_to(tokens: Sequence[Token], m: Mention, others: Sequence[Mention]) -> bool:
-    """Is the mention joined by «и» to one of ``others`` right before or after it?"""
-    before = [w for s, e, w in tokens if e <= m.start][-1:]
-    after = [w for s, e, w in tokens if s >= m.end][:1]
-    for o in others:
-        if after == ["и"] and 0 < o.start - m.end <= 4:
-            return True
-        if before == ["и"] and 0 < m.start - o.end <= 4:
-            return True
-    return False
-
-
 def _after_noun(tokens: Sequence[Token], m: Mention, t_end: int) -> bool:
     """Does a noun other than the trigger stand right before the mention («группировку ВСУ»)?"""
     prev = [(e, w) for s, e, w in tokens if e <= m.start][-1:]
@@ -326,7 +314,7 @@ def russian_roles(
             sources.append(m)  # right after a passive, an indeclinable: «атакованы ВСУ»
         elif not sources and not passive and "nomn" in _cases(_head_word(m)):
             sources.append(m)  # inverted order: «заявил Лавров»
-        elif _joined_to(tokens, m, sources):
+        elif len(with_conjuncts(m, sources, tokens)) > 1:
             sources.append(m)  # «атакованных США и Израилем»: one agent with the other
         elif not targets and (not places or _after_noun(tokens, m, t_end)):
             # a place struck gives way only to an object's owner («базу США в Кувейте»)
@@ -554,7 +542,7 @@ def deed_owner(
 
 
 def with_conjuncts(
-    head: Mention, pool: list[Mention], tokens: list[tuple[int, int, str]]
+    head: Mention, pool: Sequence[Mention], tokens: Sequence[Token]
 ) -> list[Mention]:
     """``head`` and actors joined to it by «и»/«و»/and right before or after it."""
     out = [head]
