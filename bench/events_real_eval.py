@@ -7,7 +7,8 @@ coded events to the gold events of the sentence one to one:
 
 * **type**: same PLOVER type;
 * **dyad**: same source and target codes (``null`` = no identifiable actor); the order does not
-  count for CONSULT, AGREE and COOPERATE (meetings and agreements are mutual);
+  count for CONSULT, AGREE and COOPERATE (meetings and agreements are mutual), and a coder's
+  two directions of one such event (same trigger) count as one prediction (:func:`unordered`);
 * **both**: type and dyad on the same gold event;
 * **full**: both, and the same ``negated`` and ``asserted`` flags.
 
@@ -73,6 +74,22 @@ def _dyad_ok(pred: Event, gold: dict[str, Any]) -> bool:
         and gold["type"] == pred.type
         and ((pred.target, pred.source) == (gold["source"], gold["target"]))
     )
+
+
+def unordered(preds: list[Any], event: Any = lambda p: p) -> list[Any]:
+    """``preds`` without the mirror of an earlier one: a mutual type's second direction ("Iran
+    and Russia met" is coded IRN→RUS and RUS→IRN), which the guide labels once, unordered —
+    scored as one event, not as a right one and a wrong one. ``event`` gets a prediction's
+    :class:`Event`."""
+    seen: set[tuple[str, str | None, str | None, str]] = set()
+    out = []
+    for p in preds:
+        e = event(p)
+        if e.type in MUTUAL and (e.type, e.target, e.source, e.trigger) in seen:
+            continue
+        seen.add((e.type, e.source, e.target, e.trigger))
+        out.append(p)
+    return out
 
 
 def _level(pred: Event, gold: dict[str, Any]) -> dict[str, bool]:
@@ -208,7 +225,9 @@ def evaluate(
         lang = item["lang"]
         golds = [g for g in item["events"] if _has_party(g["source"], g["target"])]
         coded = coded_by.get(item["id"], []) if coded_by is not None else code_sentence(item)
-        preds = [e for e in coded if e.confidence >= threshold and _has_party(e.source, e.target)]
+        preds = unordered(
+            [e for e in coded if e.confidence >= threshold and _has_party(e.source, e.target)]
+        )
         pred_hits, gold_hits = match(preds, golds)
         for key in (lang, "all"):
             c = totals[key]

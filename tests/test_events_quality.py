@@ -81,3 +81,20 @@ def test_real_sentences_meet_their_floors() -> None:
     assert kept["type"]["precision"] >= KEPT_TYPE_PRECISION, kept
     assert kept["full"]["precision"] >= KEPT_FULL_PRECISION, kept
     assert kept["full"]["recall"] >= KEPT_FULL_RECALL, kept
+
+
+def test_a_mutual_events_mirror_is_scored_once() -> None:
+    from newsparallax.records import Event
+
+    met = Event(type="CONSULT", source="IRN", target="RUS", trigger="met", sentence_start=0,
+                sentence_end=9)  # fmt: skip
+    mirror = Event(type="CONSULT", source="RUS", target="IRN", trigger="met", sentence_start=0,
+                   sentence_end=9)  # fmt: skip
+    aid = Event(type="AID", source="IRN", target="RUS", trigger="sent", sentence_start=0,
+                sentence_end=9)  # fmt: skip
+    back = Event(type="AID", source="RUS", target="IRN", trigger="sent", sentence_start=0,
+                 sentence_end=9)  # fmt: skip
+    assert events_real_eval.unordered([met, mirror, aid, back]) == [met, aid, back]
+    gold = [{"type": "CONSULT", "source": "RUS", "target": "IRN", "asserted": True,
+             "negated": False}]  # fmt: skip
+    assert events_real_eval.fully_right(events_real_eval.unordered([met, mirror]), gold) == [True]

@@ -149,3 +149,78 @@ def test_a_headline_that_lost_its_apostrophe_still_denies() -> None:
     events = _events("Iran didn t provide Russia with drones, envoy", "en")
     aid = [e for e in events if e.type == "AID" and e.target == "RUS"]
     assert aid and all(e.negated for e in aid)
+
+
+def _all(text: str, language: str) -> list[Event]:
+    return [e for e in _events(text, language) if e.source or e.target]
+
+
+def test_without_a_reason_is_no_negation_but_without_the_act_is() -> None:
+    unprovoked = [e for e in _all("Russia attacked Ukraine without any provocation.", "en")]
+    assert any(e.type == "ASSAULT" and not e.negated for e in unprovoked)
+    quiet = _all("The night passed without strikes on Kyiv by Russia.", "en")
+    assert any(e.type == "ASSAULT" and e.negated for e in quiet)
+
+
+def test_delivering_words_is_no_aid() -> None:
+    message = _all("Russia's defence chief delivers Putin's special message to Rouhani", "en")
+    assert not any(e.type == "AID" for e in message)
+    ultimatum = _all("Washington delivered an ultimatum to Tehran on Friday.", "en")
+    assert any(e.type == "THREATEN" and e.source == "USA" for e in ultimatum)
+    assert any(e.type == "AID" for e in _all("Iran delivered drones to Russia.", "en"))
+
+
+def test_a_named_speaker_with_an_office_before_a_colon_tells_the_sentence() -> None:
+    text = "Ivan Petrov, editor of Russia in Global Affairs: Washington attacked Iran overnight."
+    found = [e for e in _all(text, "en") if e.type == "ASSAULT"]
+    assert found and {e.source for e in found} == {"USA"}
+    assert all(not e.asserted and e.attributed_to == "Ivan Petrov" for e in found)
+    # two parties before a colon are no speaker
+    pair = _all("Vladimir Putin, Ebrahim Raisi hold talks: Moscow will sell jets to Tehran", "en")
+    assert any(e.asserted for e in pair)
+
+
+def test_a_russian_killing_of_a_person_hits_the_person() -> None:
+    killed = _all("Россия осудила убийство Хаменеи", "ru")
+    assert any(e.type == "ASSAULT" and e.target == "IRN" and e.source is None for e in killed)
+    assert not any(e.type == "ACCUSE" and e.target == "IRN" for e in killed)
+    # a decision named after its maker stays his
+    decision = _all("Депутаты осудили решение Байдена разрешить Украине удары по России.", "ru")
+    assert any(e.type == "ACCUSE" and e.target == "USA" for e in decision)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "pair"),
+    [
+        (
+            "Лавров и глава МИД Саудовской Аравии обсудили ситуацию вокруг Ирана",
+            "ru",
+            {"RUS", "SAU"},
+        ),
+        ("نشست دوجانبه روسای مجالس ایران و الجزایر برگزار شد", "fa", {"IRN", "DZA"}),
+        (
+            "Iranian, Norwegian diplomats discuss ways to achieve peace in Yemen",
+            "en",
+            {"IRN", "NOR"},
+        ),
+        ("Talks between Iran and Russia were held in Tehran.", "en", {"IRN", "RUS"}),
+    ],
+)
+def test_both_sides_of_a_meeting_are_its_parties(text: str, language: str, pair: set[str]) -> None:
+    consults = [e for e in _all(text, language) if e.type == "CONSULT"]
+    assert any({e.source, e.target} == pair for e in consults)
+
+
+def test_a_russian_dative_after_a_verb_is_the_recipient() -> None:
+    found = _all("Кипр выразит Великобритании недовольство из-за ударов БПЛА", "ru")
+    assert any(e.type == "ACCUSE" and (e.source, e.target) == ("CYP", "GBR") for e in found)
+    # the strikes that are the reason were not done by either side of the complaint
+    assert not any(e.type == "ASSAULT" and {e.source, e.target} == {"CYP", "GBR"} for e in found)
+
+
+def test_admitting_an_act_tells_it_and_is_no_event_of_its_own() -> None:
+    found = _all("Iran admits supplying drones to Russia", "en")
+    assert not any(e.type == "SUPPORT" for e in found)
+    aid = [e for e in found if e.type == "AID"]
+    assert aid and all((e.source, e.target) == ("IRN", "RUS") for e in aid)
+    assert all(not e.asserted and e.attributed_to == "IRN" for e in aid)

@@ -26,6 +26,22 @@ VERBAL = frozenset({"ACCUSE", "REQUEST", "THREATEN", "REJECT", "SUPPORT", "AGREE
 _PREFIX = re.compile(
     r"^\W{0,4}([^\W\d][^:\n]{1,40}?)\s*:[\s\u200b-\u200f]+\S"
 )  # ZWNJ after a Persian colon
+#: "Fyodor Lukyanov, Editor-in-Chief of Russia in Global Affairs: …", «Фёдор Лукьянов, главный
+#: редактор журнала …: …»: a name of two to four words, then its office after a comma.
+_TITLED_PREFIX = re.compile(
+    r"^\W{0,4}((?:[^\W\d_][\w.'’-]*\s+){1,3}[^\W\d_][\w.'’-]*,\s[^:\n]{3,90}?)\s*:[\s\u200b-\u200f]+\S"
+)
+_OFFICE = re.compile(
+    r"\b(?:minister|ministry|editor|chief|president|spokes(?:man|woman|person)|director|head"
+    r"|chair(?:man|woman)?|professor|analyst|expert|ambassador|envoy|general|commander"
+    r"|secretary|advis[eo]r|deputy|member|founder|ceo|author|researcher|fellow|correspondent"
+    r"|journalist|leader|governor|mayor|senator|lawmaker|mp|official|scholar|economist"
+    r"|министр|глав\w*|редактор\w*|председател\w*|посол|президент\w*|пресс-секретар\w*"
+    r"|эксперт\w*|политолог\w*|депутат\w*|директор\w*|генерал\w*|командующ\w*|советник\w*"
+    r"|сенатор\w*|губернатор\w*|член\w*|заместител\w*|руководител\w*|аналитик\w*"
+    r"|профессор\w*|замглавы)\b",
+    re.IGNORECASE,
+)
 _SUFFIX = re.compile(r"\s[—–-]{1,2}\s*([^\W\d][^—–\n]{1,60}?)\W*$")
 _MAX_SOURCE_WORDS = 5
 #: Words of headline rubrics and formats, never a source.
@@ -62,6 +78,9 @@ def headline_source(text: str, start: int, end: int) -> HeadlineSource | None:
     m = _PREFIX.match(sentence)
     if m and _names_a_source(m.group(1)):
         return HeadlineSource(start + m.start(1), start + m.end(1), True)
+    m = _TITLED_PREFIX.match(sentence)
+    if m and _names_a_person(m.group(1)):
+        return HeadlineSource(start + m.start(1), start + m.end(1), True)
     m = _SUFFIX.search(sentence)
     if m and _names_a_source(m.group(1)):
         # the dash tells the last claim of the sentence, after its last colon
@@ -80,12 +99,29 @@ def _names_a_source(words: str) -> bool:
     return bool(first) and (first[0].isupper() or not first[0].isascii())
 
 
+def _names_a_person(words: str) -> bool:
+    """A capitalised name before the comma and an office after it ("Sergei Ryabkov, Russia's
+    deputy foreign minister"), not two parties ("Vladimir Putin, Ebrahim Raisi hold talks")."""
+    name, _, office = words.partition(",")
+    parts = name.split()
+    return (
+        all(p[0].isupper() or not p[0].isascii() for p in parts)
+        and not any(p.casefold() in _RUBRICS for p in parts)
+        and _OFFICE.search(office) is not None
+    )
+
+
 def speaker_of(source: HeadlineSource, text: str, mentions: Sequence[Mention]) -> str:
-    """The actor id of the source if an actor is named there, else its words."""
+    """The actor id of the source if an actor is named there, else its words; of a name with
+    its office ("Fyodor Lukyanov, Editor-in-Chief of Russia in Global Affairs"), the name's."""
+    end = source.end
+    words = text[source.start : source.end]
+    if source.prefix and "," in words and _names_a_person(words):
+        end = source.start + words.index(",")
     for m in mentions:
-        if source.start <= m.start and m.end <= source.end:
+        if source.start <= m.start and m.end <= end:
             return m.actor
-    return text[source.start : source.end].strip()
+    return text[source.start : end].strip()
 
 
 def asserted_statement(

@@ -80,6 +80,9 @@ _ACQUIRING = frozenset(
 )
 _SUPPLY = "supply"
 #: Relative pronouns standing for the object of a trigger ("the deal - which Iran struck").
+#: Verbs that only tell what their clause says ("admits supplying drones", "confirmed that
+#: talks were held"): no event of their own when they have one (warnings and accusations do).
+_TELLING = frozenset({"admit", "acknowledge", "confirm", "reveal", "indicate", "note", "state"})
 _RELATIVE = frozenset({"which", "that"})
 #: "Iranian-made", "Russian-built": the second word of an origin compound.
 _MADE = frozenset("made built designed produced manufactured supplied origin".split())
@@ -310,6 +313,11 @@ class EnglishCoder:
                 continue  # "meet the requirements", "released a video"
             if lemma in self.transitive and not objects and tok.pos_ == "VERB":
                 continue  # "students are studying at Russian universities"
+            if lemma in _TELLING and any(
+                c.dep_ in ("ccomp", "xcomp", "pcomp") or (c.dep_ == "dobj" and c.tag_ == "VBG")
+                for c in tok.children
+            ):
+                continue  # "Iran admits supplying drones": a statement of what is told
             by_object = self.object_code.get(lemma, {})
             recoded = next((by_object[o] for o in sorted(objects) if o in by_object), None)
             if recoded is not None:

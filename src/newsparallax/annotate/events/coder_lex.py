@@ -55,7 +55,14 @@ from .roles import (
     weapon_origin,
     with_conjuncts,
 )
-from .sentence_parts import aside, parentheses, parts_at, segments
+from .sentence_parts import (
+    aside,
+    for_reason,
+    parentheses,
+    parts_at,
+    purpose_of_another,
+    segments,
+)
 from .sentences import sentences
 from .signals import Coded, Signals, confidence_model
 
@@ -161,14 +168,15 @@ class LexicalCoder:
             elif humanitarian and trigger.get("humanitarian"):
                 cameo = str(trigger["humanitarian"])
             code = self.lexicon.code(cameo)
-            if code is None or _purpose_of_another(self.language, code.type, words, found, n):
+            if code is None or purpose_of_another(self.language, code.type, words, found, n):
                 continue
             t_start, t_end = tokens[first][0], tokens[last][1]
             symmetric = bool(trigger.get("symmetric", code.type in SYMMETRIC))
             nominal = nominals[n]
             # a noun's agent is the clause subject («визит Асада»… «Асад вернется после визита»)
             # unless the noun is what a verbal act is about («Эрдоган осудил удары»)
-            restricted = nominal and n in governed
+            about = nominal and n in governed
+            restricted = about or (nominal and for_reason(words, first))
             parties_here = by_actors if code.type in NOT_BY_ORIGIN else eligible
             # a parenthetical aside is no role of a trigger outside it: «(принадлежит Meta,
             # которая признана в России экстремистской)» after a strike is not a strike on Russia
@@ -214,6 +222,14 @@ class LexicalCoder:
                 if self.language == "ru" and code.type in _VERBAL_ACTS
                 else None
             )
+            if owner is not None and owner.kind == "person" and action is not None:
+                a_first, a_last, a_trigger = found[action]
+                a_code = self.lexicon.code(str(a_trigger.get("cameo")))
+                deed_is_act = tokens[a_last][1] <= owner.start and not [
+                    t for t in tokens[a_last + 1 :] if t[1] <= owner.start
+                ]
+                if a_code is not None and a_code.type in PHYSICAL and deed_is_act:
+                    owner = None  # «осудила убийство Хаменеи»: the person is who was killed
             if owner is not None:
                 # «осудили решение Байдена …», «осудило операцию США и Израиля против Ирана»,
                 # «осудил удары США по Ирану»: a verbal act on a deed targets whose deed it is
@@ -285,7 +301,7 @@ class LexicalCoder:
             if told_by is not None and told_by.covers(t_start):
                 asserted = False
                 attributed = attributed or speaker_by_headline
-            if restricted and not negated:
+            if about and not negated:
                 # what a verbal act is about is taken as given: «осудил удары по Ирану»,
                 # «حمله به ایران را محکوم کرد» tell that the strikes happened
                 asserted, attributed = True, None
@@ -322,7 +338,9 @@ class LexicalCoder:
         """Is the trigger a noun («удар», «حمله») rather than a verb («ударил», «حمله کرد»)?"""
         if self.language == "ru":
             # the phrase's words: «массированные удары» is a noun, «нанес удары» a verb
-            tags = [russian_tag(text[s:e].lower()) for s, e, _ in tokens[first : last + 1]]
+            # an abbreviation is a noun, whatever its reading («удары БПЛА» is no verb)
+            spans = [text[s:e] for s, e, _ in tokens[first : last + 1]]
+            tags = [russian_tag(w.lower()) for w in spans if not (len(w) > 1 and w.isupper())]
             parts = {tag.POS for tag in tags if tag is not None}
             return "NOUN" in parts and not parts & {"VERB", "INFN", "GRND", "PRTS"}
         if self.language == "fa":
@@ -455,8 +473,8 @@ class LexicalCoder:
             if nearest:
                 sources = with_conjuncts(nearest[0], before, tokens)
                 source_via = "fallback"
-        elif self.language == "ru" and len(sources) == 1:
-            sources = with_conjuncts(sources[0], mentions, tokens)
+        elif len(sources) == 1 and (self.language == "ru" or symmetric):
+            sources = with_conjuncts(sources[0], mentions, tokens, titled=symmetric)
         if not targets and not symmetric:
             ids = {m.actor for m in sources}
             nearest = [
@@ -531,22 +549,6 @@ _MILITARY = {
 
 
 _VERBAL_ACTS = frozenset({"ACCUSE", "REJECT", "REQUEST", "SUPPORT", "THREATEN", "AGREE"})
-
-
-def _purpose_of_another(
-    language: str, kind: str, words: list[str], found: list[tuple[int, int, Any]], n: int
-) -> bool:
-    """«تجمع مردم تبریز در محکومیت تجاوز …» (a rally *in condemnation of* the aggression): a
-    condemnation after «در» that another act before it serves is that act's purpose (the rally
-    is the event, against the aggressors), not a condemnation of its own."""
-    first = found[n][0]
-    return (
-        language == "fa"
-        and kind == "ACCUSE"
-        and first > 0
-        and words[first - 1] == "در"
-        and any(f < first - 1 for f, _, _ in found[:n])
-    )
 
 
 def _objects_of_verbal_acts(

@@ -50,7 +50,12 @@ class EnglishClauses:
         """Whether the event at ``tok`` is asserted, who it is attributed to, and whether it is
         negated; ``lowered`` are the sentence's words in lower case."""
         asserted, attributed, negated = True, None, False
-        if any(c.dep_ == "neg" or c.lower_ in self.negations for c in tok.children):
+        # "without" on the trigger is its manner ("attacked without provocation"); the trigger
+        # as the object of "without" is negated ("the day passed without strikes")
+        if any(
+            c.dep_ == "neg" or (c.lower_ in self.negations and c.lower_ != "without")
+            for c in tok.children
+        ) or (tok.head.lower_ == "without" and tok.dep_ in ("pobj", "pcomp")):
             negated = True
         # "no drones were supplied", "no missiles": a "no" on the trigger or an argument of it
         arguments = [tok, *(c for c in tok.children if c.dep_ in _ARGUMENTS)]

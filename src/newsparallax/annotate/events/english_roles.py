@@ -94,11 +94,14 @@ class EnglishRoles:
         if tok.lemma_.lower() in _ACCUSING and any(c.dep_ == "dobj" for c in tok.children):
             reasons = _REASON_PREPS  # "blamed the US for Iran's stockpile": Iran is not blamed
         targets.extend(self.prep_targets(tok, by_token, skip=reasons))
-        for child in tok.children:
-            if child.dep_ == "prep" and child.lower_ == "between" and not sources:
-                # "talks between Iran and Russia": both are parties
-                for obj in child.children:
-                    sources.extend(self.actors(obj, by_token))
+        # "talks between Iran and Russia": both are parties, also of the light verb that
+        # reports them ("talks between Iran and Russia were held")
+        holders = [tok] + [c for c in tok.children if passive and c.dep_ == "nsubjpass"]
+        for holder in holders:
+            for child in holder.children:
+                if child.dep_ == "prep" and child.lower_ == "between" and not sources:
+                    for obj in child.children:
+                        sources.extend(self.actors(obj, by_token))
         source_ids = {m.actor for m in sources}
         targets = [m for m in unique(targets) if m.actor not in source_ids]
         return unique(sources)[:4], targets[:4]
@@ -123,15 +126,18 @@ class EnglishRoles:
         if own is not None and is_party(own):
             found.append(own)
         else:
+            last = None
             for child in tok.children:
                 if child.dep_ in _MODIFIERS:
-                    found.extend(
+                    if found and not _listed(tok.doc, last, child):
+                        break
+                    here = [
                         m
                         for t in child.subtree
                         if (m := by_token.get(t.i)) is not None and is_party(m)
-                    )
-                    if found:
-                        break
+                    ]
+                    found.extend(here)
+                    last = child if here else last
             if not found and depth < 2:
                 for child in tok.children:
                     if child.dep_ == "prep" and child.lower_ in ("of", "from", "in"):
@@ -221,6 +227,15 @@ class EnglishRoles:
                         m.actor for t in action.subtree if (m := by_token.get(t.i))
                     } - agents
         return [m for m in targets if m.actor not in topical]
+
+
+def _listed(doc: Any, first: Any, second: Any) -> bool:
+    """Whether two modifiers of one noun are listed ("Iranian, Norwegian diplomats", "Iranian
+    and Russian officials"), not stacked ("Russian-made Iranian drones")."""
+    if first is None:
+        return False
+    between = doc[first.i + 1 : second.i]
+    return len(between) >= 1 and all(t.lower_ in (",", "and") for t in between)
 
 
 def fallback_target(

@@ -21,6 +21,7 @@ Each role says how it was found: ``syntax`` (marked by case or preposition) or `
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -195,6 +196,12 @@ def _russian_preceding(tokens: Sequence[Token], m: Mention) -> tuple[str, ...]:
     return tuple(prev[-2:])
 
 
+def _verb(word: str) -> bool:
+    """A Russian finite verb or infinitive («выразит», «передать»)."""
+    tag = russian_tag(word.lower())
+    return tag is not None and tag.POS in ("VERB", "INFN")
+
+
 def _following(tokens: Sequence[Token], m: Mention) -> str | None:
     nxt = [w for s, e, w in tokens if s >= m.end]
     return nxt[0] if nxt else None
@@ -280,6 +287,9 @@ def russian_roles(
         elif not after and cases & {"gent"}:
             if physical and prep in _RU_ENVOYS and not (prev[:1] and prev[0] in RU_PREPOSITIONS):
                 continue  # «Посольство РФ в Иране … при атаках»: an embassy strikes nobody
+            if "datv" in cases and prep and _verb(prep):
+                targets.append(m)  # after a verb, a dative: «Кипр выразит Великобритании»
+                continue
             subjects.append(m)  # the possessor of the subject: «спецслужбы Британии помогают»
         elif cases & {"datv"} and not cases & {"nomn", "accs"}:
             if cases & {"gent"} and after and not targets:
@@ -312,8 +322,8 @@ def russian_roles(
             and not _gap(tokens, t_end, m.start)
         ):
             sources.append(m)  # right after a passive, an indeclinable: «атакованы ВСУ»
-        elif not sources and not passive and "nomn" in _cases(_head_word(m)):
-            sources.append(m)  # inverted order: «заявил Лавров»
+        elif not sources and not passive and not nominal and "nomn" in _cases(_head_word(m)):
+            sources.append(m)  # inverted order: «заявил Лавров» (after a noun: «убийство Хаменеи»)
         elif len(with_conjuncts(m, sources, tokens)) > 1:
             sources.append(m)  # «атакованных США и Израилем»: one agent with the other
         elif not targets and (not places or _after_noun(tokens, m, t_end)):
@@ -329,14 +339,14 @@ def _russian_strikers(
 ) -> list[Mention]:
     """States and forces named right after a noun of a physical act, in a row joined by «и» or
     commas («удары США и Израиля», «атака ВСУ»): who struck. A place there is what was struck
-    («обстрел Белгорода»)."""
+    («обстрел Белгорода»), and so is a person («убийство Хаменеи», «ранение губернатора»)."""
     chain: list[Mention] = []
     end = t_end
     for m in sorted((m for m in mentions if m.start >= t_end), key=lambda m: m.start):
         between = [w for s, e, w in tokens if s >= end and e <= m.start]
         if any(w not in ("и", ",") for w in between) or (not chain and between):
             break
-        if m.kind == "place":
+        if m.kind in ("place", "person"):
             break
         chain.append(m)
         end = m.end
@@ -522,6 +532,12 @@ def weapon_origin(m: Mention, text: str, tokens: list[tuple[int, int, str]], lan
 
 
 _CONJUNCTIONS = frozenset({"и", "و", "and"})
+_CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
+#: Words that head an office held by the state named after it (Russian).
+_OFFICES = frozenset(
+    "глава главы министр министра президент президента премьер премьер-министр председатель"
+    " председателя посол посла спикер канцлер король лидер замглавы генсек госсекретарь".split()
+)
 
 
 def deed_owner(
@@ -542,9 +558,11 @@ def deed_owner(
 
 
 def with_conjuncts(
-    head: Mention, pool: Sequence[Mention], tokens: Sequence[Token]
+    head: Mention, pool: Sequence[Mention], tokens: Sequence[Token], *, titled: bool = False
 ) -> list[Mention]:
-    """``head`` and actors joined to it by «и»/«و»/and right before or after it."""
+    """``head`` and actors joined to it by «и»/«و»/and right before or after it; with
+    ``titled``, also across an office after the conjunction («Лавров и глава МИД Саудовской
+    Аравии», «ایران و رئیس مجلس الجزایر»: a meeting's two sides)."""
     out = [head]
     for m in pool:
         if m is head or m.actor in {x.actor for x in out}:
@@ -552,6 +570,22 @@ def with_conjuncts(
         between = [
             w for s, e, w in tokens if min(m.end, head.end) <= s and e <= max(m.start, head.start)
         ]
-        if between and all(w in _CONJUNCTIONS for w in between):
+        joined = bool(between) and all(w in _CONJUNCTIONS for w in between)
+        if joined or (titled and _office_between(between)):
             out.append(m)
     return out
+
+
+def _office_between(between: list[str]) -> bool:
+    """A conjunction, then at most three words naming an office (no verb, no punctuation)."""
+    if not 2 <= len(between) <= 4 or between[0] not in _CONJUNCTIONS:
+        return False
+    rest = between[1:]
+    if any(not w.isalpha() or w in _CONJUNCTIONS for w in rest):
+        return False
+    if all(w.isascii() for w in rest):
+        return False  # English has a parser
+    tags = [russian_tag(w.lower()) for w in rest if _CYRILLIC.search(w)]
+    return all(t is None or t.POS in ("NOUN", "ADJF") for t in tags) and (
+        rest[0].lower() in _OFFICES or not tags
+    )

@@ -1,11 +1,13 @@
 """The parts of a sentence the lexical coders keep apart: a headline's claims joined by «/», «|»
-or «;» (each with its own roles and denials) and parenthetical asides (no role of a trigger
-outside them)."""
+or «;» (each with its own roles and denials), parenthetical asides (no role of a trigger
+outside them), a noun that is the reason of its clause or the purpose of another act."""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
+from typing import Any
 
 Token = tuple[int, int, str]
 
@@ -57,3 +59,30 @@ def segments(text: str, tokens: list[Token]) -> list[int]:
             part += 1
         out.append(part)
     return out
+
+
+def purpose_of_another(
+    language: str, kind: str, words: list[str], found: Sequence[tuple[int, int, Any]], n: int
+) -> bool:
+    """«تجمع مردم تبریز در محکومیت تجاوز …» (a rally *in condemnation of* the aggression): a
+    condemnation after «در» that another act before it serves is that act's purpose (the rally
+    is the event, against the aggressors), not a condemnation of its own."""
+    first = found[n][0]
+    return (
+        language == "fa"
+        and kind == "ACCUSE"
+        and first > 0
+        and words[first - 1] == "در"
+        and any(f < first - 1 for f, _, _ in found[:n])
+    )
+
+
+#: Words (lemmas) before a noun that is the reason of its clause.
+_REASONS = (("из", "за"), ("в", "связь", "с"), ("вследствие",), ("به", "دلیل"), ("در", "پی"),
+            ("به", "خاطر"))  # fmt: skip
+
+
+def for_reason(words: list[str], first: int) -> bool:
+    """Whether a noun trigger is the reason of the clause («недовольство из-за ударов БПЛА»,
+    «به دلیل حملات»): its parties are in its own phrase, not the clause's."""
+    return any(tuple(words[max(0, first - len(r)) : first]) == r for r in _REASONS)
