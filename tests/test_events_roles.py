@@ -224,3 +224,17 @@ def test_admitting_an_act_tells_it_and_is_no_event_of_its_own() -> None:
     aid = [e for e in found if e.type == "AID"]
     assert aid and all((e.source, e.target) == ("IRN", "RUS") for e in aid)
     assert all(not e.asserted and e.attributed_to == "IRN" for e in aid)
+
+
+def test_a_meeting_the_clause_happened_in_is_an_event_between_its_sides() -> None:
+    found = _all("In a meeting with Putin on Tuesday, Khamenei stressed the need for trade.", "en")
+    assert any(e.type == "CONSULT" and {e.source, e.target} == {"IRN", "RUS"} for e in found)
+    told = _all("During talks with Putin, Raisi said the dollar must go.", "en")
+    talks = [e for e in told if e.type == "CONSULT"]
+    assert talks and all(e.asserted for e in talks)  # the outlet tells the talks, not Raisi
+
+
+def test_where_a_strike_was_launched_from_is_not_whom_it_hit() -> None:
+    found = _all("Russia struck targets inside Syria from Iran for the first time.", "en")
+    assert not any(e.type == "ASSAULT" and e.target == "IRN" for e in found)
+    assert any(e.type == "ASSAULT" and e.target == "IRN" for e in _all("Israel struck Iran.", "en"))

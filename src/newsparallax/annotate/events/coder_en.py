@@ -33,6 +33,7 @@ from ...records import Event, Mention
 from .attribution import asserted_statement, headline_source, speaker_of
 from .common import (
     NOT_BY_ORIGIN,
+    PHYSICAL,
     SYMMETRIC,
     coded_event,
     domestic_target,
@@ -43,12 +44,13 @@ from .common import (
     sentence_context,
 )
 from .english_clauses import EnglishClauses
-from .english_parse import SpacyUnavailable, english_pipeline
+from .english_parse import SpacyUnavailable, english_pipeline, restored
 from .english_roles import (
     SUBJECTS,
     EnglishRoles,
     fallback_source,
     fallback_target,
+    in_circumstance,
     placed,
     shifted,
 )
@@ -86,17 +88,6 @@ _TELLING = frozenset({"admit", "acknowledge", "confirm", "reveal", "indicate", "
 _RELATIVE = frozenset({"which", "that"})
 #: "Iranian-made", "Russian-built": the second word of an origin compound.
 _MADE = frozenset("made built designed produced manufactured supplied origin".split())
-#: A negative auxiliary whose apostrophe a headline lost ("Iran didn t provide drones").
-_LOST_APOSTROPHE = re.compile(
-    r"\b(did|does|do|is|was|were|are|has|have|had|wo|would|could|should|ca)n t\b", re.I
-)
-
-
-def _restored(sentence: str) -> str:
-    """``sentence`` with "didn t" written "didn't" (the same length: offsets hold)."""
-    return _LOST_APOSTROPHE.sub(r"\1n't", sentence)
-
-
 #: Attacks made of words: "information attacks", "a verbal attack".
 _WORDS_ONLY = frozenset("information verbal rhetorical media propaganda smear personal".split())
 #: Verbs of attack that, on a person and for something said or done, are a verbal attack.
@@ -178,7 +169,7 @@ class EnglishCoder:
     def to_parse(self, text: str, mentions: Sequence[Mention]) -> list[str]:
         """The sentences of ``text`` that :meth:`coded` parses."""
         spans = self.candidates(text, mentions)[:MAX_PARSED_SENTENCES]
-        return [_restored(text[s:e]) for s, e in spans]
+        return [restored(text[s:e]) for s, e in spans]
 
     def parse(self, sentences: Sequence[str]) -> list[Any]:
         """spaCy's parse of each sentence. Each sentence is a document of its own, so its parse
@@ -230,7 +221,7 @@ class EnglishCoder:
         if not spans:
             return []
         found: list[Coded] = []
-        docs = self.parse([_restored(text[s:e]) for s, e in spans])
+        docs = self.parse([restored(text[s:e]) for s, e in spans])
         for (start, end), doc in zip(spans, docs, strict=True):
             inside = [m for m in mentions if start <= m.start and m.end <= end]
             found.extend(self._sentence(doc, start, end, inside, field))
@@ -336,7 +327,9 @@ class EnglishCoder:
             if code.type in NOT_BY_ORIGIN:
                 # "Russia struck Kyiv with Iranian drones": where a weapon comes from is no party
                 roles_by = {i: m for i, m in by_token.items() if not self._origin(doc[i])}
-            sources, targets = self.roles.find(tok, roles_by)
+            sources, targets = self.roles.find(tok, roles_by, physical=code.type in PHYSICAL)
+            if code.type == "CONSULT" and not sources:
+                sources = self.roles.circumstance_subject(tok, roles_by)
             if code.type == "ASSAULT" and _verbal_attack(tok, targets):
                 code = self.lexicon.code("111") or code  # "attacked Macron for his remarks"
             if code.type == "AID":
@@ -521,6 +514,8 @@ class EnglishCoder:
         verbal act ("condemned the strikes") is an event of its own."""
         if tok.dep_ not in ("dobj", "pobj", "attr", "oprd", "nsubjpass", "conj"):
             return False  # a subject ("the signing … took place") is its own event
+        if in_circumstance(tok):
+            return False  # "during talks with Putin, Raisi said": the talks are an event
         head = tok.head
         if tok.dep_ == "pobj" and head.head != head:
             head = head.head

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ...records import Mention
-from .english_roles import CLIMB, SUBJECTS, EnglishRoles
+from .english_roles import CLIMB, SUBJECTS, EnglishRoles, in_circumstance
 from .lexicon import Lexicon
 
 _ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "pobj"})
@@ -68,8 +68,8 @@ class EnglishClauses:
         reported = False
         while node.head != node and hops < 6:
             parent = node.head
-            if node.dep_ in SUBJECTS:
-                break
+            if node.dep_ in SUBJECTS or (node.dep_ == "pobj" and in_circumstance(node)):
+                break  # "During talks with Putin, Raisi said…": the outlet tells the talks
             lemma = parent.lemma_.lower()
             if lemma in self.denials and parent is not tok:
                 # "Iran denied claims that it supplied drones": the denial covers the report

@@ -42,7 +42,11 @@ class EnglishRoles:
     def __init__(self, light: frozenset[str]) -> None:
         self.light = light
 
-    def find(self, tok: Any, by_token: dict[int, Mention]) -> tuple[list[Mention], list[Mention]]:
+    def find(
+        self, tok: Any, by_token: dict[int, Mention], *, physical: bool = False
+    ) -> tuple[list[Mention], list[Mention]]:
+        """Sources and targets by the parse; of a ``physical`` act, "from X" is where it was
+        launched, not whom it hit ("struck targets in Syria from Iran")."""
         sources: list[Mention] = []
         targets: list[Mention] = []
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
@@ -90,7 +94,7 @@ class EnglishRoles:
                     targets.extend(self.actors(child, by_token))
                     if child.dep_ == "dobj":
                         targets.extend(self.prep_targets(child, by_token))
-        reasons: frozenset[str] = frozenset()
+        reasons: frozenset[str] = frozenset({"from"}) if physical else frozenset()
         if tok.lemma_.lower() in _ACCUSING and any(c.dep_ == "dobj" for c in tok.children):
             reasons = _REASON_PREPS  # "blamed the US for Iran's stockpile": Iran is not blamed
         targets.extend(self.prep_targets(tok, by_token, skip=reasons))
@@ -166,6 +170,11 @@ class EnglishRoles:
                 found.extend(self.actors(child, by_token))  # headlines: "Iran, Russia sign"
         return unique(found)
 
+    def circumstance_subject(self, tok: Any, by_token: dict[int, Mention]) -> list[Mention]:
+        """Who took part in a meeting the clause happened in: the subject of its verb ("In a
+        meeting with Putin, Khamenei stressed…")."""
+        return self.subject(tok.head.head, by_token) if in_circumstance(tok) else []
+
     def prep_targets(
         self, tok: Any, by_token: dict[int, Mention], *, skip: frozenset[str] = frozenset()
     ) -> list[Mention]:
@@ -227,6 +236,26 @@ class EnglishRoles:
                         m.actor for t in action.subtree if (m := by_token.get(t.i))
                     } - agents
         return [m for m in targets if m.actor not in topical]
+
+
+#: Prepositions of the circumstance a clause happened in ("during talks with Putin, Raisi
+#: said…", "in a meeting with Putin, Khamenei stressed…").
+_CIRCUMSTANCES = frozenset({"during", "after", "following", "amid", "before", "in", "at"})
+#: Verbs whose "in"/"at" phrase is what they take part in ("took part in talks").
+_TAKING_PART = frozenset({"take", "participate", "join", "engage", "attend", "hold", "involve"})
+
+
+def in_circumstance(tok: Any) -> bool:
+    """Whether a noun is the circumstance of its clause's verb, not its object ("during talks",
+    "in a meeting with", not "took part in talks")."""
+    prep = tok.head
+    verb = prep.head
+    return (
+        tok.dep_ == "pobj"
+        and prep.lower_ in _CIRCUMSTANCES
+        and verb.pos_ in ("VERB", "AUX")
+        and not (prep.lower_ in ("in", "at") and verb.lemma_.lower() in _TAKING_PART)
+    )
 
 
 def _listed(doc: Any, first: Any, second: Any) -> bool:
