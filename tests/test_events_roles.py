@@ -238,3 +238,8 @@ def test_where_a_strike_was_launched_from_is_not_whom_it_hit() -> None:
     found = _all("Russia struck targets inside Syria from Iran for the first time.", "en")
     assert not any(e.type == "ASSAULT" and e.target == "IRN" for e in found)
     assert any(e.type == "ASSAULT" and e.target == "IRN" for e in _all("Israel struck Iran.", "en"))
+
+
+def test_a_headlines_listed_subjects_are_both_parties() -> None:
+    found = _all("Russia, Iran sign strategic partnership treaty", "en")
+    assert any(e.type == "SUPPORT" and {e.source, e.target} == {"RUS", "IRN"} for e in found)

@@ -168,6 +168,18 @@ class EnglishRoles:
                         found.extend(self.actors(obj, by_token))
             if not passive and child.dep_ in SUBJECTS:
                 found.extend(self.actors(child, by_token))  # headlines: "Iran, Russia sign"
+        if found and not passive:
+            # "Russia, Iran sign treaty": the parser hangs the first of a headline's listed
+            # subjects on the verb, before a comma
+            first = min((c.i for c in tok.children if c.dep_ in SUBJECTS), default=-1)
+            for child in tok.children:
+                if (
+                    child.dep_ == "npadvmod"
+                    and child.pos_ == "PROPN"
+                    and child.i + 2 == first
+                    and tok.doc[child.i + 1].lower_ == ","
+                ):
+                    found = self.actors(child, by_token) + found
         return unique(found)
 
     def circumstance_subject(self, tok: Any, by_token: dict[int, Mention]) -> list[Mention]:
