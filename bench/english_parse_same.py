@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from newsparallax.annotate.events.english_parse import load_english
-from newsparallax.annotate.events.sentences import sentences
+from newsparallax.annotate.events.sentence_parts import sentences
 
 DEMO = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "demo"
 ENGLISH = (

@@ -2,8 +2,9 @@
 
 For every event the coders code on the training sentences — the tune half of
 ``bench/labels/events_gold.jsonl`` and all of ``bench/labels/events_train.jsonl`` (EN/RU/FA, each
-sentence coded alone on its record's date; ``--transfers`` adds the transfer stratum
-``bench/labels/events_transfers.jsonl``) — the signals it rests on
+sentence coded alone on its record's date) and the tune half of the Iran–Russia stratum
+``bench/labels/events_bilateral.jsonl`` (``--no-bilateral`` leaves it out; ``--transfers`` adds
+the transfer stratum ``bench/labels/events_transfers.jsonl``) — the signals it rests on
 (:class:`newsparallax.annotate.events.signals.Signals`) and whether it is fully right (type,
 source, target, negation and assertion of a gold event of the sentence). Fits an L2-regularised
 logistic regression over the signals' binary features, picks the regularisation and the
@@ -39,7 +40,7 @@ LANGUAGES = ("en", "ru", "fa")
 THRESHOLDS = [round(0.05 * i, 2) for i in range(1, 20)]
 
 
-def training_items(*, transfers: bool = False) -> list[dict[str, Any]]:
+def training_items(*, transfers: bool = False, bilateral: bool = True) -> list[dict[str, Any]]:
     items = [i for i in events_sample.load(events_sample.DEFAULT_DATA) if i["split"] == "tune"]
     train = Path(__file__).resolve().parent / "labels" / "events_train.jsonl"
     if train.exists():
@@ -50,6 +51,12 @@ def training_items(*, transfers: bool = False) -> list[dict[str, Any]]:
         import events_transfers
 
         items += events_transfers.load(events_sample.DEFAULT_DATA)
+    if bilateral:  # the Iran–Russia stratum's tune half (its test half measures)
+        import events_bilateral
+
+        items += [
+            i for i in events_bilateral.load(events_sample.DEFAULT_DATA) if i["split"] == "tune"
+        ]
     return items
 
 
@@ -165,8 +172,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--transfers", action="store_true", help="also train on bench/labels/events_transfers"
     )
+    parser.add_argument(
+        "--no-bilateral",
+        action="store_true",
+        help="leave out the tune half of the Iran–Russia stratum (bench/labels/events_bilateral)",
+    )
     args = parser.parse_args(argv)
-    items = training_items(transfers=args.transfers)
+    items = training_items(transfers=args.transfers, bilateral=not args.no_bilateral)
     data = examples(items)
     counts = Counter((s.language, ok) for _, s, ok in data)
     per = [f"{g} {counts[(g, True)]}/{counts[(g, True)] + counts[(g, False)]}" for g in LANGUAGES]

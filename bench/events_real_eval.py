@@ -15,7 +15,8 @@ coded events to the gold events of the sentence one to one:
 Precision is over the coded events that are *kept* (confidence at or above ``--threshold``, the
 store's default unless given) and name at least one party; recall over the gold events that name
 at least one party. ``--split`` picks the tune half, the test half (the default: report there,
-tune on the other) or all.
+tune on the other) or all. ``--set bilateral`` scores the Iran–Russia stratum
+(``bench/labels/events_bilateral.py``) instead of the random gold.
 
 Beside today's coder the same run scores the **v1 coder** (the actors and events stages as they
 were at ``V1_COMMIT``, before issue 17, from ``git archive`` of that commit in a subprocess; it
@@ -270,9 +271,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", type=int, default=0, help="print N sentences coded wrong")
     parser.add_argument("--no-v1", action="store_true", help="skip the v1 coder")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--set",
+        choices=("gold", "bilateral"),
+        default="gold",
+        help="the random gold (default) or the Iran–Russia stratum (labels/events_bilateral.py)",
+    )
     args = parser.parse_args(argv)
     threshold = args.threshold if args.threshold is not None else default_threshold()
-    items = events_sample.load(events_sample.DEFAULT_DATA)
+    if args.set == "bilateral":
+        import events_bilateral
+
+        items = events_bilateral.load(events_sample.DEFAULT_DATA)
+    else:
+        items = events_sample.load(events_sample.DEFAULT_DATA)
     if args.split != "all":
         items = [i for i in items if i["split"] == args.split]
     report = evaluate(items, threshold=threshold, errors=args.errors)
@@ -281,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps({"coder": report, "v1": v1}, indent=2))
         return 0
-    _table(f"today's coder, split={args.split}, threshold={threshold}", report)
+    _table(f"today's coder, {args.set} set, split={args.split}, threshold={threshold}", report)
     if v1 is not None:
         _table(f"v1 coder ({V1_COMMIT[:7]}), same sentences, every event kept", v1)
     return 0

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from newsparallax.annotate.actors import default_matcher
 from newsparallax.annotate.events import code_events, coder_for
-from newsparallax.annotate.events.sentences import sentences
+from newsparallax.annotate.events.sentence_parts import sentences
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "demo"
 

@@ -243,3 +243,24 @@ def test_where_a_strike_was_launched_from_is_not_whom_it_hit() -> None:
 def test_a_headlines_listed_subjects_are_both_parties() -> None:
     found = _all("Russia, Iran sign strategic partnership treaty", "en")
     assert any(e.type == "SUPPORT" and {e.source, e.target} == {"RUS", "IRN"} for e in found)
+
+
+def test_a_russian_meeting_with_an_office_of_a_state_has_that_state_as_its_other_side() -> None:
+    talks = _all("Путин провел переговоры с президентом Ирана в Кремле", "ru")
+    assert any(e.type == "CONSULT" and {e.source, e.target} == {"RUS", "IRN"} for e in talks)
+    topic = _all("Лавров обсудил с главой МИД Катара ситуацию с Ираном", "ru")
+    consults = [e for e in topic if e.type == "CONSULT"]
+    assert any(e.target == "QAT" for e in consults)
+    assert not any(e.target == "IRN" for e in consults)  # the situation is the topic
+
+
+def test_a_russian_denial_of_any_part_negates_the_act() -> None:
+    found = _all("Власти Сирии не имеют отношения к обстрелу Израиля, заявил министр", "ru")
+    acts = [e for e in found if e.type == "ASSAULT"]
+    assert acts and all(e.negated and not e.asserted for e in acts)
+
+
+def test_a_persian_condemnation_as_something_targets_the_acts_agents() -> None:
+    text = "ونزوئلا حملات آمریکا و اسرائیل به ایران را به عنوان «جنایت جنگی» محکوم کرد"
+    accuse = [e for e in _all(text, "fa") if e.type == "ACCUSE"]
+    assert {e.target for e in accuse} == {"USA", "ISR"}

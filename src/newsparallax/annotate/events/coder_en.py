@@ -55,7 +55,7 @@ from .english_roles import (
     shifted,
 )
 from .lexicon import Lexicon, load_lexicon
-from .sentences import sentences
+from .sentence_parts import sentences
 from .signals import Coded, Signals, confidence_model
 
 CODER = "en.syntax.v1"

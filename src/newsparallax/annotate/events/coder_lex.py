@@ -42,12 +42,12 @@ from .common import (
     sentence_context,
 )
 from .lexicon import Lexicon, load_lexicon
+from .persian_roles import object_of, persian_roles
 from .roles import (
     RU_PREPOSITIONS,
     Roles,
     deed_owner,
     located,
-    persian_roles,
     russian_passive,
     russian_plural_verb,
     russian_roles,
@@ -58,12 +58,13 @@ from .roles import (
 from .sentence_parts import (
     aside,
     for_reason,
+    named_as,
     parentheses,
     parts_at,
     purpose_of_another,
     segments,
+    sentences,
 )
-from .sentences import sentences
 from .signals import Coded, Signals, confidence_model
 
 #: Verbal nouns that take an event noun as object with a light verb («تحریم اعمال کرد»).
@@ -91,6 +92,7 @@ class LexicalCoder:
         self.hedges = [tuple(h.split(" ")) for h in cues.get("hedges", [])]
         self.reporting = frozenset(cues.get("reporting", []))
         self.denials = frozenset(cues.get("denials", []))
+        self.denial_phrases = [tuple(h.split(" ")) for h in cues.get("denial_phrases", [])]
         self.negations = frozenset(cues.get("negations", []))
         self.military = frozenset(cues.get("military_words", [])) | _MILITARY.get(
             language, frozenset()
@@ -131,7 +133,7 @@ class LexicalCoder:
     ) -> list[Coded]:
         tokens = [(s + start, e + start, w) for s, e, w in word_spans(text[start:end])]
         words = [w for _, _, w in tokens]
-        found = self._triggers(words)
+        found = [t for t in self._triggers(words) if not named_as(self.language, words, t[0])]
         governed = _objects_of_verbal_acts(found, self.lexicon, words)
         if not found:
             return []
@@ -147,7 +149,12 @@ class LexicalCoder:
         segment = segments(text, tokens)  # «… / …», «… | …», «…; …»: separate claims
         part = parts_at([m.start for m in mentions], tokens, segment)
         asides = parentheses(text, start, end)  # «(…)»: asides
-        denials = [i for i, w in enumerate(words) if w in self.denials]
+        denials = [i for i, w in enumerate(words) if w in self.denials] + [
+            i + len(p) - 1
+            for p in self.denial_phrases
+            for i in range(len(words) - len(p) + 1)
+            if tuple(words[i : i + len(p)]) == p
+        ]
         hedges = self._hedges(words)
         reports = self._reportings(text, tokens, words)
         bag = set(words)
@@ -569,21 +576,9 @@ def _objects_of_verbal_acts(
             if i == j or kinds[i] not in _VERBAL_ACTS or kinds[j] in _VERBAL_ACTS:
                 continue
             near = abs(found[i][0] - found[j][0]) <= 6
-            if (near or _object_of(words, found[j][0], found[i][0])) and j not in governed:
+            if (near or object_of(words, found[j][0], found[i][0])) and j not in governed:
                 governed[j] = i
     return governed
-
-
-def _object_of(words: list[str], noun: int, act: int) -> bool:
-    """Persian: is the noun at ``noun`` inside the «را» object right before the verbal act at
-    ``act`` («حملات تجاوزکارانه آمریکا و رژیم صهیونیستی به ایران را (قویا) محکوم کرد»)?"""
-    marks = [k for k in range(max(0, act - 3), act) if words[k] == "را"]
-    return (
-        bool(marks)
-        and noun < marks[-1]
-        and marks[-1] - noun <= 15
-        and "را" not in words[noun : marks[-1]]
-    )
 
 
 def _before(mentions: list[Mention], offset: int) -> str | None:

@@ -1,19 +1,15 @@
-"""Who acts and who is acted on, for the lexical coders: Russian case, Persian prepositions.
+"""Who acts and who is acted on, for the lexical coders: Russian case (Persian prepositions are
+in :mod:`.persian_roles`), and what both share.
 
 No parser for Russian or Persian ships offline, so a trigger's roles come from how each actor
-mention is marked:
-
-* **Russian** (free word order, case does the work): the preposition before a mention and its
-  case. «по/против/к X» and a bare dative («поставки России») are targets; a bare instrumental is
-  the agent of a passive or a noun («передача Тегераном ракет России»: Tehran → Russia); a bare
-  nominative is the subject; «с X» is the partner of a meeting or talks; «в/на X» in the
-  accusative is a direction (a visit to Iran, an attack on Kyiv), in the locative a place, which
-  is a target only of a physical act (a strike in Kyiv). A genitive after the trigger («удар
-  Израиля») is the agent when another target is marked, else the one acted on («обстрел
-  Белгорода»).
-* **Persian** (subject–object–verb): «توسط / از سوی / از طرف / از جانب X» is the agent, «X را»
-  and «به / علیه / بر ضد / برای X» the target, «با X» the partner, «در X» a place (a target only
-  of a physical act); the first unmarked actor of the clause is the subject.
+mention is marked. **Russian** (free word order, case does the work): the preposition before a
+mention and its case. «по/против/к X» and a bare dative («поставки России») are targets; a bare
+instrumental is the agent of a passive or a noun («передача Тегераном ракет России»: Tehran →
+Russia); a bare nominative is the subject; «с X» (also «с главой МИД X») is the partner of a
+meeting or talks; «в/на X» in the accusative is a direction (a visit to Iran, an attack on
+Kyiv), in the locative a place, which is a target only of a physical act (a strike in Kyiv). A
+genitive after the trigger («удар Израиля») is the agent when another target is marked, else
+the one acted on («обстрел Белгорода»); a person there is who was hit («убийство Хаменеи»).
 
 Each role says how it was found: ``syntax`` (marked by case or preposition) or ``fallback``
 (only the nearest actor by word order) — a signal of the event's confidence.
@@ -50,25 +46,16 @@ _RU_ENVOYS = frozenset(
 RU_PREPOSITIONS = (
     _RU_TARGET_PREPS | _RU_TOPIC_PREPS | _RU_PARTNER_PREPS | RU_PLACE_PREPS | _RU_OTHER_PREPS
 )
-_FA_AGENT = (("توسط",), ("از", "سوی"), ("از", "طرف"), ("از", "جانب"), ("به", "دست"))
-_FA_TARGET_PREPS = frozenset({"به", "علیه", "برای", "بر"})
-_FA_PARTNER = "با"
-_FA_PLACE = frozenset({"در"})
-_FA_TOPIC = frozenset({"درباره", "پیرامون", "دربارهٔ"})
-_FA_TOPIC_PAIRS = frozenset({("در", "مورد"), ("در", "خصوص"), ("در", "باره")})
 
 
 def located(tokens: Sequence[Token], m: Mention, language: str) -> bool:
     """Is the mention a place where something happened («в Тегеране», «در تهران»)?"""
-    prev = _preceding(tokens, m, 1)
+    prev = preceding(tokens, m, 1)
     if not prev:
         return False
     if language == "ru":
         return prev[-1] in RU_PLACE_PREPS and "accs" not in _cases(_head_word(m))
     return prev[-1] in FA_PLACE_PREPS
-
-
-_FA_OBJECT = "را"
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +94,7 @@ def _head_word(m: Mention) -> str:
     return words[0].lower().strip("«»\"'")
 
 
-def _preceding(tokens: Sequence[Token], m: Mention, n: int = 2) -> tuple[str, ...]:
+def preceding(tokens: Sequence[Token], m: Mention, n: int = 2) -> tuple[str, ...]:
     prev = [w for s, e, w in tokens if e <= m.start]
     return tuple(prev[-n:])
 
@@ -159,7 +146,7 @@ def _animate(m: Mention) -> bool:
 def _opens_clause(tokens: Sequence[Token], m: Mention) -> bool:
     """Nothing but an adverb before the mention («Вчера россиянина избили»), so that it is no
     possessor of a subject («Сторонники Путина атаковали»)."""
-    prev = _preceding(tokens, m, 1)
+    prev = preceding(tokens, m, 1)
     if not prev:
         return True
     tag = russian_tag(prev[-1])
@@ -187,7 +174,7 @@ def _coordinated(tokens: Sequence[Token], m: Mention) -> bool:
     return "и" in before or "и" in after
 
 
-def _russian_preceding(tokens: Sequence[Token], m: Mention) -> tuple[str, ...]:
+def _russianpreceding(tokens: Sequence[Token], m: Mention) -> tuple[str, ...]:
     """The two words before a Russian mention, number words right before it skipped: the
     preposition of «против двух иранских компаний» is «против»."""
     prev = [w for s, e, w in tokens if e <= m.start]
@@ -196,13 +183,40 @@ def _russian_preceding(tokens: Sequence[Token], m: Mention) -> tuple[str, ...]:
     return tuple(prev[-2:])
 
 
+#: Words (lemmas) before «с»/«по»… that make what follows a topic, not a party.
+_RU_TOPIC_PAIRS = frozenset(
+    {("по", "повод"), ("ситуация", "с"), ("ситуация", "со"), ("отношение", "с"), ("дело", "с")}
+)
+#: Offices (lemmas) after «с» that name a meeting's other side by its state («с главой МИД ОАЭ»).
+_RU_PARTNER_OFFICES = frozenset(
+    "глава президент министр принц король премьер премьер-министр посол председатель канцлер"
+    " коллега лидер генсек госсекретарь спикер султан эмир шейх замглавы заместитель"
+    " руководитель вице-президент представитель спецпредставитель монарх визави".split()
+)
+
+
+def _office_partner(tokens: Sequence[Token], m: Mention) -> bool:
+    """«с» and an office (its adjectives before it, its ministry after it) right before a state:
+    the other side of a meeting or talks."""
+    before = [w for s, e, w in tokens if e <= m.start][-5:]
+    at = max((i for i, w in enumerate(before) if w in _RU_PARTNER_PREPS), default=-1)
+    if at < 0:
+        return False
+    between = before[at + 1 :]
+    return (
+        0 < len(between) <= 4
+        and any(w in _RU_PARTNER_OFFICES for w in between)
+        and not any(w in RU_PREPOSITIONS for w in between)
+    )
+
+
 def _verb(word: str) -> bool:
     """A Russian finite verb or infinitive («выразит», «передать»)."""
     tag = russian_tag(word.lower())
     return tag is not None and tag.POS in ("VERB", "INFN")
 
 
-def _following(tokens: Sequence[Token], m: Mention) -> str | None:
+def following(tokens: Sequence[Token], m: Mention) -> str | None:
     nxt = [w for s, e, w in tokens if s >= m.end]
     return nxt[0] if nxt else None
 
@@ -238,14 +252,16 @@ def russian_roles(
         if any(m is x for x in strikers):
             sources.append(m)  # «удары США и Израиля (по Ирану)», «атака ВСУ»
             continue
-        prev = _russian_preceding(tokens, m)
+        prev = _russianpreceding(tokens, m)
         prep = prev[-1] if prev else ""
         cases = _cases(_head_word(m))
         after = m.start >= t_end
         if prev[-2:] in (("с", "сторона"), ("со", "сторона")):
             sources.append(m)  # «атака со стороны Ирана»: from Iran
-        elif prep in _RU_TOPIC_PREPS or prev[-2:] == ("по", "повод"):
-            continue  # what it is about: «переговоры о Украине»
+        elif prep in _RU_TOPIC_PREPS or prev[-2:] in _RU_TOPIC_PAIRS:
+            continue  # what it is about: «переговоры о Украине», «ситуацию с Ираном»
+        elif symmetric and _office_partner(tokens, m):
+            targets.append(m)  # «обсудил с главой МИД ОАЭ», «с наследным принцем Саудовской Аравии»
         elif prep == "по" and not physical:
             continue  # «переговоры по Украине»: a topic; «удары по Киеву»: a target
         elif nominal and not after:
@@ -253,7 +269,8 @@ def russian_roles(
         elif prep in _RU_TARGET_PREPS:
             targets.append(m)
         elif prep in _RU_PARTNER_PREPS:
-            if symmetric and "ablt" in cases:
+            # the case of «с президентом Ирана» is on the office, not on the state
+            if symmetric and any("ablt" in _cases(w.lower()) for w in m.text.split()):
                 targets.append(m)
         elif prep in _RU_DIRECTION_PREPS:
             if "accs" in cases:  # «в Иран», «на Киев»
@@ -331,7 +348,7 @@ def russian_roles(
             targets.append(m)
     if not targets:
         targets.extend(places)
-    return _finish(sources, targets, tokens, closed=passive and not noun)
+    return finish(sources, targets, tokens, closed=passive and not noun)
 
 
 def _russian_strikers(
@@ -353,117 +370,12 @@ def _russian_strikers(
     return chain
 
 
-def persian_roles(
-    tokens: Sequence[Token],
-    mentions: Sequence[Mention],
-    t_start: int,
-    t_end: int,
-    *,
-    symmetric: bool,
-    physical: bool,
-    nominal: bool = False,
-    noun: bool = False,
-    passive: bool = False,  # Persian passives are found in the clause (_fa_passive)
-    plural: bool = False,
-) -> Roles:
-    """Roles by preposition and «را». A noun trigger («حمله آمریکا به ایران») takes its agent
-    from right after it (the ezafe) or an agent marker, never from the clause's subject («یمن
-    حملات به ایران را محکوم کرد»: Yemen condemned, it did not strike)."""
-    sources: list[Mention] = []
-    targets: list[Mention] = []
-    free: list[Mention] = []
-    words = [w for _, _, w in tokens]
-    after_trigger = [i for i, (s, _, _) in enumerate(tokens) if s >= t_end]
-    # «درباره حمله به ایران»: after a topic word, the rest of the phrase is what it is about
-    topic_at = next(
-        (tokens[i][0] for i in after_trigger
-         if words[i] in _FA_TOPIC or tuple(words[i - 1 : i + 1]) in _FA_TOPIC_PAIRS),
-        None,
-    )  # fmt: skip
-    passive = _fa_passive(words, after_trigger)
-    for m in mentions:
-        prev = _preceding(tokens, m, 2)
-        nxt = _following(tokens, m)
-        if (prev[-1:] and prev[-1] in _FA_TOPIC) or prev[-2:] in _FA_TOPIC_PAIRS:
-            continue  # what it is about
-        if topic_at is not None and m.start > topic_at and not physical:
-            continue
-        if any(prev[-len(p) :] == p for p in _FA_AGENT):
-            sources.append(m)
-        elif nxt == _FA_OBJECT or (prev and prev[-1] in _FA_TARGET_PREPS):
-            targets.append(m)
-        elif prev and prev[-1] == _FA_PARTNER:
-            if symmetric:
-                targets.append(m)
-        elif prev and prev[-1] in _FA_PLACE:
-            if physical:
-                targets.append(m)
-        elif prev and prev[-1] == "از":
-            continue  # "from X": an origin, not a role
-        else:
-            free.append(m)
-    # the ezafe: unmarked actors right after a noun trigger are its agents («حمله آمریکا»,
-    # «حمله آمریکایی صهیونیستی»); they outrank the clause's subject
-    ezafe = _adjacent_after(tokens, free, t_end, describing=physical)
-    if nominal or ezafe:
-        if not sources:
-            sources = ezafe
-        if ezafe and physical and not targets:
-            # «سرباز آمریکایی در حملات ایران کشته شدند»: the subject is who was hit
-            targets = [m for m in free if m.end <= t_start and m not in ezafe][-1:]
-        return _finish(sources, targets, tokens)
-    if passive:
-        # «ایران ... مورد تجاوز قرار گرفت»: the subject is acted on; the agent needs a marker
-        if not targets:
-            targets = free[:1]
-        return _finish(sources, targets, tokens)
-    if not sources and free:
-        sources = [free[0]]
-    if not targets and not symmetric:
-        targets = [m for m in free if m not in sources][:1]
-    return _finish(sources, targets, tokens)
-
-
-def _adjacent_after(
-    tokens: Sequence[Token], free: Sequence[Mention], t_end: int, *, describing: bool = False
-) -> list[Mention]:
-    """Unmarked mentions right after the trigger, and those chained to them (by «و», «-» or
-    nothing): the ezafe agents of a noun."""
-    chain: list[Mention] = []
-    edge = t_end
-    for m in sorted((m for m in free if m.start >= t_end), key=lambda m: m.start):
-        between = [w for s, e, w in tokens if s >= edge and e <= m.start]
-        # «حملات تجاوزکارانه آمریکا»: one describing word between the noun and its agent
-        described = (
-            describing and not chain and len(between) == 1 and between[0] not in _FA_NOT_DESCRIBING
-        )
-        if not described and (between not in ([], ["و"]) or (between and not chain)):
-            break
-        chain.append(m)
-        edge = m.end
-    return chain
-
-
-_FA_NOT_DESCRIBING = (
-    _FA_TARGET_PREPS
-    | _FA_PLACE
-    | _FA_TOPIC
-    | {_FA_OBJECT, _FA_PARTNER, "از", "و", "که", "توسط", "درباره", "علیه"}
-)
-
-
-def _fa_passive(words: list[str], after: list[int]) -> bool:
-    """«مورد حمله قرار گرفت», «هدف قرار گرفتند»: the trigger's clause is passive."""
-    tail = [words[i] for i in after[:4]]
-    return "قرار" in tail and any(w.startswith("گرفت") for w in tail)
-
-
 def _gap(tokens: Sequence[Token], start: int, end: int) -> int:
     """Words between two offsets."""
     return sum(1 for s, e, _ in tokens if s >= start and e <= end)
 
 
-def _finish(
+def finish(
     sources: list[Mention], targets: list[Mention], tokens: Sequence[Token], *, closed: bool = False
 ) -> Roles:
     sources = _unique(sources)

@@ -1,12 +1,13 @@
-"""The parts of a sentence the lexical coders keep apart: a headline's claims joined by «/», «|»
-or «;» (each with its own roles and denials), parenthetical asides (no role of a trigger
-outside them), a noun that is the reason of its clause or the purpose of another act."""
+"""Sentences and their parts: sentence boundaries (offsets) for English, Russian and Persian news
+text, and the parts of a sentence the lexical coders keep apart — a headline's claims joined by
+«/», «|» or «;» (each with its own roles and denials), parenthetical asides (no role of a
+trigger outside them), a noun that is the reason of its clause or the purpose of another act."""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 Token = tuple[int, int, str]
@@ -77,6 +78,12 @@ def purpose_of_another(
     )
 
 
+def named_as(language: str, words: list[str], first: int) -> bool:
+    """«حملات … را به عنوان «تجاوز» محکوم کرد»: what an act is condemned *as* is a name given
+    to it, not an act of its own (of the condemner)."""
+    return language == "fa" and first > 0 and words[first - 1] == "عنوان"
+
+
 #: Words (lemmas) before a noun that is the reason of its clause.
 _REASONS = (("из", "за"), ("в", "связь", "с"), ("вследствие",), ("به", "دلیل"), ("در", "پی"),
             ("به", "خاطر"))  # fmt: skip
@@ -86,3 +93,40 @@ def for_reason(words: list[str], first: int) -> bool:
     """Whether a noun trigger is the reason of the clause («недовольство из-за ударов БПЛА»,
     «به دلیل حملات»): its parties are in its own phrase, not the clause's."""
     return any(tuple(words[max(0, first - len(r)) : first]) == r for r in _REASONS)
+
+
+_BOUNDARY = re.compile(r"[.!?…؟]+[\"'»”’)\]]*(?=\s)|\n+")
+_ABBREVIATIONS = frozenset(
+    "u.s u.n u.k e.u mr mrs ms dr gen lt col maj capt sgt st jan feb mar apr jun jul"
+    " aug sep sept oct nov dec no vs e.g i.e inc corp co ltd jr sr prof gov sen rep"
+    " adm cmdr т.е т.д т.п г гг им ул просп млн млрд тыс руб".split()
+)
+
+
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    """Yield ``(start, end)`` of each sentence, whitespace trimmed."""
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        end = match.end()
+        if match.group().startswith((".",)) and not match.group().startswith(".."):
+            word = re.search(r"(\S+)\.$", text[start : match.start() + 1])
+            token = word.group(1).lower().lstrip("(\"'«") if word else ""
+            if token in _ABBREVIATIONS or (
+                re.fullmatch(r"[A-ZА-Я]", token.upper()) and len(token) == 1
+            ):
+                continue
+            following = text[end : end + 3].lstrip()
+            if following[:1].islower():
+                continue
+        yield from _trimmed(text, start, end)
+        start = end
+    yield from _trimmed(text, start, len(text))
+
+
+def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        yield start, end

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ...records import Event, Mention, ThemeTag
-from ..events.sentences import sentences
+from ..events.sentence_parts import sentences
 from .model import STAGE, Model, shipped_model
 from .taxonomy import Theme, vocabularies
 from .terms import STRONG, UNRELATED, VOCAB_PREFIX, WEAK, Hit, find_hits, kept, term_automaton
