@@ -18,18 +18,21 @@ import events_real_eval
 from newsparallax.annotate.events.signals import confidence_model
 
 TYPE_ACCURACY = 0.58  # measured 0.598 (v1: 0.585)
-TYPE_MACRO_F1 = 0.53  # measured 0.555 (v1: 0.539)
+TYPE_MACRO_F1 = 0.54  # measured 0.557 (v1: 0.539)
 DYAD_ACCURACY = 0.55  # measured 0.567 (v1: 0.518)
-BOTH = 0.37  # measured 0.384 (v1: 0.354)
+BOTH = 0.38  # measured 0.390 (v1: 0.354)
 
 # Hand-labelled real sentences, test half (`python bench/events_real_eval.py`): precision of
 # every coded event, and of the events kept at the default confidence threshold.
-REAL_FULL_PRECISION = 0.30  # measured 0.32 (0.31 last stop; v1: 0.14)
-REAL_TYPE_PRECISION = 0.47  # measured 0.49 (0.48; v1: 0.43)
+REAL_FULL_PRECISION = 0.33  # measured 0.36 (0.34 last stop; v1: 0.14)
+REAL_TYPE_PRECISION = 0.48  # measured 0.51 (0.50; v1: 0.43)
 REAL_TYPE_RECALL = 0.50  # measured 0.52 (0.50; v1: 0.43)
-KEPT_TYPE_PRECISION = 0.90  # measured 0.96 on 26 events (0.90 on 19 before this refit)
-KEPT_FULL_PRECISION = 0.75  # measured 0.81 on 26 events (0.74 on 19 before this refit)
-KEPT_FULL_RECALL = 0.12  # measured 0.14 (0.09 before this refit)
+KEPT_TYPE_PRECISION = 0.90  # measured 0.91 on 35 events (0.96 on 26 last stop)
+KEPT_FULL_PRECISION = 0.75  # measured 0.80 on 35 events (0.81 on 26 last stop)
+KEPT_FULL_RECALL = 0.15  # measured 0.18 (0.14 last stop)
+# The Iran–Russia stratum's test half (`python bench/events_real_eval.py --set bilateral`)
+BILATERAL_KEPT_FULL_PRECISION = 0.80  # measured 0.91 on 11 events (0.80 on 5 before its use)
+BILATERAL_KEPT = 8
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +78,7 @@ def test_real_sentences_meet_their_floors() -> None:
     shipped = confidence_model().threshold  # (the tests' environment sets PARALLAX_EVENT_...=0)
     by_language = events_real_eval.evaluate(items, threshold=shipped)
     kept = by_language["all"]
-    assert kept["predicted"] >= 20, kept  # the threshold keeps some events at all
+    assert kept["predicted"] >= 30, kept  # the threshold keeps some events at all
     # ...in every language: Persian reports that never count would hide the Iranian camp
     assert all(by_language[lang]["predicted"] >= 1 for lang in ("en", "ru", "fa")), by_language
     assert kept["type"]["precision"] >= KEPT_TYPE_PRECISION, kept
@@ -98,3 +101,14 @@ def test_a_mutual_events_mirror_is_scored_once() -> None:
     gold = [{"type": "CONSULT", "source": "RUS", "target": "IRN", "asserted": True,
              "negated": False}]  # fmt: skip
     assert events_real_eval.fully_right(events_real_eval.unordered([met, mirror]), gold) == [True]
+
+
+def test_the_iran_russia_stratum_meets_its_floors() -> None:
+    import events_bilateral
+
+    items = [i for i in events_bilateral.load() if i["split"] == "test"]
+    if not items:
+        pytest.skip("../shared/data is not beside the checkout")
+    kept = events_real_eval.evaluate(items, threshold=confidence_model().threshold)["all"]
+    assert kept["predicted"] >= BILATERAL_KEPT, kept
+    assert kept["full"]["precision"] >= BILATERAL_KEPT_FULL_PRECISION, kept
