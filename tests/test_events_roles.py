@@ -264,3 +264,10 @@ def test_a_persian_condemnation_as_something_targets_the_acts_agents() -> None:
     text = "ونزوئلا حملات آمریکا و اسرائیل به ایران را به عنوان «جنایت جنگی» محکوم کرد"
     accuse = [e for e in _all(text, "fa") if e.type == "ACCUSE"]
     assert {e.target for e in accuse} == {"USA", "ISR"}
+
+
+def test_what_someone_calls_an_act_is_no_act_of_theirs() -> None:
+    text = "کرملین: روسیه در مورد آنچه «تجاوز آشکار» علیه تهران می‌نامد با ایران در تماس است"
+    assert not any(e.type == "ASSAULT" and e.source == "RUS" for e in _all(text, "fa"))
+    handed = _all("Iran delivers a peace initiative on Ukraine to Russia", "en")
+    assert not any(e.type == "AID" for e in handed)

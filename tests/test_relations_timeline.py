@@ -6,6 +6,7 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from newsparallax.analyze.timeline import milestone_kind, timeline
@@ -347,3 +348,30 @@ def test_a_background_sentence_carried_from_article_to_article_is_no_new_milesto
     days = sorted(m["first"] for m in found["milestones"])
     assert days == [D0.isoformat(), (D0 + timedelta(days=40)).isoformat()]
     assert found["left_out"]["repeated_sentences"] == 2
+
+
+def test_milestones_told_only_under_the_threshold_are_shown_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PARALLAX_EVENT_THRESHOLD", "0.75")
+    store = open_store(tmp_path / "u.db")
+    day = date(2022, 7, 19)
+    # a visit two outlets report, each only at 0.6: not counted, shown apart
+    add(store, "bbc.co.uk", day, "Putin visits Iran", [ev("CONSULT", "RUS", "IRN", confidence=0.6)])
+    add(store, "cnn.com", day + timedelta(days=1), "Putin and Raisi meet in Tehran",
+        [ev("CONSULT", "RUS", "IRN", confidence=0.62)])  # fmt: skip
+    # one outlet's low-confidence report is not shown at all, nor one under the floor
+    add(store, "rt.com", day - timedelta(days=40), "Iran sends drones to Russia",
+        [ev("AID", "IRN", "RUS", confidence=0.6)])  # fmt: skip
+    add(store, "tass.com", day - timedelta(days=90), "Russia sanctions Iran",
+        [ev("SANCTION", "RUS", "IRN", confidence=0.3)])  # fmt: skip
+    add(store, "ria.ru", day - timedelta(days=90), "Russia sanctions Iran again",
+        [ev("SANCTION", "RUS", "IRN", confidence=0.3)])  # fmt: skip
+    # a kept signing: the timeline proper
+    add(store, "kremlin.ru", day, "Iran and Russia sign memorandum",
+        [ev("SUPPORT", "IRN", "RUS", confidence=0.9)])  # fmt: skip
+    found = timeline(store, "IRN", "RUS")
+    assert [m["what"] for m in found["milestones"]] == ["agreement signed"]
+    (visit,) = found["unconfirmed"]
+    assert visit["kind"] == "visit" and visit["outlets"] == 2
+    assert visit["confidence"] == 0.62 and visit["first"] == day.isoformat()

@@ -213,6 +213,18 @@ def timeline(
             f" ({', '.join(m['directions'])}) [{camps}]\n"
             f"       events {_ids(m['event_ids'], 3)}; articles {_ids(m['article_ids'], 3)}"
         )
+    if found["unconfirmed"]:
+        click.echo(
+            f"\nReported by {2}+ outlets but only in events under the confidence threshold"
+            f" (≥ {found['unconfirmed_floor']}; not counted, shown for inspection):"
+        )
+        for m in found["unconfirmed"]:
+            click.echo(
+                f"  ?  {m['date']}  {m['what']:<18} {m['summary'][:110]}\n"
+                f"       best confidence {m['confidence']:.2f}; {m['outlets']} outlets,"
+                f" {m['articles']} articles ({', '.join(m['directions'])});"
+                f" events {_ids(m['event_ids'], 3)}"
+            )
 
 
 @click.command(name="alerts")

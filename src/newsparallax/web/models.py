@@ -380,6 +380,10 @@ class Timeline(BaseModel):
     reports: int
     groups: int
     milestones: list[dict[str, Any]]
+    unconfirmed_floor: float = 0.0
+    unconfirmed: list[dict[str, Any]] = []
+    """Milestones told by several outlets only in events under the confidence threshold: not
+    counted, for inspection."""
 
 
 class StoryCoverage(BaseModel):

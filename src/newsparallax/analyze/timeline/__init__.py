@@ -51,6 +51,7 @@ from typing import Any
 
 from ...periods import date_bound
 from ...store.database import Store
+from ...store.events import kept as kept_events
 from ..relations import UNKNOWN_CAMP, stories_available
 from ..stories.fingerprint import clean_title
 from ..stories.queries import story_heads
@@ -179,7 +180,10 @@ def timeline(
     ]
     kept.sort(key=lambda s: (s.score, s.group.days[-1]), reverse=True)
     top = kept[:limit]
-    story_ids = {r.story for s in top for r in s.group.reports if r.story}
+    unconfirmed = _unconfirmed(
+        store, a, b, kept, kinds=kinds, lo=lo, hi=hi, limit=max(3, limit // 2),
+    )  # fmt: skip
+    story_ids = {r.story for s in top + unconfirmed for r in s.group.reports if r.story}
     labels = _story_labels(store, story_ids)
     return {
         "pair": [a, b],
@@ -196,7 +200,58 @@ def timeline(
         "ranking": "weight of what it is x novelty (first of its label in the dyad, routine in"
         f" the {ROUTINE_DAYS} days before) x share asserted x breadth (camps + log2 outlets)",
         "milestones": [_milestone(rank, s, labels) for rank, s in enumerate(top, 1)],
+        "unconfirmed_floor": UNCONFIRMED_FLOOR,
+        "unconfirmed": [
+            _milestone(rank, s, labels) | {"confidence": _best(s)}
+            for rank, s in enumerate(unconfirmed, 1)
+        ],
     }
+
+
+UNCONFIRMED_FLOOR = 0.5
+"""The confidence an event needs to be shown among the *unconfirmed* milestones."""
+UNCONFIRMED_OUTLETS = 2
+"""Outlets that must report an unconfirmed milestone (one outlet's low-confidence report is
+too often a coding slip to show at all)."""
+
+
+def _best(s: Scored) -> float:
+    return round(max(r.confidence for r in s.group.reports), 3)
+
+
+def _unconfirmed(
+    store: Store,
+    a: str,
+    b: str,
+    kept: list[Scored],
+    *,
+    kinds: tuple[str, ...],
+    lo: int | None,
+    hi: int | None,
+    limit: int,
+) -> list[Scored]:
+    """Milestones told only by events under the confidence threshold (at or above
+    :data:`UNCONFIRMED_FLOOR`), by :data:`UNCONFIRMED_OUTLETS` outlets or more, on days no kept
+    milestone of the kind covers: shown apart, for inspection, never counted or ranked with the
+    timeline ("Putin to visit Iran" in two outlets when each report scores 0.6)."""
+    threshold = kept_events()[1]
+    reports, _ = fetch_reports(store, a, b, floor=UNCONFIRMED_FLOOR)
+    reports = [r for r in reports if r.confidence < threshold and r.grain == "day"]
+    if not reports:
+        return []
+    covered = {(s.group.kind, day) for s in kept for day in s.group.days}
+    # a week of days in a row, stories or not: what a low-confidence report tells is only
+    # worth showing when several outlets told it about the same time
+    out = [
+        s
+        for s in score_milestones(group_reports(reports, window_days=7, use_stories=False))
+        if s.group.kind in kinds
+        and len(s.outlets) >= UNCONFIRMED_OUTLETS
+        and not any((s.group.kind, day) in covered for day in s.group.days)
+        and any((lo is None or r.ts >= lo) and (hi is None or r.ts <= hi) for r in s.group.reports)
+    ]
+    out.sort(key=lambda s: (s.score, s.group.days[-1]), reverse=True)
+    return out[:limit]
 
 
 def _milestone(rank: int, s: Scored, labels: dict[str, tuple[str, int]]) -> dict[str, Any]:

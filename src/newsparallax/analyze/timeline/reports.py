@@ -77,6 +77,7 @@ class Report:
     inferred: bool = False
     """The counterpart comes from the article (a signing with one side named)."""
     story: str | None = None
+    confidence: float = 0.0
 
 
 _SENTENCE_SQL = (
@@ -86,10 +87,13 @@ _SENTENCE_SQL = (
 )
 
 
-def fetch_reports(store: Store, a: str, b: str) -> tuple[list[Report], Counter[str]]:
+def fetch_reports(
+    store: Store, a: str, b: str, *, floor: float | None = None
+) -> tuple[list[Report], Counter[str]]:
     """Every report of a milestone kind between ``a`` and ``b`` (with the signings whose other
     side the article gives), and why others were left out (hypothetical cues, ``past``,
-    ``third party``, ``repeated``)."""
+    ``third party``, ``repeated``). The events are those that count (the store's confidence
+    threshold), or with ``floor`` those at or above it (to show what is left out)."""
     from ..relations import DAY_SQL, GRAIN_SQL
 
     marks = ",".join("?" * len(MILESTONE_TYPES))
@@ -117,14 +121,16 @@ def fetch_reports(store: Store, a: str, b: str) -> tuple[list[Report], Counter[s
         " e.sentence_start, e.sentence_end, a.rowid, a.id, a.title, a.language, a.outlet,"
         f" o.camp, a.url, {GRAIN_SQL}, {DAY_SQL},"
         " CASE WHEN a.title = '' THEN substr(COALESCE(NULLIF(a.summary, ''), a.text), 1, 400)"
-        f" END, e.trigger, {_SENTENCE_SQL}, a.published_ts, {third}, {mood_column(store)}"
+        f" END, e.trigger, {_SENTENCE_SQL}, a.published_ts, {third}, {mood_column(store)},"
+        " e.confidence"
         " FROM events e JOIN articles a ON a.rowid = e.article_rowid"
         " LEFT JOIN outlets o ON o.id = a.outlet"
         " WHERE e.negated = 0 AND a.duplicate_of IS NULL AND a.published_ts IS NOT NULL"
         f" AND ({dyad} OR {half}) AND e.type IN ({marks}) AND {kept()[0]}"
     )
     params: list[Any] = [a, b, a, b, a, b, b, a, a, b, a, b, a, b, b, a, *MILESTONE_TYPES]
-    params.append(kept()[1])  # only the events that count (the confidence threshold)
+    # only the events that count (the confidence threshold), or all above a floor
+    params.append(kept()[1] if floor is None else floor)
     out = []
     left_out: Counter[str] = Counter()
     for r in store.conn.execute(sql, params):
@@ -176,6 +182,7 @@ def fetch_reports(store: Store, a: str, b: str) -> tuple[list[Report], Counter[s
                 sentence=sentence,
                 explainer=is_explainer(raw_title),
                 inferred=inferred,
+                confidence=float(r[25] or 0.0),
             )
         )
     return _without_repeats(out, left_out), left_out

@@ -78,10 +78,20 @@ def purpose_of_another(
     )
 
 
+#: Persian verbs of naming (normalised): «آنچه «تجاوز آشکار» علیه تهران می‌نامد».
+_FA_NAMING = frozenset({"مینامد", "نامید", "نامیده", "مینامند", "نامیدند", "میخواند", "خواند"})
+
+
 def named_as(language: str, words: list[str], first: int) -> bool:
-    """«حملات … را به عنوان «تجاوز» محکوم کرد»: what an act is condemned *as* is a name given
-    to it, not an act of its own (of the condemner)."""
-    return language == "fa" and first > 0 and words[first - 1] == "عنوان"
+    """«حملات … را به عنوان «تجاوز» محکوم کرد», «آنچه «تجاوز آشکار» علیه تهران می‌نامد»: what
+    an act is condemned as, or what someone calls it, is a name given to it, not an act of its
+    own (of the condemner or the namer)."""
+    if language != "fa":
+        return False
+    return (first > 0 and words[first - 1] == "عنوان") or (
+        "انچه" in words[max(0, first - 3) : first]
+        and any(w in _FA_NAMING for w in words[first + 1 : first + 6])
+    )
 
 
 #: Words (lemmas) before a noun that is the reason of its clause.
