@@ -271,3 +271,9 @@ def test_what_someone_calls_an_act_is_no_act_of_theirs() -> None:
     assert not any(e.type == "ASSAULT" and e.source == "RUS" for e in _all(text, "fa"))
     handed = _all("Iran delivers a peace initiative on Ukraine to Russia", "en")
     assert not any(e.type == "AID" for e in handed)
+
+
+def test_a_russian_judge_of_a_deed_did_not_do_it() -> None:
+    found = _all("Медведев назвал убийство генерала Ирана подлым", "ru")
+    assert not any(e.type == "ASSAULT" and e.source == "RUS" for e in found)
+    assert any(e.type == "ASSAULT" and e.target == "IRN" for e in found)

@@ -58,6 +58,7 @@ from .roles import (
 from .sentence_parts import (
     aside,
     for_reason,
+    judged,
     named_as,
     parentheses,
     parts_at,
@@ -183,7 +184,9 @@ class LexicalCoder:
             # a noun's agent is the clause subject («визит Асада»… «Асад вернется после визита»)
             # unless the noun is what a verbal act is about («Эрдоган осудил удары»)
             about = nominal and n in governed
-            restricted = about or (nominal and for_reason(words, first))
+            restricted = about or (
+                nominal and (for_reason(words, first) or judged(self.language, words, first))
+            )
             parties_here = by_actors if code.type in NOT_BY_ORIGIN else eligible
             # a parenthetical aside is no role of a trigger outside it: «(принадлежит Meta,
             # которая признана в России экстремистской)» after a strike is not a strike on Russia

@@ -94,6 +94,19 @@ def named_as(language: str, words: list[str], first: int) -> bool:
     )
 
 
+#: Russian verbs (lemmas) of naming and judging: a deed named after them is judged, not done,
+#: by their subject («Медведев назвал убийство … подлым», «оценил … атакой на Иран»).
+_RU_JUDGING = frozenset(
+    {"назвать", "называть", "оценить", "оценивать", "прокомментировать", "комментировать"}
+)
+
+
+def judged(language: str, words: list[str], first: int) -> bool:
+    """Whether a noun trigger follows a Russian verb of naming or judging (within eight words):
+    its parties are in its own phrase, not the judge's."""
+    return language == "ru" and any(w in _RU_JUDGING for w in words[max(0, first - 8) : first])
+
+
 #: Words (lemmas) before a noun that is the reason of its clause.
 _REASONS = (("из", "за"), ("в", "связь", "с"), ("вследствие",), ("به", "دلیل"), ("در", "پی"),
             ("به", "خاطر"))  # fmt: skip
