@@ -222,3 +222,33 @@ def test_the_cli_lists_propositions_and_shows_one(db: Path) -> None:
         assert wrong.exit_code == 2, (bad, wrong.output)
     missing = runner.invoke(main, ["claims", "--id", "AID.IRN.RUS.oil", "--db", str(db)])
     assert missing.exit_code == 1 and "no report supports" in missing.output
+
+
+def test_claims_told_by_several_outlets_under_the_threshold_are_shown_apart(
+    tmp_path: Path,
+) -> None:
+    from ledger_support import Ev, add
+    from newsparallax.watches import load_watch
+
+    store = Store(tmp_path / "u.db")
+    watch = load_watch()
+    store.sync_outlets(watch.outlets, watch=watch.name)
+    with store:
+        # one claim, two outlets, every report at 0.6: counted nowhere, shown apart
+        add(store, "u1", "reuters.com", "2022-10-16", "Iran sends missiles to Russia.",
+            [Ev("AID", "IRN", "RUS", "sends", cameo="072", confidence=0.6)])  # fmt: skip
+        relayed = Ev("AID", "IRN", "RUS", "sends", cameo="072", asserted=False, confidence=0.62)
+        add(store, "u2", "ukrinform.net", "2022-10-17", "Iran sends missiles to Russia, media say.",
+            [relayed])  # fmt: skip
+        # one outlet only, or under the floor: not shown
+        add(store, "u3", "cnn.com", "2022-10-18", "Russia sends tanks to Iran.",
+            [Ev("AID", "RUS", "IRN", "sends", cameo="072", confidence=0.6)])  # fmt: skip
+        add(store, "u4", "bbc.co.uk", "2022-10-19", "Iran meets Russia.",
+            [Ev("CONSULT", "IRN", "RUS", "meets", confidence=0.3)])  # fmt: skip
+        add(store, "u5", "dw.com", "2022-10-19", "Iran meets Russia again.",
+            [Ev("CONSULT", "IRN", "RUS", "meets", confidence=0.3)])  # fmt: skip
+    with Store(tmp_path / "u.db", readonly=True) as ro:
+        found = ledger(ro, LedgerQuery(a="IRN", b="RUS")).as_dict()
+    assert found["total"] == 0  # nothing counts
+    (claim,) = found["unconfirmed"]
+    assert claim["source"] == "IRN" and claim["type"] == "AID" and claim["articles"] == 2

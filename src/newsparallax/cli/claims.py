@@ -101,6 +101,17 @@ def _print_list(data: dict[str, Any]) -> None:
     if data["left_out"]:
         left = ", ".join(f"{k} {v}" for k, v in list(data["left_out"].items())[:8])
         click.echo(f"\nleft out: {left}")
+    if data.get("unconfirmed"):
+        click.echo(
+            "\nTold by 2+ outlets in events under the confidence threshold, beyond what counts"
+            f" (every report at ≥ {data['unconfirmed_floor']}; counted nowhere, for inspection):"
+        )
+        for p in data["unconfirmed"]:
+            camps = "; ".join(f"{c['camp']} {_stances(c['articles'])}" for c in p["camps"])
+            click.echo(
+                f"  ?  {p['id']}  {p['label']}  [{p['articles']} articles,"
+                f" {p['first_seen']} .. {p['last_seen']}]  {camps}"
+            )
 
 
 def _print_one(data: dict[str, Any]) -> None:

@@ -23,7 +23,7 @@ Counts are distinct articles.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ...annotate.events.signals import event_threshold
@@ -113,6 +113,10 @@ class Ledger:
     threshold: float
     next_cursor: str | None = None
     note: str = NOTE
+    unconfirmed: list[Proposition] = field(default_factory=list)
+    """Propositions told by :data:`UNCONFIRMED_OUTLETS` outlets or more in events under the
+    threshold (at :data:`UNCONFIRMED_FLOOR` or more), beyond what counts: with every report at
+    the floor or more (the counted ones too), shown apart, counted nowhere."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -122,7 +126,39 @@ class Ledger:
             "left_out": self.left_out,
             "items": [p.as_dict() for p in self.items],
             "next_cursor": self.next_cursor,
+            "unconfirmed_floor": UNCONFIRMED_FLOOR,
+            "unconfirmed": [p.as_dict() for p in self.unconfirmed],
         }
+
+
+UNCONFIRMED_FLOOR = 0.5
+UNCONFIRMED_OUTLETS = 2
+UNCONFIRMED_SHOWN = 10
+
+
+def unconfirmed(store: Store, query: LedgerQuery, found: list[Proposition]) -> list[Proposition]:
+    """Propositions of ``query`` that events at :data:`UNCONFIRMED_FLOOR` or more from
+    :data:`UNCONFIRMED_OUTLETS` outlets support beyond what the threshold keeps ("Iran supplies
+    drones to Russia", most reports at 0.6): those naming an object first, then most
+    articles."""
+    sc = query.scope()
+    reports, _left_out, _aside = fetch_reports(
+        store,
+        Scope(types=sc.types, pair=sc.pair, one_way=sc.one_way, since_ts=sc.since_ts,
+              until_ts=sc.until_ts, floor=UNCONFIRMED_FLOOR),
+    )  # fmt: skip
+    counted = {p.id: p.articles for p in found}
+    outlets: dict[str, set[str]] = {}
+    for r in reports:
+        outlets.setdefault(r.proposition, set()).add(r.outlet)
+    shown = [
+        p
+        for p in group(reports, camp_order=list(query.camp_order))
+        if p.articles > counted.get(p.id, 0) and len(outlets.get(p.id, ())) >= UNCONFIRMED_OUTLETS
+    ]
+    # a named object (drones, a plant) tells more than a mode or nothing
+    shown.sort(key=lambda p: (p.obj.kind not in ("family", "place"), -p.articles))
+    return shown[:UNCONFIRMED_SHOWN]
 
 
 def find_propositions(store: Store, query: LedgerQuery) -> tuple[list[Proposition], dict[str, int]]:
@@ -160,7 +196,10 @@ def ledger(store: Store, query: LedgerQuery) -> Ledger:
     docstring); a page from ``query.cursor``. Raises :class:`QueryError` for a bad type, date or
     pair, :class:`~newsparallax.store.cursors.CursorError` for a bad cursor."""
     found, left_out = find_propositions(store, query)
-    return ledger_page(found, left_out, cursor=query.cursor, limit=query.limit)
+    page = ledger_page(found, left_out, cursor=query.cursor, limit=query.limit)
+    if query.cursor:
+        return page  # shown with the first page only
+    return replace(page, unconfirmed=unconfirmed(store, query, found))
 
 
 def parse_id(pid: str) -> tuple[str, str, str, str]:

@@ -64,6 +64,9 @@ class Scope:
     one_way: bool = False
     since_ts: int | None = None
     until_ts: int | None = None
+    floor: float | None = None
+    """Read events at this confidence or more instead of those that count (the threshold): to
+    show what the threshold holds back."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +169,7 @@ def _rows(store: Store, sc: Scope) -> Iterator[tuple[str, Any]]:
     REJECT's)."""
     mood = mood_column(store)
     condition, threshold = kept()
+    threshold = threshold if sc.floor is None else sc.floor
     where, params = _where(sc, "e")
     sql = f"SELECT {_COLUMNS.format(mood=mood)}{_FROM} AND {condition}{where}"
     for r in store.conn.execute(sql, [threshold, *params]):
