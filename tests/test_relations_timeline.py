@@ -375,3 +375,13 @@ def test_milestones_told_only_under_the_threshold_are_shown_apart(
     (visit,) = found["unconfirmed"]
     assert visit["kind"] == "visit" and visit["outlets"] == 2
     assert visit["confidence"] == 0.62 and visit["first"] == day.isoformat()
+
+
+def test_an_earlier_month_named_in_the_sentence_is_a_mention_of_the_past(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "p.db")
+    # a May article recounting January's visit: no May visit
+    text = "In January 2022, the Iranian president travelled to Russia and met Putin."
+    add(store, "tehrantimes.com", date(2022, 5, 1), "Iran and Russia deepen ties",
+        [ev("CONSULT", "IRN", "RUS", field="text", start=0, end=len(text))], text=text)  # fmt: skip
+    found = timeline(store, "IRN", "RUS")
+    assert found["milestones"] == [] and found["left_out"]["past_mentions"] == 1

@@ -225,13 +225,30 @@ def _without_repeats(reports: list[Report], left_out: Counter[str]) -> list[Repo
 
 
 _YEAR = re.compile(r"(?<![\d.,/-])(19[5-9]\d|20[0-4]\d)(?![\d.,/-]\d)")
+_MONTHS = {
+    **{m: i for i, m in enumerate(
+        "january february march april may june july august september october november december"
+        .split(), 1)},
+    **{m: i for i, m in enumerate(
+        "январ феврал март апрел мая июн июл август сентябр октябр ноябр декабр".split(), 1)},
+}  # fmt: skip
+_MONTH_YEAR = re.compile(
+    r"\b(" + "|".join(_MONTHS) + r")\w*\s+(?:of\s+)?(19[5-9]\d|20[0-4]\d)\b", re.IGNORECASE
+)
 
 
 def _past(sentence: str, ts: int) -> bool:
-    """Whether the sentence dates what it tells to an earlier year than the article's ("signed
-    a cooperation deal in 2001"): a mention of the past, not news of it."""
+    """Whether the sentence dates what it tells to before the article's month ("signed a
+    cooperation deal in 2001", "In January 2022, the Iranian president travelled to Russia" in
+    a May article, «в январе 2022 года»): a mention of the past, not news of it."""
+    when = datetime.fromtimestamp(ts, UTC)
     years = {int(y) for y in _YEAR.findall(sentence)}
-    if not years:
-        return False
-    year = datetime.fromtimestamp(ts, UTC).year
-    return max(years) < year
+    if years and max(years) < when.year:
+        return True
+    named = [(int(y), _month(m)) for m, y in _MONTH_YEAR.findall(sentence)]
+    return bool(named) and max(named) < (when.year, when.month)
+
+
+def _month(word: str) -> int:
+    low = word.lower()
+    return next((i for stem, i in _MONTHS.items() if low.startswith(stem)), 13)
