@@ -385,3 +385,10 @@ def test_an_earlier_month_named_in_the_sentence_is_a_mention_of_the_past(tmp_pat
         [ev("CONSULT", "IRN", "RUS", field="text", start=0, end=len(text))], text=text)  # fmt: skip
     found = timeline(store, "IRN", "RUS")
     assert found["milestones"] == [] and found["left_out"]["past_mentions"] == 1
+
+
+def test_a_heres_why_headline_is_an_explainer() -> None:
+    from newsparallax.analyze.timeline import is_explainer
+
+    assert is_explainer("Here’s why the invasion is being called a TikTok war")
+    assert not is_explainer("Russia invades Ukraine")

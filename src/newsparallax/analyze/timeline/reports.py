@@ -19,7 +19,8 @@ from ..stories.fingerprint import clean_title, headline
 MILESTONE_TYPES = ("SUPPORT", "COOPERATE", "AGREE", "CONSULT", "AID", "SANCTION", "ASSAULT")
 _EXPLAINER = re.compile(
     r"^\s*(?:what|why|how|who|explainer|explained|analysis|opinion|comment|q&a|fact[- ]?check"
-    r"|timeline|in (?:maps|charts|pictures)|the guardian view|live|watch|video)\b"
+    r"|timeline|in (?:maps|charts|pictures)|the guardian view|live|watch|video"
+    r"|here(?:['’]s| is| are)(?: why| what| how| who)?)\b"
     r"|\b(?:key events|list of key|as it happened|live updates?|what we know|day \d+$|explainer"
     r"|the latest|at a glance|in brief|newsletter|podcast|briefing|the papers|round-?up|recap)\b"
     r"|\?\s*(?:[|«–—-].*)?$"
