@@ -277,3 +277,10 @@ def test_a_russian_judge_of_a_deed_did_not_do_it() -> None:
     found = _all("Медведев назвал убийство генерала Ирана подлым", "ru")
     assert not any(e.type == "ASSAULT" and e.source == "RUS" for e in found)
     assert any(e.type == "ASSAULT" and e.target == "IRN" for e in found)
+
+
+def test_watching_is_no_inquiry_and_striking_an_arrangement_is_no_attack() -> None:
+    watched = _all("Iran is monitoring the UN report on the effects of US sanctions", "en")
+    assert not any(e.type == "ACCUSE" for e in watched)
+    deal = _all("Iran and Saudi Arabia struck an arrangement in Beijing.", "en")
+    assert deal and not any(e.type == "ASSAULT" for e in deal)
