@@ -284,3 +284,17 @@ def test_watching_is_no_inquiry_and_striking_an_arrangement_is_no_attack() -> No
     assert not any(e.type == "ACCUSE" for e in watched)
     deal = _all("Iran and Saudi Arabia struck an arrangement in Beijing.", "en")
     assert deal and not any(e.type == "ASSAULT" for e in deal)
+
+
+def test_history_dated_years_before_the_article_counts_nowhere() -> None:
+    day = date(2022, 5, 1)
+
+    def coded(text: str, language: str) -> list[Event]:
+        mentions = find_mentions(text, language=language, published=day)
+        return code_events(text=text, mentions=mentions, language=language, published=day)
+
+    old = coded("In August 2008 Russia attacked Georgia.", "en")
+    assert old and all(e.mood == "past" and e.confidence == 0 for e in old)
+    assert all(e.mood == "past" for e in coded("В 2008 году Россия напала на Грузию.", "ru"))
+    new = coded("Russia attacked Ukraine in 2022.", "en")
+    assert new and all(e.mood == "fact" and e.confidence > 0 for e in new)

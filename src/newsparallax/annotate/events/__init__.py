@@ -4,6 +4,7 @@ intensity, attribution and negation, in English, Russian and Persian."""
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
@@ -83,13 +84,38 @@ def code_events(
     if isinstance(coder, EnglishCoder):  # the title's and the text's sentences in one batch
         parse_ahead([(language, title, summary, text, mentions)])
     events: list[Event] = []
+    year = published.year if published is not None else None
     for field, value in fields:
         own = [m for m in mentions if m.field == field]
         for event in coder.code(value, own, field=field):
             within = None if day_precise and published is not None else (article or "?")
             linked = event_instance(event, published, article=within)
-            events.append(replace(event, instance=linked))
+            event = replace(event, instance=linked)
+            if year and event.mood == "fact" and _history(value, event, year):
+                event = replace(event, mood="past", confidence=0.0)
+            events.append(event)
     return events
+
+
+#: "in 1941", "in December of 1941", "during 2003", «в 1941 году», «в декабре 1941 года»,
+#: «در سال ۲۰۰۳»: the sentence dates what it tells to a year.
+_DATED = re.compile(
+    r"\b(?:in|during)\s+(?:(?:early|late|mid-?)\s*)?(?:[A-Z][a-z]+\s+(?:of\s+)?)?((?:19|20)\d\d)\b"
+    r"|\bв\s+(?:\w+\s+)?((?:19|20)\d\d)\s+год"
+    r"|در\s+سال\s+((?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+def _history(text: str, event: Event, year: int) -> bool:
+    """Whether the event's sentence dates it to two or more years before the article's: history
+    recounted ("Japan destroyed many American battleships at Pearl Harbor in December of 1941"),
+    not news of the day — stored, counted nowhere (``mood: past``)."""
+    dated = [
+        int(next(g for g in m.groups() if g))
+        for m in _DATED.finditer(text[event.sentence_start : event.sentence_end])
+    ]
+    return bool(dated) and max(dated) <= year - 2
 
 
 def _fields(*, title: str, summary: str, text: str) -> list[tuple[str, str]]:
