@@ -298,3 +298,10 @@ def test_history_dated_years_before_the_article_counts_nowhere() -> None:
     assert all(e.mood == "past" for e in coded("В 2008 году Россия напала на Грузию.", "ru"))
     new = coded("Russia attacked Ukraine in 2022.", "en")
     assert new and all(e.mood == "fact" and e.confidence > 0 for e in new)
+
+
+def test_a_stated_need_to_cooperate_is_an_intent_but_a_past_one_happened() -> None:
+    need = _all("Iran and Russia would have to cooperate on the Caspian oil fields.", "en")
+    assert need and all(e.type == "AGREE" for e in need)
+    done = _all("Russian troops had to retreat from Kherson.", "en")
+    assert any(e.type == "RETREAT" for e in done)

@@ -174,7 +174,7 @@ class EnglishClauses:
         if tok.pos_ not in ("VERB", "AUX"):
             return None
         for child in tok.children:
-            if child.dep_ == "aux" and child.lemma_.lower() in ("will", "would", "shall"):
+            if child.dep_ == "aux" and child.lemma_.lower() in _WILL:
                 return any(c.dep_ == "neg" for c in tok.children)
         node = tok
         for _ in range(2):
@@ -182,6 +182,9 @@ class EnglishClauses:
                 return None
             head = node.head
             if head.lemma_.lower() in self.intent and not self.is_trigger(head):
+                return any(c.dep_ == "neg" for c in head.children)
+            if _obliged(head):
+                # "would have to cooperate", "need to expand ties": a stated need, not a deed
                 return any(c.dep_ == "neg" for c in head.children)
             if head.lemma_.lower() in ("be",):
                 return None
@@ -258,3 +261,17 @@ def _years_ago(tok: Any) -> bool:
         if child.lower_ == "ago" and any(t.lower_ in _LONG_AGO for t in child.subtree):
             return True
     return False
+
+
+#: Auxiliaries of a future, a duty or a need ("will supply", "must cooperate").
+_WILL = frozenset({"will", "would", "shall", "must", "should", "ought"})
+
+
+def _obliged(head: Any) -> bool:
+    """A present or future "have to" / "need to" over the action ("would have to cooperate",
+    "need to strengthen ties"); a past one tells it was done ("had to retreat")."""
+    lemma = head.lemma_.lower()
+    if lemma not in ("have", "need"):
+        return False
+    future = any(c.dep_ == "aux" and c.lemma_.lower() in _WILL for c in head.children)
+    return future or head.tag_ in ("VBP", "VBZ", "VB")
