@@ -305,3 +305,10 @@ def test_a_stated_need_to_cooperate_is_an_intent_but_a_past_one_happened() -> No
     assert need and all(e.type == "AGREE" for e in need)
     done = _all("Russian troops had to retreat from Kherson.", "en")
     assert any(e.type == "RETREAT" for e in done)
+
+
+def test_a_russian_feeling_about_a_deed_is_no_deed() -> None:
+    found = _all("Россия обеспокоена ударами по Ирану", "ru")
+    assert not any(e.type == "ASSAULT" and e.source == "RUS" for e in found)
+    named = _all("Россия обеспокоена ударами США по Ирану", "ru")
+    assert any(e.type == "ASSAULT" and (e.source, e.target) == ("USA", "IRN") for e in named)

@@ -94,11 +94,14 @@ def named_as(language: str, words: list[str], first: int) -> bool:
     )
 
 
-#: Russian verbs (lemmas) of naming and judging: a deed named after them is judged, not done,
-#: by their subject («Медведев назвал убийство … подлым», «оценил … атакой на Иран»).
+#: Russian verbs (lemmas) of naming, judging and feeling: a deed named after them is judged,
+#: not done, by their subject («Медведев назвал убийство … подлым», «оценил … атакой на Иран»).
 _RU_JUDGING = frozenset(
-    {"назвать", "называть", "оценить", "оценивать", "прокомментировать", "комментировать"}
-)
+    {"назвать", "называть", "оценить", "оценивать", "прокомментировать", "комментировать",
+     # feelings about a deed: «Москва возмущена убийством …», «обеспокоена ударами по Ирану»
+     "возмутить", "обеспокоить", "встревожить", "шокировать", "потрясти", "огорчить",
+     "расстроить", "возмущаться", "беспокоить", "тревожить"}
+)  # fmt: skip
 
 
 def judged(language: str, words: list[str], first: int) -> bool:
