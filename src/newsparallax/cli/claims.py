@@ -102,8 +102,11 @@ def _print_list(data: dict[str, Any]) -> None:
         left = ", ".join(f"{k} {v}" for k, v in list(data["left_out"].items())[:8])
         click.echo(f"\nleft out: {left}")
     if data.get("unconfirmed"):
+        from ..analyze.ledger import UNCONFIRMED_OUTLETS
+
         click.echo(
-            "\nTold by 2+ outlets in events under the confidence threshold, beyond what counts"
+            f"\nTold by {UNCONFIRMED_OUTLETS}+ outlets in events under the confidence threshold,"
+            " beyond what counts"
             f" (every report at ≥ {data['unconfirmed_floor']}; counted nowhere, for inspection):"
         )
         for p in data["unconfirmed"]:

@@ -184,7 +184,7 @@ def timeline(
 ) -> None:
     """Milestones between A and B (agreements, visits and summits, supplies, sanctions, attacks),
     ranked by how many camps and outlets reported them."""
-    from ..analyze.timeline import KINDS
+    from ..analyze.timeline import KINDS, UNCONFIRMED_OUTLETS
     from ..analyze.timeline import timeline as run_timeline
     from ..errors import QueryError
 
@@ -215,8 +215,8 @@ def timeline(
         )
     if found["unconfirmed"]:
         click.echo(
-            f"\nReported by {2}+ outlets but only in events under the confidence threshold"
-            f" (≥ {found['unconfirmed_floor']}; not counted, shown for inspection):"
+            f"\nReported by {UNCONFIRMED_OUTLETS}+ outlets but only in events under the confidence"
+            f" threshold (≥ {found['unconfirmed_floor']}; not counted, shown for inspection):"
         )
         for m in found["unconfirmed"]:
             click.echo(

@@ -40,6 +40,8 @@ from .reports import STANCES, ClaimReport, Scope, fetch_reports, proposition_id
 __all__ = [
     "FORCE_TYPES",
     "STANCES",
+    "UNCONFIRMED_FLOOR",
+    "UNCONFIRMED_OUTLETS",
     "CampStance",
     "ClaimReport",
     "Ledger",

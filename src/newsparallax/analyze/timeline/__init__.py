@@ -78,6 +78,8 @@ __all__ = [
     "MILESTONE_TYPES",
     "MONTH_FACTOR",
     "ROUTINE_DAYS",
+    "UNCONFIRMED_FLOOR",
+    "UNCONFIRMED_OUTLETS",
     "WEIGHTS",
     "is_explainer",
     "label_of",

@@ -81,10 +81,10 @@ _ACQUIRING = frozenset(
     " gets got getting".split()
 )
 _SUPPLY = "supply"
-#: Relative pronouns standing for the object of a trigger ("the deal - which Iran struck").
 #: Verbs that only tell what their clause says ("admits supplying drones", "confirmed that
 #: talks were held"): no event of their own when they have one (warnings and accusations do).
 _TELLING = frozenset({"admit", "acknowledge", "confirm", "reveal", "indicate", "note", "state"})
+#: Relative pronouns standing for the object of a trigger ("the deal - which Iran struck").
 _RELATIVE = frozenset({"which", "that"})
 #: "Iranian-made", "Russian-built": the second word of an origin compound.
 _MADE = frozenset("made built designed produced manufactured supplied origin".split())

@@ -151,12 +151,9 @@ class LexicalCoder:
         part = parts_at([m.start for m in mentions], tokens, segment)
         asides = parentheses(text, start, end)  # «(…)»: asides
         denials = [i for i, w in enumerate(words) if w in self.denials] + [
-            i + len(p) - 1
-            for p in self.denial_phrases
-            for i in range(len(words) - len(p) + 1)
-            if tuple(words[i : i + len(p)]) == p
+            end - 1 for _, end in _phrases(words, self.denial_phrases)
         ]
-        hedges = self._hedges(words)
+        hedges = _phrases(words, self.hedges)
         reports = self._reportings(text, tokens, words)
         bag = set(words)
         context = sentence_context(bag, sports=self.sports, markets=self.markets)
@@ -235,9 +232,9 @@ class LexicalCoder:
             if owner is not None and owner.kind == "person" and action is not None:
                 a_first, a_last, a_trigger = found[action]
                 a_code = self.lexicon.code(str(a_trigger.get("cameo")))
-                deed_is_act = tokens[a_last][1] <= owner.start and not [
-                    t for t in tokens[a_last + 1 :] if t[1] <= owner.start
-                ]
+                deed_is_act = tokens[a_last][1] <= owner.start and not any(
+                    t[1] <= owner.start for t in tokens[a_last + 1 :]
+                )
                 if a_code is not None and a_code.type in PHYSICAL and deed_is_act:
                     owner = None  # «осудила убийство Хаменеи»: the person is who was killed
             if owner is not None:
@@ -393,16 +390,6 @@ class LexicalCoder:
                     break
             i += 1
         return found
-
-    def _hedges(self, words: list[str]) -> list[tuple[int, int]]:
-        """``(start, end)`` word indexes of every hedge phrase («по данным», «به ادعای»)."""
-        found = []
-        for hedge in self.hedges:
-            n = len(hedge)
-            for i in range(len(words) - n + 1):
-                if tuple(words[i : i + n]) == hedge:
-                    found.append((i, i + n))
-        return sorted(found)
 
     def _reportings(
         self, text: str, tokens: list[tuple[int, int, str]], words: list[str]
@@ -592,3 +579,15 @@ def _before(mentions: list[Mention], offset: int) -> str | None:
 def _after(mentions: list[Mention], offset: int) -> str | None:
     nxt = [m for m in mentions if m.start >= offset]
     return nxt[0].actor if nxt else None
+
+
+def _phrases(words: list[str], phrases: list[tuple[str, ...]]) -> list[tuple[int, int]]:
+    """``(start, end)`` word indexes of every occurrence of ``phrases`` (hedges: «по данным»,
+    «به ادعای»; denials: «не иметь отношение к»)."""
+    found = []
+    for phrase in phrases:
+        n = len(phrase)
+        for i in range(len(words) - n + 1):
+            if tuple(words[i : i + n]) == phrase:
+                found.append((i, i + n))
+    return sorted(found)

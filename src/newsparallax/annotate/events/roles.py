@@ -174,7 +174,7 @@ def _coordinated(tokens: Sequence[Token], m: Mention) -> bool:
     return "и" in before or "и" in after
 
 
-def _russianpreceding(tokens: Sequence[Token], m: Mention) -> tuple[str, ...]:
+def _russian_preceding(tokens: Sequence[Token], m: Mention) -> tuple[str, ...]:
     """The two words before a Russian mention, number words right before it skipped: the
     preposition of «против двух иранских компаний» is «против»."""
     prev = [w for s, e, w in tokens if e <= m.start]
@@ -252,7 +252,7 @@ def russian_roles(
         if any(m is x for x in strikers):
             sources.append(m)  # «удары США и Израиля (по Ирану)», «атака ВСУ»
             continue
-        prev = _russianpreceding(tokens, m)
+        prev = _russian_preceding(tokens, m)
         prep = prev[-1] if prev else ""
         cases = _cases(_head_word(m))
         after = m.start >= t_end
@@ -447,8 +447,8 @@ _CONJUNCTIONS = frozenset({"и", "و", "and"})
 _CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 #: Words that head an office held by the state named after it (Russian).
 _OFFICES = frozenset(
-    "глава главы министр министра президент президента премьер премьер-министр председатель"
-    " председателя посол посла спикер канцлер король лидер замглавы генсек госсекретарь".split()
+    "глава министр президент премьер премьер-министр председатель посол спикер канцлер король"
+    " лидер замглавы генсек госсекретарь".split()
 )
 
 
