@@ -27,8 +27,6 @@ labelled sets).
 
 from __future__ import annotations
 
-import argparse
-import json
 import random
 import re
 import sys
@@ -109,24 +107,7 @@ def draw(data_dir: Path | str = es.DEFAULT_DATA) -> list[dict[str, Any]]:
             hit = _first_hit(rec, fields, lang, used_sha)
             if hit is None:
                 continue
-            f, s, e, sent = hit
-            key = f"{name}:{rid}:{f}:{s}"
-            pool.append(
-                {
-                    "key": key,
-                    "source_set": name,
-                    "file": rel,
-                    "id": rid,
-                    "field": f,
-                    "start": s,
-                    "end": e,
-                    "sha1": es.sha1_10(sent),
-                    "lang": lang,
-                    "split": es.split_of(key),
-                    "pool": "bilateral",
-                    "text": sent,
-                }
-            )
+            pool.append(es.sentence_item(name, rel, rid, hit, lang, pool="bilateral"))
         pool.sort(key=lambda it: it["key"])
         random.Random(f"{SEED}:{name}").shuffle(pool)
         seen: set[str] = {it["sha1"] for it in out}
@@ -171,25 +152,7 @@ def load(
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", default=str(es.DEFAULT_DATA))
-    ap.add_argument("--draw", action="store_true", help="print a fresh draw as JSON lines")
-    ap.add_argument("--check", action="store_true", help="the labels against a fresh draw")
-    args = ap.parse_args(argv)
-    if args.draw:
-        for it in draw(args.data):
-            print(json.dumps(it, ensure_ascii=False))
-        return 0
-    items = load(args.data)
-    problems = es.validate(items)
-    fresh = {it["key"] for it in draw(args.data)}
-    problems += [f"{it['key']}: not in a fresh draw" for it in items if it["key"] not in fresh]
-    if args.check:
-        print("\n".join(problems) or f"ok: {len(items)} items")
-        return 1 if problems else 0
-    for it in items:
-        print(it["lang"], it["split"], it["key"], it["events"], "|", it["text"][:200])
-    return 0
+    return es.stratum_main(__doc__ or "", draw, load, argv)
 
 
 if __name__ == "__main__":

@@ -248,6 +248,71 @@ def record_id(rec: dict[str, Any]) -> str | None:
     return rec.get("id") or rec.get("url")
 
 
+def sentence_item(
+    name: str,
+    rel: str,
+    rid: str | None,
+    hit: tuple[str, int, int, str],
+    lang: str,
+    *,
+    split: str | None = None,
+    pool: str | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """A drawn sentence as every labelled set stores it: ``hit`` is ``(field, start, end,
+    sentence)`` in record ``rid`` of ``rel`` (source ``name``); ``split`` is the gold's
+    (:func:`split_of` of the key) unless given; ``pool`` and ``extra`` fields follow."""
+    f, s, e, sent = hit
+    key = f"{name}:{rid}:{f}:{s}"
+    item: dict[str, Any] = {
+        "key": key,
+        "source_set": name,
+        "file": rel,
+        "id": rid,
+        "field": f,
+        "start": s,
+        "end": e,
+        "sha1": sha1_10(sent),
+        "lang": lang,
+        "split": split_of(key) if split is None else split,
+    }
+    if pool is not None:
+        item["pool"] = pool
+    item["text"] = sent
+    item.update(extra)
+    return item
+
+
+def stratum_main(
+    doc: str,
+    draw: Any,
+    load: Any,
+    argv: list[str] | None = None,
+) -> int:
+    """The command line of a labelled stratum (``events_transfers.py``,
+    ``events_bilateral.py``): ``--draw`` prints a fresh draw, ``--check`` checks the labels
+    against one, else each labelled item is listed."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("--data", default=str(DEFAULT_DATA))
+    ap.add_argument("--draw", action="store_true", help="print a fresh draw as JSON lines")
+    ap.add_argument("--check", action="store_true", help="the labels against a fresh draw")
+    args = ap.parse_args(argv)
+    if args.draw:
+        for it in draw(args.data):
+            print(json.dumps(it, ensure_ascii=False))
+        return 0
+    items = load(args.data)
+    problems = validate(items)
+    fresh = {it["key"] for it in draw(args.data)}
+    problems += [f"{it['key']}: not in a fresh draw" for it in items if it["key"] not in fresh]
+    if args.check:
+        print("\n".join(problems) or f"ok: {len(items)} items")
+        return 1 if problems else 0
+    for it in items:
+        print(it["lang"], it["split"], it["key"], it["events"], "|", it["text"][:200])
+    return 0
+
+
 def split_of(key: str) -> str:
     return "tune" if int(hashlib.sha1(key.encode("utf-8")).hexdigest()[:8], 16) % 2 == 0 else "test"
 
@@ -299,26 +364,17 @@ def draw(
                         cands.append((f, s, e, text[s:e]))
             if not cands:
                 continue
-            f, s, e, sent = rng.choice(cands)
-            rid = record_id(rec)
-            key = f"{name}:{rid}:{f}:{s}"
             items.append(
-                {
-                    "key": key,
-                    "source_set": name,
-                    "file": rel,
-                    "id": rid,
-                    "field": f,
-                    "start": s,
-                    "end": e,
-                    "sha1": sha1_10(sent),
-                    "lang": lang,
-                    "split": split_of(key),
-                    "text": sent,
-                    "published": rec.get("published"),
-                    "outlet": rec.get("outlet") or rec.get("domain"),
-                    "language": rec.get("language"),
-                }
+                sentence_item(
+                    name,
+                    rel,
+                    record_id(rec),
+                    rng.choice(cands),
+                    lang,
+                    published=rec.get("published"),
+                    outlet=rec.get("outlet") or rec.get("domain"),
+                    language=rec.get("language"),
+                )
             )
             taken += 1
         if taken < quota:

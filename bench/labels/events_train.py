@@ -54,6 +54,7 @@ from events_sample import (  # noqa: E402
     eligible,
     read_gold,
     record_id,
+    sentence_item,
     sha1_10,
     split_sentences,
     unique_records,
@@ -328,28 +329,21 @@ def draw(
                         cands.append((f, s, e, sent))
             if not cands:
                 continue
-            f, s, e, sent = rng.choice(cands)
-            rid = record_id(rec)
-            key = f"{name}:{rid}:{f}:{s}"
-            seen_sha.add(sha1_10(sent))
+            hit = rng.choice(cands)
+            seen_sha.add(sha1_10(hit[3]))
             items.append(
-                {
-                    "key": key,
-                    "source_set": name,
-                    "file": rel,
-                    "id": rid,
-                    "field": f,
-                    "start": s,
-                    "end": e,
-                    "sha1": sha1_10(sent),
-                    "lang": lang,
-                    "split": "train",
-                    "pool": want,
-                    "text": sent,
-                    "published": rec.get("published"),
-                    "outlet": rec.get("outlet") or rec.get("domain"),
-                    "language": rec.get("language"),
-                }
+                sentence_item(
+                    name,
+                    rel,
+                    record_id(rec),
+                    hit,
+                    lang,
+                    split="train",
+                    pool=want,
+                    published=rec.get("published"),
+                    outlet=rec.get("outlet") or rec.get("domain"),
+                    language=rec.get("language"),
+                )
             )
             taken += 1
         if taken < quota:

@@ -20,8 +20,6 @@ and shuffled with ``random.Random("parallax-events-transfers-v1:<lang>")``; the 
 
 from __future__ import annotations
 
-import argparse
-import json
 import random
 import re
 import sys
@@ -93,22 +91,10 @@ def draw(data_dir: Path | str = es.DEFAULT_DATA) -> list[dict[str, Any]]:
                             hit = (f, s, e, sent)
                             break
                     if hit:
-                        f, s, e, sent = hit
                         pool.append(
-                            {
-                                "key": f"{name}:{rid}:{f}:{s}",
-                                "source_set": name,
-                                "file": rel,
-                                "id": rid,
-                                "field": f,
-                                "start": s,
-                                "end": e,
-                                "sha1": es.sha1_10(sent),
-                                "lang": lang,
-                                "split": "train",
-                                "pool": "transfer",
-                                "text": sent,
-                            }
+                            es.sentence_item(
+                                name, rel, rid, hit, lang, split="train", pool="transfer"
+                            )
                         )
                         break
         pool.sort(key=lambda it: it["key"])
@@ -132,25 +118,7 @@ def load(
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", default=str(es.DEFAULT_DATA))
-    ap.add_argument("--draw", action="store_true", help="print a fresh draw as JSON lines")
-    ap.add_argument("--check", action="store_true", help="the labels against a fresh draw")
-    args = ap.parse_args(argv)
-    if args.draw:
-        for it in draw(args.data):
-            print(json.dumps(it, ensure_ascii=False))
-        return 0
-    items = load(args.data)
-    problems = es.validate(items)
-    fresh = {it["key"] for it in draw(args.data)}
-    problems += [f"{it['key']}: not in a fresh draw" for it in items if it["key"] not in fresh]
-    if args.check:
-        print("\n".join(problems) or f"ok: {len(items)} items")
-        return 1 if problems else 0
-    for it in items:
-        print(it["lang"], it["key"], it["events"], "|", it["text"][:200])
-    return 0
+    return es.stratum_main(__doc__ or "", draw, load, argv)
 
 
 if __name__ == "__main__":
