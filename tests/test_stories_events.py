@@ -215,6 +215,27 @@ def test_two_speakers_on_one_subject_are_two_stories() -> None:
     )
 
 
+def _speaker_day(n: int, day: str, title: str) -> Article:
+    return article(n, outlet="ukrinform.net", when=f"2025-05-{day}T00:00:00", title=title,
+                   text=title, precision=DatePrecision.DAY)  # fmt: skip
+
+
+def test_day_dated_headlines_get_no_occasion_bonus_after_the_story_s_first_day() -> None:
+    """Dated only to the day, a speaker's headlines cannot tell one occasion from the next: the
+    speaker's bonus holds on the day the story began, not on the days after (a chain of one
+    person's statements over days is a topic, not an event)."""
+    first = _speaker_day(30, "07", "Kuleba: partners must speed up deliveries of air defence")
+    again = "Kuleba: Ukraine expects a decision on air defence deliveries from partners"
+    clusterer = cluster(_items([first]), Params())
+    story = clusterer.stories[clusterer.by_article[first.id]]
+    scores = {}
+    for n, day in ((31, "07"), (32, "08")):
+        (item,) = _items([_speaker_day(n, day, again)])
+        scores[day] = clusterer.score(item, clusterer.vectors(item), story)
+    bonus = Params().speaker_bonus
+    assert scores["07"] == pytest.approx(scores["08"] + bonus)
+
+
 # -- uncertain dates ------------------------------------------------------------------------------
 
 MAY = [PLANT, PLANT_RU, BANKS, BANKS_2]

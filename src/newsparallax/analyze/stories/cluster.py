@@ -75,6 +75,8 @@ class Params:
     """Added when the headline's speaker (a person or a named source) is the speaker of most of
     the story's headlines, within ``speaker_hours``: one speaker, one occasion."""
     speaker_hours: float = 6.0
+    """For an article dated only to the day, the bonuses of speakers and scenes hold on the
+    day its story began (a day-dated article cannot tell one occasion from the next)."""
     speaker_clash: float = 0.5
     """Multiplier, weighed by the share of the story's headlines that name a speaker, when the
     headline's speaker is none of them: two speakers on one subject are two stories."""
@@ -224,7 +226,11 @@ class Clusterer:
         event: speakers, reactions, incident scenes and specific names (see :class:`Params`)."""
         sim = self.similarity(vecs, story, item.language)
         p = self.params
-        gap = max(0.0, ((item.ts or 0) - story.last_ts - item.slack) / 3600)
+        ts = item.ts or 0
+        if item.slack:  # dated to the day: an occasion is the day the story began, no later
+            gap = 0.0 if ts - story.first_ts < item.slack else math.inf
+        else:
+            gap = max(0.0, (ts - story.last_ts) / 3600)
         parts = item.speaker.split("|") if item.speaker else []
         same = max((story.speakers.get(k, 0) for k in parts), default=0)
         if item.reaction and same * 2 < story.count:
