@@ -392,3 +392,34 @@ def test_a_heres_why_headline_is_an_explainer() -> None:
 
     assert is_explainer("Here’s why the invasion is being called a TikTok war")
     assert not is_explainer("Russia invades Ukraine")
+
+
+def test_the_relation_page_lists_unconfirmed_milestones_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from newsparallax.analyze import relations
+    from newsparallax.watches import load_watch
+    from newsparallax.web import create_app
+    from web_support import LOCAL, safe_elements
+
+    monkeypatch.setenv("PARALLAX_EVENT_THRESHOLD", "0.75")
+    store = open_store(tmp_path / "p.db")
+    day = date(2022, 7, 19)
+    add(store, "kremlin.ru", day, "Iran and Russia sign memorandum",
+        [ev("SUPPORT", "IRN", "RUS", confidence=0.9)])  # fmt: skip
+    add(store, "bbc.co.uk", day, "Putin visits Iran <i>today</i>",
+        [ev("CONSULT", "RUS", "IRN", confidence=0.6)])  # fmt: skip
+    add(store, "cnn.com", day + timedelta(days=1), "Putin and Raisi meet in Tehran",
+        [ev("CONSULT", "RUS", "IRN", confidence=0.62)])  # fmt: skip
+    relations.rebuild(store)
+    store.close()
+    app = create_app(tmp_path / "p.db", load_watch("iran-russia"))
+    with TestClient(app, client=LOCAL) as client:
+        html = client.get("/relations/IRN/RUS?both=true").text
+    safe_elements(html)
+    counted, apart = html.split('id="unconfirmed-h"')
+    assert "Iran and Russia sign memorandum" in counted and "Putin visits" not in counted
+    assert "best confidence 0.62" in apart and "2 outlets" in apart
+    assert "<i>today" not in html

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from ledger_support import build
+from ledger_support import Ev, add, build
+from newsparallax.store.database import Store
 from newsparallax.watches import load_watch
 from newsparallax.web import CSP, create_app
 from web_support import safe_elements
@@ -27,6 +28,13 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     folder = tmp_path_factory.mktemp("web-claims")
     db = build(folder / "built.db")
     shutil.copy(db, folder / "web.db")
+    with Store(folder / "web.db") as store:  # told by two outlets, each report under the bar
+        for aid, outlet, day in (
+            ("h1", "bbc.co.uk", "2022-08-01"),
+            ("h2", "cnn.com", "2022-08-02"),
+        ):
+            add(store, aid, outlet, day, "Russia sends helicopters to Iran <b>now</b>.",
+                [Ev("AID", "RUS", "IRN", "sends", cameo="072", confidence=0.6)])  # fmt: skip
     app = create_app(folder / "web.db", load_watch("iran-russia"))
     with TestClient(app, client=("127.0.0.1", 40000)) as c:
         yield c
@@ -115,3 +123,19 @@ def test_the_pages_render_every_sentence_as_text(client: TestClient) -> None:
     assert client.get("/claims?type=TELEPORT").status_code == 422
     assert client.get("/claims/AID.IRN.RUS.oil").status_code == 404
     assert client.get("/claims/not-an-id").status_code == 422
+
+
+def test_claims_under_the_threshold_are_listed_apart_on_the_first_page(client: TestClient) -> None:
+    first = client.get("/api/v1/claims", params={"a": "IRN", "b": "RUS"}).json()
+    ids = [p["id"] for p in first["items"]]
+    (apart,) = [p for p in first["unconfirmed"] if p["source"] == "RUS"]
+    assert apart["type"] == "AID" and apart["target"] == "IRN" and apart["articles"] == 2
+    assert apart["id"] not in ids and first["unconfirmed_floor"] == 0.5
+    later = client.get("/api/v1/claims", params={"a": "IRN", "b": "RUS", "limit": 1}).json()
+    following = client.get("/api/v1/claims", params={"cursor": later["next_cursor"]}).json()
+    assert following["unconfirmed"] == []  # with the first page only
+    page = client.get("/claims?a=IRN&b=RUS").text
+    assert 'id="unconfirmed-h"' in page and f'href="/claims/{apart["id"]}"' in page
+    assert page.index(f'href="/claims/{DRONES}"') < page.index('id="unconfirmed-h"')
+    assert "<b>now" not in page
+    safe_elements(page)

@@ -258,6 +258,15 @@ def claim_propositions(
     )
 
 
+def claim_unconfirmed(
+    ctx: WebContext, query: ledger.LedgerQuery, found: list[ledger.Proposition]
+) -> list[ledger.Proposition]:
+    """:func:`ledger.unconfirmed` of a checked query (propositions told by several outlets only
+    in events under the threshold), cached until the store changes."""
+    key = f"claims-unconfirmed:{query.a}:{query.b}:{query.one_way}:{query.type}:{query.since}"
+    return ctx.cached(f"{key}:{query.until}", lambda: ledger.unconfirmed(ctx.store(), query, found))
+
+
 def claim_detail(
     ctx: WebContext, pid: str, *, since: str | None, until: str | None
 ) -> ledger.PropositionDetail | None:

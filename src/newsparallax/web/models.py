@@ -512,6 +512,14 @@ class ClaimPage(Page):
     threshold: float = Field(description="The confidence threshold of the events counted.")
     left_out: dict[str, int] = Field(description="Reports left out, and why.")
     note: str
+    unconfirmed_floor: float = Field(
+        0.0, description="The confidence every report of an unconfirmed proposition reaches."
+    )
+    unconfirmed: list[PropositionOut] = Field(
+        [],
+        description="First page only: propositions told by two outlets or more in events"
+        " under the threshold, beyond what counts; counted nowhere, for inspection.",
+    )
 
 
 class ClaimEvidence(BaseModel):

@@ -7,9 +7,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
-from ...analyze.ledger import ledger_page
+from ...analyze.ledger import UNCONFIRMED_FLOOR, ledger_page
 from ...errors import QueryError
-from ..data import claim_detail, claim_propositions, claim_query
+from ..data import claim_detail, claim_propositions, claim_query, claim_unconfirmed
 from ..deps import conditional, context
 from ..exports import EXPORT_RESPONSES
 from ..models import ClaimPage, PropositionDetailOut
@@ -54,7 +54,9 @@ def list_claims(
     stance — articles asserting, relaying (from whom) and denying (by whom) — the first report
     of each camp and stance, and a month by month timeline; most camps first (see `parallax
     claims`). Only events at the confidence threshold; hypothetical and cancelled ones left
-    out (`left_out` says how many, and why)."""
+    out (`left_out` says how many, and why). With the first page, `unconfirmed`: propositions
+    told by two outlets or more in events under the threshold (each at `unconfirmed_floor` or
+    more), beyond what counts — counted nowhere, for inspection."""
     ctx = context(request)
     query = claim_query(
         ctx, a=a, b=b, one_way=one_way, type=type, since=since, until=until, min_camps=min_camps
@@ -72,6 +74,11 @@ def list_claims(
     if isinstance(out, dict):
         head = ledger_page(found, left_out, cursor=None, limit=1)
         out.update(total=head.total, threshold=head.threshold, left_out=left_out, note=head.note)
+        if not cursor:  # with the first page only, as the CLI shows them
+            out.update(
+                unconfirmed_floor=UNCONFIRMED_FLOOR,
+                unconfirmed=[p.as_dict() for p in claim_unconfirmed(ctx, query, found)],
+            )
     return out
 
 

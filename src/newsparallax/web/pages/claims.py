@@ -7,11 +7,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ...analyze.ledger import STANCES, ClaimReport, ledger_page, report_date
+from ...analyze.ledger import (
+    STANCES,
+    UNCONFIRMED_FLOOR,
+    ClaimReport,
+    ledger_page,
+    report_date,
+)
 from ...errors import QueryError
 from ...report.charts import camp_colors
 from ...store.events import TYPES
-from ..data import claim_detail, claim_propositions, claim_query
+from ..data import claim_detail, claim_propositions, claim_query, claim_unconfirmed
 from ..deps import conditional, context
 from ..filters import FilterError
 from .render import as_form, camp_labels, camp_order, http_url, query, render, text_dir
@@ -42,13 +48,16 @@ def claims_page(
     q = claim_query(ctx, min_camps=min_camps, **params)
     found, left_out = claim_propositions(ctx, q)
     page = ledger_page(found, left_out, cursor=cursor, limit=PAGE)
-    order = camp_order(ctx, sorted({c.camp for p in page.items for c in p.camps}))
+    unconfirmed = [] if cursor else claim_unconfirmed(ctx, q, found)
+    order = camp_order(ctx, sorted({c.camp for p in [*page.items, *unconfirmed] for c in p.camps}))
     return render(
         request,
         "claims.html",
         form=form,
         types=TYPES,
         page=page,
+        unconfirmed=unconfirmed,
+        unconfirmed_floor=UNCONFIRMED_FLOOR,
         stances=STANCES,
         camp_labels=camp_labels(request),
         colors=camp_colors(ctx.watch.camps, order),
