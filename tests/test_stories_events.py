@@ -236,6 +236,23 @@ def test_day_dated_headlines_get_no_occasion_bonus_after_the_story_s_first_day()
     assert scores["07"] == pytest.approx(scores["08"] + bonus)
 
 
+def test_timed_reports_join_a_story_for_a_day_and_a_half_from_its_start() -> None:
+    """Timed to the minute, the reports of one event come within a day or so; a report 37 hours
+    after a story began starts a story of its own however alike, unless the span is set wider."""
+    title = "Iran and Oman hold talks on shipping in the Strait of Hormuz"
+    reports = [
+        article(40 + n, outlet=outlet, when=when, title=title, text=title)
+        for n, (outlet, when) in enumerate(
+            [("tass.com", "2025-05-07T08:00:00"), ("ria.ru", "2025-05-08T04:00:00"),
+             ("rt.com", "2025-05-08T21:00:00")]
+        )
+    ]  # fmt: skip
+    story = cluster(_items(reports), Params()).by_article
+    assert story[reports[0].id] == story[reports[1].id] != story[reports[2].id]
+    wider = cluster(_items(reports), Params(max_span_hours=48)).by_article
+    assert wider[reports[0].id] == wider[reports[2].id]
+
+
 # -- uncertain dates ------------------------------------------------------------------------------
 
 MAY = [PLANT, PLANT_RU, BANKS, BANKS_2]

@@ -207,6 +207,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Longest a story may run: an article this many days after a story began starts a new one.",
     ),
     Setting(
+        "stories_max_span_hours",
+        "PARALLAX_STORIES_MAX_SPAN_HOURS",
+        "36",
+        "Longest a story may run for an article timed to the minute: one this many hours after a"
+        " story began starts a new one (an article dated only to the day keeps the days' span).",
+    ),
+    Setting(
         "stories_arc_threshold",
         "PARALLAX_STORIES_ARC_THRESHOLD",
         "0.15",

@@ -3,7 +3,8 @@
 A corpus job, not a pipeline stage: it reads articles from the store in publication order and
 assigns each one to a story with a single pass (the classic topic-detection-and-tracking
 scheme). A new article is compared with every *open* story — one that received an article in the
-last ``quiet_days`` and began at most ``max_span_days`` before it — and joins the most similar one
+last ``quiet_days`` and began at most ``max_span_days`` before it (``max_span_hours`` for an
+article timed to the minute: one event is told within a day or so) — and joins the most similar one
 when the similarity reaches ``threshold``; otherwise it starts a story. Stories close after the
 quiet period. The same code runs over the whole archive (:func:`~.job.rebuild`) and over the
 articles stored since the last run (:func:`~.job.update`, the incremental path; open stories keep
@@ -68,6 +69,11 @@ class Params:
     threshold: float = 0.2
     quiet_days: float = 1.0
     max_span_days: float = 2.0
+    max_span_hours: float = 36.0
+    """An article timed to the minute or second joins only a story that began at most this many
+    hours before it (one event is told within a day or so: later reports in other languages the
+    next morning still join); one dated to the day keeps
+    ``max_span_days``."""
     cross_language: float = 0.9
     arc_threshold: float = 0.15
     arc_merge: float = 0.2
@@ -99,7 +105,8 @@ class Params:
     def describe(self) -> str:
         return (
             f"{JOB} threshold={self.threshold} quiet_days={self.quiet_days}"
-            f" max_span_days={self.max_span_days} cross_language={self.cross_language}"
+            f" max_span_days={self.max_span_days} max_span_hours={self.max_span_hours}"
+            f" cross_language={self.cross_language}"
             f" speaker_bonus={self.speaker_bonus} speaker_hours={self.speaker_hours}"
             f" speaker_clash={self.speaker_clash} reaction_clash={self.reaction_clash}"
             f" scene_bonus={self.scene_bonus} scene_hours={self.scene_hours}"
@@ -116,6 +123,7 @@ class Params:
             "threshold": settings.get_float("stories_threshold"),
             "quiet_days": settings.get_float("stories_quiet_days"),
             "max_span_days": settings.get_float("stories_max_span_days"),
+            "max_span_hours": settings.get_float("stories_max_span_hours"),
             "arc_threshold": settings.get_float("stories_arc_threshold"),
             "arc_merge": settings.get_float("stories_arc_merge"),
         }
@@ -338,7 +346,7 @@ class Clusterer:
         vecs = self.vectors(item)
         best, best_sim = None, 0.0
         if item.kind == REPORT:
-            for key in self._candidates(vecs, item.ts):
+            for key in self._candidates(vecs, item.ts, precise=not item.slack):
                 sim = self.score(item, vecs, self.stories[key])
                 if sim > best_sim or (sim == best_sim and best is not None and key < best):
                     best, best_sim = key, sim
@@ -482,9 +490,13 @@ class Clusterer:
                 for k in cen:
                     self.postings[f"{name}|{k}"].add(story.key)
 
-    def _candidates(self, vecs: dict[str, dict[str, float]], ts: int) -> list[str]:
+    def _candidates(
+        self, vecs: dict[str, dict[str, float]], ts: int, *, precise: bool = False
+    ) -> list[str]:
         shared: Counter[str] = Counter()
         lo = ts - self.params.max_span_days * DAY
+        if precise:  # timed to the minute: one event is told within a day or so
+            lo = max(lo, ts - int(self.params.max_span_hours * 3600))
         for name, vec in vecs.items():
             for k in vec:
                 for key in self.postings.get(f"{name}|{k}", ()):
