@@ -141,11 +141,26 @@ def compare(name: str, base: list[list[Any]], new: list[list[Any]], rows: list[A
         for a, b in ((base[i], new[i]) for i in docs)
     )
     print(f"{name}: {len(docs)} of {len(base)} docs differ, {events} events in one only")
-    for i in docs[:3]:
-        print(f"  doc {rows[i]['id']}:")
-        print(f"    baseline: {json.dumps(base[i], ensure_ascii=False)[:600]}")
-        print(f"    this:     {json.dumps(new[i], ensure_ascii=False)[:600]}")
+    for i in docs[:8]:
+        print(f"  doc {rows[i]['id']} (- baseline only, + this checkout only):")
+        for sign, ours, theirs in (("-", base[i], new[i]), ("+", new[i], base[i])):
+            for e in (e for e in ours if e not in theirs):
+                print(f"    {sign} {_brief(e)}")
     return len(docs)
+
+
+def _brief(event: Any) -> str:
+    """One line of an event: type, source → target, trigger, confidence, mood, flags."""
+    if not isinstance(event, dict):
+        return json.dumps(event, ensure_ascii=False)[:200]
+    flags = ("" if event.get("asserted", True) else " relayed") + (
+        " negated" if event.get("negated") else ""
+    )
+    return (
+        f"{event.get('type')} {event.get('source')}→{event.get('target')}"
+        f" {event.get('trigger')!r} {event.get('confidence')} {event.get('mood')}{flags}"
+        f" @{event.get('field')}:{event.get('sentence_start')}"
+    )
 
 
 def main() -> int:

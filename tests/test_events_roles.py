@@ -312,3 +312,24 @@ def test_a_russian_feeling_about_a_deed_is_no_deed() -> None:
     assert not any(e.type == "ASSAULT" and e.source == "RUS" for e in found)
     named = _all("Россия обеспокоена ударами США по Ирану", "ru")
     assert any(e.type == "ASSAULT" and (e.source, e.target) == ("USA", "IRN") for e in named)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Iran's foreign minister took part in talks with the Russian foreign minister in"
+            " Moscow.",
+            ("CONSULT", "IRN", "RUS"),
+        ),
+        ("The Iranian minister participated in a meeting with Lavrov.", ("CONSULT", "IRN", "RUS")),
+        ("Iran took part in the Astana talks.", ("CONSULT", "IRN", None)),
+        ("Russian troops took part in the attack on Kharkiv.", ("ASSAULT", "RUS", "UKR")),
+    ],
+)
+def test_who_takes_part_in_an_event_is_its_party(
+    text: str, expected: tuple[str, str | None, str | None]
+) -> None:
+    """ "Took part in talks", "participated in a meeting": the talks are the event, and who took
+    part is its source (not the place the talks are named after)."""
+    assert [(e.type, e.source, e.target) for e in _events(text, "en")] == [expected]

@@ -53,6 +53,7 @@ from .english_roles import (
     in_circumstance,
     placed,
     shifted,
+    taking_part,
 )
 from .lexicon import Lexicon, load_lexicon
 from .sentence_parts import sentences
@@ -516,6 +517,8 @@ class EnglishCoder:
             return False  # a subject ("the signing … took place") is its own event
         if in_circumstance(tok):
             return False  # "during talks with Putin, Raisi said": the talks are an event
+        if taking_part(tok) is not None:
+            return False  # "took part in talks": the talks are the event
         head = tok.head
         if tok.dep_ == "pobj" and head.head != head:
             head = head.head

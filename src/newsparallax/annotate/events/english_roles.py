@@ -69,6 +69,9 @@ class EnglishRoles:
                 # the subject of another verb ("Yemen condemned the strikes") does not
                 sources = self.subject(head, by_token)
                 targets.extend(self.prep_targets(head, by_token))
+            taker = taking_part(tok)
+            if taker is not None:  # "took part in (the Astana) talks with Lavrov": who took part
+                sources = self.subject(taker, by_token) or sources
         else:
             sources = self.subject(tok, by_token)
             if sources and self._done_to(tok):
@@ -255,6 +258,22 @@ class EnglishRoles:
 _CIRCUMSTANCES = frozenset({"during", "after", "following", "amid", "before", "in", "at"})
 #: Verbs whose "in"/"at" phrase is what they take part in ("took part in talks").
 _TAKING_PART = frozenset({"take", "participate", "join", "engage", "attend", "hold", "involve"})
+
+
+def taking_part(tok: Any) -> Any | None:
+    """The verb of someone taking part in the event a noun names ("took part in talks with
+    Lavrov", "participated in a meeting", "engaged in clashes"): its subject is a party of the
+    event; ``None`` for any other noun."""
+    if tok.dep_ != "pobj" or tok.head.lower_ != "in":
+        return None
+    verb = tok.head.head
+    if verb.lower_ == "part" and verb.dep_ == "dobj":  # "in" attached to "part"
+        verb = verb.head
+    lemma = verb.lemma_.lower()
+    if lemma == "take":
+        part = any(c.dep_ == "dobj" and c.lower_ == "part" for c in verb.children)
+        return verb if part else None
+    return verb if lemma in ("participate", "engage") else None
 
 
 def in_circumstance(tok: Any) -> bool:
