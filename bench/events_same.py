@@ -134,14 +134,16 @@ def run(src: Path, rows: list[dict[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def compare(name: str, base: list[list[Any]], new: list[list[Any]], rows: list[Any]) -> int:
+def compare(
+    name: str, base: list[list[Any]], new: list[list[Any]], rows: list[Any], *, show: int = 8
+) -> int:
     docs = [i for i, (a, b) in enumerate(zip(base, new, strict=True)) if a != b]
     events = sum(
         len([e for e in a if e not in b]) + len([e for e in b if e not in a])
         for a, b in ((base[i], new[i]) for i in docs)
     )
     print(f"{name}: {len(docs)} of {len(base)} docs differ, {events} events in one only")
-    for i in docs[:8]:
+    for i in docs[:show]:
         print(f"  doc {rows[i]['id']} (- baseline only, + this checkout only):")
         for sign, ours, theirs in (("-", base[i], new[i]), ("+", new[i], base[i])):
             for e in (e for e in ours if e not in theirs):
@@ -168,6 +170,7 @@ def main() -> int:
     parser.add_argument("--baseline", default=None, help="git ref (default: merge base with main)")
     parser.add_argument("--per-file", type=int, default=100, help="records from each demo file")
     parser.add_argument("--data", type=Path, default=DEMO)
+    parser.add_argument("--show", type=int, default=8, help="differing docs to print")
     args = parser.parse_args()
     baseline = (
         args.baseline
@@ -189,9 +192,13 @@ def main() -> int:
         f"{len(rows)} records ({args.per_file} of each demo file): baseline {baseline[:12]} codes"
         f" {total} events in {with_events} of them"
     )
-    differ = compare("this checkout, doc by doc", found, new["each"]["events"], rows)
+    differ = compare(
+        "this checkout, doc by doc", found, new["each"]["events"], rows, show=args.show
+    )
     if "chunks" in new:
-        differ += compare("this checkout, chunks of 32", found, new["chunks"]["events"], rows)
+        differ += compare(
+            "this checkout, chunks of 32", found, new["chunks"]["events"], rows, show=args.show
+        )
     print("CPU seconds of the events stage:")
     print(f"  baseline, doc by doc      {base['each']['cpu']:7.2f}")
     print(f"  this, doc by doc          {new['each']['cpu']:7.2f}")

@@ -333,3 +333,24 @@ def test_who_takes_part_in_an_event_is_its_party(
     """ "Took part in talks", "participated in a meeting": the talks are the event, and who took
     part is its source (not the place the talks are named after)."""
     assert [(e.type, e.source, e.target) for e in _events(text, "en")] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Iraqi forces attacked Iran on September 22, 1980, without a declaration of war.",
+        "On 3 January 2020 an American drone strike killed an Iranian general in Iraq.",
+    ],
+)
+def test_an_act_dated_to_a_day_years_before_the_article_is_history(text: str) -> None:
+    events = [e for e in _events(text, "en") if e.type == "ASSAULT"]
+    assert events and all(e.mood == "past" and e.confidence == 0 for e in events)
+    recent = "Iraqi forces attacked Iran on January 22, 2025, without a declaration of war."
+    assert any(e.mood == "fact" for e in _events(recent, "en") if e.type == "ASSAULT")
+
+
+def test_an_act_a_future_help_would_make_possible_has_not_happened() -> None:
+    future = _events("The new aid will help Ukrainian soldiers defeat Russian invaders.", "en")
+    assert [e.mood for e in future if e.type == "ASSAULT"] == ["hypothetical"]
+    past = _events("American weapons helped Ukraine repel the Russian attack on Kyiv.", "en")
+    assert ("ASSAULT", "UKR", "RUS", "fact") in {(e.type, e.source, e.target, e.mood) for e in past}

@@ -97,11 +97,17 @@ def code_events(
     return events
 
 
-#: "in 1941", "in December of 1941", "during 2003", «в 1941 году», «в декабре 1941 года»,
-#: «در سال ۲۰۰۳»: the sentence dates what it tells to a year.
+_MONTHS_EN = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTHS_RU = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
+#: "in 1941", "in December of 1941", "during 2003", "on September 22, 1980", "3 January 2020",
+#: «в 1941 году», «в декабре 1941 года», «22 сентября 1980 года», «در سال ۲۰۰۳»: the sentence
+#: dates what it tells to a year.
 _DATED = re.compile(
     r"\b(?:in|during)\s+(?:(?:early|late|mid-?)\s*)?(?:[A-Z][a-z]+\s+(?:of\s+)?)?((?:19|20)\d\d)\b"
+    rf"|\b(?:{_MONTHS_EN})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b"
+    rf"|\b\d{{1,2}}\s+(?:{_MONTHS_EN}),?\s+((?:19|20)\d\d)\b"
     r"|\bв\s+(?:\w+\s+)?((?:19|20)\d\d)\s+год"
+    rf"|\b\d{{1,2}}\s+(?:{_MONTHS_RU})\s+((?:19|20)\d\d)\b"
     r"|در\s+سال\s+((?:19|20)\d\d)\b",
     re.IGNORECASE,
 )

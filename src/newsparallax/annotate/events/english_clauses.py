@@ -163,6 +163,11 @@ class EnglishClauses:
                 return "cancelled"
             if lemma in self.hypothetical or parent.lower_ in self.hypothetical:
                 return "hypothetical"
+            if lemma in _ENABLING and any(
+                c.dep_ == "aux" and (c.lower_ in _WILL or c.lower_ in self.hypothetical)
+                for c in parent.children
+            ):
+                return "hypothetical"  # "the aid will help Ukraine defeat the invaders": not yet
             if lemma in self.reporting or lemma in self.denials:
                 return "fact"  # the reported clause's own mood was checked; the report is not
             node, hops = parent, hops + 1
@@ -265,6 +270,9 @@ def _years_ago(tok: Any) -> bool:
 
 #: Auxiliaries of a future, a duty or a need ("will supply", "must cooperate").
 _WILL = frozenset({"will", "would", "shall", "must", "should", "ought"})
+#: Verbs of making an act possible: under a future or a modal, the act has not happened ("will
+#: help Ukraine defeat…"); in the past it has ("helped Ukraine repel the attack").
+_ENABLING = frozenset({"help", "enable", "assist"})
 
 
 def _obliged(head: Any) -> bool:
