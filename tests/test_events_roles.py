@@ -354,3 +354,12 @@ def test_an_act_a_future_help_would_make_possible_has_not_happened() -> None:
     assert [e.mood for e in future if e.type == "ASSAULT"] == ["hypothetical"]
     past = _events("American weapons helped Ukraine repel the Russian attack on Kyiv.", "en")
     assert ("ASSAULT", "UKR", "RUS", "fact") in {(e.type, e.source, e.target, e.mood) for e in past}
+
+
+def test_a_strike_on_a_place_of_ones_own_country_is_no_self_loop() -> None:
+    """The place is where a strike happened, not whom it hit: "repelled attacks in Donetsk" is
+    no Ukrainian attack on Ukraine. Violence against a state's own people stays domestic."""
+    kept = _kept("Ukraine's armed forces repelled eleven enemy attacks in Donetsk region.", "en")
+    assert not any(t == "ASSAULT" and s == g == "UKR" for t, s, g in kept)
+    own = _kept("Russian troops shelled the town, killing a former Russian soldier.", "en")
+    assert ("ASSAULT", "RUS", "RUS") in own  # a person of one's own state: still a party

@@ -37,14 +37,12 @@ def sentence_context(words: set[str], *, sports: frozenset[str], markets: frozen
 
 def is_self_loop(src: Mention | None, tgt: Mention | None, kind: str) -> bool:
     """A state acting on itself in a type that is not domestic by nature (Iran sanctioning
-    European entities coded IRN→IRN): a misread role."""
-    return (
-        src is not None
-        and tgt is not None
-        and src.country is not None
-        and src.country == tgt.country
-        and kind not in DOMESTIC
-    )
+    European entities coded IRN→IRN), or striking a place of its own ("Ukraine's forces repel
+    attacks in Donetsk", "Iran downs a US drone over Ahvaz": the place is where it happened, not
+    whom it hit): a misread role."""
+    if src is None or tgt is None or src.country is None or src.country != tgt.country:
+        return False
+    return kind not in DOMESTIC or (kind == "ASSAULT" and tgt.kind == "place")
 
 
 def coded_event(
