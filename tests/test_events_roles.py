@@ -363,3 +363,10 @@ def test_a_strike_on_a_place_of_ones_own_country_is_no_self_loop() -> None:
     assert not any(t == "ASSAULT" and s == g == "UKR" for t, s, g in kept)
     own = _kept("Russian troops shelled the town, killing a former Russian soldier.", "en")
     assert ("ASSAULT", "RUS", "RUS") in own  # a person of one's own state: still a party
+
+
+def test_a_russian_match_of_national_teams_is_sports() -> None:
+    """«сборные» lemmatises to «сборный»: with «матч» the sentence is about sports."""
+    text = "В решающем матче встретятся сборные Италии и Франции."
+    assert not _kept(text, "ru")
+    assert ("CONSULT", "FRA", "ITA") in {(e.type, e.source, e.target) for e in _events(text, "ru")}
