@@ -370,3 +370,17 @@ def test_a_russian_match_of_national_teams_is_sports() -> None:
     text = "В решающем матче встретятся сборные Италии и Франции."
     assert not _kept(text, "ru")
     assert ("CONSULT", "FRA", "ITA") in {(e.type, e.source, e.target) for e in _events(text, "ru")}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "target"),
+    [
+        ("Российское посольство в Иране подверглось атаке", "ru", "RUS"),
+        ("Американская военная база в Ираке подверглась удару", "ru", "USA"),
+        ("سفارت روسیه در تهران مورد حمله قرار گرفت", "fa", "RUS"),
+    ],
+)
+def test_where_an_act_suffered_happened_is_no_doer(text: str, language: str, target: str) -> None:
+    """«подверглось атаке»: the subject suffered it; «в Иране» is where, not who attacked."""
+    (event,) = [e for e in _events(text, language) if e.type == "ASSAULT"]
+    assert (event.source, event.target) == (None, target)

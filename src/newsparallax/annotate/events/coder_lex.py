@@ -263,9 +263,11 @@ class LexicalCoder:
                 targets = agents or [m for m in targets if m.end <= tokens[a_first][0]]
                 target_via = "syntax" if targets else "none"
             if trigger.get("source_role") == "object":
-                # "… был казнён", «اعدام شد»: the actor named is who it was done to
-                sources, targets = targets, sources
-                source_via, target_via = target_via, source_via
+                # "… был казнён", «اعدام شد»: the actor named is who it was done to; where it
+                # happened is no doer («Посольство РФ в Иране подверглось атаке»)
+                doers = [m for m in targets if not located(tokens, m, self.language)]
+                sources, targets = doers, sources
+                source_via, target_via = (target_via if doers else "none"), source_via
             if not sources and not targets:
                 continue
             negated = any(
