@@ -59,14 +59,20 @@ import json, sys
 from newsparallax.analyze.stories.cluster import Params
 from newsparallax.analyze.stories.job import rebuild
 from newsparallax.store.database import Store
-with Store(sys.argv[1]) as store:
+db, paths = sys.argv[1], sys.argv[2:]
+with Store(db) as store:
+    if paths:  # a store of v1's own: the same records through v1's pipeline
+        from newsparallax.ingest import ingest
+        from newsparallax.watches import load_watch
+        ingest(paths, store=store, watch=load_watch(), command="gold-bench-v1")
     summary = rebuild(store, Params())
     rows = store.conn.execute(
-        "SELECT sa.article_rowid, sa.story_id FROM story_articles sa"
-        " WHERE sa.story_id IS NOT NULL"
+        "SELECT json_extract(a.extra, '$.input_id'), sa.story_id FROM story_articles sa"
+        " JOIN articles a ON a.rowid = sa.article_rowid WHERE sa.story_id IS NOT NULL"
     ).fetchall()
-json.dump({"stories": {str(r): s for r, s in rows}, "seconds": summary.seconds,
-           "articles": summary.articles, "builder": summary.builder}, sys.stdout)
+json.dump({"stories": {str(r): s for r, s in rows if r is not None},
+           "seconds": summary.seconds, "articles": summary.articles,
+           "builder": summary.builder}, sys.stdout)
 """
 
 
@@ -98,6 +104,18 @@ def selection(data_dir: Path, context_hours: float) -> dict[str, list[dict[str, 
     return {f: sorted(rs.values(), key=lambda r: r["id"]) for f, rs in chosen.items()}
 
 
+def write_selection(folder: Path, chosen: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """The selected records as JSON Lines files in ``folder``, one per data file."""
+    paths = []
+    for n, (rel, records) in enumerate(sorted(chosen.items())):
+        path = folder / f"{n}-{Path(rel).name.removesuffix('.gz')}"
+        with open(path, "w", encoding="utf-8") as fh:
+            for r in records:
+                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+        paths.append(str(path))
+    return paths
+
+
 def build_store(db: Path, data_dir: Path, context_hours: float) -> dict[str, Any]:
     """Ingest the selection into ``db`` (a fresh file) with the full pipeline."""
     from newsparallax.ingest import ingest
@@ -107,13 +125,7 @@ def build_store(db: Path, data_dir: Path, context_hours: float) -> dict[str, Any
     chosen = selection(data_dir, context_hours)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
-        paths = []
-        for n, (rel, records) in enumerate(sorted(chosen.items())):
-            path = Path(tmp) / f"{n}-{Path(rel).name.removesuffix('.gz')}"
-            with open(path, "w", encoding="utf-8") as fh:
-                for r in records:
-                    fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-            paths.append(str(path))
+        paths = write_selection(Path(tmp), chosen)
         with Store(db) as store:
             summary = ingest(paths, store=store, watch=load_watch(), command="gold-bench")
             store.conn.execute(
@@ -148,8 +160,10 @@ def input_ids(db: Path) -> dict[str, int]:
 # -- clustering -----------------------------------------------------------------------------------
 
 
-def run_v1(db: Path, ref: str) -> dict[str, Any]:
-    """Cluster a copy of ``db`` with the story clustering of commit ``ref``, in a subprocess."""
+def run_v1(db: Path, ref: str, data_dir: Path, context_hours: float) -> dict[str, Any]:
+    """Cluster with the story clustering of commit ``ref``, in a subprocess: a copy of ``db``
+    when that commit can read its schema, else a store v1 ingests itself from the same
+    records (a store written by later code is too new for it). Stories keyed by input id."""
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "v1"
         src.mkdir()
@@ -159,19 +173,23 @@ def run_v1(db: Path, ref: str) -> dict[str, Any]:
             capture_output=True,
         ).stdout
         subprocess.run(["tar", "-x", "-C", str(src)], input=archive, check=True)
-        copy = Path(tmp) / "v1.db"
-        shutil.copy(db, copy)
         env = {k: v for k, v in os.environ.items() if not k.startswith("PARALLAX_")}
         env["PYTHONPATH"] = str(src / "src")
+        copy = Path(tmp) / "v1.db"
+        shutil.copy(db, copy)
         proc = subprocess.run(
-            [sys.executable, "-c", _V1_SCRIPT, str(copy)],
-            check=True,
-            capture_output=True,
-            env=env,
-            text=True,
+            [sys.executable, "-c", _V1_SCRIPT, str(copy)], capture_output=True, env=env, text=True
         )
+        if proc.returncode != 0 and "newer than this Parallax knows" in proc.stderr:
+            copy.unlink()
+            paths = write_selection(Path(tmp), selection(data_dir, context_hours))
+            proc = subprocess.run(
+                [sys.executable, "-c", _V1_SCRIPT, str(copy), *paths],
+                capture_output=True, env=env, text=True,
+            )  # fmt: skip
+        if proc.returncode != 0:
+            raise RuntimeError(f"v1 ({ref[:7]}) failed:\n{proc.stderr[-3000:]}")
     out: dict[str, Any] = json.loads(proc.stdout)
-    out["stories"] = {int(k): v for k, v in out["stories"].items()}
     return out
 
 
@@ -369,8 +387,10 @@ def main(argv: Iterable[str] | None = None) -> int:
         )
         runs: dict[str, dict[str, str]] = {}
         if not args.no_v1:
-            v1 = run_v1(db, args.v1_ref)
-            runs[f"v1 ({args.v1_ref[:7]})"] = by_gold_id(items, ids, v1["stories"])
+            v1 = run_v1(db, args.v1_ref, data_dir, args.context_hours)
+            runs[f"v1 ({args.v1_ref[:7]})"] = {
+                i["id"]: v1["stories"][i["id"]] for i in items if i["id"] in v1["stories"]
+            }
             print(
                 f"v1:  {v1['articles']} articles in {v1['seconds']:.1f} s"
                 f" ({1000 * v1['seconds'] / max(1, v1['articles']):.1f} ms/article)"

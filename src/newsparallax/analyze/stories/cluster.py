@@ -37,7 +37,7 @@ import logging
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from .arcs import ARC_CHANNELS, ARC_JOB, ArcLinker, sparse_dot
 from .cues import REPORT
@@ -70,10 +70,8 @@ class Params:
     quiet_days: float = 1.0
     max_span_days: float = 2.0
     max_span_hours: float = 36.0
-    """An article timed to the minute or second joins only a story that began at most this many
-    hours before it (one event is told within a day or so: later reports in other languages the
-    next morning still join); one dated to the day keeps
-    ``max_span_days``."""
+    """An article timed to the minute joins only a story begun at most this many hours before it
+    (one event is told within a day or so); one dated to the day keeps ``max_span_days``."""
     cross_language: float = 0.9
     arc_threshold: float = 0.15
     arc_merge: float = 0.2
@@ -103,17 +101,10 @@ class Params:
     """Cosine an article of uncertain date needs to join a story (a strong match)."""
 
     def describe(self) -> str:
-        return (
-            f"{JOB} threshold={self.threshold} quiet_days={self.quiet_days}"
-            f" max_span_days={self.max_span_days} max_span_hours={self.max_span_hours}"
-            f" cross_language={self.cross_language}"
-            f" speaker_bonus={self.speaker_bonus} speaker_hours={self.speaker_hours}"
-            f" speaker_clash={self.speaker_clash} reaction_clash={self.reaction_clash}"
-            f" scene_bonus={self.scene_bonus} scene_hours={self.scene_hours}"
-            f" scene_clash={self.scene_clash} name_clash={self.name_clash}"
-            f" uncertain_threshold={self.uncertain_threshold}"
-            f" {ARC_JOB} arc_threshold={self.arc_threshold} arc_merge={self.arc_merge}"
-        )
+        """The job and every parameter, as saved with the stories (arcs' apart, at the end)."""
+        story = [f"{f.name}={getattr(self, f.name)}" for f in fields(self) if f.name[:4] != "arc_"]
+        arcs = f"arc_threshold={self.arc_threshold} arc_merge={self.arc_merge}"
+        return f"{JOB} {' '.join(story)} {ARC_JOB} {arcs}"
 
     @classmethod
     def from_settings(cls, **overrides: float | None) -> Params:
