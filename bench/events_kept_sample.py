@@ -1,0 +1,65 @@
+"""A random sample of the events a store keeps (at the confidence threshold), to judge by hand.
+
+Draws ``--en``/``--ru``/``--fa`` kept events (seeded) from a store such as the demo's and prints
+each with its sentence and what was coded, under neutral numbers, for a reader who judges them
+by ``bench/events_labelling.md`` without seeing the confidence; ``--key FILE`` writes which
+event each number is. Nothing of the store's text is written into the repository; the labels of
+the sample judged on 2026-12-07 are ``bench/labels/events_kept_blind.tsv`` (see the README).
+
+    PYTHONPATH=src python bench/events_kept_sample.py --db parallax.db [--seed 1207] [--key k.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sqlite3
+import sys
+
+QUERY = """
+SELECT e.rowid, a.language, a.outlet, substr(a.published, 1, 10), e.type, e.source, e.target,
+       e.asserted, e.negated, e.attributed_to, e.trigger,
+       replace(substr(coalesce(CASE e.field WHEN 'title' THEN a.title WHEN 'summary'
+               THEN a.summary ELSE a.text END, ''), e.sentence_start + 1,
+               e.sentence_end - e.sentence_start), char(10), ' '),
+       a.id, e.field, e.sentence_start
+FROM events e JOIN articles a ON a.rowid = e.article_rowid
+WHERE e.confidence >= ? AND a.language IN ('en', 'ru', 'fa')
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--db", required=True)
+    ap.add_argument("--threshold", type=float, default=0.75)
+    ap.add_argument("--seed", type=int, default=1207)
+    ap.add_argument("--en", type=int, default=30)
+    ap.add_argument("--ru", type=int, default=30)
+    ap.add_argument("--fa", type=int, default=20)
+    ap.add_argument("--key", help="write the number → event key here (JSON)")
+    args = ap.parse_args(argv)
+    rows = sqlite3.connect(args.db).execute(QUERY, (args.threshold,)).fetchall()
+    rng = random.Random(args.seed)
+    chosen = []
+    for lang, n in (("en", args.en), ("ru", args.ru), ("fa", args.fa)):
+        pool = [r for r in rows if r[1] == lang]
+        chosen += rng.sample(pool, min(n, len(pool)))
+    rng.shuffle(chosen)
+    key = []
+    for i, r in enumerate(chosen, 1):
+        flags = f"asserted={'true' if r[7] else 'false'} negated={'true' if r[8] else 'false'}"
+        print(f"#E{i} [{r[1]}] {r[2]} {r[3]}\n  sentence: {r[11][:600]}")
+        print(f"  coded: {r[4]} source={r[5]} target={r[6]} {flags} attributed_to={r[9]}"
+              f" trigger={r[10]!r}\n")  # fmt: skip
+        key.append({"n": f"E{i}", "lang": r[1], "article_id": r[12], "field": r[13],
+                    "sentence_start": r[14], "type": r[4]})  # fmt: skip
+    if args.key:
+        with open(args.key, "w", encoding="utf-8") as fh:
+            json.dump(key, fh, indent=1)
+    print(f"{len(chosen)} of {len(rows)} kept events", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
