@@ -384,3 +384,18 @@ def test_where_an_act_suffered_happened_is_no_doer(text: str, language: str, tar
     """«подверглось атаке»: the subject suffered it; «в Иране» is where, not who attacked."""
     (event,) = [e for e in _events(text, language) if e.type == "ASSAULT"]
     assert (event.source, event.target) == (None, target)
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant"),
+    [
+        ("قطر ادعا کرد دو جنگنده ایرانی را ساقط کرده است", "QAT"),
+        ("ترامپ در مصاحبه با فاکس نیوز مدعی شد: رهبران ایران در حملات هوایی هدف گرفته شدند", None),
+    ],
+)
+def test_a_persian_claim_is_relayed_whatever_follows(text: str, claimant: str | None) -> None:
+    """«ادعا کرد», «مدعی شد»: what follows is the claimant's word, with or without «که»."""
+    (event,) = [e for e in _events(text, "fa") if e.type == "ASSAULT"]
+    assert not event.asserted and event.attributed_to is not None
+    if claimant:
+        assert event.attributed_to == claimant

@@ -78,6 +78,8 @@ _FA_LIGHT_VERBS = frozenset(
 )
 _COMPLEMENTISERS = frozenset({"что", "чтобы", "که", "that"})
 #: Persian reporting nouns of «از X خبر داد» (reported X), «از X گزارش داد».
+#: Words of claiming: what follows them is the claimant's word, with or without «که».
+_CLAIMS = frozenset({"ادعا", "مدعی"})
 _FA_REPORT_NOUNS = frozenset({"خبر", "گزارش"})
 
 
@@ -410,6 +412,7 @@ class LexicalCoder:
                 or any(c in gap for c in ':«"')
                 or (self.language == "ru" and following[:1] in (["о"], ["об"], ["про"]))
                 or (self.language == "fa" and w in _FA_REPORT_NOUNS)
+                or w in _CLAIMS  # «قطر ادعا کرد …», «مدعی حمله … شد»: a claim, whatever follows
             ):
                 found.append(i)
         return found
