@@ -399,3 +399,30 @@ def test_a_persian_claim_is_relayed_whatever_follows(text: str, claimant: str | 
     assert not event.asserted and event.attributed_to is not None
     if claimant:
         assert event.attributed_to == claimant
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "Russian losses: Ukrainian forces destroyed two Russian tanks near Kharkiv",
+            "en",
+            ("ASSAULT", "UKR", "RUS"),
+        ),
+        (
+            "Удар по Харькову: российские войска нанесли удар по Харькову",
+            "ru",
+            ("ASSAULT", "RUS", "UKR"),
+        ),
+    ],
+)
+def test_a_topic_label_before_the_colon_is_no_source(
+    text: str, language: str, expected: tuple[str, str, str]
+) -> None:
+    """ "Russian losses: …", «Удар по Харькову: …» name the topic, not who tells it: what follows
+    is the outlet's own word, and the label's words are neither parties nor triggers."""
+    events = _events(text, language)
+    assert expected in {(e.type, e.source, e.target) for e in events}
+    assert all(e.asserted and e.attributed_to is None for e in events)
+    teller = _events("Al Hadath: Israeli jets struck Beirut", "en")
+    assert [(e.asserted, e.attributed_to) for e in teller] == [(False, "Al Hadath")]

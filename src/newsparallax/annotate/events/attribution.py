@@ -55,16 +55,22 @@ _RUBRICS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class HeadlineSource:
-    """A source named outside the sentence: its span, and whether it comes first (a prefix)."""
+    """A source named outside the sentence (or a topic label before its colon): its span, and
+    whether it comes first (a prefix)."""
 
     start: int
     end: int
     prefix: bool
     claim_start: int = 0  # a suffix source tells the part of the sentence from here
+    teller: bool = True
+    """``False`` for a topic label before the colon ("Russian losses: …"): no source, only a
+    span whose words are neither parties nor triggers."""
 
     def covers(self, offset: int) -> bool:
         """Whether a trigger at ``offset`` is what the source tells (after a prefix; before a
         suffix, in the sentence's last claim)."""
+        if not self.teller:
+            return False
         if self.prefix:
             return offset >= self.end
         return self.claim_start <= offset < self.start
@@ -77,12 +83,13 @@ def headline_source(text: str, start: int, end: int) -> HeadlineSource | None:
     sentence = text[start:end]
     m = _PREFIX.match(sentence)
     if m and _names_a_source(m.group(1)):
-        return HeadlineSource(start + m.start(1), start + m.end(1), True)
+        label = _a_label(m.group(1).split())
+        return HeadlineSource(start + m.start(1), start + m.end(1), True, teller=not label)
     m = _TITLED_PREFIX.match(sentence)
     if m and _names_a_person(m.group(1)):
         return HeadlineSource(start + m.start(1), start + m.end(1), True)
     m = _SUFFIX.search(sentence)
-    if m and _names_a_source(m.group(1)):
+    if m and _names_a_source(m.group(1)) and not _a_label(m.group(1).split()):
         # the dash tells the last claim of the sentence, after its last colon
         claim = max(sentence.rfind(":", 0, m.start()), sentence.rfind("|", 0, m.start()))
         return HeadlineSource(start + m.start(1), start + m.end(1), False, start + claim + 1)
@@ -97,6 +104,42 @@ def _names_a_source(words: str) -> bool:
         return False
     first = parts[0].lstrip("«\"'")
     return bool(first) and (first[0].isupper() or not first[0].isascii())
+
+
+#: Lower-case words a name of a teller may hold ("Head of the mission to Iran", «глава МИД»).
+_CONNECTORS = frozenset(
+    "of the for and de al el da di du von van in on at to 's по при в и".split()
+)
+_BODY = re.compile(
+    r"^(?:media|sources?|officials?|army|forces?|military|police|embassy|government|authorities"
+    r"|intelligence|office|service|press|agency|command|council|committee|parliament|guards?"
+    r"|corps|staff|department|navy|spokesperson|сми|источник\w*|власт\w*|арми\w*|посольств\w*"
+    r"|пресс-служб\w*|ведомств\w*|министерств\w*|штаб\w*|командовани\w*|разведк\w*"
+    r"|правительств\w*|служб\w*|агентств\w*|представител\w*|полици\w*|силы|войск\w*)$"
+)
+
+
+#: Words naming an event: a prefix holding one is a topic, not a teller.
+_EVENT_WORDS = frozenset(
+    "strike strikes attack attacks shelling explosion explosions blast raid bombing offensive"
+    " invasion counteroffensive annexation occupation evacuation удар удары обстрел атака"
+    " атаки взрыв взрывы вторжение наступление контрнаступление эвакуация".split()
+)
+
+
+def _a_label(parts: list[str]) -> bool:
+    """A headline's topic before its colon ("Russian losses: …", «Разрушительный удар по ВСУ:
+    …»), not who tells it: a lower-case word other than a connector, and no word of an office
+    or a body ("Iran's foreign minister: …", «пресс-служба Кремля: …» are tellers)."""
+    bare = [w.strip("'’\"«»,.()").casefold() for w in parts]
+    if any(_OFFICE.search(b) or _BODY.match(b) for b in bare):
+        return False
+    if any(b in _EVENT_WORDS for b in bare):
+        return True  # «Удар по Харькову: …», "Invasion of Ukraine: …"
+    return any(
+        b and w[0].isalpha() and w[0].islower() and b not in _CONNECTORS
+        for w, b in zip(parts[1:], bare[1:], strict=True)
+    )
 
 
 def _names_a_person(words: str) -> bool:

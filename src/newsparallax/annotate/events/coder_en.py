@@ -262,7 +262,13 @@ class EnglishCoder:
                 if not told_by.start <= tokens[i].idx < told_by.end
             }
         events: list[Coded] = []
-        triggers = {tok.i: t for tok in tokens if (t := self._trigger(tok)) is not None}
+        label = told_by if told_by is not None and not told_by.teller else None
+        triggers = {
+            tok.i: t
+            for tok in tokens
+            if not (label and label.start <= tok.idx < label.end)  # "Russian losses: …"
+            and (t := self._trigger(tok)) is not None
+        }
         acquired = {
             tok.i
             for tok in tokens

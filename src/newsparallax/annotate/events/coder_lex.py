@@ -137,11 +137,13 @@ class LexicalCoder:
         tokens = [(s + start, e + start, w) for s, e, w in word_spans(text[start:end])]
         words = [w for _, _, w in tokens]
         found = [t for t in self._triggers(words) if not named_as(self.language, words, t[0])]
+        if (told_by := headline_source(text, start, end)) and not told_by.teller:  # «Удар …:»
+            found = [t for t in found if not told_by.start <= tokens[t[0]][0] < told_by.end]
         governed = _objects_of_verbal_acts(found, self.lexicon, words)
         if not found:
             return []
-        told_by = headline_source(text, start, end)
-        speaker_by_headline = speaker_of(told_by, text, mentions) if told_by else None
+        teller = told_by if told_by is not None and told_by.teller else None
+        speaker_by_headline = speaker_of(teller, text, mentions) if teller else None
         eligible = [
             m for m in mentions if told_by is None or not told_by.start <= m.start < told_by.end
         ]
