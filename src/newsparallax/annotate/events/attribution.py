@@ -110,6 +110,7 @@ def _names_a_source(words: str) -> bool:
 _CONNECTORS = frozenset(
     "of the for and de al el da di du von van in on at to 's по при в и".split()
 )
+#: Words of a body that tells ("Russian media: …", «пресс-служба Кремля: …»).
 _BODY = re.compile(
     r"^(?:media|sources?|officials?|army|forces?|military|police|embassy|government|authorities"
     r"|intelligence|office|service|press|agency|command|council|committee|parliament|guards?"

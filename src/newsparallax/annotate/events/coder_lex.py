@@ -77,9 +77,9 @@ _FA_LIGHT_VERBS = frozenset(
     " رساندند ساخت ساختند".split()
 )
 _COMPLEMENTISERS = frozenset({"что", "чтобы", "که", "that"})
-#: Persian reporting nouns of «از X خبر داد» (reported X), «از X گزارش داد».
 #: Words of claiming: what follows them is the claimant's word, with or without «که».
 _CLAIMS = frozenset({"ادعا", "مدعی"})
+#: Persian reporting nouns of «از X خبر داد» (reported X), «از X گزارش داد».
 _FA_REPORT_NOUNS = frozenset({"خبر", "گزارش"})
 
 
