@@ -264,7 +264,8 @@ def claim_unconfirmed(
     """:func:`ledger.unconfirmed` of a checked query (propositions told by several outlets only
     in events under the threshold), cached until the store changes."""
     key = f"claims-unconfirmed:{query.a}:{query.b}:{query.one_way}:{query.type}:{query.since}"
-    return ctx.cached(f"{key}:{query.until}", lambda: ledger.unconfirmed(ctx.store(), query, found))
+    key = f"{key}:{query.until}:{query.min_camps}"  # what counts depends on the camps asked for
+    return ctx.cached(key, lambda: ledger.unconfirmed(ctx.store(), query, found))
 
 
 def claim_detail(
