@@ -139,4 +139,3 @@ def test_claims_under_the_threshold_are_listed_apart_on_the_first_page(client: T
     assert page.index(f'href="/claims/{DRONES}"') < page.index('id="unconfirmed-h"')
     assert "<b>now" not in page
     safe_elements(page)
-
