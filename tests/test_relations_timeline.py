@@ -350,16 +350,24 @@ def test_a_background_sentence_carried_from_article_to_article_is_no_new_milesto
     assert found["left_out"]["repeated_sentences"] == 2
 
 
+def _visit_under_the_bar(store: Store, headline: str) -> date:
+    """A signing kept at 0.9 (the timeline proper) and a visit two outlets report, each only at
+    0.6 or 0.62 (not counted, shown apart); the day of both."""
+    day = date(2022, 7, 19)
+    add(store, "kremlin.ru", day, "Iran and Russia sign memorandum",
+        [ev("SUPPORT", "IRN", "RUS", confidence=0.9)])  # fmt: skip
+    add(store, "bbc.co.uk", day, headline, [ev("CONSULT", "RUS", "IRN", confidence=0.6)])
+    add(store, "cnn.com", day + timedelta(days=1), "Putin and Raisi meet in Tehran",
+        [ev("CONSULT", "RUS", "IRN", confidence=0.62)])  # fmt: skip
+    return day
+
+
 def test_milestones_told_only_under_the_threshold_are_shown_apart(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PARALLAX_EVENT_THRESHOLD", "0.75")
     store = open_store(tmp_path / "u.db")
-    day = date(2022, 7, 19)
-    # a visit two outlets report, each only at 0.6: not counted, shown apart
-    add(store, "bbc.co.uk", day, "Putin visits Iran", [ev("CONSULT", "RUS", "IRN", confidence=0.6)])
-    add(store, "cnn.com", day + timedelta(days=1), "Putin and Raisi meet in Tehran",
-        [ev("CONSULT", "RUS", "IRN", confidence=0.62)])  # fmt: skip
+    day = _visit_under_the_bar(store, "Putin visits Iran")
     # one outlet's low-confidence report is not shown at all, nor one under the floor
     add(store, "rt.com", day - timedelta(days=40), "Iran sends drones to Russia",
         [ev("AID", "IRN", "RUS", confidence=0.6)])  # fmt: skip
@@ -367,9 +375,6 @@ def test_milestones_told_only_under_the_threshold_are_shown_apart(
         [ev("SANCTION", "RUS", "IRN", confidence=0.3)])  # fmt: skip
     add(store, "ria.ru", day - timedelta(days=90), "Russia sanctions Iran again",
         [ev("SANCTION", "RUS", "IRN", confidence=0.3)])  # fmt: skip
-    # a kept signing: the timeline proper
-    add(store, "kremlin.ru", day, "Iran and Russia sign memorandum",
-        [ev("SUPPORT", "IRN", "RUS", confidence=0.9)])  # fmt: skip
     found = timeline(store, "IRN", "RUS")
     assert [m["what"] for m in found["milestones"]] == ["agreement signed"]
     (visit,) = found["unconfirmed"]
@@ -406,13 +411,7 @@ def test_the_relation_page_lists_unconfirmed_milestones_apart(
 
     monkeypatch.setenv("PARALLAX_EVENT_THRESHOLD", "0.75")
     store = open_store(tmp_path / "p.db")
-    day = date(2022, 7, 19)
-    add(store, "kremlin.ru", day, "Iran and Russia sign memorandum",
-        [ev("SUPPORT", "IRN", "RUS", confidence=0.9)])  # fmt: skip
-    add(store, "bbc.co.uk", day, "Putin visits Iran <i>today</i>",
-        [ev("CONSULT", "RUS", "IRN", confidence=0.6)])  # fmt: skip
-    add(store, "cnn.com", day + timedelta(days=1), "Putin and Raisi meet in Tehran",
-        [ev("CONSULT", "RUS", "IRN", confidence=0.62)])  # fmt: skip
+    _visit_under_the_bar(store, "Putin visits Iran <i>today</i>")
     relations.rebuild(store)
     store.close()
     app = create_app(tmp_path / "p.db", load_watch("iran-russia"))
