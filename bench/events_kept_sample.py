@@ -7,6 +7,12 @@ event each number is. Nothing of the store's text is written into the repository
 the sample judged on 2026-12-07 are ``bench/labels/events_kept_blind.tsv`` (see the README).
 
     PYTHONPATH=src python bench/events_kept_sample.py --db parallax.db [--seed 1207] [--key k.json]
+
+``--versus OTHER.db`` compares two stores of the same records coded by two versions of the
+coder: it draws from the events one store keeps and the other does not, both ways (the same
+article, field, sentence, type, source, target and flags), shuffled together under neutral
+numbers, and the key says which store kept each. Judged blind, that says whether a change of the
+coder made what is kept more often right.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import json
 import random
 import sqlite3
 import sys
+from typing import Any
 
 QUERY = """
 SELECT e.rowid, a.language, a.outlet, substr(a.published, 1, 10), e.type, e.source, e.target,
@@ -38,13 +45,28 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ru", type=int, default=30)
     ap.add_argument("--fa", type=int, default=20)
     ap.add_argument("--key", help="write the number → event key here (JSON)")
+    ap.add_argument("--versus", help="draw from the events kept by only one of --db and this")
     args = ap.parse_args(argv)
     rows = sqlite3.connect(args.db).execute(QUERY, (args.threshold,)).fetchall()
     rng = random.Random(args.seed)
     chosen = []
-    for lang, n in (("en", args.en), ("ru", args.ru), ("fa", args.fa)):
-        pool = [r for r in rows if r[1] == lang]
-        chosen += rng.sample(pool, min(n, len(pool)))
+    stores = {r[0]: args.db for r in rows}
+    if args.versus:
+        other = sqlite3.connect(args.versus).execute(QUERY, (args.threshold,)).fetchall()
+        here, there = {_same(r): r for r in rows}, {_same(r): r for r in other}
+        only = [here[k] for k in sorted(here.keys() - there.keys())]
+        elsewhere = [there[k] for k in sorted(there.keys() - here.keys())]
+        stores = {id(r): args.db for r in only} | {id(r): args.versus for r in elsewhere}
+        for lang, n in (("en", args.en), ("ru", args.ru), ("fa", args.fa)):
+            for pool in (only, elsewhere):
+                pool = [r for r in pool if r[1] == lang]
+                chosen += rng.sample(pool, min(n, len(pool)))
+        print(f"kept only by {args.db}: {_by_language(only)}; only by {args.versus}:"
+              f" {_by_language(elsewhere)}", file=sys.stderr)  # fmt: skip
+    else:
+        for lang, n in (("en", args.en), ("ru", args.ru), ("fa", args.fa)):
+            pool = [r for r in rows if r[1] == lang]
+            chosen += rng.sample(pool, min(n, len(pool)))
     rng.shuffle(chosen)
     key = []
     for i, r in enumerate(chosen, 1):
@@ -53,12 +75,25 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  coded: {r[4]} source={r[5]} target={r[6]} {flags} attributed_to={r[9]}"
               f" trigger={r[10]!r}\n")  # fmt: skip
         key.append({"n": f"E{i}", "lang": r[1], "article_id": r[12], "field": r[13],
-                    "sentence_start": r[14], "type": r[4]})  # fmt: skip
+                    "sentence_start": r[14], "type": r[4],
+                    "store": stores.get(id(r) if args.versus else r[0])})  # fmt: skip
     if args.key:
         with open(args.key, "w", encoding="utf-8") as fh:
             json.dump(key, fh, indent=1)
     print(f"{len(chosen)} of {len(rows)} kept events", file=sys.stderr)
     return 0
+
+
+def _same(r: tuple[Any, ...]) -> tuple[Any, ...]:
+    """What makes two stores' events the same: article, field, sentence, type, roles, flags."""
+    return (r[12], r[13], r[14], r[4], r[5], r[6], r[7], r[8])
+
+
+def _by_language(rows: list[tuple[Any, ...]]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for r in rows:
+        out[r[1]] = out.get(r[1], 0) + 1
+    return out
 
 
 if __name__ == "__main__":

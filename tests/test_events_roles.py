@@ -426,3 +426,44 @@ def test_a_topic_label_before_the_colon_is_no_source(
     assert all(e.asserted and e.attributed_to is None for e in events)
     teller = _events("Al Hadath: Israeli jets struck Beirut", "en")
     assert [(e.asserted, e.attributed_to) for e in teller] == [(False, "Al Hadath")]
+
+
+@pytest.mark.parametrize(
+    ("text", "striker", "not_striker"),
+    [
+        # the clause's subject refused to back the strikes; it did not strike
+        ("وزیر دفاع انگلیس از حمایت از حملات آمریکا به ایران خودداری کرد", "USA", "GBR"),
+        # describing words between the noun and its agent («موشکی و پهپادی»)
+        ("سازمان امداد اسرائیل گفت در حملات موشکی و پهپادی ایران دو نفر کشته شدند", "IRN", "ISR"),
+    ],
+)
+def test_a_persian_noun_of_an_attack_has_its_agent_in_its_own_phrase(
+    text: str, striker: str, not_striker: str
+) -> None:
+    attacks = [e for e in _events(text, "fa") if e.type == "ASSAULT" and e.confidence > 0]
+    assert any(e.source == striker for e in attacks)
+    assert not any(e.source == not_striker for e in attacks)
+
+
+def test_a_persian_verb_of_doing_keeps_the_subject_as_striker() -> None:
+    kept = _kept("آمریکا حملات هوایی علیه ایران را آغاز کرد", "fa")
+    assert ("ASSAULT", "USA", "IRN") in kept
+
+
+def test_whose_building_was_struck_is_the_target_and_the_city_only_where() -> None:
+    attacks = [e for e in _events("حمله به سفارت ایران در کابل", "fa") if e.type == "ASSAULT"]
+    assert attacks and all(e.target == "IRN" and e.source != "IRN" for e in attacks)
+
+
+def test_a_russian_participles_agent_is_no_party_of_another_trigger() -> None:
+    events = _events("Израиль продолжает наступление на поддерживаемую Ираном группировку", "ru")
+    assault = [e for e in events if e.type == "ASSAULT"]
+    assert assault and all(e.source == "ISR" for e in assault)
+    # the participle is no verbal act over the offensive: Israel supports nobody here
+    assert not any(e.type == "SUPPORT" and e.source == "ISR" for e in events)
+
+
+def test_a_headline_participle_of_shelling_was_done_to_its_subject() -> None:
+    events = _events("Ukrainian power plant shelled again overnight", "en")
+    assert any(e.type == "ASSAULT" and e.target == "UKR" for e in events)
+    assert not any(e.source == "UKR" for e in events)

@@ -27,7 +27,7 @@ _MUTUAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE", "SUPPORT"})
 #: headlines without "were" ("Three Palestinians killed as Israel launches raid").
 _DONE_TO = frozenset(
     "kill wound injure arrest detain abduct kidnap capture jail imprison execute torture deport"
-    " expel sentence convict".split()
+    " expel sentence convict shell bomb bombard target raid destroy damage".split()
 )
 #: What an accusation is for, after its object: a reason, not another target.
 _REASON_PREPS = frozenset({"for", "of", "over"})

@@ -42,6 +42,7 @@ def persian_roles(
     حملات به ایران را محکوم کرد»: Yemen condemned, it did not strike)."""
     sources: list[Mention] = []
     targets: list[Mention] = []
+    places: list[Mention] = []  # «در X»: struck only if nothing else was
     free: list[Mention] = []
     words = [w for _, _, w in tokens]
     after_trigger = [i for i, (s, _, _) in enumerate(tokens) if s >= t_end]
@@ -68,18 +69,22 @@ def persian_roles(
                 targets.append(m)
         elif prev and prev[-1] in _FA_PLACE:
             if physical:
-                targets.append(m)
+                places.append(m)
         elif prev and prev[-1] == "از":
             continue  # "from X": an origin, not a role
+        elif physical and m.start >= t_end and _owner_of_target(tokens, m, t_end):
+            targets.append(m)  # «حمله به مرکز فرهنگی ایران»: whose building was struck
         else:
             free.append(m)
+    if not targets:
+        targets = places
     # the ezafe: unmarked actors right after a noun trigger are its agents («حمله آمریکا»,
     # «حمله آمریکایی صهیونیستی»); they outrank the clause's subject
     ezafe = _adjacent_after(tokens, free, t_end, describing=physical)
     if nominal or ezafe:
         if not sources:
             sources = ezafe
-        if ezafe and physical and not targets:
+        if physical and not targets and _in_the(tokens, t_start):
             # «سرباز آمریکایی در حملات ایران کشته شدند»: the subject is who was hit
             targets = [m for m in free if m.end <= t_start and m not in ezafe][-1:]
         return finish(sources, targets, tokens)
@@ -95,6 +100,25 @@ def persian_roles(
     return finish(sources, targets, tokens)
 
 
+_FA_MARKERS = _FA_TARGET_PREPS | _FA_PLACE | _FA_TOPIC | {_FA_OBJECT, _FA_PARTNER, "از", "که"}
+
+
+def _owner_of_target(tokens: Sequence[Token], m: Mention, t_end: int) -> bool:
+    """Is the mention, after the trigger, the last word of the phrase after «به / علیه» («به
+    مرکز فرهنگی ایران»: the owner of what was struck)? Two or three words may stand between."""
+    prev = [w for s, e, w in tokens if s >= t_end and e <= m.start][-4:]
+    for k in range(len(prev) - 1, -1, -1):
+        if prev[k] in _FA_MARKERS:
+            return prev[k] in ("به", "علیه") and len(prev) - k >= 2
+    return False
+
+
+def _in_the(tokens: Sequence[Token], t_start: int) -> bool:
+    """«در حملات …»: the noun trigger is where something happened to the clause's subject."""
+    before = [w for _, e, w in tokens if e <= t_start]
+    return before[-1:] == ["در"]
+
+
 def _adjacent_after(
     tokens: Sequence[Token], free: Sequence[Mention], t_end: int, *, describing: bool = False
 ) -> list[Mention]:
@@ -104,9 +128,14 @@ def _adjacent_after(
     edge = t_end
     for m in sorted((m for m in free if m.start >= t_end), key=lambda m: m.start):
         between = [w for s, e, w in tokens if s >= edge and e <= m.start]
-        # «حملات تجاوزکارانه آمریکا»: one describing word between the noun and its agent
+        # «حملات تجاوزکارانه آمریکا», «حملات موشکی و پهپادی ایران»: describing words between
+        # the noun and its agent
         described = (
-            describing and not chain and len(between) == 1 and between[0] not in _FA_NOT_DESCRIBING
+            describing
+            and not chain
+            and 1 <= len(between) <= 4
+            and between[-1] != "و"
+            and not any(w in _FA_NOT_DESCRIBING and w != "و" for w in between)
         )
         if not described and (between not in ([], ["و"]) or (between and not chain)):
             break

@@ -126,6 +126,27 @@ def russian_passive(word: str) -> bool:
     return tag is not None and tag.POS == "PRTS" and "pssv" in tag
 
 
+def participle_agents(
+    text: str, tokens: Sequence[Token], mentions: Sequence[Mention]
+) -> dict[int, int]:
+    """Russian mentions in the instrumental right after a full passive participle
+    («поддерживаемую *Ираном* группировку», «созданные *США* коалиции»): the agent of that
+    participle, no party of another trigger. Maps ``id(mention)`` to the participle's token."""
+    owned: dict[int, int] = {}
+    for m in mentions:
+        before = [i for i, (_, e, _) in enumerate(tokens) if e <= m.start]
+        if not before:
+            continue
+        i = before[-1]
+        word = text[tokens[i][0] : tokens[i][1]].lower()
+        tag = russian_tag(word)
+        if tag is None or tag.POS != "PRTF" or "pssv" not in tag:
+            continue
+        if "ablt" in _cases(_head_word(m)):
+            owned[id(m)] = i
+    return owned
+
+
 def russian_plural_verb(word: str) -> bool:
     """A finite verb in the plural («атакуют», «обстреляли»)."""
     tag = russian_tag(word)
@@ -265,6 +286,8 @@ def russian_roles(
         elif prep == "по" and not physical:
             continue  # «переговоры по Украине»: a topic; «удары по Киеву»: a target
         elif nominal and not after:
+            if physical and prep in _RU_DIRECTION_PREPS and "accs" not in cases:
+                places.append(m)  # «В Тегеране прогремели взрывы»: where it happened
             continue  # before a noun trigger: the clause's subject, not the noun's agent
         elif prep in _RU_TARGET_PREPS:
             targets.append(m)

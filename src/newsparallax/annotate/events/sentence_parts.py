@@ -156,3 +156,36 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         end -= 1
     if end > start:
         yield start, end
+
+
+#: Types of verbal acts whose object may be another trigger's action («осудил удары»).
+VERBAL_ACTS = frozenset({"ACCUSE", "REJECT", "REQUEST", "SUPPORT", "THREATEN", "AGREE"})
+
+
+def objects_of_verbal_acts(
+    found: Sequence[tuple[int, int, Any]],
+    kinds: Sequence[str],
+    words: list[str],
+    *,
+    attributive: frozenset[int] = frozenset(),
+) -> dict[int, int]:
+    """«осудил удары США по Ирану», «حملات به ایران را محکوم کرد»: for each action named as the
+    object of a verbal act (condemn, deny, demand…) within a few words, the index (in ``found``)
+    of the act. The action is an event of its own, but whoever condemns it did not do it (its
+    agent comes from its own phrase only), and the act targets the action's agent, not whom the
+    action hit. An act worded as an attributive participle (``attributive``: word indexes)
+    governs nothing: «наступление на поддерживаемую Ираном группировку» is no support of the
+    offensive."""
+    from .persian_roles import object_of
+
+    governed: dict[int, int] = {}
+    for i in range(len(found)):
+        for j in range(len(found)):
+            if i == j or kinds[i] not in VERBAL_ACTS or kinds[j] in VERBAL_ACTS:
+                continue
+            if found[i][0] in attributive:
+                continue
+            near = abs(found[i][0] - found[j][0]) <= 6
+            if (near or object_of(words, found[j][0], found[i][0])) and j not in governed:
+                governed[j] = i
+    return governed
