@@ -467,3 +467,45 @@ def test_a_headline_participle_of_shelling_was_done_to_its_subject() -> None:
     events = _events("Ukrainian power plant shelled again overnight", "en")
     assert any(e.type == "ASSAULT" and e.target == "UKR" for e in events)
     assert not any(e.source == "UKR" for e in events)
+
+
+def test_actors_of_a_russian_reason_phrase_are_no_roles_of_the_verb() -> None:
+    text = "ВС России в ответ на применение американского оружия нанесли удар по Днепру"
+    attacks = [e for e in _events(text, "ru") if e.type == "ASSAULT"]
+    assert attacks and all(e.source == "RUS" for e in attacks)
+
+
+def test_a_russian_as_clause_relays_without_naming_the_next_actor() -> None:
+    text = "Как отмечает издание, Киев сосредоточится на ударах по Курской области."
+    events = _events(text, "ru")
+    assert events and all(not e.asserted and e.attributed_to is None for e in events)
+    named = _events("По данным Минобороны России, ВСУ атаковали Белгород", "ru")
+    assert any(e.attributed_to == "russia-defence-ministry" for e in named)
+
+
+def test_the_genitive_of_a_russian_shelling_is_what_was_shelled() -> None:
+    attacks = _events("Обсуждался новый обстрел Украины ракетами", "ru")
+    assert any(e.type == "ASSAULT" and e.target == "UKR" for e in attacks)
+    assert not any(e.source == "UKR" for e in attacks)
+
+
+def test_fighting_on_the_side_of_a_state_is_no_attack_on_it() -> None:
+    text = "Северокорейские военные участвуют в боевых действиях на стороне России"
+    assert not any(e.target == "RUS" for e in _events(text, "ru") if e.type == "ASSAULT")
+
+
+def test_destroying_an_agreement_is_no_attack() -> None:
+    assert not any(e.type == "ASSAULT" for e in _events("США разрушили ядерную сделку", "ru"))
+    assert any(e.type == "ASSAULT" for e in _events("Россия разрушила мост в Херсоне", "ru"))
+
+
+def test_the_news_of_an_attack_is_no_report_of_it() -> None:
+    text = "با اعلام خبر حمله آمریکا به ایران، مردم به خیابان‌ها آمدند"
+    assert any(e.type == "ASSAULT" and e.asserted for e in _events(text, "fa"))
+
+
+def test_who_announces_a_strike_in_persian_made_it_and_tells_it() -> None:
+    events = _events("سپاه از حمله موشکی به پایگاه آمریکا خبر داد", "fa")
+    attack = [e for e in events if e.type == "ASSAULT"]
+    assert attack and attack[0].source == "IRN" and attack[0].target == "USA"
+    assert not attack[0].asserted and attack[0].attributed_to == "irgc"

@@ -147,6 +147,56 @@ def participle_agents(
     return owned
 
 
+#: Russian words (lemmas) opening a phrase of why something was done («в ответ на …»).
+_RU_BECAUSE = (("в", "ответ", "на"), ("из", "за"), ("в", "связь", "с"))
+
+
+def reason_phrases(text: str, tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """Russian: character spans of «в ответ на …», «из-за …», «в связи с …», up to a comma, a
+    dash or a finite verb."""
+    words = [w for _, _, w in tokens]
+    spans = []
+    for i in range(len(words)):
+        opener = next((o for o in _RU_BECAUSE if tuple(words[i : i + len(o)]) == o), None)
+        if opener is None:
+            continue
+        end = tokens[-1][1]
+        for j in range(i + len(opener), len(tokens)):
+            gap = text[tokens[j - 1][1] : tokens[j][0]]
+            tag = russian_tag(text[tokens[j][0] : tokens[j][1]].lower())
+            if any(c in gap for c in ",;:—–") or (tag is not None and tag.POS == "VERB"):
+                end = tokens[j - 1][1]
+                break
+        spans.append((tokens[i][0], end))
+    return spans
+
+
+def on_the_side(tokens: Sequence[Token], m: Mention) -> bool:
+    """«воевать на стороне российских войск»: an ally of whoever acts, neither a party nor
+    where it happened."""
+    return _russian_preceding(tokens, m) == ("на", "сторона")
+
+
+def for_another_reason(
+    m: Mention, t_start: int, spans: Sequence[tuple[int, int]], mentions: Sequence[Mention]
+) -> bool:
+    """Is the mention inside a reason phrase (:func:`reason_phrases`) that the trigger at
+    ``t_start`` is not the head of? Its actor is the reason's, no role of a verb outside it:
+    «ВС РФ в ответ на применение американского и британского оружия нанесли удар» — neither
+    the US nor Britain struck; «из-за ударов США по Ирану» keeps the noun's own roles. A word
+    that may be the nominative stays when no subject stands before the phrase (the phrase's end
+    is a guess: «Из-за ударов по Ирану Иран закрыл пролив»)."""
+    for a, b in spans:
+        if a <= t_start < b and m.start >= b:
+            return True  # the reason's own noun: «в ответ на удары ВСУ» struck no Kyiv named later
+        if not a <= m.start < b or a <= t_start <= m.start:
+            continue
+        if "nomn" not in _cases(_head_word(m)):
+            return True
+        return any(x.end <= a and "nomn" in _cases(_head_word(x)) for x in mentions)
+    return False
+
+
 def russian_plural_verb(word: str) -> bool:
     """A finite verb in the plural («атакуют», «обстреляли»)."""
     tag = russian_tag(word)
@@ -268,7 +318,12 @@ def russian_roles(
     ambiguous: list[Mention] = []  # a bare word that may be subject or object
     subjects: list[Mention] = []  # nominatives (and their possessors) before the trigger
     places: list[Mention] = []  # where a physical act happened: its target if nothing else is
-    strikers = _russian_strikers(tokens, mentions, t_end) if (nominal or noun) and physical else []
+    head = [w for s, e, w in tokens if s >= t_start and e <= t_end][-1:]
+    strikers = (
+        _russian_strikers(tokens, mentions, t_end, objective=bool(set(head) & _RU_OBJECTIVE))
+        if (nominal or noun) and physical
+        else []
+    )
     for m in mentions:
         if any(m is x for x in strikers):
             sources.append(m)  # «удары США и Израиля (по Ирану)», «атака ВСУ»
@@ -374,19 +429,27 @@ def russian_roles(
     return finish(sources, targets, tokens, closed=passive and not noun)
 
 
+#: Nouns (lemmas) whose genitive is what was acted on: «обстрел Украины», «оккупация Крыма».
+_RU_OBJECTIVE = frozenset(
+    "обстрел бомбардировка бомбежка штурм оккупация блокада захват освобождение уничтожение"
+    " разрушение оборона защита минирование аннексия осада".split()
+)
+
+
 def _russian_strikers(
-    tokens: Sequence[Token], mentions: Sequence[Mention], t_end: int
+    tokens: Sequence[Token], mentions: Sequence[Mention], t_end: int, *, objective: bool = False
 ) -> list[Mention]:
     """States and forces named right after a noun of a physical act, in a row joined by «и» or
     commas («удары США и Израиля», «атака ВСУ»): who struck. A place there is what was struck
-    («обстрел Белгорода»), and so is a person («убийство Хаменеи», «ранение губернатора»)."""
+    («обстрел Белгорода»), and so is a person («убийство Хаменеи», «ранение губернатора»), and
+    after an ``objective`` noun a state too («обстрел Украины»; «обстрел ВСУ» is by the forces)."""
     chain: list[Mention] = []
     end = t_end
     for m in sorted((m for m in mentions if m.start >= t_end), key=lambda m: m.start):
         between = [w for s, e, w in tokens if s >= end and e <= m.start]
         if any(w not in ("и", ",") for w in between) or (not chain and between):
             break
-        if m.kind in ("place", "person"):
+        if m.kind in ("place", "person") or (objective and m.kind == "state"):
             break
         chain.append(m)
         end = m.end

@@ -110,6 +110,20 @@ def judged(language: str, words: list[str], first: int) -> bool:
     return language == "ru" and any(w in _RU_JUDGING for w in words[max(0, first - 8) : first])
 
 
+#: Russian nouns (lemmas) of agreements and orders: what a verb of destroying or striking them
+#: acts on is no body or place («разрушили ядерную сделку», «подорвать договор»).
+_RU_ABSTRACT = frozenset(
+    "соглашение договор договорённость договоренность сделка план переговоры перемирие"
+    " доверие отношение репутация".split()
+)
+
+
+def abstract_object(language: str, words: list[str], last: int) -> bool:
+    """Whether a Russian physical trigger's object (within three words after it) is an
+    agreement, an order or a relation: a metaphor, no attack («США разрушили СВПД»)."""
+    return language == "ru" and any(w in _RU_ABSTRACT for w in words[last + 1 : last + 4])
+
+
 #: Words (lemmas) before a noun that is the reason of its clause.
 _REASONS = (("из", "за"), ("в", "связь", "с"), ("вследствие",), ("به", "دلیل"), ("در", "پی"),
             ("به", "خاطر"))  # fmt: skip
