@@ -509,3 +509,10 @@ def test_who_announces_a_strike_in_persian_made_it_and_tells_it() -> None:
     attack = [e for e in events if e.type == "ASSAULT"]
     assert attack and attack[0].source == "IRN" and attack[0].target == "USA"
     assert not attack[0].asserted and attack[0].attributed_to == "irgc"
+
+
+def test_an_attack_that_began_in_persian_has_no_doer_from_the_clause() -> None:
+    events = _events("نماینده روسیه گفت بی‌ثباتی منطقه با تجاوز به ایران آغاز شد", "fa")
+    attacks = [e for e in events if e.type == "ASSAULT"]
+    assert attacks and not any(e.source == "RUS" for e in attacks)
+    assert any(e.target == "IRN" for e in attacks)

@@ -87,6 +87,8 @@ from .signals import Coded, Signals, confidence_model
 _FA_SUPPORT_NOUNS = frozenset(
     "اعمال انجام برگزار وضع صادر آغاز اغاز ادامه اجرا شروع تشدید راهاندازی".split()
 )
+#: Persian light verbs of becoming: «آغاز شد» (began) has no doer.
+_FA_BECAME = frozenset("شد شدند شده شود شوند میشود".split())
 #: Persian light verbs: a trigger followed by one is a verb («حمله کرد»), else a noun («حمله»).
 _FA_LIGHT_VERBS = frozenset(
     "کرد کردند کرده کند کنند میکند میکنند می‌کند می‌کنند کرد شد شدند شده شود شوند میشود"
@@ -411,10 +413,13 @@ class LexicalCoder:
             following = {w for _, _, w in tokens[first : last + 3]}
             if following & _FA_LIGHT_VERBS:
                 return False  # «حمله کرد»
-            # «تحریم‌ها را اعمال کرد»: the noun is the object of a support verb
+            # «تحریم‌ها را اعمال کرد»: the noun is the object of a support verb; «تجاوز به ایران
+            # آغاز شد» (began) is no one's doing
             later = [w for _, _, w in tokens[last + 1 :]]
             return not any(
-                w in _FA_SUPPORT_NOUNS and i + 1 < len(later) and later[i + 1] in _FA_LIGHT_VERBS
+                w in _FA_SUPPORT_NOUNS
+                and i + 1 < len(later)
+                and later[i + 1] in _FA_LIGHT_VERBS - _FA_BECAME
                 for i, w in enumerate(later)
             )
         return False
