@@ -516,3 +516,21 @@ def test_an_attack_that_began_in_persian_has_no_doer_from_the_clause() -> None:
     attacks = [e for e in events if e.type == "ASSAULT"]
     assert attacks and not any(e.source == "RUS" for e in attacks)
     assert any(e.target == "IRN" for e in attacks)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Since the Russian invasion of Ukraine, the police have registered many new cases.",
+        "Since the start of Russia's invasion, the museum has moved its collection west.",
+        "What we know on day 40 of the Russian invasion of Ukraine",
+        "Many children have been hurt in Kharkiv since the Russian invasion began.",
+    ],
+)
+def test_a_war_named_as_a_date_is_no_event(text: str) -> None:
+    assert not any(e.trigger.lower() == "invasion" for e in _events(text, "en"))
+
+
+def test_a_war_named_as_a_frame_with_its_attacker_stays_an_event() -> None:
+    text = "Western leaders weigh more aid as the Russian invasion of Ukraine enters a new phase."
+    assert any(e.trigger.lower() == "invasion" and e.source == "RUS" for e in _events(text, "en"))

@@ -43,7 +43,7 @@ from .common import (
     role_pairs,
     sentence_context,
 )
-from .english_clauses import EnglishClauses
+from .english_clauses import EnglishClauses, described_or_dated
 from .english_parse import SpacyUnavailable, english_pipeline, restored
 from .english_roles import (
     SUBJECTS,
@@ -282,8 +282,8 @@ class EnglishCoder:
                 continue
             if tok.pos_ in ("NOUN", "PROPN") and self._governed_by(tok, trigger, triggers):
                 continue  # "imposed sanctions", "signed a treaty": the verb's event covers it
-            if tok.dep_ == "amod" or (tok.dep_ == "compound" and tok.tag_ in ("VBN", "VBD")):
-                continue  # "Russia-backed separatists", "US-led": a description, not an event
+            if described_or_dated(tok):
+                continue  # "Russia-backed separatists": a description; "since the invasion": a date
             if (
                 tok.dep_ in ("compound", "nmod")
                 and tok.head.i not in triggers

@@ -283,3 +283,45 @@ def _obliged(head: Any) -> bool:
         return False
     future = any(c.dep_ == "aux" and c.lemma_.lower() in _WILL for c in head.children)
     return future or head.tag_ in ("VBP", "VBZ", "VB")
+
+
+#: Nouns of a moment an event noun after "of" dates something by: "since the start of the war".
+_MOMENTS = frozenset("start beginning launch outbreak onset".split())
+#: Spans of time: "day 40 of the invasion", "months into the war".
+_SPANS = frozenset("day days week weeks month months year years anniversary".split())
+
+
+def time_reference(tok: Any) -> bool:
+    """Is an event noun only a point in time ("since the Russian invasion", "since the start of
+    Russia's invasion", "day 40 of the invasion", "months into the war", "since the invasion
+    began")? The guide codes no date stamp; "after the killing of …" stays an event."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ == "since":
+        return True
+    if tok.dep_ == "pobj" and head.lower_ == "into" and head.head.lower_ in _SPANS:
+        return True
+    if tok.dep_ == "pobj" and head.lower_ == "of":
+        owner = head.head
+        if owner.lemma_.lower() in _SPANS or (
+            owner.lemma_.lower() in _MOMENTS
+            and owner.dep_ == "pobj"
+            and owner.head.lower_ in ("since", "after", "before", "until")
+        ):
+            return True
+    return (
+        tok.dep_ in ("nsubj", "nsubjpass")
+        and head.lemma_.lower() in ("begin", "start", "launch")
+        and any(c.dep_ == "mark" and c.lower_ == "since" for c in head.children)
+    )
+
+
+def described_or_dated(tok: Any) -> bool:
+    """A trigger word that names no event here: a description ("Russia-backed separatists",
+    "US-led") or a date (:func:`time_reference`)."""
+    return (
+        tok.dep_ == "amod"
+        or (tok.dep_ == "compound" and tok.tag_ in ("VBN", "VBD"))
+        or time_reference(tok)
+    )
