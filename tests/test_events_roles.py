@@ -534,3 +534,20 @@ def test_a_war_named_as_a_date_is_no_event(text: str) -> None:
 def test_a_war_named_as_a_frame_with_its_attacker_stays_an_event() -> None:
     text = "Western leaders weigh more aid as the Russian invasion of Ukraine enters a new phase."
     assert any(e.trigger.lower() == "invasion" and e.source == "RUS" for e in _events(text, "en"))
+
+
+def test_not_taking_part_in_strikes_negates_them_and_relays_the_assurance() -> None:
+    text = "Лидеры Франции и Британии заверили, что их страны не участвовали в ударах по Ирану"
+    attacks = [e for e in _events(text, "ru") if e.type == "ASSAULT"]
+    assert attacks and all(e.negated and not e.asserted for e in attacks)
+
+
+def test_who_died_in_a_strike_did_not_strike() -> None:
+    text = "Генерал Ирана погиб при авиаударе по Тегерану, заявили в Хезболле"
+    attacks = [e for e in _events(text, "ru") if e.type == "ASSAULT"]
+    assert attacks and not any(e.source == "IRN" for e in attacks)
+
+
+def test_the_subject_after_a_russian_passive_is_what_was_hit() -> None:
+    events = _events("Над Белгородом были сбиты украинские беспилотники", "ru")
+    assert any(e.type == "ASSAULT" and e.target == "UKR" for e in events)

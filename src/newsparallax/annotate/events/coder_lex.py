@@ -80,6 +80,7 @@ from .sentence_parts import (
     purpose_of_another,
     segments,
     sentences,
+    took_part,
 )
 from .signals import Coded, Signals, confidence_model
 
@@ -315,9 +316,11 @@ class LexicalCoder:
                 source_via, target_via = (target_via if doers else "none"), source_via
             if not sources and not targets:
                 continue
-            negated = any(
-                words[i] in self.negations for i in range(max(0, first - 2), first)
-            ) or any(w in self.negations for w in words[first : last + 1])
+            # «не участвовали в ударах»: a negated taking part negates the act
+            near = max(0, first - (4 if took_part(words, first) else 2))
+            negated = any(words[i] in self.negations for i in range(near, first)) or any(
+                w in self.negations for w in words[first : last + 1]
+            )
             asserted, attributed = True, None
             here = segment[first]
             denial_at = next(

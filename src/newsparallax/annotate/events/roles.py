@@ -421,6 +421,8 @@ def russian_roles(
             sources.append(m)  # inverted order: «заявил Лавров» (after a noun: «убийство Хаменеи»)
         elif len(with_conjuncts(m, sources, tokens)) > 1:
             sources.append(m)  # «атакованных США и Израилем»: one agent with the other
+        elif passive and not targets and "nomn" in _cases(_head_word(m)):
+            targets.append(m)  # «над Кувейтом был сбит американский истребитель»: what was hit
         elif not targets and (not places or _after_noun(tokens, m, t_end)):
             # a place struck gives way only to an object's owner («базу США в Кувейте»)
             targets.append(m)

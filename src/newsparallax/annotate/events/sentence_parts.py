@@ -124,9 +124,16 @@ def abstract_object(language: str, words: list[str], last: int) -> bool:
     return language == "ru" and any(w in _RU_ABSTRACT for w in words[last + 1 : last + 4])
 
 
+def took_part(words: list[str], first: int) -> bool:
+    """«участвовали в ударах», «принимать участие в атаке»: the trigger is what the clause's
+    subject took part in (so a negation of taking part negates it)."""
+    return words[max(0, first - 2) : first] in (["участвовать", "в"], ["участие", "в"])
+
+
 #: Words (lemmas) before a noun that is the reason of its clause.
+#: «при» (during): «погиб при авиаударе» tells what befell the clause's subject.
 _REASONS = (("из", "за"), ("в", "связь", "с"), ("вследствие",), ("به", "دلیل"), ("در", "پی"),
-            ("به", "خاطر"))  # fmt: skip
+            ("به", "خاطر"), ("при",))  # fmt: skip
 
 
 def for_reason(words: list[str], first: int) -> bool:
