@@ -551,3 +551,25 @@ def test_who_died_in_a_strike_did_not_strike() -> None:
 def test_the_subject_after_a_russian_passive_is_what_was_hit() -> None:
     events = _events("Над Белгородом были сбиты украинские беспилотники", "ru")
     assert any(e.type == "ASSAULT" and e.target == "UKR" for e in events)
+
+
+def test_an_act_wished_for_is_no_act() -> None:
+    events = _events("Some Belarusians want to fight Russians in Ukraine.", "en")
+    assert not any(e.type == "ASSAULT" and e.confidence > 0 for e in events)
+
+
+def test_who_is_sanctioned_for_an_attack_made_it() -> None:
+    text = "Sweden is sanctioning Putin now for attacking Ukraine."
+    attacks = [e for e in _events(text, "en") if e.type == "ASSAULT"]
+    assert attacks and all(e.source == "RUS" for e in attacks)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Iran is helping Lebanon overcome its energy crisis.",
+        "Poland receives US army equipment to bolster its eastern flank",
+    ],
+)
+def test_objects_that_make_a_verb_no_event(text: str) -> None:
+    assert not any(e.type in ("ASSAULT", "CONSULT") for e in _events(text, "en"))

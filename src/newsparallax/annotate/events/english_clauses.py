@@ -163,6 +163,8 @@ class EnglishClauses:
                 return "cancelled"
             if lemma in self.hypothetical or parent.lower_ in self.hypothetical:
                 return "hypothetical"
+            if node.dep_ == "xcomp" and lemma in self.intent and self.is_trigger(parent):
+                return "hypothetical"  # "want to fight": the wish is coded, the fight is not one
             if lemma in _ENABLING and any(
                 c.dep_ == "aux" and (c.lower_ in _WILL or c.lower_ in self.hypothetical)
                 for c in parent.children

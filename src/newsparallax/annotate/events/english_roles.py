@@ -32,7 +32,8 @@ _DONE_TO = frozenset(
 #: What an accusation is for, after its object: a reason, not another target.
 _REASON_PREPS = frozenset({"for", "of", "over"})
 _ACCUSING = frozenset(
-    "accuse blame charge suspect condemn criticize criticise praise thank punish".split()
+    "accuse blame charge suspect condemn criticize criticise praise thank punish sanction"
+    " penalize penalise".split()  # "sanctioning Putin for attacking Ukraine": Putin attacked
 )
 
 
