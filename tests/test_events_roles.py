@@ -573,3 +573,10 @@ def test_who_is_sanctioned_for_an_attack_made_it() -> None:
 )
 def test_objects_that_make_a_verb_no_event(text: str) -> None:
     assert not any(e.type in ("ASSAULT", "CONSULT") for e in _events(text, "en"))
+
+
+def test_a_persian_ra_after_the_agents_of_a_noun_marks_the_whole_phrase() -> None:
+    text = "شهادت فرمانده در حمله ناجوانمردانه آمریکا و رژیم صهیونیستی را تسلیت می‌گوییم"
+    attacks = [e for e in _events(text, "fa") if e.type == "ASSAULT"]
+    assert {e.source for e in attacks} >= {"USA", "ISR"}
+    assert not any(e.target in ("USA", "ISR") for e in attacks)

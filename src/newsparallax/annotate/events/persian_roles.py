@@ -80,7 +80,11 @@ def persian_roles(
         targets = places
     # the ezafe: unmarked actors right after a noun trigger are its agents («حمله آمریکا»,
     # «حمله آمریکایی صهیونیستی»); they outrank the clause's subject
-    ezafe = _adjacent_after(tokens, free, t_end, describing=physical)
+    # «در حمله آمریکا و رژیم صهیونیستی را …», «حمله آمریکا را محکوم کرد»: a «را» after the
+    # chain marks the whole phrase, not its last agent
+    marked_last = [m for m in targets if following(tokens, m) == _FA_OBJECT]
+    ezafe = _adjacent_after(tokens, free + marked_last, t_end, describing=physical)
+    targets = [m for m in targets if m not in ezafe]
     if nominal or ezafe:
         if not sources:
             sources = ezafe
