@@ -580,3 +580,9 @@ def test_a_persian_ra_after_the_agents_of_a_noun_marks_the_whole_phrase() -> Non
     attacks = [e for e in _events(text, "fa") if e.type == "ASSAULT"]
     assert {e.source for e in attacks} >= {"USA", "ISR"}
     assert not any(e.target in ("USA", "ISR") for e in attacks)
+
+
+def test_a_clause_after_a_comma_and_but_has_its_own_parties() -> None:
+    text = "Абу-Даби призвал Тегеран одуматься, а Эр-Рияд требует международного ответа"
+    calls = [e for e in _events(text, "ru") if e.type == "REQUEST" and e.source == "ARE"]
+    assert calls and all(e.target == "IRN" for e in calls)

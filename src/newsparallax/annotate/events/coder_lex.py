@@ -71,6 +71,7 @@ from .sentence_parts import (
     VERBAL_ACTS,
     abstract_object,
     aside,
+    clause_end,
     for_reason,
     judged,
     named_as,
@@ -236,6 +237,8 @@ class LexicalCoder:
             parties_here = [m for m in parties_here if not aside(m.start, t_start, asides)]
             # a headline's parts joined by «/», «|», «;» are separate claims with their own roles
             parties_here = [m for m in parties_here if part[m.start] == segment[first]]
+            if (stop := clause_end(text, tokens, last)) is not None:
+                parties_here = [m for m in parties_here if m.start < stop]
             if self.language == "ru" and not nominal:
                 # «ввела санкции против … в ответ на передачу Тегераном ракет России»: the
                 # actors after a later noun trigger in a prepositional phrase are that noun's

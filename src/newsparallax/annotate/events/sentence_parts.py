@@ -130,6 +130,20 @@ def took_part(words: list[str], first: int) -> bool:
     return words[max(0, first - 2) : first] in (["участвовать", "в"], ["участие", "в"])
 
 
+#: Russian and Persian conjunctions that open a clause with its own subject after a comma.
+_CONTRAST = frozenset({"а", "но", "однако", "зато", "اما", "ولی"})
+
+
+def clause_end(text: str, tokens: Sequence[Token], last: int) -> int | None:
+    """Where the trigger's clause ends: at a comma followed by «а / но / однако» («Абу-Даби
+    призвал Тегеран одуматься, а Эр-Рияд требует …»: Riyadh is no one Abu Dhabi called on)."""
+    for k in range(last + 1, len(tokens)):
+        gap = text[tokens[k - 1][1] : tokens[k][0]]
+        if tokens[k][2] in _CONTRAST and ("," in gap or "،" in gap):
+            return tokens[k][0]
+    return None
+
+
 #: Words (lemmas) before a noun that is the reason of its clause.
 #: «при» (during): «погиб при авиаударе» tells what befell the clause's subject.
 _REASONS = (("из", "за"), ("в", "связь", "с"), ("вследствие",), ("به", "دلیل"), ("در", "پی"),
