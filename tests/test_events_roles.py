@@ -586,3 +586,14 @@ def test_a_clause_after_a_comma_and_but_has_its_own_parties() -> None:
     text = "Абу-Даби призвал Тегеран одуматься, а Эр-Рияд требует международного ответа"
     calls = [e for e in _events(text, "ru") if e.type == "REQUEST" and e.source == "ARE"]
     assert calls and all(e.target == "IRN" for e in calls)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Украинские беспилотники чуть не сбили пассажирский самолёт над Москвой", "ru"),
+        ("A Russian jet nearly hit a British spy plane over the Black Sea.", "en"),
+    ],
+)
+def test_what_almost_happened_did_not(text: str, language: str) -> None:
+    assert not any(e.type == "ASSAULT" and e.confidence > 0 for e in _events(text, language))

@@ -437,8 +437,11 @@ class LexicalCoder:
         history recounted years back («20 лет назад», «۲۰ سال پیش»)."""
         before = words[max(0, first - 4) : first]
         around = words[max(0, first - 3) : last + 4]
-        if any(w in self.cancelled for w in around):
-            return "cancelled"
+        if any(w in self.cancelled for w in around) or words[max(0, first - 2) : first] in (
+            ["чуть", "не"],
+            ["едва", "не"],
+        ):
+            return "cancelled"  # «встреча отменена»; «чуть не сбили»: almost, so it did not happen
         if long_ago(words[max(0, first - 5) : last + 6]):
             return "past"
         if any(w in _CEASE for w in words[max(0, first - 2) : first]):

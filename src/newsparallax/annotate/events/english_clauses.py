@@ -127,6 +127,10 @@ class EnglishClauses:
         ago"); else ``fact``."""
         if _years_ago(tok):
             return "past"
+        if tok.pos_ == "VERB" and any(
+            c.dep_ == "advmod" and c.lower_ in ("nearly", "almost") for c in tok.children
+        ):
+            return "cancelled"  # "a jet nearly hit a plane": it did not happen
         node, hops = tok, 0
         while True:
             for child in node.children:
