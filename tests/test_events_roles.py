@@ -525,6 +525,8 @@ def test_an_attack_that_began_in_persian_has_no_doer_from_the_clause() -> None:
         "Since the start of Russia's invasion, the museum has moved its collection west.",
         "What we know on day 40 of the Russian invasion of Ukraine",
         "Many children have been hurt in Kharkiv since the Russian invasion began.",
+        "Timeline: week one of Russia's invasion of Ukraine",
+        "Risks to civil aviation as they existed prior to Russia's invasion of Ukraine.",
     ],
 )
 def test_a_war_named_as_a_date_is_no_event(text: str) -> None:

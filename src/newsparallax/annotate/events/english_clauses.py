@@ -304,12 +304,16 @@ def time_reference(tok: Any) -> bool:
     if tok.pos_ not in ("NOUN", "PROPN"):
         return False
     head = tok.head
-    if tok.dep_ == "pobj" and head.lower_ == "since":
-        return True
+    if tok.dep_ == "pobj" and (
+        head.lower_ in ("since", "before") or (head.lower_ == "to" and head.head.lower_ == "prior")
+    ):
+        return True  # "since the invasion", "prior to the Russian invasion"
     if tok.dep_ == "pobj" and head.lower_ == "into" and head.head.lower_ in _SPANS:
         return True
     if tok.dep_ == "pobj" and head.lower_ == "of":
         owner = head.head
+        if owner.like_num and owner.head.lemma_.lower() in _SPANS:
+            owner = owner.head  # "week one of the invasion"
         if owner.lemma_.lower() in _SPANS or (
             owner.lemma_.lower() in _MOMENTS
             and owner.dep_ == "pobj"
@@ -325,7 +329,9 @@ def time_reference(tok: Any) -> bool:
 
 def described_or_dated(tok: Any) -> bool:
     """A trigger word that names no event here: a description ("Russia-backed separatists",
-    "US-led") or a date (:func:`time_reference`)."""
+    "US-led") or a date (:func:`time_reference`). A war framed with its attacker, even as the
+    topic of a report ("operational information regarding the Russian invasion"), stays one,
+    as the guide and the training labels code it."""
     return (
         tok.dep_ == "amod"
         or (tok.dep_ == "compound" and tok.tag_ in ("VBN", "VBD"))
