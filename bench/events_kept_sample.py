@@ -54,8 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.versus:
         other = sqlite3.connect(args.versus).execute(QUERY, (args.threshold,)).fetchall()
         here, there = {_same(r): r for r in rows}, {_same(r): r for r in other}
-        only = [here[k] for k in sorted(here.keys() - there.keys())]
-        elsewhere = [there[k] for k in sorted(there.keys() - here.keys())]
+        only = [here[k] for k in sorted(here.keys() - there.keys(), key=repr)]
+        elsewhere = [there[k] for k in sorted(there.keys() - here.keys(), key=repr)]
         stores = {id(r): args.db for r in only} | {id(r): args.versus for r in elsewhere}
         for lang, n in (("en", args.en), ("ru", args.ru), ("fa", args.fa)):
             for pool in (only, elsewhere):
