@@ -599,3 +599,9 @@ def test_a_clause_after_a_comma_and_but_has_its_own_parties() -> None:
 )
 def test_what_almost_happened_did_not(text: str, language: str) -> None:
     assert not any(e.type == "ASSAULT" and e.confidence > 0 for e in _events(text, language))
+
+
+def test_the_victims_of_a_condemned_deed_are_not_condemned() -> None:
+    events = _events("Iran's foreign ministry condemned U.S. aggression on Syria.", "en")
+    condemned = {e.target for e in events if e.type == "ACCUSE"}
+    assert "USA" in condemned and "SYR" not in condemned

@@ -29,6 +29,11 @@ _DONE_TO = frozenset(
     "kill wound injure arrest detain abduct kidnap capture jail imprison execute torture deport"
     " expel sentence convict shell bomb bombard target raid destroy damage".split()
 )
+#: Verbs of condemning: the victims of the deed condemned are not condemned.
+_CONDEMNING = frozenset(
+    "condemn criticize criticise slam denounce decry deplore censure blast lambaste castigate"
+    " rebuke".split()
+)
 #: What an accusation is for, after its object: a reason, not another target.
 _REASON_PREPS = frozenset({"for", "of", "over"})
 _ACCUSING = frozenset(
@@ -96,7 +101,8 @@ class EnglishRoles:
                     passive and child.dep_ == "nsubjpass"
                 ):
                     targets.extend(self.actors(child, by_token))
-                    if child.dep_ == "dobj":
+                    if child.dep_ == "dobj" and tok.lemma_.lower() not in _CONDEMNING:
+                        # "condemned U.S. aggression on Syria": Syria is no one condemned
                         targets.extend(self.prep_targets(child, by_token))
         reasons: frozenset[str] = frozenset({"from"}) if physical else frozenset()
         if tok.lemma_.lower() in _ACCUSING and any(c.dep_ == "dobj" for c in tok.children):
