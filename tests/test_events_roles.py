@@ -605,3 +605,20 @@ def test_the_victims_of_a_condemned_deed_are_not_condemned() -> None:
     events = _events("Iran's foreign ministry condemned U.S. aggression on Syria.", "en")
     condemned = {e.target for e in events if e.type == "ACCUSE"}
     assert "USA" in condemned and "SYR" not in condemned
+
+
+@pytest.mark.parametrize(
+    ("text", "not_type"),
+    [
+        ("Raisi held a phone call with Putin.", "COERCE"),  # no detention
+        ("The Kremlin hit out at the European Union over its new sanctions.", "ASSAULT"),
+        ("Russian support helped Syria overcome terrorist threats.", "ASSAULT"),
+    ],
+)
+def test_senses_of_hold_hit_out_and_overcome(text: str, not_type: str) -> None:
+    assert not any(e.type == not_type for e in _events(text, "en"))
+
+
+def test_hitting_out_at_someone_is_criticism() -> None:
+    events = _events("The Kremlin hit out at the European Union over its new sanctions.", "en")
+    assert any(e.type == "ACCUSE" and e.source == "RUS" and e.target == "EU" for e in events)
