@@ -622,3 +622,8 @@ def test_senses_of_hold_hit_out_and_overcome(text: str, not_type: str) -> None:
 def test_hitting_out_at_someone_is_criticism() -> None:
     events = _events("The Kremlin hit out at the European Union over its new sanctions.", "en")
     assert any(e.type == "ACCUSE" and e.source == "RUS" and e.target == "EU" for e in events)
+
+
+def test_a_permission_to_strike_is_no_strike() -> None:
+    text = "The US gave Ukraine permission to strike targets inside Russia."
+    assert not any(e.type == "ASSAULT" and e.confidence > 0 for e in _events(text, "en"))
