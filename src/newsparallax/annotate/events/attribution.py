@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ...records import Mention
+from .roles import Token
 
 #: PLOVER types that are statements: the speaker saying it is the event.
 VERBAL = frozenset({"ACCUSE", "REQUEST", "THREATEN", "REJECT", "SUPPORT", "AGREE", "CONCEDE"})
@@ -206,7 +207,6 @@ _FA_STATEMENTS = frozenset({"اطلاعیه", "بیانیه", "پیام", "مت�
 #: Persian light verbs and auxiliaries after a reporting word («اعلام کرد:», «آمده است:»).
 _FA_SAID = frozenset({"کرد", "کردند", "کرده", "است", "اند", "شد", "شده", "داشت", "نمود"})
 _FA_GAVE = frozenset({"داد", "دادند", "داده", "دهد", "دهند", "میدهد", "میدهند", "می‌دهد"})
-Token = tuple[int, int, str]
 
 
 def reportings(

@@ -155,14 +155,14 @@ class LexicalCoder:
         found = [t for t in self._triggers(words) if not named_as(self.language, words, t[0])]
         if (told_by := headline_source(text, start, end)) and not told_by.teller:  # «Удар …:»
             found = [t for t in found if not told_by.start <= tokens[t[0]][0] < told_by.end]
+        if not found:
+            return []
         kinds = [getattr(self.lexicon.code(str(t.get("cameo"))), "type", "") for _, _, t in found]
         # «поддерживаемую Ираном группировку»: a participle's agent is its own
         owned = participle_agents(text, tokens, mentions) if self.language == "ru" else {}
         governed = objects_of_verbal_acts(
             found, kinds, words, attributive=frozenset(owned.values())
         )
-        if not found:
-            return []
         teller = told_by if told_by is not None and told_by.teller else None
         speaker_by_headline = speaker_of(teller, text, mentions) if teller else None
         eligible = [

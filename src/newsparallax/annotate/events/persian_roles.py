@@ -22,6 +22,8 @@ _FA_PARTNER = "با"
 _FA_PLACE = frozenset({"در"})
 _FA_TOPIC = frozenset({"درباره", "پیرامون", "دربارهٔ"})
 _FA_TOPIC_PAIRS = frozenset({("در", "مورد"), ("در", "خصوص"), ("در", "باره")})
+#: Words that mark a mention's role or open another phrase.
+_FA_MARKERS = _FA_TARGET_PREPS | _FA_PLACE | _FA_TOPIC | {_FA_OBJECT, _FA_PARTNER, "از", "که"}
 
 
 def persian_roles(
@@ -104,9 +106,6 @@ def persian_roles(
     return finish(sources, targets, tokens)
 
 
-_FA_MARKERS = _FA_TARGET_PREPS | _FA_PLACE | _FA_TOPIC | {_FA_OBJECT, _FA_PARTNER, "از", "که"}
-
-
 def _owner_of_target(tokens: Sequence[Token], m: Mention, t_end: int) -> bool:
     """Is the mention, after the trigger, the last word of the phrase after «به / علیه» («به
     مرکز فرهنگی ایران»: the owner of what was struck)? Two or three words may stand between."""
@@ -148,12 +147,7 @@ def _adjacent_after(
     return chain
 
 
-_FA_NOT_DESCRIBING = (
-    _FA_TARGET_PREPS
-    | _FA_PLACE
-    | _FA_TOPIC
-    | {_FA_OBJECT, _FA_PARTNER, "از", "و", "که", "توسط", "درباره", "علیه"}
-)
+_FA_NOT_DESCRIBING = _FA_MARKERS | {"و", "توسط"}
 
 
 def _fa_passive(words: list[str], after: list[int]) -> bool:

@@ -18,6 +18,7 @@ Each role says how it was found: ``syntax`` (marked by case or preposition) or `
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -133,11 +134,11 @@ def participle_agents(
     («поддерживаемую *Ираном* группировку», «созданные *США* коалиции»): the agent of that
     participle, no party of another trigger. Maps ``id(mention)`` to the participle's token."""
     owned: dict[int, int] = {}
+    ends = [e for _, e, _ in tokens]
     for m in mentions:
-        before = [i for i, (_, e, _) in enumerate(tokens) if e <= m.start]
-        if not before:
+        i = bisect_right(ends, m.start) - 1  # the last token before the mention
+        if i < 0:
             continue
-        i = before[-1]
         word = text[tokens[i][0] : tokens[i][1]].lower()
         tag = russian_tag(word)
         if tag is None or tag.POS != "PRTF" or "pssv" not in tag:

@@ -10,7 +10,8 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-Token = tuple[int, int, str]
+from .persian_roles import object_of
+from .roles import Token
 
 _ENTITY = re.compile(r"&#?\w+;")
 _ELLIPSES = frozenset({"&#8230;", "&hellip;"})
@@ -211,14 +212,12 @@ def objects_of_verbal_acts(
     action hit. An act worded as an attributive participle (``attributive``: word indexes)
     governs nothing: «наступление на поддерживаемую Ираном группировку» is no support of the
     offensive."""
-    from .persian_roles import object_of
-
     governed: dict[int, int] = {}
     for i in range(len(found)):
+        if kinds[i] not in VERBAL_ACTS or found[i][0] in attributive:
+            continue
         for j in range(len(found)):
-            if i == j or kinds[i] not in VERBAL_ACTS or kinds[j] in VERBAL_ACTS:
-                continue
-            if found[i][0] in attributive:
+            if i == j or kinds[j] in VERBAL_ACTS:
                 continue
             near = abs(found[i][0] - found[j][0]) <= 6
             if (near or object_of(words, found[j][0], found[i][0])) and j not in governed:
