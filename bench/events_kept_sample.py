@@ -22,6 +22,7 @@ import json
 import random
 import sqlite3
 import sys
+from collections import Counter
 from typing import Any
 
 QUERY = """
@@ -48,35 +49,30 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--versus", help="draw from the events kept by only one of --db and this")
     args = ap.parse_args(argv)
     rows = sqlite3.connect(args.db).execute(QUERY, (args.threshold,)).fetchall()
-    rng = random.Random(args.seed)
-    chosen = []
-    stores = {r[0]: args.db for r in rows}
+    pools = [(rows, args.db)]  # the events to draw from, and the store that keeps them
     if args.versus:
         other = sqlite3.connect(args.versus).execute(QUERY, (args.threshold,)).fetchall()
         here, there = {_same(r): r for r in rows}, {_same(r): r for r in other}
         only = [here[k] for k in sorted(here.keys() - there.keys(), key=repr)]
         elsewhere = [there[k] for k in sorted(there.keys() - here.keys(), key=repr)]
-        stores = {id(r): args.db for r in only} | {id(r): args.versus for r in elsewhere}
-        for lang, n in (("en", args.en), ("ru", args.ru), ("fa", args.fa)):
-            for pool in (only, elsewhere):
-                pool = [r for r in pool if r[1] == lang]
-                chosen += rng.sample(pool, min(n, len(pool)))
+        pools = [(only, args.db), (elsewhere, args.versus)]
         print(f"kept only by {args.db}: {_by_language(only)}; only by {args.versus}:"
               f" {_by_language(elsewhere)}", file=sys.stderr)  # fmt: skip
-    else:
-        for lang, n in (("en", args.en), ("ru", args.ru), ("fa", args.fa)):
-            pool = [r for r in rows if r[1] == lang]
-            chosen += rng.sample(pool, min(n, len(pool)))
+    rng = random.Random(args.seed)
+    chosen: list[tuple[tuple[Any, ...], str]] = []
+    for lang, n in (("en", args.en), ("ru", args.ru), ("fa", args.fa)):
+        for pool, store in pools:
+            candidates = [r for r in pool if r[1] == lang]
+            chosen += [(r, store) for r in rng.sample(candidates, min(n, len(candidates)))]
     rng.shuffle(chosen)
     key = []
-    for i, r in enumerate(chosen, 1):
+    for i, (r, store) in enumerate(chosen, 1):
         flags = f"asserted={'true' if r[7] else 'false'} negated={'true' if r[8] else 'false'}"
         print(f"#E{i} [{r[1]}] {r[2]} {r[3]}\n  sentence: {r[11][:600]}")
         print(f"  coded: {r[4]} source={r[5]} target={r[6]} {flags} attributed_to={r[9]}"
               f" trigger={r[10]!r}\n")  # fmt: skip
         key.append({"n": f"E{i}", "lang": r[1], "article_id": r[12], "field": r[13],
-                    "sentence_start": r[14], "type": r[4],
-                    "store": stores.get(id(r) if args.versus else r[0])})  # fmt: skip
+                    "sentence_start": r[14], "type": r[4], "store": store})  # fmt: skip
     if args.key:
         with open(args.key, "w", encoding="utf-8") as fh:
             json.dump(key, fh, indent=1)
@@ -90,10 +86,7 @@ def _same(r: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def _by_language(rows: list[tuple[Any, ...]]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for r in rows:
-        out[r[1]] = out.get(r[1], 0) + 1
-    return out
+    return dict(Counter(r[1] for r in rows))
 
 
 if __name__ == "__main__":
