@@ -254,3 +254,19 @@ def test_generic_words_regions_and_outlets_are_not_states() -> None:
     ]  # fmt: skip
     found = matcher.find("Дед сказал, что министр Алексей Дедов приедет; Дедова ждут.")
     assert [m.text for m in found] == ["Алексей Дедов", "Дедова"]
+
+
+def test_iraqs_hezbollah_is_kataib_hezbollah_not_lebanons() -> None:
+    """«حزب‌الله عراق» (Hezbollah of Iraq) names Kataib Hezbollah: the longer alias wins over
+    Lebanon's «حزب‌الله», in every language; Lebanon's stays Lebanon's."""
+    from newsparallax.annotate.actors import default_matcher
+
+    matcher = default_matcher()
+    found = matcher.find("حملات پهپادی حزب‌الله عراق و حزب الله لبنان")
+    assert [(m.actor, m.country) for m in found] == [
+        ("kataib-hezbollah", "IRQ"), ("hezbollah", "LBN"),
+    ]  # fmt: skip
+    found = matcher.find("Iraqi Hezbollah and Hezbollah fired rockets.")
+    assert [m.actor for m in found] == ["kataib-hezbollah", "hezbollah"]
+    found = matcher.find("Хезболла Ирака и Хезболла заявили.")
+    assert [m.actor for m in found] == ["kataib-hezbollah", "hezbollah"]
