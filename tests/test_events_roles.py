@@ -608,6 +608,28 @@ def test_the_victims_of_a_condemned_deed_are_not_condemned() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "condemner", "victim"),
+    [
+        ("Iran condemned the strikes on Syria.", "IRN", "SYR"),
+        ("China condemns the invasion of Ukraine.", "CHN", "UKR"),
+        ("Beijing condemns the war in Ukraine.", "CHN", "UKR"),
+    ],
+)
+def test_a_condemned_deed_without_its_doer(text: str, condemner: str, victim: str) -> None:
+    """No doer named: the condemner did not do the deed, and its victim or place is not
+    condemned, not even as the nearest actor."""
+    events = _events(text, "en")
+    assert not any(e.source == condemner and e.target == victim for e in events)
+    assert any(e.type == "ACCUSE" and e.source == condemner for e in events)
+
+
+def test_a_condemned_deed_keeps_its_named_doer() -> None:
+    events = _events("Iran condemned Israel for the attack on Syria.", "en")
+    assert any(e.type == "ACCUSE" and (e.source, e.target) == ("IRN", "ISR") for e in events)
+    assert any(e.type == "ASSAULT" and (e.source, e.target) == ("ISR", "SYR") for e in events)
+
+
+@pytest.mark.parametrize(
     ("text", "not_type"),
     [
         ("Raisi held a phone call with Putin.", "COERCE"),  # no detention

@@ -48,6 +48,7 @@ from .english_parse import SpacyUnavailable, english_pipeline, restored
 from .english_roles import (
     SUBJECTS,
     EnglishRoles,
+    condemned,
     fallback_source,
     fallback_target,
     in_circumstance,
@@ -348,16 +349,17 @@ class EnglishCoder:
                 sources, targets = transfer
             kept_ids = {id(m) for m in roles_by.values()}
             scene_parties = [m for m in party_mentions if id(m) in kept_ids]
-            targets = self.roles.without_topics(tok, code.type, targets, roles_by, triggers)
+            topical, victims = self.roles.topics(tok, code.type, roles_by, triggers)
+            targets = [m for m in targets if m.actor not in topical]
             source_via = "syntax" if sources else "none"
             target_via = "syntax" if targets else "none"
             if not targets:
                 targets = fallback_target(
                     tok, roles_by, sources, physical=placed(code),
-                    mutual=code.type == "CONSULT",
+                    mutual=code.type == "CONSULT", victims=victims,
                 )  # fmt: skip
                 target_via = "fallback" if targets else "none"
-            if not sources:
+            if not sources and not condemned(tok):  # the condemner did not do the deed
                 sources = fallback_source(tok, roles_by, targets)
                 source_via = "fallback" if sources else "none"
             if not sources and not targets:

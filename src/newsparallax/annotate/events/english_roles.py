@@ -224,18 +224,16 @@ class EnglishRoles:
                     found += self.actors(obj, by_token)
         return found
 
-    def without_topics(
-        self,
-        tok: Any,
-        kind: str,
-        targets: list[Mention],
-        by_token: dict[int, Mention],
-        triggers: dict[int, Any],
-    ) -> list[Mention]:
-        """Targets that are only what an act is about are not its target: "talks on Ukraine",
+    def topics(
+        self, tok: Any, kind: str, by_token: dict[int, Mention], triggers: dict[int, Any]
+    ) -> tuple[set[str], set[str]]:
+        """Actors that are only what an act is about, not its target: "talks on Ukraine",
         "criticised Iran over its programme"; and a verbal act on an action ("condemned the
-        strikes on Iran") targets whoever did the action, not whom it hit."""
+        strikes on Iran", "condemns the war in Ukraine") targets whoever did the action, not
+        whom it hit or where. Returns them, and of them the victims and places of a condemned
+        deed, which no fallback takes as the target either."""
         topical: set[str] = set()
+        victims: set[str] = set()
         for node in (tok, *(c for c in tok.children if c.dep_ in ("dobj", "attr"))):
             for child in node.children:
                 word = child.lower_
@@ -245,19 +243,35 @@ class EnglishRoles:
                     topical |= {m.actor for t in child.subtree if (m := by_token.get(t.i))}
         if kind in VERBAL:
             for child in tok.children:
-                if child.dep_ in ("dobj", "pobj", "prep") and (
-                    child.i in triggers or any(g.i in triggers for g in child.children)
-                ):
-                    action = (
-                        child
-                        if child.i in triggers
-                        else next(g for g in child.children if g.i in triggers)
-                    )
+                if child.dep_ not in ("dobj", "pobj", "prep"):
+                    continue
+                action = next((g for g in (child, *child.children) if _deed(g, triggers)), None)
+                if action is not None:
                     agents = {m.actor for m in self.noun_agents(action, by_token)}
-                    topical |= {
-                        m.actor for t in action.subtree if (m := by_token.get(t.i))
-                    } - agents
-        return [m for m in targets if m.actor not in topical]
+                    about = {m.actor for t in action.subtree if (m := by_token.get(t.i))}
+                    topical |= about - agents
+                    if tok.lemma_.lower() in _CONDEMNING:
+                        victims |= about - agents
+        return topical, victims
+
+
+#: Nouns of a deed that a verbal act can be about though no trigger codes them ("condemns the
+#: war in Ukraine": the war is no event of its own, and Ukraine is not condemned).
+_DEEDS = frozenset(
+    "war aggression invasion occupation genocide massacre atrocity atrocities crime crimes"
+    " violence terrorism bombing bombings".split()
+)
+
+
+def _deed(tok: Any, triggers: dict[int, Any]) -> bool:
+    """Whether a token names an action: a trigger, or a noun of :data:`_DEEDS`."""
+    return tok.i in triggers or (tok.pos_ == "NOUN" and tok.lemma_.lower() in _DEEDS)
+
+
+def condemned(tok: Any) -> bool:
+    """A deed noun that is the object of a verb of condemning ("Iran condemned the attack on
+    Syria"): the condemner did not do it."""
+    return tok.dep_ == "dobj" and tok.head.lemma_.lower() in _CONDEMNING
 
 
 #: Prepositions of the circumstance a clause happened in ("during talks with Putin, Raisi
@@ -312,12 +326,13 @@ def fallback_target(
     *,
     physical: bool,
     mutual: bool = False,
+    victims: set[str] | frozenset[str] = frozenset(),
 ) -> list[Mention]:
     """No syntactic target: the first actor after the trigger inside its phrase ("demanded that
     the DPRK forsake…", "threatened to launch an offensive against Iraq"). A place after *in*,
     *at* or *near* is where the event happened, not its target ("talks in Moscow"), except for
     physical events (a strike in Kyiv hits Ukraine)."""
-    used = {m.actor for m in sources}
+    used = {m.actor for m in sources} | victims  # not the victims of a condemned deed
     for t in tok.subtree:
         m = by_token.get(t.i)
         if t.i <= tok.i or m is None or not is_party(m) or m.actor in used:
