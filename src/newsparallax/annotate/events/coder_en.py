@@ -48,7 +48,6 @@ from .english_parse import SpacyUnavailable, english_pipeline, restored
 from .english_roles import (
     SUBJECTS,
     EnglishRoles,
-    condemned,
     fallback_source,
     fallback_target,
     in_circumstance,
@@ -349,17 +348,16 @@ class EnglishCoder:
                 sources, targets = transfer
             kept_ids = {id(m) for m in roles_by.values()}
             scene_parties = [m for m in party_mentions if id(m) in kept_ids]
-            topical, victims = self.roles.topics(tok, code.type, roles_by, triggers)
-            targets = [m for m in targets if m.actor not in topical]
+            targets, hit = self.roles.without_topics(tok, code.type, targets, roles_by, triggers)
             source_via = "syntax" if sources else "none"
             target_via = "syntax" if targets else "none"
             if not targets:
                 targets = fallback_target(
                     tok, roles_by, sources, physical=placed(code),
-                    mutual=code.type == "CONSULT", victims=victims,
+                    mutual=code.type == "CONSULT", victims=hit,
                 )  # fmt: skip
                 target_via = "fallback" if targets else "none"
-            if not sources and not condemned(tok):  # the condemner did not do the deed
+            if not sources:
                 sources = fallback_source(tok, roles_by, targets)
                 source_via = "fallback" if sources else "none"
             if not sources and not targets:

@@ -224,6 +224,18 @@ class EnglishRoles:
                     found += self.actors(obj, by_token)
         return found
 
+    def without_topics(
+        self,
+        tok: Any,
+        kind: str,
+        targets: list[Mention],
+        by_token: dict[int, Mention],
+        triggers: dict[int, Any],
+    ) -> tuple[list[Mention], set[str]]:
+        """``targets`` less the actors :meth:`topics` finds, and the victims it finds."""
+        topical, victims = self.topics(tok, kind, by_token, triggers)
+        return [m for m in targets if m.actor not in topical], victims
+
     def topics(
         self, tok: Any, kind: str, by_token: dict[int, Mention], triggers: dict[int, Any]
     ) -> tuple[set[str], set[str]]:
@@ -346,7 +358,10 @@ def fallback_target(
 def fallback_source(
     tok: Any, by_token: dict[int, Mention], targets: list[Mention]
 ) -> list[Mention]:
-    """No syntactic source: the nearest actor before the trigger in its clause."""
+    """No syntactic source: the nearest actor before the trigger in its clause; none for a
+    condemned deed (the condemner did not do it)."""
+    if condemned(tok):
+        return []
     used = {m.actor for m in targets}
     for i in range(tok.i - 1, -1, -1):
         t = tok.doc[i]
