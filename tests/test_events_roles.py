@@ -649,3 +649,32 @@ def test_hitting_out_at_someone_is_criticism() -> None:
 def test_a_permission_to_strike_is_no_strike() -> None:
     text = "The US gave Ukraine permission to strike targets inside Russia."
     assert not any(e.type == "ASSAULT" and e.confidence > 0 for e in _events(text, "en"))
+
+
+def test_a_dateline_is_no_party() -> None:
+    """Where a story was filed from is not who acted in it."""
+    events = _events(
+        "TEHRAN – The Russian Foreign Ministry has slammed Britain for seizing a tanker.", "en"
+    )
+    assert any(e.type == "ACCUSE" and (e.source, e.target) == ("RUS", "GBR") for e in events)
+    assert not any(e.source == "IRN" for e in events)
+
+
+def test_a_passive_without_by_names_no_doer() -> None:
+    """Not the subject of the verb it hangs on, nor the nearest actor before it."""
+    events = _events(
+        "In a message to Raisi, the Azerbaijani president said, “We are saddened by the news"
+        " that many people have been killed in the collapse of a building in Abadan.”",
+        "en",
+    )
+    assert not any(e.type == "ASSAULT" and e.source == "AZE" for e in events)
+
+
+def test_a_threat_of_a_deed_is_no_deed() -> None:
+    events = _events("As the threat of Russia's invasion of Ukraine loomed, Kyiv stood firm.", "en")
+    assert not any(e.type == "ASSAULT" and e.confidence > 0 for e in events)
+
+
+def test_who_is_slammed_for_a_deed_did_it() -> None:
+    events = _events("Moscow slammed Britain for seizing an Iranian tanker.", "en")
+    assert any(e.type == "COERCE" and (e.source, e.target) == ("GBR", "IRN") for e in events)

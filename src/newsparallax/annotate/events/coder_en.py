@@ -39,9 +39,11 @@ from .common import (
     domestic_target,
     is_party,
     is_self_loop,
+    one_per_dyad,
     pair_target,
     role_pairs,
     sentence_context,
+    without_dateline,
 )
 from .english_clauses import EnglishClauses, described_or_dated
 from .english_parse import SpacyUnavailable, english_pipeline, restored
@@ -169,6 +171,7 @@ class EnglishCoder:
     # -------------------------------------------------------------------------------------
     def to_parse(self, text: str, mentions: Sequence[Mention]) -> list[str]:
         """The sentences of ``text`` that :meth:`coded` parses."""
+        mentions = without_dateline(text, mentions)
         spans = self.candidates(text, mentions)[:MAX_PARSED_SENTENCES]
         return [restored(text[s:e]) for s, e in spans]
 
@@ -216,6 +219,7 @@ class EnglishCoder:
 
     def coded(self, text: str, mentions: Sequence[Mention], *, field: str = "text") -> list[Coded]:
         """The events of ``text`` with the signals each rests on."""
+        mentions = without_dateline(text, mentions)
         # Parsing is the cost: of a very long text (a speech transcript) the first
         # MAX_PARSED_SENTENCES candidate sentences are coded.
         spans = self.candidates(text, mentions)[:MAX_PARSED_SENTENCES]
@@ -397,7 +401,7 @@ class EnglishCoder:
                     domestic=None if tgt else domestic_target(code.type, src, party_mentions),
                 )  # fmt: skip
                 events.append(Coded(event, signals))
-        return _one_per_dyad(events)
+        return one_per_dyad(events)
 
     def _trigger(self, tok: Any) -> tuple[str | None, str, str] | None:
         lemma = tok.lemma_.lower()
@@ -581,19 +585,3 @@ class EnglishCoder:
         if words & self.humanitarian:
             return self.lexicon.sense(cameo, "humanitarian")
         return cameo
-
-    # -------------------------------------------------------------------------------------
-
-
-def _one_per_dyad(events: list[Coded]) -> list[Coded]:
-    """A sentence reports an event once: of several triggers coding the same type between the
-    same actors ("signed a treaty", "partnership treaty"), the first is kept."""
-    seen: set[tuple[str, str | None, str | None, bool]] = set()
-    out = []
-    for c in events:
-        e = c.event
-        key = (e.type, e.source_actor, e.target_actor, e.negated)
-        if key not in seen:
-            seen.add(key)
-            out.append(c)
-    return out

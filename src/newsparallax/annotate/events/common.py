@@ -3,12 +3,13 @@ self-loops, and building an event from a trigger's code and its roles."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from itertools import pairwise
 
 from ...records import Event, Mention
 from .lexicon import Code
-from .signals import DOMESTIC, Signals
+from .signals import DOMESTIC, Coded, Signals
 
 #: Types whose parties act together: with sources only, they are paired both ways.
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE", "SUPPORT"})
@@ -171,3 +172,34 @@ _AGO = frozenset({"назад", "тому", "پیش", "قبل"})
 def long_ago(words: list[str]) -> bool:
     """«двадцать лет назад», «۲۰ سال پیش»: a span of years followed by "ago" (lemmas)."""
     return any(w in _YEARS and nxt in _AGO for w, nxt in pairwise(words))
+
+
+#: A dateline opening a text: a place in capitals, maybe a date and an agency, then a dash
+#: ("TEHRAN – …", "MOSCOW, March 3 (Reuters) - …").
+_DATELINE = re.compile(
+    r"\A\s*[A-Z][A-Z.'’ ]{2,30}?(?:,[^\n–—]{0,40}?)?\s*(?:\([^)\n]{1,30}\)\s*)?(?:[–—]|-(?=\s))"
+)
+
+
+def without_dateline(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """``mentions`` less those in the dateline that opens ``text``: where the story was filed
+    from is no party to what it tells ("TEHRAN – The Russian Foreign Ministry slammed
+    Britain…" is Russia's criticism, not Iran's)."""
+    found = _DATELINE.match(text)
+    if found is None:
+        return list(mentions)
+    return [m for m in mentions if m.start >= found.end()]
+
+
+def one_per_dyad(events: list[Coded]) -> list[Coded]:
+    """A sentence reports an event once: of several triggers coding the same type between the
+    same actors ("signed a treaty", "partnership treaty"), the first is kept."""
+    seen: set[tuple[str, str | None, str | None, bool]] = set()
+    out = []
+    for c in events:
+        e = c.event
+        key = (e.type, e.source_actor, e.target_actor, e.negated)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out

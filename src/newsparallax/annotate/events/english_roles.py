@@ -36,10 +36,9 @@ _CONDEMNING = frozenset(
 )
 #: What an accusation is for, after its object: a reason, not another target.
 _REASON_PREPS = frozenset({"for", "of", "over"})
-_ACCUSING = frozenset(
-    "accuse blame charge suspect condemn criticize criticise praise thank punish sanction"
-    " penalize penalise".split()  # "sanctioning Putin for attacking Ukraine": Putin attacked
-)
+_ACCUSING = _CONDEMNING | frozenset(
+    "accuse blame charge suspect praise thank punish sanction penalize penalise".split()
+)  # "sanctioning Putin for attacking Ukraine", "slammed Britain for seizing": they did it
 
 
 class EnglishRoles:
@@ -84,7 +83,13 @@ class EnglishRoles:
                 return [], unique(sources)[:4]
             node = tok
             hops = 0
-            while not sources and node.dep_ in CLIMB and node.head != node and hops < 4:
+            while (
+                not sources
+                and not passive
+                and node.dep_ in CLIMB
+                and node.head != node
+                and hops < 4
+            ):  # a passive names its doer by "by" or not at all
                 via = node
                 node = node.head
                 if via.dep_ == "prep" and node.lemma_.lower() in _ACCUSING:
@@ -359,8 +364,9 @@ def fallback_source(
     tok: Any, by_token: dict[int, Mention], targets: list[Mention]
 ) -> list[Mention]:
     """No syntactic source: the nearest actor before the trigger in its clause; none for a
-    condemned deed (the condemner did not do it)."""
-    if condemned(tok):
+    condemned deed (the condemner did not do it) nor for a passive verb, which names its doer
+    by "by" or not at all ("… said many people have been killed")."""
+    if condemned(tok) or any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children):
         return []
     used = {m.actor for m in targets}
     for i in range(tok.i - 1, -1, -1):
