@@ -678,3 +678,32 @@ def test_a_threat_of_a_deed_is_no_deed() -> None:
 def test_who_is_slammed_for_a_deed_did_it() -> None:
     events = _events("Moscow slammed Britain for seizing an Iranian tanker.", "en")
     assert any(e.type == "COERCE" and (e.source, e.target) == ("GBR", "IRN") for e in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("ВСУ наносили удары ракетами ATACMS американского производства по Курской области.", "ru"),
+        ("ВСУ ударили ракетами производства США по Брянску.", "ru"),
+        ("ارتش اوکراین با موشک‌های ساخت آمریکا به روسیه حمله کرد", "fa"),
+    ],
+)
+def test_where_a_weapon_was_made_is_no_party(text: str, language: str) -> None:
+    events = [e for e in _events(text, language) if e.type == "ASSAULT"]
+    assert events and all((e.source, e.target) == ("UKR", "RUS") for e in events)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "До вторжения в Украину Россия пыталась построить современную армию.",
+        "На момент ударов по Ирану уран не обогащался.",
+    ],
+)
+def test_a_russian_date_stamp_is_no_event(text: str) -> None:
+    assert not any(e.type == "ASSAULT" for e in _events(text, "ru"))
+
+
+def test_what_russia_will_probably_do_has_not_happened() -> None:
+    events = _events("Россия, вероятно, увеличит количество атак на украинские позиции.", "ru")
+    assert not any(e.type == "ASSAULT" and e.confidence > 0 for e in events)

@@ -72,6 +72,7 @@ from .sentence_parts import (
     abstract_object,
     aside,
     clause_end,
+    dated,
     for_reason,
     judged,
     named_as,
@@ -208,6 +209,8 @@ class LexicalCoder:
             t_start, t_end = tokens[first][0], tokens[last][1]
             symmetric = bool(trigger.get("symmetric", code.type in SYMMETRIC))
             nominal = nominals[n]
+            if nominal and dated(self.language, words, first):
+                continue  # «до вторжения в Украину»: a date, not an event reported
             # a noun's agent is the clause subject («визит Асада»… «Асад вернется после визита»)
             # unless the noun is what a verbal act is about («Эрдоган осудил удары»)
             about = nominal and n in governed

@@ -125,6 +125,18 @@ def abstract_object(language: str, words: list[str], last: int) -> bool:
     return language == "ru" and any(w in _RU_ABSTRACT for w in words[last + 1 : last + 4])
 
 
+#: Russian words before a noun that make it a date («до вторжения», «с начала вторжения», «на
+#: момент ударов»), not an event reported, as "since the invasion" in English (lemmas).
+_RU_DATING = (["до"], ["накануне"], ["с", "начало"], ["с", "момент"], ["на", "момент"])
+
+
+def dated(language: str, words: list[str], first: int) -> bool:
+    """Whether a Russian noun trigger only dates something else (see :data:`_RU_DATING`)."""
+    return language == "ru" and any(
+        words[max(0, first - len(cue)) : first] == cue for cue in _RU_DATING
+    )
+
+
 def took_part(words: list[str], first: int) -> bool:
     """«участвовали в ударах», «принимать участие в атаке»: the trigger is what the clause's
     subject took part in (so a negation of taking part negates it)."""
