@@ -707,3 +707,19 @@ def test_a_russian_date_stamp_is_no_event(text: str) -> None:
 def test_what_russia_will_probably_do_has_not_happened() -> None:
     events = _events("Россия, вероятно, увеличит количество атак на украинские позиции.", "ru")
     assert not any(e.type == "ASSAULT" and e.confidence > 0 for e in events)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "لندن اجازه استفاده از پایگاه‌های نظامی خود برای حمله به تهران را صادر کرد",
+        "انگلیس اجازه حمله به ایران را داد",
+    ],
+)
+def test_a_persian_permission_or_purpose_of_a_strike_is_no_strike(text: str) -> None:
+    assert not any(e.type == "ASSAULT" and e.confidence > 0 for e in _events(text, "fa"))
+
+
+def test_a_persian_strike_for_the_second_time_happened() -> None:
+    events = _events("آمریکا برای دومین بار به ایران حمله کرد", "fa")
+    assert any(e.type == "ASSAULT" and e.confidence > 0 for e in events)

@@ -449,8 +449,8 @@ class LexicalCoder:
             return "past"
         if any(w in _CEASE for w in words[max(0, first - 2) : first]):
             return "fact"  # «призвал прекратить удары»: the strikes are going on
-        if any(w in self.hypothetical for w in before):
-            return "hypothetical"
+        if any(w in self.hypothetical for w in before) or words[first - 1 : first] == ["برای"]:
+            return "hypothetical"  # «برای حمله به تهران»: for an attack, its purpose
         return "fact"
 
     def _triggers(self, words: list[str]) -> list[tuple[int, int, dict[str, Any]]]:
