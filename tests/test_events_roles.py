@@ -723,3 +723,16 @@ def test_a_persian_permission_or_purpose_of_a_strike_is_no_strike(text: str) -> 
 def test_a_persian_strike_for_the_second_time_happened() -> None:
     events = _events("آمریکا برای دومین بار به ایران حمله کرد", "fa")
     assert any(e.type == "ASSAULT" and e.confidence > 0 for e in events)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Putin to visit Iran next week", "Putin to annex four Ukrainian territories on Friday"],
+)
+def test_a_headline_of_what_someone_is_to_do_is_no_deed_yet(text: str) -> None:
+    events = _events(text, "en")
+    assert events and all(e.confidence == 0 for e in events)
+
+
+def test_a_headline_of_what_was_done_stays_a_deed() -> None:
+    assert any(e.confidence > 0 for e in _events("Putin visits Iran for talks", "en"))

@@ -131,6 +131,12 @@ class EnglishClauses:
             c.dep_ == "advmod" and c.lower_ in ("nearly", "almost") for c in tok.children
         ):
             return "cancelled"  # "a jet nearly hit a plane": it did not happen
+        if (
+            tok.dep_ == "ROOT"
+            and any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children)
+            and any(c.dep_ in SUBJECTS for c in tok.children)
+        ):
+            return "hypothetical"  # a headline's "Putin to visit Iran": announced, not done
         node, hops = tok, 0
         while True:
             for child in node.children:
