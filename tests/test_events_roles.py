@@ -736,3 +736,10 @@ def test_a_headline_of_what_someone_is_to_do_is_no_deed_yet(text: str) -> None:
 
 def test_a_headline_of_what_was_done_stays_a_deed() -> None:
     assert any(e.confidence > 0 for e in _events("Putin visits Iran for talks", "en"))
+
+
+def test_pressing_charges_is_an_accusation_and_dominating_no_attack() -> None:
+    events = _events("Ukraine's prosecutors pressed charges against a Russian commander.", "en")
+    assert [e.type for e in events if e.target == "RUS"] == ["ACCUSE"]
+    events = _events("Sanctions on Russia dominate Ukraine's papers.", "en")
+    assert not any(e.type == "ASSAULT" for e in events)
