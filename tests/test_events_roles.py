@@ -743,3 +743,17 @@ def test_pressing_charges_is_an_accusation_and_dominating_no_attack() -> None:
     assert [e.type for e in events if e.target == "RUS"] == ["ACCUSE"]
     events = _events("Sanctions on Russia dominate Ukraine's papers.", "en")
     assert not any(e.type == "ASSAULT" for e in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("US officials warn of an imminent Russian attack on Kyiv.", "en"),
+        ("A possible Israeli strike on Iran worries Moscow.", "en"),
+        ("حمله قریب‌الوقوع حزب الله عراق به پایگاه‌های آمریکا", "fa"),
+        ("حمله احتمالی آمریکا به ایران", "fa"),
+    ],
+)
+def test_a_possible_or_imminent_attack_has_not_happened(text: str, language: str) -> None:
+    events = [e for e in _events(text, language) if e.type == "ASSAULT"]
+    assert events and all(e.confidence == 0 for e in events)

@@ -79,6 +79,7 @@ from .sentence_parts import (
     objects_of_verbal_acts,
     parentheses,
     parts_at,
+    possible,
     purpose_of_another,
     segments,
     sentences,
@@ -438,7 +439,6 @@ class LexicalCoder:
         before the trigger («может нанести удар», «احتمال حمله»), ``cancelled`` when one of
         cancelling or failing stands next to it («встреча отменена», «لغو نشست»), ``past`` for
         history recounted years back («20 лет назад», «۲۰ سال پیش»)."""
-        before = words[max(0, first - 4) : first]
         around = words[max(0, first - 3) : last + 4]
         if any(w in self.cancelled for w in around) or words[max(0, first - 2) : first] in (
             ["чуть", "не"],
@@ -449,8 +449,8 @@ class LexicalCoder:
             return "past"
         if any(w in _CEASE for w in words[max(0, first - 2) : first]):
             return "fact"  # «призвал прекратить удары»: the strikes are going on
-        if any(w in self.hypothetical for w in before) or words[first - 1 : first] == ["برای"]:
-            return "hypothetical"  # «برای حمله به تهران»: for an attack, its purpose
+        if possible(words, first, last, self.hypothetical):
+            return "hypothetical"
         return "fact"
 
     def _triggers(self, words: list[str]) -> list[tuple[int, int, dict[str, Any]]]:

@@ -143,6 +143,8 @@ class EnglishClauses:
                 word = child.lower_
                 if child.dep_ in ("aux", "mark") and word in self.hypothetical:
                     return "hypothetical"
+                if child.dep_ == "amod" and child.i < node.i and word in self.hypothetical:
+                    return "hypothetical"  # "a possible / an imminent attack"
                 if child.dep_ in ("amod", "advmod", "prt") and word in self.cancelled:
                     return "cancelled"
             if node.head == node or hops >= 3:

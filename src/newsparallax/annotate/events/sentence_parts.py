@@ -137,6 +137,17 @@ def dated(language: str, words: list[str], first: int) -> bool:
     )
 
 
+def possible(words: list[str], first: int, last: int, hypothetical: frozenset[str]) -> bool:
+    """A word of possibility, fear or plan in the few words before the trigger («может нанести
+    удар», «احتمال حمله»); in Persian also a purpose («برای حمله به تهران»: for an attack) or an
+    adjective after the noun that calls it possible or imminent («حمله احتمالی»)."""
+    return (
+        any(w in hypothetical for w in words[max(0, first - 4) : first])
+        or words[first - 1 : first] == ["برای"]
+        or bool(words[last + 1 : last + 2] and words[last + 1] in hypothetical)
+    )
+
+
 def took_part(words: list[str], first: int) -> bool:
     """«участвовали в ударах», «принимать участие в атаке»: the trigger is what the clause's
     subject took part in (so a negation of taking part negates it)."""
