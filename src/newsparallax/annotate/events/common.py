@@ -203,3 +203,18 @@ def one_per_dyad(events: list[Coded]) -> list[Coded]:
             seen.add(key)
             out.append(c)
     return out
+
+
+def made_in(
+    text: str, tokens: list[tuple[int, int, str]], first: int, last: int, language: str
+) -> bool:
+    """Does the actor (its tokens ``first`` to ``last``) say where something was made:
+    «американского производства», «производства США», «ساخت آمریکا»? Then it is no party
+    ("ATACMS missiles of American make")."""
+
+    def word(i: int) -> str:
+        return text[tokens[i][0] : tokens[i][1]].lower() if 0 <= i < len(tokens) else ""
+
+    if language == "ru":
+        return word(last + 1).startswith("производств") or word(first - 1) == "производства"
+    return language == "fa" and word(first - 1) == "ساخت"

@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from ...records import Mention
+from .common import made_in
 
 Token = tuple[int, int, str]
 
@@ -507,7 +508,7 @@ def weapon_origin(m: Mention, text: str, tokens: list[tuple[int, int, str]], lan
     inside = [i for i, (a, b, _) in enumerate(tokens) if a >= m.start and b <= m.end]
     if not inside:
         return False
-    if _made_in(text, tokens, inside[0], inside[-1], language):
+    if made_in(text, tokens, inside[0], inside[-1], language):
         return True
     if language == "ru":
         after = inside[-1] + 1
@@ -532,20 +533,6 @@ def weapon_origin(m: Mention, text: str, tokens: list[tuple[int, int, str]], lan
         and tokens[first - 1][2].startswith(weapons)
         and tokens[first - 2][2] in ("با", "توسط")
     )
-
-
-def _made_in(
-    text: str, tokens: list[tuple[int, int, str]], first: int, last: int, language: str
-) -> bool:
-    """Does the actor say where something was made: «американского производства», «производства
-    США», «ساخت آمریکا»? Then it is no party ("ATACMS missiles of American make")."""
-
-    def word(i: int) -> str:
-        return text[tokens[i][0] : tokens[i][1]].lower() if 0 <= i < len(tokens) else ""
-
-    if language == "ru":
-        return word(last + 1).startswith("производств") or word(first - 1) == "производства"
-    return language == "fa" and word(first - 1) == "ساخت"
 
 
 _CONJUNCTIONS = frozenset({"и", "و", "and"})
