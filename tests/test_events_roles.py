@@ -757,3 +757,8 @@ def test_pressing_charges_is_an_accusation_and_dominating_no_attack() -> None:
 def test_a_possible_or_imminent_attack_has_not_happened(text: str, language: str) -> None:
     events = [e for e in _events(text, language) if e.type == "ASSAULT"]
     assert events and all(e.confidence == 0 for e in events)
+
+
+def test_slapping_sanctions_is_a_sanction() -> None:
+    events = _events("Washington slapped new sanctions on Iran.", "en")
+    assert [e.type for e in events if (e.source, e.target) == ("USA", "IRN")] == ["SANCTION"]
