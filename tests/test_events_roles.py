@@ -762,3 +762,21 @@ def test_a_possible_or_imminent_attack_has_not_happened(text: str, language: str
 def test_slapping_sanctions_is_a_sanction() -> None:
     events = _events("Washington slapped new sanctions on Iran.", "en")
     assert [e.type for e in events if (e.source, e.target) == ("USA", "IRN")] == ["SANCTION"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Uzbekistan defeat Iran at 2023 CAFA U20 Championship", "en"),
+        ("U.S. intel believes Russia about to strike Ukraine's infrastructure", "en"),
+        ("США не видят признаков подготовки России к применению ядерного оружия", "ru"),
+        ("Журнал смоделировал ядерный удар США по Москве.", "ru"),
+    ],
+)
+def test_a_match_a_strike_about_to_come_or_modelled_is_no_strike(text: str, language: str) -> None:
+    assert not any(e.type == "ASSAULT" and e.confidence > 0 for e in _events(text, language))
+
+
+def test_talks_about_strikes_do_not_make_the_strikes_possible() -> None:
+    events = _events("Russian strikes on Kyiv killed five, Ukraine said.", "en")
+    assert any(e.type == "ASSAULT" and e.confidence > 0 for e in events)

@@ -175,6 +175,8 @@ class EnglishClauses:
                 return "cancelled"
             if lemma in self.hypothetical or parent.lower_ in self.hypothetical:
                 return "hypothetical"
+            if node.dep_ == "xcomp" and lemma == "about":
+                return "hypothetical"  # "Russia about to strike": not yet
             if node.dep_ == "xcomp" and lemma in self.intent and self.is_trigger(parent):
                 return "hypothetical"  # "want to fight": the wish is coded, the fight is not one
             if lemma in _ENABLING and any(
