@@ -780,3 +780,33 @@ def test_a_match_a_strike_about_to_come_or_modelled_is_no_strike(text: str, lang
 def test_talks_about_strikes_do_not_make_the_strikes_possible() -> None:
     events = _events("Russian strikes on Kyiv killed five, Ukraine said.", "en")
     assert any(e.type == "ASSAULT" and e.confidence > 0 for e in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "teller"),
+    [
+        (
+            "Shelling of the Sumy region: Russian occupiers shelled Sumy region in the morning,"
+            " - RMA (29.08.22 10:09) « War in Ukraine | Censor.NET",
+            "en",
+            "RMA",
+        ),
+        (
+            "Обстрел Белгорода: ВСУ выпустили ракеты по Белгороду, - Гладков (29.08.22 10:09)"
+            " « Война | Censor.NET",
+            "ru",
+            "Гладков",
+        ),
+    ],
+)
+def test_a_labelled_headline_told_by_a_source_after_its_dash(
+    text: str, language: str, teller: str
+) -> None:
+    """A headline "Topic: claim, - Source (stamp) « Section | Site": the claim is relayed."""
+    events = [e for e in _events(text, language) if e.type == "ASSAULT"]
+    assert events and all(not e.asserted and e.attributed_to == teller for e in events)
+
+
+def test_a_labelled_headline_without_a_source_stays_the_outlets() -> None:
+    text = "Shelling of the Sumy region: Russian occupiers shelled Sumy region (29.08.22 10:09)"
+    assert any(e.type == "ASSAULT" and e.asserted for e in _events(text, "en"))

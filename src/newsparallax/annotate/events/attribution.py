@@ -44,6 +44,8 @@ _OFFICE = re.compile(
     re.IGNORECASE,
 )
 _SUFFIX = re.compile(r"\s[—–-]{1,2}\s*([^\W\d][^—–\n]{1,60}?)\W*$")
+#: A site's stamp after a headline: "(02.09.22 18:24) « War in Ukraine | Censor.NET".
+_STAMP = re.compile(r"\s*\(\d\d\.\d\d\.\d\d\s+\d{1,2}:\d\d\)\s*(?:«[^«\n]*)?$")
 _MAX_SOURCE_WORDS = 5
 #: Words of headline rubrics and formats, never a source.
 _RUBRICS = frozenset(
@@ -66,12 +68,20 @@ class HeadlineSource:
     teller: bool = True
     """``False`` for a topic label before the colon ("Russian losses: …"): no source, only a
     span whose words are neither parties nor triggers."""
+    relayed: HeadlineSource | None = None
+    """Of a label, the source after a dash that tells what follows it ("Shelling of the Sumy
+    region: Russian occupiers shelled …, - RMA")."""
+
+    def names(self, offset: int) -> bool:
+        """Whether ``offset`` is in the source's own words (or the label's, or its teller's)."""
+        within = self.start <= offset < self.end
+        return within or (self.relayed is not None and self.relayed.names(offset))
 
     def covers(self, offset: int) -> bool:
         """Whether a trigger at ``offset`` is what the source tells (after a prefix; before a
         suffix, in the sentence's last claim)."""
         if not self.teller:
-            return False
+            return self.relayed is not None and self.relayed.covers(offset)
         if self.prefix:
             return offset >= self.end
         return self.claim_start <= offset < self.start
@@ -84,12 +94,22 @@ def headline_source(text: str, start: int, end: int) -> HeadlineSource | None:
     sentence = text[start:end]
     m = _PREFIX.match(sentence)
     if m and _names_a_source(m.group(1)):
-        label = _a_label(m.group(1).split())
-        return HeadlineSource(start + m.start(1), start + m.end(1), True, teller=not label)
+        if not _a_label(m.group(1).split()):
+            return HeadlineSource(start + m.start(1), start + m.end(1), True)
+        # a label; what follows may be told by a source after a dash
+        relayed = _suffix(sentence, start)
+        return HeadlineSource(start + m.start(1), start + m.end(1), True, 0, False, relayed)
     m = _TITLED_PREFIX.match(sentence)
     if m and _names_a_person(m.group(1)):
         return HeadlineSource(start + m.start(1), start + m.end(1), True)
-    m = _SUFFIX.search(sentence)
+    return _suffix(sentence, start)
+
+
+def _suffix(sentence: str, start: int) -> HeadlineSource | None:
+    """A source named after a dash at the end ("… - Reuters"), before a site's stamp
+    ("…, - General Staff (02.09.22 18:24) « War in Ukraine | Censor.NET")."""
+    stamp = _STAMP.search(sentence)
+    m = _SUFFIX.search(sentence[: stamp.start()] if stamp else sentence)
     if m and _names_a_source(m.group(1)) and not _a_label(m.group(1).split()):
         # the dash tells the last claim of the sentence, after its last colon
         claim = max(sentence.rfind(":", 0, m.start()), sentence.rfind("|", 0, m.start()))
@@ -159,6 +179,8 @@ def _names_a_person(words: str) -> bool:
 def speaker_of(source: HeadlineSource, text: str, mentions: Sequence[Mention]) -> str:
     """The actor id of the source if an actor is named there, else its words; of a name with
     its office ("Fyodor Lukyanov, Editor-in-Chief of Russia in Global Affairs"), the name's."""
+    if not source.teller and source.relayed is not None:
+        source = source.relayed  # a label's sentence, told by the source after the dash
     end = source.end
     words = text[source.start : source.end]
     if source.prefix and "," in words and _names_a_person(words):

@@ -260,11 +260,7 @@ class EnglishCoder:
         told_by = headline_source(sentence_text, 0, len(sentence_text))
         if told_by is not None:
             # the source's own name is not a party: "Al Hadath: Israeli jets struck Beirut"
-            by_token = {
-                i: m
-                for i, m in by_token.items()
-                if not told_by.start <= tokens[i].idx < told_by.end
-            }
+            by_token = {i: m for i, m in by_token.items() if not told_by.names(tokens[i].idx)}
         events: list[Coded] = []
         label = told_by if told_by is not None and not told_by.teller else None
         triggers = {

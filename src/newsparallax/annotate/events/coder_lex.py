@@ -165,11 +165,9 @@ class LexicalCoder:
         governed = objects_of_verbal_acts(
             found, kinds, words, attributive=frozenset(owned.values())
         )
-        teller = told_by if told_by is not None and told_by.teller else None
+        teller = (told_by if told_by.teller else told_by.relayed) if told_by else None
         speaker_by_headline = speaker_of(teller, text, mentions) if teller else None
-        eligible = [
-            m for m in mentions if told_by is None or not told_by.start <= m.start < told_by.end
-        ]
+        eligible = [m for m in mentions if told_by is None or not told_by.names(m.start)]
         if self.language == "ru":
             eligible = [m for m in eligible if not on_the_side(tokens, m)]
         parties = len({m.actor for m in eligible})
