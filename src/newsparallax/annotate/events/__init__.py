@@ -12,6 +12,7 @@ from datetime import date, datetime
 from ...records import Event, Mention
 from .coder_en import EnglishCoder, spacy_available
 from .coder_lex import EnglishBaseline, LexicalCoder
+from .common import visible, without_markup
 from .lexicon import Lexicon, load_lexicon
 
 __all__ = [
@@ -86,7 +87,7 @@ def code_events(
     events: list[Event] = []
     year = published.year if published is not None else None
     for field, value in fields:
-        own = [m for m in mentions if m.field == field]
+        own = visible(value, [m for m in mentions if m.field == field])
         for event in coder.code(value, own, field=field):
             within = None if day_precise and published is not None else (article or "?")
             linked = event_instance(event, published, article=within)
@@ -126,11 +127,11 @@ def _history(text: str, event: Event, year: int) -> bool:
 
 def _fields(*, title: str, summary: str, text: str) -> list[tuple[str, str]]:
     """The fields :func:`code_events` codes: title and text, or title and summary when there
-    is no text."""
+    is no text; their markdown blanked out (offsets kept)."""
     fields = [("title", title), ("text", text)]
     if not text.strip():
         fields.insert(1, ("summary", summary))
-    return [(field, value) for field, value in fields if value]
+    return [(field, without_markup(value)) for field, value in fields if value]
 
 
 def parse_ahead(
@@ -147,6 +148,7 @@ def parse_ahead(
         if language != "en":
             continue
         for field, value in _fields(title=title, summary=summary, text=text):
-            sentences += coder.to_parse(value, [m for m in mentions if m.field == field])
+            own = visible(value, [m for m in mentions if m.field == field])
+            sentences += coder.to_parse(value, own)
     if sentences:
         coder.parse(sentences)

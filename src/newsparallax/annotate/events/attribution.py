@@ -87,14 +87,27 @@ class HeadlineSource:
         return self.claim_start <= offset < self.start
 
 
-def headline_source(text: str, start: int, end: int) -> HeadlineSource | None:
+def headline_source(
+    text: str, start: int, end: int, mentions: Sequence[Mention] = (), offset: int = 0
+) -> HeadlineSource | None:
     """The source a sentence (``text[start:end]``) names before a colon or after a dash: a
-    name ("Al Hadath:", «Захарова:», "… - Reuters"), not a rubric ("WATCH:", "War in Ukraine:",
-    "The Papers:") or the start of a clause ("missile was shot down: …")."""
+    name ("Al Hadath:", «Захарова:», "… - Reuters"), not the start of a clause ("missile was
+    shot down: …"). A rubric ("War in Ukraine:", "WATCH:"), a topic ("Russian losses: …") or
+    only a place's name ("Mykolaiv: …"; of ``mentions``, whose offsets are ``offset`` ahead of
+    ``text``'s) is a label: its words are no parties, and no one tells what follows."""
     sentence = text[start:end]
     m = _PREFIX.match(sentence)
+    if m and _rubric(m.group(1)):
+        relayed = _suffix(sentence, start)
+        return HeadlineSource(start + m.start(1), start + m.end(1), True, 0, False, relayed)
     if m and _names_a_source(m.group(1)):
-        if not _a_label(m.group(1).split()):
+        named = [
+            x
+            for x in mentions
+            if start + m.start(1) <= x.start - offset and x.end - offset <= start + m.end(1)
+        ]
+        place = len(named) == 1 and named[0].kind == "place"
+        if not _a_label(m.group(1).split()) and not (place and named[0].text == m.group(1)):
             return HeadlineSource(start + m.start(1), start + m.end(1), True)
         # a label; what follows may be told by a source after a dash
         relayed = _suffix(sentence, start)
@@ -117,6 +130,13 @@ def _suffix(sentence: str, start: int) -> HeadlineSource | None:
     return None
 
 
+def _rubric(words: str) -> bool:
+    parts = words.split()
+    return len(parts) <= _MAX_SOURCE_WORDS and any(
+        w.strip("'’\"«»").casefold() in _RUBRICS for w in parts
+    )
+
+
 def _names_a_source(words: str) -> bool:
     parts = words.split()
     if not parts or len(parts) > _MAX_SOURCE_WORDS:
@@ -135,7 +155,9 @@ _CONNECTORS = frozenset(
 _BODY = re.compile(
     r"^(?:media|sources?|officials?|army|forces?|military|police|embassy|government|authorities"
     r"|intelligence|office|service|press|agency|command|council|committee|parliament|guards?"
-    r"|corps|staff|department|navy|spokesperson|сми|источник\w*|власт\w*|арми\w*|посольств\w*"
+    r"|corps|staff|department|navy|spokesperson|television|tv|radio|newspaper|channel|broadcaster"
+    r"|сми|телевидени\w*|телеканал\w*|газет\w*|издани\w*|радио|источник\w*|власт\w*|арми\w*"
+    r"|посольств\w*"
     r"|пресс-служб\w*|ведомств\w*|министерств\w*|штаб\w*|командовани\w*|разведк\w*"
     r"|правительств\w*|служб\w*|агентств\w*|представител\w*|полици\w*|силы|войск\w*)$"
 )
@@ -189,6 +211,36 @@ def speaker_of(source: HeadlineSource, text: str, mentions: Sequence[Mention]) -
         if source.start <= m.start and m.end <= end:
             return m.actor
     return text[source.start : end].strip()
+
+
+#: Russian nouns of someone who speaks *for* or *near* the person named after them in the
+#: genitive («член администрации президента США», «источник в окружении Путина»).
+_ENTOURAGE = frozenset(
+    "администрация член представитель источник окружение аппарат советник помощник сотрудник"
+    " пресс-служба офис".split()
+)
+
+
+def teller_of(m: Mention, tokens: Sequence[Token]) -> str:
+    """Who tells, when ``m`` is named before a reporting verb: the actor, or the actor's state
+    when the words before it make the teller someone of its entourage («член администрации
+    президента США сказал» is not the president's own word)."""
+    prev = [w for s, e, w in tokens if e <= m.start][-2:]
+    if m.kind == "person" and m.country and set(prev) & _ENTOURAGE:
+        return m.country
+    return m.actor
+
+
+def speaker_before(mentions: list[Mention], offset: int, tokens: Sequence[Token]) -> str | None:
+    """The teller named last before ``offset`` (:func:`teller_of`)."""
+    prev = [m for m in mentions if m.end <= offset]
+    return teller_of(prev[-1], tokens) if prev else None
+
+
+def speaker_after(mentions: list[Mention], offset: int) -> str | None:
+    """The actor named first after ``offset`` («…, сообщили в Минобороны России»)."""
+    nxt = [m for m in mentions if m.start >= offset]
+    return nxt[0].actor if nxt else None
 
 
 def asserted_statement(
@@ -279,6 +331,12 @@ def reports_trigger(language: str, at: int, first: int, words: Sequence[str]) ->
     return stated or (words[at] in _FA_REPORT_NOUNS and "از" in words[max(0, first - 3) : first])
 
 
+def _gerund(word: str) -> bool:
+    """A Russian adverbial participle («заявив», «отметив», «подчеркивая»): its doer is the
+    clause's subject, so "X осудил Y, заявив, что …" is X's condemnation, not a relayed one."""
+    return word.lower().endswith(("в", "вши", "вшись", "я", "ясь"))
+
+
 def postposed_report(
     reporting: frozenset[str], text: str, tokens: Sequence[Token], last: int
 ) -> int | None:
@@ -286,7 +344,7 @@ def postposed_report(
     that opens with what it reports («Об ударе по базе сообщили власти …»)."""
     fronted = bool(tokens) and tokens[0][2] in ("о", "об", "про")
     for i in range(last + 1, len(tokens)):
-        if tokens[i][2] in reporting:
+        if tokens[i][2] in reporting and not _gerund(text[tokens[i][0] : tokens[i][1]]):
             between = text[tokens[last][1] : tokens[i][0]]
             if fronted or any(p in between for p in (",", "—", "–", "،")):
                 return i

@@ -44,6 +44,7 @@ from .common import (
     role_pairs,
     sentence_context,
     without_dateline,
+    without_seats,
 )
 from .english_clauses import EnglishClauses, described_or_dated
 from .english_parse import SpacyUnavailable, english_pipeline, restored
@@ -171,7 +172,7 @@ class EnglishCoder:
     # -------------------------------------------------------------------------------------
     def to_parse(self, text: str, mentions: Sequence[Mention]) -> list[str]:
         """The sentences of ``text`` that :meth:`coded` parses."""
-        mentions = without_dateline(text, mentions)
+        mentions = without_seats(text, without_dateline(text, mentions))
         spans = self.candidates(text, mentions)[:MAX_PARSED_SENTENCES]
         return [restored(text[s:e]) for s, e in spans]
 
@@ -219,7 +220,7 @@ class EnglishCoder:
 
     def coded(self, text: str, mentions: Sequence[Mention], *, field: str = "text") -> list[Coded]:
         """The events of ``text`` with the signals each rests on."""
-        mentions = without_dateline(text, mentions)
+        mentions = without_seats(text, without_dateline(text, mentions))
         # Parsing is the cost: of a very long text (a speech transcript) the first
         # MAX_PARSED_SENTENCES candidate sentences are coded.
         spans = self.candidates(text, mentions)[:MAX_PARSED_SENTENCES]
@@ -257,7 +258,7 @@ class EnglishCoder:
         question = sentence_text.rstrip().endswith("?")
         party_mentions = [m for m in mentions if is_party(m)]
         parties = len({m.actor for m in party_mentions})
-        told_by = headline_source(sentence_text, 0, len(sentence_text))
+        told_by = headline_source(sentence_text, 0, len(sentence_text), mentions, start)
         if told_by is not None:
             # the source's own name is not a party: "Al Hadath: Israeli jets struck Beirut"
             by_token = {i: m for i, m in by_token.items() if not told_by.names(tokens[i].idx)}
@@ -347,7 +348,13 @@ class EnglishCoder:
                     continue  # acquired, but from whom or by whom is unknown
                 sources, targets = transfer
             kept_ids = {id(m) for m in roles_by.values()}
-            scene_parties = [m for m in party_mentions if id(m) in kept_ids]
+            # a label's state is no party, but it may be where an act happened ("Ukraine
+            # conflict: Russian soldiers seen killing civilians")
+            scene_parties = [
+                m
+                for m in party_mentions
+                if id(m) in kept_ids or (label is not None and label.names(m.start - start))
+            ]
             targets, hit = self.roles.without_topics(tok, code.type, targets, roles_by, triggers)
             source_via = "syntax" if sources else "none"
             target_via = "syntax" if targets else "none"

@@ -33,6 +33,8 @@ from .attribution import (
     postposed_report,
     reportings,
     reports_trigger,
+    speaker_after,
+    speaker_before,
     speaker_of,
     speaker_phrase,
 )
@@ -114,6 +116,7 @@ class LexicalCoder:
         self.reporting = frozenset(cues.get("reporting", []))
         self.denials = frozenset(cues.get("denials", []))
         self.denial_phrases = [tuple(h.split(" ")) for h in cues.get("denial_phrases", [])]
+        self.not_events = [tuple(h.split(" ")) for h in cues.get("not_events", [])]  # «поле боя»
         self.negations = frozenset(cues.get("negations", []))
         self.military = frozenset(cues.get("military_words", [])) | _MILITARY.get(
             language, frozenset()
@@ -155,7 +158,7 @@ class LexicalCoder:
         tokens = [(s + start, e + start, w) for s, e, w in word_spans(text[start:end])]
         words = [w for _, _, w in tokens]
         found = [t for t in self._triggers(words) if not named_as(self.language, words, t[0])]
-        if (told_by := headline_source(text, start, end)) and not told_by.teller:  # «Удар …:»
+        if (told_by := headline_source(text, start, end, mentions)) and not told_by.teller:
             found = [t for t in found if not told_by.start <= tokens[t[0]][0] < told_by.end]
         if not found:
             return []
@@ -336,7 +339,7 @@ class LexicalCoder:
                 attributed = (
                     mentions[0].actor
                     if self.language == "fa"
-                    else _before(speakers, tokens[denial_at][0])
+                    else speaker_before(speakers, tokens[denial_at][0], tokens)
                 )
             hedge_end = next((end for at, end in hedges if segment[at] == here), None)
             if hedge_end is not None:
@@ -346,7 +349,9 @@ class LexicalCoder:
                 # not at all («как отмечает издание, Киев …» is not told by Kyiv)
                 edge = tokens[max(0, min(hedge_end, len(tokens)) - 1)][1]
                 comma = min((p for c in ",،" if (p := text.find(c, edge, end)) >= 0), default=end)
-                attributed = attributed or _after([m for m in mentions if m.start < comma], at)
+                attributed = attributed or speaker_after(
+                    [m for m in mentions if m.start < comma], at
+                )
             report_at = next(
                 (
                     i
@@ -359,14 +364,14 @@ class LexicalCoder:
                 asserted = False
                 # «سپاه از حمله … خبر داد»: the Persian teller is the clause's subject
                 tellers = speakers[:1] if self.language == "fa" and report_at > last else speakers
-                attributed = attributed or _before(tellers, tokens[report_at][0])
+                attributed = attributed or speaker_before(tellers, tokens[report_at][0], tokens)
             if postposed is not None:
                 # «Иран поставил…, сообщили западные СМИ»: the source comes after the claim
                 asserted = False
                 tail = tokens[postposed + 1 : postposed + 3]
                 attributed = (
                     attributed
-                    or _after(speakers, tokens[postposed][0])
+                    or speaker_after(speakers, tokens[postposed][0])
                     or (speaker_phrase(text, tail) if tail else None)
                 )
             if told_by is not None and told_by.covers(t_start):
@@ -455,6 +460,10 @@ class LexicalCoder:
         found = []
         i = 0
         while i < len(words):
+            idiom = next((p for p in self.not_events if tuple(words[i : i + len(p)]) == p), None)
+            if idiom is not None:
+                i += len(idiom)
+                continue
             for seq, trigger in self.index.get(words[i], ()):
                 if tuple(words[i : i + len(seq)]) == seq:
                     found.append((i, i + len(seq) - 1, trigger))
@@ -571,16 +580,6 @@ _MILITARY = {
     ),
     "fa": frozenset("سلاح پهپاد موشک مهمات تانک جنگنده بالگرد پدافند نظامی تسلیحات".split()),
 }
-
-
-def _before(mentions: list[Mention], offset: int) -> str | None:
-    prev = [m for m in mentions if m.end <= offset]
-    return prev[-1].actor if prev else None
-
-
-def _after(mentions: list[Mention], offset: int) -> str | None:
-    nxt = [m for m in mentions if m.start >= offset]
-    return nxt[0].actor if nxt else None
 
 
 def _phrases(words: list[str], phrases: list[tuple[str, ...]]) -> list[tuple[int, int]]:

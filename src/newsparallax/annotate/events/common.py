@@ -20,6 +20,33 @@ NOT_BY_ORIGIN = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "THREATEN", "ACCUSE"
 PHYSICAL = frozenset({"ASSAULT", "COERCE", "MOBILIZE"})
 
 
+#: Markdown of Telegram exports and live pages: a link ``[words](https://…)``, bold ``**``,
+#: ``__``, struck ``~~``, and bare addresses. Its marks split words from their verbs («ВСУ
+#: ранее [заявляли](https://…), что …» hid the reporting verb from the coder).
+_LINK = re.compile(r"\[([^\[\]\n]{0,300})\]\((?:https?://|tg://|www\.|mailto:)[^)\s]*\)")
+_MARKS = re.compile(r"\*\*|__|~~|(?<![\w/])(?:https?://|www\.)[^\s)\]]+")
+
+
+def without_markup(text: str) -> str:
+    """``text`` with its markdown marks and addresses blanked out, each by as many spaces, so
+    that every offset still points at the same character: ``[заявляли](https://x)`` reads
+    `` заявляли            ``."""
+    if "**" not in text and "__" not in text and "~~" not in text and "://" not in text:
+        return text
+
+    def link(m: re.Match[str]) -> str:
+        words = m.group(1)
+        return " " + words + " " * (len(m.group(0)) - len(words) - 1)
+
+    text = _LINK.sub(link, text)
+    return _MARKS.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def visible(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """The mentions not blanked out by :func:`without_markup` (a name inside an address)."""
+    return [m for m in mentions if text[m.start : m.end].strip()]
+
+
 def is_party(m: Mention) -> bool:
     """Whether a mention can be a party to an event: not a weapon (what is sent, not who) and
     not a news outlet (it reports events; «Украинская правда» is not Ukraine)."""
@@ -40,10 +67,11 @@ def is_self_loop(src: Mention | None, tgt: Mention | None, kind: str) -> bool:
     """A state acting on itself in a type that is not domestic by nature (Iran sanctioning
     European entities coded IRN→IRN), or striking a place of its own ("Ukraine's forces repel
     attacks in Donetsk", "Iran downs a US drone over Ahvaz": the place is where it happened, not
-    whom it hit): a misread role."""
+    whom it hit), or a place of its own striking it («ПВО сбила украинские дроны над Крымом» is
+    no Ukrainian strike): a misread role."""
     if src is None or tgt is None or src.country is None or src.country != tgt.country:
         return False
-    return kind not in DOMESTIC or (kind == "ASSAULT" and tgt.kind == "place")
+    return kind not in DOMESTIC or (kind == "ASSAULT" and "place" in (src.kind, tgt.kind))
 
 
 def coded_event(
@@ -189,6 +217,15 @@ def without_dateline(text: str, mentions: Sequence[Mention]) -> list[Mention]:
     if found is None:
         return list(mentions)
     return [m for m in mentions if m.start >= found.end()]
+
+
+_SEAT = re.compile(r"[-\u2010\u2011]\s?(?:based|headquartered|registered)\b", re.IGNORECASE)
+
+
+def without_seats(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """``mentions`` less those naming where a body sits ("the London-based channel", "a
+    Tehran-based think tank"): a seat is no party to what the body does or suffers."""
+    return [m for m in mentions if not _SEAT.match(text, m.end)]
 
 
 def one_per_dyad(events: list[Coded]) -> list[Coded]:

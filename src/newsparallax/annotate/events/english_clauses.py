@@ -71,6 +71,9 @@ class EnglishClauses:
             if node.dep_ in SUBJECTS or (node.dep_ == "pobj" and in_circumstance(node)):
                 break  # "During talks with Putin, Raisi said…": the outlet tells the talks
             lemma = parent.lemma_.lower()
+            if lemma in _PROOF and _none(parent):
+                negated, asserted = True, False  # "no evidence of an Iranian attack"
+                break
             if lemma in self.denials and parent is not tok:
                 # "Iran denied claims that it supplied drones": the denial covers the report
                 negated, asserted = True, False
@@ -88,7 +91,13 @@ class EnglishClauses:
                 if self._false(parent):
                     negated = True  # "unfounded allegations", "the claims lack any basis"
             clause = node.dep_ in CLIMB or node.dep_ in _NOUN_CLAUSES
-            if lemma in self.reporting and parent is not tok and clause and not reported:
+            if (
+                lemma in self.reporting
+                and parent is not tok
+                and clause
+                and not reported
+                and not _tallied(parent)
+            ):
                 asserted = False
                 attributed = _who(self.roles.subject(parent, by_token), parent)
                 reported = True
@@ -220,6 +229,30 @@ class EnglishClauses:
         if code.quad == "material_conflict":
             return self.lexicon.code("130")
         return None
+
+
+#: Nouns of proof: "there was no evidence of an attack" denies the attack.
+_PROOF = frozenset("evidence proof sign indication trace".split())
+
+
+def _none(noun: Any) -> bool:
+    """ "no evidence", "not any proof", "found no sign": the noun is denied."""
+    if any(c.lower_ in ("no", "zero") and c.dep_ == "det" for c in noun.children):
+        return True
+    verb = noun.head
+    return noun.dep_ in ("dobj", "attr") and any(c.dep_ == "neg" for c in verb.children)
+
+
+#: What is "reported" in a tally of harm ("…, casualties reported"): no speaker.
+_TALLIES = frozenset(
+    "casualty death injury damage loss victim fatality explosion blast fire injured dead".split()
+)
+
+
+def _tallied(verb: Any) -> bool:
+    """A reporting verb whose subject is harm, not a teller: "Russian forces shell Mykolaiv,
+    casualties reported" tells the shelling in the outlet's own voice."""
+    return any(c.dep_ in SUBJECTS and c.lemma_.lower() in _TALLIES for c in verb.children)
 
 
 def _who(subjects: list[Mention], verb: Any) -> str | None:

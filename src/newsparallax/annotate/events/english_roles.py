@@ -27,7 +27,7 @@ _MUTUAL_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE", "SUPPORT"})
 #: headlines without "were" ("Three Palestinians killed as Israel launches raid").
 _DONE_TO = frozenset(
     "kill wound injure arrest detain abduct kidnap capture jail imprison execute torture deport"
-    " expel sentence convict shell bomb bombard target raid destroy damage".split()
+    " expel sentence convict shell bomb bombard target raid destroy damage hit strike".split()
 )
 #: Verbs of condemning: the victims of the deed condemned are not condemned.
 _CONDEMNING = frozenset(
@@ -127,13 +127,17 @@ class EnglishRoles:
 
     @staticmethod
     def _done_to(tok: Any) -> bool:
-        """A verb of :data:`_DONE_TO` with a subject but no object, agent or auxiliary."""
+        """A verb of :data:`_DONE_TO` with a subject but no object, agent or auxiliary (a
+        headline's clause before a colon or semicolon is its own: "Ukraine strikes back:
+        Russian depots destroyed")."""
+        marks = [t.i for t in tok.doc[: tok.i] if t.text in (":", ";")]
         return (
             tok.lemma_.lower() in _DONE_TO
             and tok.tag_ in ("VBD", "VBN")
             and any(c.dep_ in SUBJECTS for c in tok.children)
             and not any(
-                c.dep_ in ("dobj", "agent", "aux", "auxpass", "nsubjpass", "prt", "ccomp")
+                c.dep_ in ("dobj", "agent", "aux", "auxpass", "nsubjpass", "prt")
+                or (c.dep_ == "ccomp" and not (c.i < tok.i and any(c.i < i for i in marks)))
                 for c in tok.children
             )
         )

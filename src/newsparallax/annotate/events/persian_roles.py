@@ -26,6 +26,10 @@ _FA_TOPIC_PAIRS = frozenset({("در", "مورد"), ("در", "خصوص"), ("در"
 _FA_MARKERS = _FA_TARGET_PREPS | _FA_PLACE | _FA_TOPIC | {_FA_OBJECT, _FA_PARTNER, "از", "که"}
 
 
+#: Nouns of killing whose ezafe names the victim, not the killer («ترور رهبر ایران»).
+_FA_VICTIMS = frozenset("ترور قتل شهادت اعدام کشتن ربودن".split())
+
+
 def persian_roles(
     tokens: Sequence[Token],
     mentions: Sequence[Mention],
@@ -55,11 +59,15 @@ def persian_roles(
         None,
     )  # fmt: skip
     passive = _fa_passive(words, after_trigger)
+    victims: list[Mention] = []  # «ترور رهبر ایران», «شهادت رهبر»: who a killing took
     for m in mentions:
         prev = preceding(tokens, m, 2)
         nxt = following(tokens, m)
         if (prev[-1:] and prev[-1] in _FA_TOPIC) or prev[-2:] in _FA_TOPIC_PAIRS:
             continue  # what it is about
+        if any(w in _FA_VICTIMS for w in prev):  # «ترور رهبر ایران»: a title between
+            victims.append(m)
+            continue
         if topic_at is not None and m.start > topic_at and not physical:
             continue
         if any(prev[-len(p) :] == p for p in _FA_AGENT):
@@ -78,13 +86,20 @@ def persian_roles(
             targets.append(m)  # «حمله به مرکز فرهنگی ایران»: whose building was struck
         else:
             free.append(m)
+    head = [w for s, e, w in tokens if s >= t_start and e <= t_end][-1:]
+    if head and head[0] in _FA_VICTIMS:
+        targets = victims + targets  # the killing's own victim; another deed's is no party
     if not targets:
         targets = places
     # the ezafe: unmarked actors right after a noun trigger are its agents («حمله آمریکا»,
     # «حمله آمریکایی صهیونیستی»); they outrank the clause's subject
     # «در حمله آمریکا و رژیم صهیونیستی را …», «حمله آمریکا را محکوم کرد»: a «را» after the
     # chain marks the whole phrase, not its last agent
-    marked_last = [m for m in targets if following(tokens, m) == _FA_OBJECT]
+    marked_last = [
+        m
+        for m in targets
+        if following(tokens, m) == _FA_OBJECT and not any(m is v for v in victims)
+    ]
     ezafe = _adjacent_after(tokens, free + marked_last, t_end, describing=physical)
     targets = [m for m in targets if m not in ezafe]
     if nominal or ezafe:

@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from ...records import Mention
-from .common import made_in
+from .common import made_in, unique
 
 Token = tuple[int, int, str]
 
@@ -34,7 +34,9 @@ _RU_TOPIC_PREPS = frozenset({"о", "об", "обо", "насчет", "относ
 _RU_PARTNER_PREPS = frozenset({"с", "со"})
 _RU_DIRECTION_PREPS = frozenset({"в", "во", "на"})
 #: Prepositions after which a mention is a place: not a fallback party ("в Тегеране").
-RU_PLACE_PREPS = frozenset("в во на у около возле под из близ".split())
+RU_PLACE_PREPS = frozenset("в во на у около возле под из близ над".split())
+#: Lemmas of «над территорией Крыма», «в районе Донецка»: the name after them is a place too.
+_RU_AREAS = frozenset("территория акватория район область регион окрестность небо город".split())
 FA_PLACE_PREPS = frozenset({"در", "از"})
 _RU_OTHER_PREPS = frozenset(
     "из от у для о об обо при за через перед между после до среди без вокруг около возле"
@@ -52,11 +54,12 @@ RU_PREPOSITIONS = (
 
 def located(tokens: Sequence[Token], m: Mention, language: str) -> bool:
     """Is the mention a place where something happened («в Тегеране», «در تهران»)?"""
+    if language == "ru":
+        prev = _russian_preceding(tokens, m)
+        return bool(prev) and prev[-1] in RU_PLACE_PREPS and "accs" not in _cases(_head_word(m))
     prev = preceding(tokens, m, 1)
     if not prev:
         return False
-    if language == "ru":
-        return prev[-1] in RU_PLACE_PREPS and "accs" not in _cases(_head_word(m))
     return prev[-1] in FA_PLACE_PREPS
 
 
@@ -123,9 +126,11 @@ def _quantity(word: str) -> bool:
 
 
 def russian_passive(word: str) -> bool:
-    """A short passive participle («атакован», «обстреляны», «задержан»)."""
+    """A passive participle: short («атакован», «обстреляны», «задержан») or full
+    («разрушенной в результате удара резиденции»), whose doer is named by the instrumental
+    alone."""
     tag = russian_tag(word)
-    return tag is not None and tag.POS == "PRTS" and "pssv" in tag
+    return tag is not None and tag.POS in ("PRTS", "PRTF") and "pssv" in tag
 
 
 def participle_agents(
@@ -248,10 +253,13 @@ def _coordinated(tokens: Sequence[Token], m: Mention) -> bool:
 
 
 def _russian_preceding(tokens: Sequence[Token], m: Mention) -> tuple[str, ...]:
-    """The two words before a Russian mention, number words right before it skipped: the
-    preposition of «против двух иранских компаний» is «против»."""
+    """The two words before a Russian mention, number words and an area right before it
+    skipped: the preposition of «против двух иранских компаний» and «над территорией Крыма»
+    is «против», «над»."""
     prev = [w for s, e, w in tokens if e <= m.start]
     while len(prev) > 1 and _quantity(prev[-1]):
+        prev.pop()
+    if len(prev) > 1 and prev[-1] in _RU_AREAS and prev[-2] in RU_PREPOSITIONS:
         prev.pop()
     return tuple(prev[-2:])
 
@@ -259,6 +267,7 @@ def _russian_preceding(tokens: Sequence[Token], m: Mention) -> tuple[str, ...]:
 #: Words (lemmas) before «с»/«по»… that make what follows a topic, not a party.
 _RU_TOPIC_PAIRS = frozenset(
     {("по", "повод"), ("ситуация", "с"), ("ситуация", "со"), ("отношение", "с"), ("дело", "с")}
+    | {("война", "с"), ("конфликт", "с")}  # «обсудили войну с Украиной»: a topic
 )
 #: Offices (lemmas) after «с» that name a meeting's other side by its state («с главой МИД ОАЭ»).
 _RU_PARTNER_OFFICES = frozenset(
@@ -357,7 +366,9 @@ def russian_roles(
                 targets.append(m)
             elif physical:  # «в Киеве»: struck only if nothing else was («группировку ВСУ в
                 places.append(m)  # Курской области», «Россиянина избили … в Таиланде»)
-        elif prep in _RU_OTHER_PREPS:
+        elif prep in _RU_OTHER_PREPS or prep in ("над", "под"):
+            if physical and prep in ("над", "под"):
+                places.append(m)  # «сбиты над Крымом», «бои под Киевом»: where it happened
             continue
         elif "ablt" in cases and not cases & {"nomn", "accs", "gent"}:
             sources.append(m)  # «атакован Израилем», «передача Тегераном»
@@ -407,8 +418,11 @@ def russian_roles(
     for m in genitive_after:
         if agent_known or targets:
             # a genitive after a noun beside a known agent or target: «ракет России» is whom
-            # the missiles go to when Tehran sends them; «удар Израиля по Ирану», the striker
-            (targets if agent_known else sources).append(m)
+            # the missiles go to when Tehran sends them; «удар Израиля по Ирану», the striker —
+            # right after the noun, not after a passive or another noun («разрушенной ударом
+            # резиденции лидера Ирана» names whose home was hit)
+            striker = symmetric or (not passive and not _gap(tokens, t_end, m.start))
+            (targets if agent_known or not striker else sources).append(m)
         else:
             targets.append(m)
     for m in ambiguous:
@@ -468,9 +482,9 @@ def _gap(tokens: Sequence[Token], start: int, end: int) -> int:
 def finish(
     sources: list[Mention], targets: list[Mention], tokens: Sequence[Token], *, closed: bool = False
 ) -> Roles:
-    sources = _unique(sources)
+    sources = unique(sources)
     ids = {m.actor for m in sources}
-    targets = [m for m in _unique(targets) if m.actor not in ids]
+    targets = [m for m in unique(targets) if m.actor not in ids]
     return Roles(
         sources=sources[:4],
         targets=targets[:4],
@@ -478,16 +492,6 @@ def finish(
         target_via="syntax" if targets else "none",
         closed=closed,
     )
-
-
-def _unique(mentions: Sequence[Mention]) -> list[Mention]:
-    seen: set[str] = set()
-    out = []
-    for m in mentions:
-        if m.actor not in seen:
-            seen.add(m.actor)
-            out.append(m)
-    return out
 
 
 #: Weapons that change hands between states, as normalised words (Russian lemmas; Persian
