@@ -179,3 +179,8 @@ def test_a_headline_clause_after_a_colon_is_done_to_its_subject() -> None:
             assert e.source != "RUS" and e.target == "RUS", e
     kept = {(e.source, e.target) for e in _events("Russia hit Kyiv with missiles", "en")}
     assert ("RUS", "UKR") in kept
+
+
+def test_a_trigger_across_blanked_markdown_reads_as_words() -> None:
+    event = _one("МИД России ввел **санкции** против британских журналистов", "ru", "SANCTION")
+    assert event.trigger == "ввел санкции"

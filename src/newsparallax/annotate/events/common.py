@@ -101,7 +101,7 @@ def coded_event(
         target_actor=tgt.actor if tgt else None,
         sentence_start=sentence[0],
         sentence_end=sentence[1],
-        trigger=trigger,
+        trigger=" ".join(trigger.split()),  # blanked markdown leaves runs of spaces
         quad=code.quad,
         intensity=code.goldstein,
         cameo=code.cameo,
