@@ -34,9 +34,7 @@ _RU_TOPIC_PREPS = frozenset({"о", "об", "обо", "насчет", "относ
 _RU_PARTNER_PREPS = frozenset({"с", "со"})
 _RU_DIRECTION_PREPS = frozenset({"в", "во", "на"})
 #: Prepositions after which a mention is a place: not a fallback party ("в Тегеране").
-RU_PLACE_PREPS = frozenset("в во на у около возле под из близ над".split())
-#: Lemmas of «над территорией Крыма», «в районе Донецка»: the name after them is a place too.
-_RU_AREAS = frozenset("территория акватория район область регион окрестность небо город".split())
+RU_PLACE_PREPS = frozenset("в во на у около возле под из близ".split())
 FA_PLACE_PREPS = frozenset({"در", "از"})
 _RU_OTHER_PREPS = frozenset(
     "из от у для о об обо при за через перед между после до среди без вокруг около возле"
@@ -54,12 +52,11 @@ RU_PREPOSITIONS = (
 
 def located(tokens: Sequence[Token], m: Mention, language: str) -> bool:
     """Is the mention a place where something happened («в Тегеране», «در تهران»)?"""
-    if language == "ru":
-        prev = _russian_preceding(tokens, m)
-        return bool(prev) and prev[-1] in RU_PLACE_PREPS and "accs" not in _cases(_head_word(m))
     prev = preceding(tokens, m, 1)
     if not prev:
         return False
+    if language == "ru":
+        return prev[-1] in RU_PLACE_PREPS and "accs" not in _cases(_head_word(m))
     return prev[-1] in FA_PLACE_PREPS
 
 
@@ -126,11 +123,9 @@ def _quantity(word: str) -> bool:
 
 
 def russian_passive(word: str) -> bool:
-    """A passive participle: short («атакован», «обстреляны», «задержан») or full
-    («разрушенной в результате удара резиденции»), whose doer is named by the instrumental
-    alone."""
+    """A short passive participle («атакован», «обстреляны», «задержан»)."""
     tag = russian_tag(word)
-    return tag is not None and tag.POS in ("PRTS", "PRTF") and "pssv" in tag
+    return tag is not None and tag.POS == "PRTS" and "pssv" in tag
 
 
 def participle_agents(
@@ -253,13 +248,10 @@ def _coordinated(tokens: Sequence[Token], m: Mention) -> bool:
 
 
 def _russian_preceding(tokens: Sequence[Token], m: Mention) -> tuple[str, ...]:
-    """The two words before a Russian mention, number words and an area right before it
-    skipped: the preposition of «против двух иранских компаний» and «над территорией Крыма»
-    is «против», «над»."""
+    """The two words before a Russian mention, number words right before it skipped: the
+    preposition of «против двух иранских компаний» is «против»."""
     prev = [w for s, e, w in tokens if e <= m.start]
     while len(prev) > 1 and _quantity(prev[-1]):
-        prev.pop()
-    if len(prev) > 1 and prev[-1] in _RU_AREAS and prev[-2] in RU_PREPOSITIONS:
         prev.pop()
     return tuple(prev[-2:])
 
@@ -366,9 +358,7 @@ def russian_roles(
                 targets.append(m)
             elif physical:  # «в Киеве»: struck only if nothing else was («группировку ВСУ в
                 places.append(m)  # Курской области», «Россиянина избили … в Таиланде»)
-        elif prep in _RU_OTHER_PREPS or prep in ("над", "под"):
-            if physical and prep in ("над", "под"):
-                places.append(m)  # «сбиты над Крымом», «бои под Киевом»: where it happened
+        elif prep in _RU_OTHER_PREPS:
             continue
         elif "ablt" in cases and not cases & {"nomn", "accs", "gent"}:
             sources.append(m)  # «атакован Израилем», «передача Тегераном»
@@ -419,8 +409,8 @@ def russian_roles(
         if agent_known or targets:
             # a genitive after a noun beside a known agent or target: «ракет России» is whom
             # the missiles go to when Tehran sends them; «удар Израиля по Ирану», the striker —
-            # right after the noun, not after a passive or another noun («разрушенной ударом
-            # резиденции лидера Ирана» names whose home was hit)
+            # right after the noun, not after a passive or another noun («разрушенной в
+            # результате удара резиденции лидера Ирана» names whose home was hit)
             striker = symmetric or (not passive and not _gap(tokens, t_end, m.start))
             (targets if agent_known or not striker else sources).append(m)
         else:
