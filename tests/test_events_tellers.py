@@ -184,3 +184,21 @@ def test_a_headline_clause_after_a_colon_is_done_to_its_subject() -> None:
 def test_a_trigger_across_blanked_markdown_reads_as_words() -> None:
     event = _one("МИД России ввел **санкции** против британских журналистов", "ru", "SANCTION")
     assert event.trigger == "ввел санкции"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The pictures were made in Kharkiv before the Russian invasion started.",
+        "Six months after Russia's invasion of Ukraine began, its army lacks shells.",
+        "The 90th day of the Ukrainian people's resistance to the Russian invasion has begun.",
+        "101st morning of the full-scale Russian invasion of Ukraine.",
+    ],
+)
+def test_a_war_counted_in_days_or_dated_by_its_start_is_no_event(text: str) -> None:
+    assert not [e for e in _events(text, "en") if e.type == "ASSAULT"]
+
+
+def test_a_war_framed_with_its_attacker_stays_one() -> None:
+    assert _one("Ukraine's resistance to the Russian invasion has been fierce.", "en", "ASSAULT")
+    assert _one("G7 leaders condemn the Russian invasion of Ukraine.", "en", "ASSAULT")

@@ -337,7 +337,11 @@ def _obliged(head: Any) -> bool:
 #: Nouns of a moment an event noun after "of" dates something by: "since the start of the war".
 _MOMENTS = frozenset("start beginning launch outbreak onset".split())
 #: Spans of time: "day 40 of the invasion", "months into the war".
-_SPANS = frozenset("day days week weeks month months year years anniversary".split())
+_SPANS = frozenset(
+    "day days week weeks month months year years anniversary morning night hour hours".split()
+)
+#: Nouns of withstanding a war: "the 58th day of the resistance to the invasion" dates it too.
+_RESISTING = frozenset("resistance opposition struggle defence defense fight".split())
 
 
 def time_reference(tok: Any) -> bool:
@@ -353,6 +357,8 @@ def time_reference(tok: Any) -> bool:
         return True  # "since the invasion", "prior to the Russian invasion"
     if tok.dep_ == "pobj" and head.lower_ == "into" and head.head.lower_ in _SPANS:
         return True
+    if tok.dep_ == "pobj" and head.lower_ in ("to", "against") and head.head.lemma_ in _RESISTING:
+        tok, head = head.head, head.head.head  # "day 58 of the resistance to the invasion"
     if tok.dep_ == "pobj" and head.lower_ == "of":
         owner = head.head
         if owner.like_num and owner.head.lemma_.lower() in _SPANS:
@@ -366,8 +372,11 @@ def time_reference(tok: Any) -> bool:
     return (
         tok.dep_ in ("nsubj", "nsubjpass")
         and head.lemma_.lower() in ("begin", "start", "launch")
-        and any(c.dep_ == "mark" and c.lower_ == "since" for c in head.children)
-    )
+        and any(
+            c.dep_ == "mark" and c.lower_ in ("since", "after", "before", "until")
+            for c in head.children
+        )
+    )  # "since / eight months after / before the invasion began"
 
 
 def described_or_dated(tok: Any) -> bool:
