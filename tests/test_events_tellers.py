@@ -202,3 +202,22 @@ def test_a_war_counted_in_days_or_dated_by_its_start_is_no_event(text: str) -> N
 def test_a_war_framed_with_its_attacker_stays_one() -> None:
     assert _one("Ukraine's resistance to the Russian invasion has been fierce.", "en", "ASSAULT")
     assert _one("G7 leaders condemn the Russian invasion of Ukraine.", "en", "ASSAULT")
+
+
+def test_not_only_is_no_negation() -> None:
+    event = _one("США не только нанесли удары по Ирану, но и ведут кибератаку", "ru", "ASSAULT")
+    assert not event.negated
+    assert _one("Израиль не нанес удар по Бейруту", "ru", "ASSAULT").negated
+
+
+def test_whose_deed_two_leaders_discussed_is_no_party_to_their_talk() -> None:
+    text = "Главы Франции и Катара обсудили удары Ирана по Эмиратам"
+    dyads = {(e.source, e.target) for e in _events(text, "ru") if e.type == "CONSULT"}
+    assert dyads and all("IRN" not in d for d in dyads)
+    assert ("FRA", "QAT") in dyads or ("QAT", "FRA") in dyads
+
+
+def test_the_outlets_own_correspondent_does_not_relay() -> None:
+    text = "Израильская авиация нанесла удар по югу Ливана, передает корреспондент агентства."
+    assert _one(text, "ru", "ASSAULT").asserted
+    assert not _one("Израиль нанес удар по югу Ливана, передает Reuters.", "ru", "ASSAULT").asserted

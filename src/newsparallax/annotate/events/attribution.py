@@ -345,6 +345,8 @@ def postposed_report(
     fronted = bool(tokens) and tokens[0][2] in ("о", "об", "про")
     for i in range(last + 1, len(tokens)):
         if tokens[i][2] in reporting and not _gerund(text[tokens[i][0] : tokens[i][1]]):
+            if tokens[i + 1 : i + 2] and tokens[i + 1][2] == "корреспондент":
+                return None  # «…, передает корреспондент РИА Новости»: the outlet's own man
             between = text[tokens[last][1] : tokens[i][0]]
             if fronted or any(p in between for p in (",", "—", "–", "،")):
                 return i

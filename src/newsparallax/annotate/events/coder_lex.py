@@ -326,8 +326,12 @@ class LexicalCoder:
                 continue
             # «не участвовали в ударах»: a negated taking part negates the act
             near = max(0, first - (4 if took_part(words, first) else 2))
-            negated = any(words[i] in self.negations for i in range(near, first)) or any(
-                w in self.negations for w in words[first : last + 1]
+            negated = (
+                any(
+                    words[i] in self.negations and words[i + 1 : i + 2] != ["только"]  # not only
+                    for i in range(near, first)
+                )
+                or any(w in self.negations for w in words[first : last + 1])
             )
             asserted, attributed = True, None
             here = segment[first]

@@ -411,7 +411,10 @@ def russian_roles(
             # the missiles go to when Tehran sends them; «удар Израиля по Ирану», the striker —
             # right after the noun, not after a passive or another noun («разрушенной в
             # результате удара резиденции лидера Ирана» names whose home was hit)
-            striker = symmetric or (not passive and not _gap(tokens, t_end, m.start))
+            gap = _gap(tokens, t_end, m.start)
+            if symmetric and agent_known and gap:
+                continue  # «США и ОАЭ обсудили удары Ирана»: whose deed is the topic, no party
+            striker = symmetric or (not passive and not gap)
             (targets if agent_known or not striker else sources).append(m)
         else:
             targets.append(m)
