@@ -221,3 +221,8 @@ def test_the_outlets_own_correspondent_does_not_relay() -> None:
     text = "Израильская авиация нанесла удар по югу Ливана, передает корреспондент агентства."
     assert _one(text, "ru", "ASSAULT").asserted
     assert not _one("Израиль нанес удар по югу Ливана, передает Reuters.", "ru", "ASSAULT").asserted
+
+
+def test_after_a_trigger_ending_in_against_comes_its_target() -> None:
+    event = _one("Американская военная операция против Ирана продолжается", "ru", "ASSAULT")
+    assert (event.source, event.target) == ("USA", "IRN")

@@ -324,8 +324,8 @@ def russian_roles(
     head = [w for s, e, w in tokens if s >= t_start and e <= t_end][-1:]
     strikers = (
         _russian_strikers(tokens, mentions, t_end, objective=bool(set(head) & _RU_OBJECTIVE))
-        if (nominal or noun) and physical
-        else []
+        if (nominal or noun) and physical and not set(head) & RU_PREPOSITIONS
+        else []  # «военная операция против Ирана»: after the trigger's «против», the target
     )
     for m in mentions:
         if any(m is x for x in strikers):
