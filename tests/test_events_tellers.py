@@ -226,3 +226,10 @@ def test_the_outlets_own_correspondent_does_not_relay() -> None:
 def test_after_a_trigger_ending_in_against_comes_its_target() -> None:
     event = _one("Американская военная операция против Ирана продолжается", "ru", "ASSAULT")
     assert (event.source, event.target) == ("USA", "IRN")
+
+
+def test_who_speaks_of_a_deed_is_not_where_it_happened() -> None:
+    text = "The Czech president called the Russian invasion a crime against Europe."
+    for e in _events(text, "en"):
+        if e.type == "ASSAULT":
+            assert e.target != "CZE", e

@@ -350,10 +350,12 @@ class EnglishCoder:
             kept_ids = {id(m) for m in roles_by.values()}
             # a label's state is no party, but it may be where an act happened ("Ukraine
             # conflict: Russian soldiers seen killing civilians")
+            sayers = self.roles.speakers_of(tok, roles_by)
             scene_parties = [
                 m
                 for m in party_mentions
-                if id(m) in kept_ids or (label is not None and label.names(m.start - start))
+                if (id(m) in kept_ids or (label is not None and label.names(m.start - start)))
+                and id(m) not in sayers
             ]
             targets, hit = self.roles.without_topics(tok, code.type, targets, roles_by, triggers)
             source_via = "syntax" if sources else "none"

@@ -29,6 +29,11 @@ _DONE_TO = frozenset(
     "kill wound injure arrest detain abduct kidnap capture jail imprison execute torture deport"
     " expel sentence convict shell bomb bombard target raid destroy damage hit strike".split()
 )
+#: Verbs of speaking of a deed.
+_SPEAKING = frozenset(
+    "call describe term label brand condemn denounce slam criticize criticise praise welcome"
+    " discuss mention recall blame justify defend oppose reject".split()
+)
 #: Verbs of condemning: the victims of the deed condemned are not condemned.
 _CONDEMNING = frozenset(
     "condemn criticize criticise slam denounce decry deplore censure blast lambaste castigate"
@@ -174,6 +179,13 @@ class EnglishRoles:
                 ):
                     found.extend(self.actors(child, by_token, depth + 1))
         return unique(found)
+
+    def speakers_of(self, tok: Any, by_token: dict[int, Mention]) -> set[int]:
+        """``id`` of the mentions that speak of the deed ``tok`` names: not where it happened
+        ("Duda called the Russian invasion a violation" is no invasion of Poland)."""
+        if tok.dep_ in ("dobj", "oprd") and tok.head.lemma_.lower() in _SPEAKING:
+            return {id(m) for m in self.subject(tok.head, by_token)}
+        return set()
 
     def subject(self, tok: Any, by_token: dict[int, Mention]) -> list[Mention]:
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
