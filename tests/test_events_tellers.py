@@ -233,3 +233,11 @@ def test_who_speaks_of_a_deed_is_not_where_it_happened() -> None:
     for e in _events(text, "en"):
         if e.type == "ASSAULT":
             assert e.target != "CZE", e
+
+
+def test_a_russian_purpose_has_not_happened() -> None:
+    for e in _events("Израиль перебросил войска на север, чтобы атаковать Ливан.", "ru"):
+        if e.type == "ASSAULT":
+            assert e.mood == "hypothetical" and e.confidence == 0, e
+    done = _one("Израиль атаковал Ливан, чтобы остановить обстрелы.", "ru", "ASSAULT")
+    assert done.mood == "fact"
