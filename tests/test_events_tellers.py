@@ -241,3 +241,55 @@ def test_a_russian_purpose_has_not_happened() -> None:
             assert e.mood == "hypothetical" and e.confidence == 0, e
     done = _one("Израиль атаковал Ливан, чтобы остановить обстрелы.", "ru", "ASSAULT")
     assert done.mood == "fact"
+
+
+def test_an_air_defence_named_with_no_state_is_the_outlets() -> None:
+    text = "ПВО за ночь уничтожила 40 украинских беспилотников."
+    mentions = find_mentions(text, language="ru", published=DAY)
+
+    def coded(home: str | None) -> set[tuple[str | None, str | None]]:
+        events = code_events(text=text, mentions=mentions, language="ru", published=DAY, home=home)
+        return {(e.source, e.target) for e in events if e.type == "ASSAULT"}
+
+    assert coded("RUS") == {("RUS", "UKR")}
+    assert coded(None) == {(None, "UKR")}  # no outlet known: no source
+    named = "ПВО Украины сбила 20 российских ракет."
+    events = code_events(
+        text=named, mentions=find_mentions(named, language="ru", published=DAY),
+        language="ru", published=DAY, home="RUS",
+    )  # fmt: skip
+    assert {(e.source, e.target) for e in events if e.type == "ASSAULT"} == {("UKR", "RUS")}
+    # a foreign outlet relaying a ministry: the ministry's state, not the outlet's
+    told = "Минобороны России: ПВО за ночь сбила 34 украинских беспилотника"
+    events = code_events(
+        text=told, mentions=find_mentions(told, language="ru", published=DAY),
+        language="ru", published=DAY, home="GBR",
+    )  # fmt: skip
+    assert {(e.source, e.target) for e in events if e.type == "ASSAULT"} == {("RUS", "UKR")}
+    # a foreign service's own words do not make the air defence its state's
+    events = code_events(
+        text=text, mentions=mentions, language="ru", published=DAY, home="GBR"
+    )  # fmt: skip
+    assert all(e.source != "GBR" for e in events)
+    # an air defence with its state beside it keeps its coding
+    own = "Этот дрон также был сбит украинской ПВО."
+    events = code_events(
+        text=own, mentions=find_mentions(own, language="ru", published=DAY),
+        language="ru", published=DAY, home="GBR",
+    )  # fmt: skip
+    assert all(e.source != "GBR" for e in events)
+
+
+def test_the_events_stage_gives_the_outlets_country() -> None:
+    from newsparallax.annotate.events.stage import EventsStage
+    from newsparallax.annotate.pipeline import Doc
+    from newsparallax.records import Outlet
+
+    text = "ПВО за ночь сбила 12 украинских беспилотников над Брянской областью."
+    doc = Doc(
+        source="test", text=text, id="a1", language="ru",
+        outlet=Outlet(id="example.ru", name="Example", country="RUS"),
+        mentions=find_mentions(text, language="ru", published=DAY),
+    )  # fmt: skip
+    events = EventsStage()(doc).events
+    assert ("RUS", "UKR") in {(e.source, e.target) for e in events if e.type == "ASSAULT"}

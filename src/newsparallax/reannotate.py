@@ -34,7 +34,7 @@ from .annotate.events.signals import event_threshold
 from .annotate.pipeline import Doc, Stage
 from .ingest import ANNOTATORS
 from .periods import date_bound
-from .records import Article
+from .records import Article, Outlet
 from .store.annotations import replace_annotations, stale_articles, stored_articles
 from .store.database import Store
 from .watches import Watch
@@ -159,6 +159,7 @@ def _run_batch(
     summary: ReannotateSummary,
     threshold: float,
 ) -> None:
+    outlets: dict[str, Outlet | None] = {}
     with store.transaction():
         for rowid, article in stored_articles(store, rowids):
             first = next(
@@ -168,7 +169,9 @@ def _run_batch(
             if not run:
                 continue
             try:
-                doc = _doc(article)
+                if article.outlet not in outlets:
+                    outlets[article.outlet] = store.outlet(article.outlet)
+                doc = _doc(article, outlets[article.outlet])
                 for stage in run:
                     doc = stage(doc)
             except Exception as err:
@@ -193,7 +196,7 @@ def _run_batch(
                 summary.after["events_counted"] = summary.after.get("events_counted", 0) + counted
 
 
-def _doc(article: Article) -> Doc:
+def _doc(article: Article, outlet: Outlet | None = None) -> Doc:
     """The stored article as the annotation stages read it."""
     return Doc(
         source=article.source or "store",
@@ -203,6 +206,7 @@ def _doc(article: Article) -> Doc:
         summary=article.summary,
         id=article.id,
         domain=article.domain,
+        outlet=outlet,
         published=article.published,
         date_precision=article.date_precision,
         language=article.language,

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from ...records import Event, Mention
 from .coder_en import EnglishCoder, spacy_available
 from .coder_lex import EnglishBaseline, LexicalCoder
-from .common import visible, without_markup
+from .common import home_air_defence, visible, without_markup
 from .lexicon import Lexicon, load_lexicon
 
 __all__ = [
@@ -73,11 +73,13 @@ def code_events(
     published: datetime | date | None = None,
     day_precise: bool = True,
     article: str | None = None,
+    home: str | None = None,
 ) -> list[Event]:
     """Events of an article's title, text (or summary, for items with no body).
 
     ``day_precise=False`` (a date known only to the month or year, or none) links the
-    events' instances within the ``article`` only."""
+    events' instances within the ``article`` only. ``home`` is the outlet's country: an air
+    defence it names with no state is that state's (:func:`.common.home_air_defence`)."""
     coder = coder_for(language)
     if coder is None:
         return []
@@ -88,7 +90,15 @@ def code_events(
     year = published.year if published is not None else None
     for field, value in fields:
         own = visible(value, [m for m in mentions if m.field == field])
-        for event in coder.code(value, own, field=field):
+        if isinstance(coder, LexicalCoder):
+            coded = [
+                home_air_defence(c, value, coder.language, home, own)
+                for c in coder.coded(value, own, field=field)
+            ]
+            found = [c.event for c in coded]
+        else:
+            found = coder.code(value, own, field=field)
+        for event in found:
             within = None if day_precise and published is not None else (article or "?")
             linked = event_instance(event, published, article=within)
             event = replace(event, instance=linked)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from itertools import pairwise
 
 from ...records import Event, Mention
 from .lexicon import Code
-from .signals import DOMESTIC, Coded, Signals
+from .signals import DOMESTIC, Coded, Signals, confidence_model
 
 #: Types whose parties act together: with sources only, they are paired both ways.
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE", "SUPPORT"})
@@ -217,6 +218,59 @@ def without_dateline(text: str, mentions: Sequence[Mention]) -> list[Mention]:
     if found is None:
         return list(mentions)
     return [m for m in mentions if m.start >= found.end()]
+
+
+#: Air defence named with no state («ПВО сбила…», «پدافند هوایی … سرنگون کرد») and the
+#: downing triggers it acts by (their first letters, as written).
+_AIR_DEFENCE = {
+    "ru": re.compile(r"(?<!\w)(?:ПВО|противовоздушн\w* оборон\w*)(?!\w)", re.IGNORECASE),
+    "fa": re.compile(r"پدافند"),
+}
+#: States whose outlets write in the language: a national outlet's air defence is its own.
+_NATIONAL = {"ru": frozenset({"RUS", "UKR", "BLR", "KAZ"}), "fa": frozenset({"IRN", "AFG", "TJK"})}
+_DOWNING = {
+    "ru": ("сби", "уничтож", "перехват", "отраз", "поразил"),
+    "fa": ("سرنگون", "منهدم", "رهگیری", "شکار"),
+}
+
+
+def home_air_defence(
+    coded: Coded, text: str, language: str, home: str | None, mentions: Sequence[Mention] = ()
+) -> Coded:
+    """An event of downing by an air defence named with no state («ПВО за ночь уничтожила 40
+    украинских беспилотников» in RIA): the guide gives it to the outlet's own state (``home``),
+    or, told by a teller («Минобороны России: ПВО сбила …» in another country's outlet), to the
+    teller's state. Its confidence follows as for a source the grammar found. An air defence
+    with a state beside it («украинской ПВО», «ПВО Ирана») is left as it was coded."""
+    event = coded.event
+    pattern = _AIR_DEFENCE.get(language)
+    if (
+        pattern is None
+        or event.type != "ASSAULT"
+        or event.source is not None
+        or not event.trigger.lower().startswith(_DOWNING[language])
+    ):
+        return coded
+    sentence = text[event.sentence_start : event.sentence_end]
+    named = pattern.search(sentence)
+    if named is None:
+        return coded
+    at, end = event.sentence_start + named.start(), event.sentence_start + named.end()
+    if any(
+        (m.end <= at and not text[m.end : at].strip())
+        or (m.start >= end and not text[end : m.start].strip())
+        for m in mentions
+    ):
+        return coded  # «украинской ПВО», «ПВО Ирана»: whose it is, is said
+    if not event.asserted:
+        home = next((m.country for m in mentions if m.actor == event.attributed_to), None)
+    elif home not in _NATIONAL[language]:
+        return coded  # a foreign service («Русская служба Би-би-си») speaks of others' defence
+    if home is None or event.target == home:
+        return coded
+    signals = replace(coded.signals, source="syntax", source_kind="state")
+    confidence = confidence_model().confidence(signals)
+    return Coded(replace(event, source=home, source_actor=home, confidence=confidence), signals)
 
 
 _SEAT = re.compile(r"[-\u2010\u2011]\s?(?:based|headquartered|registered)\b", re.IGNORECASE)

@@ -17,7 +17,7 @@ class EventsStage(BaseStage):
     Counts events by PLOVER type, and ``relayed`` (not asserted) and ``negated`` ones."""
 
     name = STAGE
-    requires = ("title", "text", "summary", "language", "published", "mentions", "id")
+    requires = ("title", "text", "summary", "language", "published", "mentions", "id", "outlet")
     provides = ("events",)
 
     def prepare(self, docs: Sequence[Doc]) -> None:
@@ -35,6 +35,7 @@ class EventsStage(BaseStage):
             published=doc.published,
             day_precise=doc.date_precision is not None and doc.date_precision.unit in _DAY_OR_FINER,
             article=doc.id or None,
+            home=doc.outlet.country if doc.outlet is not None else None,
         )
         for event in doc.events:
             self.counts[event.type] += 1
