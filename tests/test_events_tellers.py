@@ -243,41 +243,25 @@ def test_a_russian_purpose_has_not_happened() -> None:
     assert done.mood == "fact"
 
 
+def _assaults(text: str, home: str | None) -> set[tuple[str | None, str | None]]:
+    """(source, target) of the ASSAULT events of a Russian ``text`` from an outlet of ``home``."""
+    mentions = find_mentions(text, language="ru", published=DAY)
+    events = code_events(text=text, mentions=mentions, language="ru", published=DAY, home=home)
+    return {(e.source, e.target) for e in events if e.type == "ASSAULT"}
+
+
 def test_an_air_defence_named_with_no_state_is_the_outlets() -> None:
     text = "ПВО за ночь уничтожила 40 украинских беспилотников."
-    mentions = find_mentions(text, language="ru", published=DAY)
-
-    def coded(home: str | None) -> set[tuple[str | None, str | None]]:
-        events = code_events(text=text, mentions=mentions, language="ru", published=DAY, home=home)
-        return {(e.source, e.target) for e in events if e.type == "ASSAULT"}
-
-    assert coded("RUS") == {("RUS", "UKR")}
-    assert coded(None) == {(None, "UKR")}  # no outlet known: no source
-    named = "ПВО Украины сбила 20 российских ракет."
-    events = code_events(
-        text=named, mentions=find_mentions(named, language="ru", published=DAY),
-        language="ru", published=DAY, home="RUS",
-    )  # fmt: skip
-    assert {(e.source, e.target) for e in events if e.type == "ASSAULT"} == {("UKR", "RUS")}
+    assert _assaults(text, "RUS") == {("RUS", "UKR")}
+    assert _assaults(text, None) == {(None, "UKR")}  # no outlet known: no source
+    # a foreign service's own words do not make the air defence its state's
+    assert _assaults(text, "GBR") == {(None, "UKR")}
+    assert _assaults("ПВО Украины сбила 20 российских ракет.", "RUS") == {("UKR", "RUS")}
     # a foreign outlet relaying a ministry: the ministry's state, not the outlet's
     told = "Минобороны России: ПВО за ночь сбила 34 украинских беспилотника"
-    events = code_events(
-        text=told, mentions=find_mentions(told, language="ru", published=DAY),
-        language="ru", published=DAY, home="GBR",
-    )  # fmt: skip
-    assert {(e.source, e.target) for e in events if e.type == "ASSAULT"} == {("RUS", "UKR")}
-    # a foreign service's own words do not make the air defence its state's
-    events = code_events(
-        text=text, mentions=mentions, language="ru", published=DAY, home="GBR"
-    )  # fmt: skip
-    assert all(e.source != "GBR" for e in events)
+    assert _assaults(told, "GBR") == {("RUS", "UKR")}
     # an air defence with its state beside it keeps its coding
-    own = "Этот дрон также был сбит украинской ПВО."
-    events = code_events(
-        text=own, mentions=find_mentions(own, language="ru", published=DAY),
-        language="ru", published=DAY, home="GBR",
-    )  # fmt: skip
-    assert all(e.source != "GBR" for e in events)
+    assert all(s != "GBR" for s, _ in _assaults("Этот дрон был сбит украинской ПВО.", "GBR"))
 
 
 def test_the_events_stage_gives_the_outlets_country() -> None:
