@@ -89,7 +89,7 @@ def code_events(
     events: list[Event] = []
     year = published.year if published is not None else None
     for field, value in fields:
-        own = visible(value, [m for m in mentions if m.field == field])
+        own = _field_mentions(value, mentions, field)
         if isinstance(coder, LexicalCoder):
             coded = [
                 home_air_defence(c, value, coder.language, home, own)
@@ -144,6 +144,11 @@ def _fields(*, title: str, summary: str, text: str) -> list[tuple[str, str]]:
     return [(field, without_markup(value)) for field, value in fields if value]
 
 
+def _field_mentions(value: str, mentions: Sequence[Mention], field: str) -> list[Mention]:
+    """The mentions of one field, less those its blanked markdown hides."""
+    return visible(value, [m for m in mentions if m.field == field])
+
+
 def parse_ahead(
     articles: Iterable[tuple[str | None, str, str, str, Sequence[Mention]]],
 ) -> None:
@@ -158,7 +163,6 @@ def parse_ahead(
         if language != "en":
             continue
         for field, value in _fields(title=title, summary=summary, text=text):
-            own = visible(value, [m for m in mentions if m.field == field])
-            sentences += coder.to_parse(value, own)
+            sentences += coder.to_parse(value, _field_mentions(value, mentions, field))
     if sentences:
         coder.parse(sentences)

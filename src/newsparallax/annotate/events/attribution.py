@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ...records import Mention
-from .roles import Token
+from .roles import Token, russian_tag
 
 #: PLOVER types that are statements: the speaker saying it is the event.
 VERBAL = frozenset({"ACCUSE", "REQUEST", "THREATEN", "REJECT", "SUPPORT", "AGREE", "CONCEDE"})
@@ -130,18 +130,18 @@ def _suffix(sentence: str, start: int) -> HeadlineSource | None:
     return None
 
 
+def _rubric_word(parts: list[str]) -> bool:
+    return any(w.strip("'’\"«»").casefold() in _RUBRICS for w in parts)
+
+
 def _rubric(words: str) -> bool:
     parts = words.split()
-    return len(parts) <= _MAX_SOURCE_WORDS and any(
-        w.strip("'’\"«»").casefold() in _RUBRICS for w in parts
-    )
+    return len(parts) <= _MAX_SOURCE_WORDS and _rubric_word(parts)
 
 
 def _names_a_source(words: str) -> bool:
     parts = words.split()
-    if not parts or len(parts) > _MAX_SOURCE_WORDS:
-        return False
-    if any(w.strip("'’\"«»").casefold() in _RUBRICS for w in parts):
+    if not parts or len(parts) > _MAX_SOURCE_WORDS or _rubric_word(parts):
         return False
     first = parts[0].lstrip("«\"'")
     return bool(first) and (first[0].isupper() or not first[0].isascii())
@@ -334,7 +334,8 @@ def reports_trigger(language: str, at: int, first: int, words: Sequence[str]) ->
 def _gerund(word: str) -> bool:
     """A Russian adverbial participle («заявив», «отметив», «подчеркивая»): its doer is the
     clause's subject, so "X осудил Y, заявив, что …" is X's condemnation, not a relayed one."""
-    return word.lower().endswith(("в", "вши", "вшись", "я", "ясь"))
+    tag = russian_tag(word.lower())
+    return tag is not None and tag.POS == "GRND"
 
 
 def postposed_report(
